@@ -1,1 +1,3 @@
-export {};
+export { EventQueue } from './eventQueue.js';
+export { Simulation, type EventHandler } from './simulation.js';
+export { RandomStreams, type Uniform } from './random.js';

@@ -1,0 +1,154 @@
+import { ABSENT, type Past } from '../model/keys.js';
+import { AnomalyCount, FLAG_CP, FLAG_MR, FLAG_RYW, FLAG_STALE, type Anomaly } from './anomalies.js';
+
+/** What one session has written, seen, and is required to see (semantics.md section 3). */
+class SessionHistory {
+  /** W(k): highest version of k the session wrote. */
+  readonly written = new Map<number, number>();
+  /** M(k): highest version of k seen in an earlier non-failed read (ABSENT when it read absent). */
+  readonly seen = new Map<number, number>();
+  /** max over (j, v) in Seen of past(j, v)[k]: what the session's observations require of k. */
+  readonly required = new Map<number, number>();
+}
+
+function pastVersionOf(past: Past | null, key: number): number {
+  if (past === null) return ABSENT;
+  for (let i = 0; i < past.length; i += 2) if (past[i] === key) return past[i + 1]!;
+  return ABSENT;
+}
+
+/**
+ * Exact read-your-writes, monotonic-reads, consistent-prefix and stale-read accounting, one
+ * key-read at a time, straight from the definitions of semantics.md section 3. Versions are numbers
+ * with ABSENT (-1) older than every version. Keys are small integers (interned names).
+ */
+export class ConsistencyChecker {
+  readonly counts: Record<Anomaly, AnomalyCount> = {
+    ryw: new AnomalyCount(),
+    mr: new AnomalyCount(),
+    cp: new AnomalyCount(),
+    stale: new AnomalyCount(),
+  };
+  private readonly sessions = new Map<number, SessionHistory>();
+
+  private history(session: number): SessionHistory {
+    let state = this.sessions.get(session);
+    if (state === undefined) {
+      state = new SessionHistory();
+      this.sessions.set(session, state);
+    }
+    return state;
+  }
+
+  /** An acknowledged write: it counts as written for ryw and is part of Seen for cp. */
+  recordWrite(session: number, key: number, version: number, past: Past | null): void {
+    const state = this.history(session);
+    if (version > (state.written.get(key) ?? ABSENT)) state.written.set(key, version);
+    this.require(state, past);
+  }
+
+  /**
+   * A completed, non-failed read of `count` keys; returns its flags (FLAG_* bits). `counted` is false
+   * for warm-up reads: they shape the session's state but are not counted.
+   */
+  checkRead(
+    session: number,
+    count: number,
+    keys: readonly number[],
+    returned: readonly number[],
+    pasts: readonly (Past | null)[],
+    leaderVersions: readonly number[],
+    counted: boolean,
+  ): number {
+    const state = this.history(session);
+    const { ryw, mr, cp, stale } = this.counts;
+    let flags = 0;
+    for (let i = 0; i < count; i++) {
+      const key = keys[i]!;
+      const version = returned[i]!;
+      let keyFlags = 0;
+
+      const written = state.written.get(key);
+      if (written !== undefined) {
+        if (counted) ryw.eligible++;
+        if (version < written) keyFlags |= FLAG_RYW;
+      }
+
+      const seen = state.seen.get(key);
+      if (seen !== undefined) {
+        if (counted) mr.eligible++;
+        if (version < seen) keyFlags |= FLAG_MR;
+      }
+
+      // Req(k): over Seen — earlier observations and writes, plus the other keys of this read.
+      let required = state.required.get(key) ?? ABSENT;
+      let defined = state.required.has(key);
+      for (let j = 0; j < count; j++) {
+        if (keys[j] === key) continue;
+        const needed = pastVersionOf(pasts[j] ?? null, key);
+        if (needed !== ABSENT) {
+          defined = true;
+          if (needed > required) required = needed;
+        }
+      }
+      if (defined) {
+        if (counted) cp.eligible++;
+        if (version < required) keyFlags |= FLAG_CP;
+      }
+
+      if (version < leaderVersions[i]!) keyFlags |= FLAG_STALE;
+
+      if (counted) {
+        ryw.keyReads++;
+        mr.keyReads++;
+        cp.keyReads++;
+        stale.keyReads++;
+        stale.eligible++;
+        if (keyFlags & FLAG_RYW) ryw.violations++;
+        if (keyFlags & FLAG_MR) mr.violations++;
+        if (keyFlags & FLAG_CP) cp.violations++;
+        if (keyFlags & FLAG_STALE) stale.violations++;
+      }
+      flags |= keyFlags;
+    }
+    if (counted) {
+      if (flags & FLAG_RYW) ryw.violatingReads++;
+      if (flags & FLAG_MR) mr.violatingReads++;
+      if (flags & FLAG_CP) cp.violatingReads++;
+      if (flags & FLAG_STALE) stale.violatingReads++;
+    }
+    for (let i = 0; i < count; i++) {
+      const key = keys[i]!;
+      const version = returned[i]!;
+      const seen = state.seen.get(key);
+      if (seen === undefined || version > seen) state.seen.set(key, version);
+      this.require(state, pasts[i] ?? null);
+    }
+    return flags;
+  }
+
+  /** The session can never read `key` again: its state for the key no longer matters. */
+  forget(session: number, key: number): void {
+    const state = this.sessions.get(session);
+    if (state === undefined) return;
+    state.written.delete(key);
+    state.seen.delete(key);
+    state.required.delete(key);
+  }
+
+  /** Entries of checker state kept (for memory accounting). */
+  get stateEntries(): number {
+    let entries = 0;
+    for (const state of this.sessions.values()) entries += state.written.size + state.seen.size + state.required.size;
+    return entries;
+  }
+
+  private require(state: SessionHistory, past: Past | null): void {
+    if (past === null) return;
+    for (let i = 0; i < past.length; i += 2) {
+      const key = past[i]!;
+      const version = past[i + 1]!;
+      if (version > (state.required.get(key) ?? ABSENT)) state.required.set(key, version);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+import { ConsistencyChecker } from '../checks/consistencyChecker.js';
+import { RandomStreams } from '../engine/random.js';
+import { MetricsCollector } from '../metrics/collector.js';
+import type { Operation } from '../model/operation.js';
+import type { Session } from '../model/session.js';
+import { Simulator, type OperationObserver } from '../model/simulator.js';
+import { HistoryWriter } from '../report/historyWriter.js';
+import { anomaliesSummary, nodeSummaries, replicaLagSummaries, type RunSummary } from '../report/summary.js';
+import { buildModel, strategyChoice } from '../scenario/buildModel.js';
+import type { Scenario } from '../scenario/schema.js';
+import { createStrategy } from '../strategies/index.js';
+import { LAGSIM_VERSION } from './version.js';
+
+
+export interface SimulateOptions {
+  /** Write the JSON Lines history here (semantics.md section 4). */
+  historyPath?: string;
+  /** Called about 100 times over the run with the simulated time reached. */
+  onProgress?: (nowUs: number, endUs: number) => void;
+}
+
+export interface SimulationResult {
+  summary: RunSummary;
+  simulator: Simulator;
+  checker: ConsistencyChecker;
+}
+
+/**
+ * One run, top to bottom: build the model from the validated scenario, attach the strategy, the
+ * checks, the metrics and the history, simulate, and summarize.
+ */
+export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
+  const model = buildModel(scenario);
+  const simulator = new Simulator(model, new RandomStreams(scenario.seed));
+  const strategy = createStrategy(strategyChoice(scenario), simulator);
+  const checker = new ConsistencyChecker();
+  const metrics = new MetricsCollector(model.warmupUs, (node) => node >= 0 && simulator.isLeader(node));
+  const history =
+    options.historyPath === undefined ? null : new HistoryWriter(options.historyPath, simulator.keys, simulator.nodeNames);
+
+  const observer: OperationObserver = {
+    onWrite(session: Session, op: Operation) {
+      if (!op.failed) checker.recordWrite(session.index, op.keyIds[0]!, op.version, op.writtenPast);
+      metrics.onWrite(op);
+      history?.write(session.id, op, 0);
+    },
+    onRead(session: Session, op: Operation) {
+      const flags = op.failed
+        ? 0
+        : checker.checkRead(session.index, op.keyCount, op.keyIds, op.returned, op.returnedPasts, op.leaderVersions, !op.warmup);
+      metrics.onRead(op);
+      history?.write(session.id, op, flags);
+    },
+    onApplyScheduled(node, commitUs, applyUs) {
+      metrics.onApplyScheduled(node, commitUs, applyUs);
+    },
+    onKeyForgotten(session: Session, keyId: number) {
+      checker.forget(session.index, keyId);
+    },
+  };
+
+  const endUs = model.warmupUs + model.durationUs;
+  try {
+    simulator.run(strategy, observer, options.onProgress && ((nowUs) => options.onProgress!(nowUs, endUs)));
+    history?.close();
+  } catch (error) {
+    history?.abort();
+    throw error;
+  }
+
+  const stats = simulator.nodeStats();
+  const { name: strategyName, ...strategyOptions } = scenario.strategy;
+  const summary: RunSummary = {
+    lagsim: LAGSIM_VERSION,
+    scenario: scenario.name,
+    seed: scenario.seed,
+    durationMs: scenario.duration / 1000,
+    warmupMs: scenario.warmup / 1000,
+    strategy: { name: strategyName, ...strategyOptions },
+    balancer: { ...scenario.balancer },
+    anomalies: anomaliesSummary(checker.counts),
+    staleness: metrics.staleness(),
+    tVisibility: metrics.tVisibilityCurve(),
+    costs: metrics.costs(),
+    nodes: nodeSummaries(stats, model.durationUs),
+    replicaLag: replicaLagSummaries(stats, metrics.applyLag),
+    events: simulator.sim.processed,
+  };
+  return { summary, simulator, checker };
+}

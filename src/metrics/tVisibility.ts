@@ -1,0 +1,49 @@
+import { wilson, type Interval } from './wilson.js';
+
+/** Bucket edges of the t-visibility curve, ms: t = t0 − tc of the latest committed version. */
+export const T_VISIBILITY_EDGES_MS = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000, 60000];
+
+export interface TVisibilityPoint {
+  fromMs: number;
+  /** null for the last, open bucket. */
+  toMs: number | null;
+  keyReads: number;
+  visible: number;
+  probability: number | null;
+  interval: Interval | null;
+}
+
+/**
+ * The t-visibility curve (semantics.md section 3, as PBS draws it): per key-read, t = t0 − tc of
+ * the latest version committed at or before t0, and whether the read returned at least that version.
+ */
+export class TVisibility {
+  private readonly reads = new Float64Array(T_VISIBILITY_EDGES_MS.length);
+  private readonly visible = new Float64Array(T_VISIBILITY_EDGES_MS.length);
+
+  record(tUs: number, sawIt: boolean): void {
+    const tMs = tUs / 1000;
+    let bucket = T_VISIBILITY_EDGES_MS.length - 1;
+    while (bucket > 0 && T_VISIBILITY_EDGES_MS[bucket]! > tMs) bucket--;
+    this.reads[bucket]!++;
+    if (sawIt) this.visible[bucket]!++;
+  }
+
+  points(): TVisibilityPoint[] {
+    const out: TVisibilityPoint[] = [];
+    for (let i = 0; i < T_VISIBILITY_EDGES_MS.length; i++) {
+      const n = this.reads[i]!;
+      if (n === 0) continue;
+      const k = this.visible[i]!;
+      out.push({
+        fromMs: T_VISIBILITY_EDGES_MS[i]!,
+        toMs: T_VISIBILITY_EDGES_MS[i + 1] ?? null,
+        keyReads: n,
+        visible: k,
+        probability: k / n,
+        interval: wilson(k, n),
+      });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,46 @@
+import { normCdf, normQuantile, standardNormal } from './special.js';
+import { requireFinite, type DistImpl, type Sampler, type SpecOf } from './types.js';
+
+/**
+ * Lognormal: L = exp(μ + σ·Z) with μ = ln(median). F(x) = Φ((ln x − μ)/σ), E[L] = exp(μ + σ²/2).
+ * σ = 0 is the point mass at the median.
+ */
+type LognormalSpec = SpecOf<'lognormal'>;
+
+export const lognormalDist: DistImpl<LognormalSpec> = {
+  validate(spec) {
+    requireFinite('lognormal', 'median', spec.median);
+    requireFinite('lognormal', 'sigma', spec.sigma);
+    if (spec.median <= 0) throw new Error(`lognormal: median must be > 0, got ${spec.median}`);
+    if (spec.sigma < 0) throw new Error(`lognormal: sigma must be ≥ 0, got ${spec.sigma}`);
+  },
+  sampler(spec): Sampler {
+    const mu = Math.log(spec.median);
+    const sigma = spec.sigma;
+    if (sigma === 0) {
+      const median = spec.median;
+      return () => median;
+    }
+    return (u) => Math.exp(mu + sigma * standardNormal(u));
+  },
+  mean: (spec) => spec.median * Math.exp((spec.sigma * spec.sigma) / 2),
+  cdf(spec, x) {
+    if (x <= 0) return 0;
+    if (spec.sigma === 0) return x < spec.median ? 0 : 1;
+    return normCdf(Math.log(x / spec.median) / spec.sigma);
+  },
+  quantile(spec, p) {
+    if (spec.sigma === 0) return spec.median;
+    return spec.median * Math.exp(spec.sigma * normQuantile(p));
+  },
+  meanExcess(spec, d) {
+    const mean = lognormalDist.mean(spec);
+    if (d <= 0) return mean - d;
+    if (spec.sigma === 0) return Math.max(spec.median - d, 0);
+    // Stop-loss transform of a lognormal (the Black–Scholes call formula):
+    // E[(L−d)+] = E[L]·Φ((μ + σ² − ln d)/σ) − d·Φ((μ − ln d)/σ).
+    const logRatio = Math.log(spec.median / d);
+    const s = spec.sigma;
+    return Math.max(0, mean * normCdf((logRatio + s * s) / s) - d * normCdf(logRatio / s));
+  },
+};

@@ -1,0 +1,91 @@
+import { quantileByBisection } from './special.js';
+import type { DistImpl, DistSpec, Sampler, SpecOf } from './types.js';
+
+/**
+ * Finite mixture: a draw picks component i with probability wᵢ/Σw, then draws from it. CDF, mean
+ * and mean excess are the weight-averaged component values; zero-weight components are ignored
+ * (so an infinite-mean component with weight 0 does not turn the mean into NaN).
+ */
+type MixtureSpec = SpecOf<'mixture'>;
+
+/** The top-level operations, injected to avoid an import cycle with index.ts. */
+export interface DistOps {
+  validate(spec: DistSpec): void;
+  makeSampler(spec: DistSpec): Sampler;
+  distMean(spec: DistSpec): number;
+  distCdf(spec: DistSpec, x: number): number;
+  distQuantile(spec: DistSpec, p: number): number;
+  meanExcess(spec: DistSpec, d: number): number;
+}
+
+interface Component {
+  probability: number;
+  dist: DistSpec;
+}
+
+function components(spec: MixtureSpec): Component[] {
+  let total = 0;
+  for (const c of spec.of) total += c.weight;
+  const out: Component[] = [];
+  for (const c of spec.of) if (c.weight > 0) out.push({ probability: c.weight / total, dist: c.dist });
+  return out;
+}
+
+export function mixtureDist(ops: DistOps): DistImpl<MixtureSpec> {
+  const weighted = (spec: MixtureSpec, f: (dist: DistSpec) => number): number => {
+    let sum = 0;
+    for (const c of components(spec)) sum += c.probability * f(c.dist);
+    return sum;
+  };
+
+  const impl: DistImpl<MixtureSpec> = {
+    validate(spec) {
+      if (!Array.isArray(spec.of) || spec.of.length === 0) throw new Error('mixture: `of` must list at least one component');
+      let total = 0;
+      for (const c of spec.of) {
+        if (typeof c.weight !== 'number' || !Number.isFinite(c.weight) || c.weight < 0) {
+          throw new Error(`mixture: weights must be finite and ≥ 0, got ${String(c.weight)}`);
+        }
+        total += c.weight;
+        ops.validate(c.dist);
+      }
+      if (!(total > 0)) throw new Error('mixture: weights must not all be 0');
+    },
+    sampler(spec): Sampler {
+      const parts = components(spec);
+      const samplers: Sampler[] = parts.map((c) => ops.makeSampler(c.dist));
+      const cumulative = new Float64Array(parts.length);
+      let acc = 0;
+      parts.forEach((c, i) => {
+        acc += c.probability;
+        cumulative[i] = acc;
+      });
+      // Force the last bound to 1 so rounding in the running sum can never let u fall off the end.
+      cumulative[parts.length - 1] = 1;
+      return (u) => {
+        const r = u();
+        let i = 0;
+        while (r >= cumulative[i]!) i++;
+        return samplers[i]!(u);
+      };
+    },
+    mean: (spec) => weighted(spec, ops.distMean),
+    cdf: (spec, x) => Math.min(1, weighted(spec, (d) => ops.distCdf(d, x))),
+    quantile(spec, p) {
+      // The mixture quantile lies between the smallest and largest component quantile at p:
+      // at max qᵢ(p) every Fᵢ ≥ p, and below min qᵢ(p) every Fᵢ < p.
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const c of components(spec)) {
+        const q = ops.distQuantile(c.dist, p);
+        if (q < lo) lo = q;
+        if (q > hi) hi = q;
+      }
+      if (p === 0) return lo;
+      if (p === 1 || !Number.isFinite(hi)) return hi;
+      return quantileByBisection((x) => impl.cdf(spec, x), p, lo, hi);
+    },
+    meanExcess: (spec, d) => weighted(spec, (dist) => ops.meanExcess(dist, d)),
+  };
+  return impl;
+}

@@ -1,0 +1,31 @@
+import { constantDist, constantOf } from './constant.js';
+import { requireFinite, type DistImpl, type Sampler, type SpecOf } from './types.js';
+
+/** Continuous uniform on [min, max]; min = max is the point mass at min. */
+export const uniformDist: DistImpl<SpecOf<'uniform'>> = {
+  validate(spec) {
+    requireFinite('uniform', 'min', spec.min);
+    requireFinite('uniform', 'max', spec.max);
+    if (spec.min > spec.max) throw new Error(`uniform: min (${spec.min}) must be ≤ max (${spec.max})`);
+  },
+  sampler(spec): Sampler {
+    const min = spec.min;
+    const width = spec.max - spec.min;
+    return (u) => min + width * u();
+  },
+  mean: (spec) => (spec.min + spec.max) / 2,
+  cdf(spec, x) {
+    if (spec.min === spec.max) return constantDist.cdf(constantOf(spec.min), x);
+    if (x <= spec.min) return 0;
+    if (x >= spec.max) return 1;
+    return (x - spec.min) / (spec.max - spec.min);
+  },
+  quantile: (spec, p) => spec.min + (spec.max - spec.min) * p,
+  meanExcess(spec, d) {
+    // E[(L−d)+] = ∫_d^max (max − x)/(max − min) dx inside the support.
+    if (d <= spec.min) return (spec.min + spec.max) / 2 - d;
+    if (d >= spec.max) return 0;
+    const above = spec.max - d;
+    return (above * above) / (2 * (spec.max - spec.min));
+  },
+};

@@ -1,0 +1,36 @@
+import type { Uniform } from '../engine/random.js';
+import type { Past } from './keys.js';
+import { Operation } from './operation.js';
+import type { ClientGroupSpec } from './spec.js';
+
+/** A version a session has seen or written, with its causal past (for the deps of its later writes). */
+export interface KnownVersion {
+  version: number;
+  past: Past | null;
+}
+
+/** One user: one operation at a time, its own keys, and what it last wrote and read. */
+export class Session {
+  readonly op = new Operation();
+  readonly ownKeys: number[] = [];
+  lastWritten = -1;
+  lastWrittenIsNew = false;
+  /** Topic of the session's last read (for `reply`), -1 when none. */
+  lastReadTopic = -1;
+  inserts = 0;
+  cycle = 0;
+  /** Highest version seen or written per topic key (only keys in topics of size > 1). */
+  readonly known = new Map<number, KnownVersion>();
+  /** Key ids chosen for the current operation. */
+  readonly chosen: number[] = [];
+
+  constructor(
+    /** 0-based index into the simulator's arrays. */
+    readonly index: number,
+    /** 1-based number used in histories and ring hashing ("session-<id>"). */
+    readonly id: number,
+    readonly group: ClientGroupSpec,
+    readonly groupIndex: number,
+    readonly stream: Uniform,
+  ) {}
+}

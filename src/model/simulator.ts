@@ -1,0 +1,716 @@
+import { RandomStreams, type Uniform } from '../engine/random.js';
+import { Simulation, type EventHandler } from '../engine/simulation.js';
+import { balancers } from './balancers/index.js';
+import { ABSENT, EMPTY_PAST, KeyTable, type Past } from './keys.js';
+import { OpKind, PartStatus, type Operation } from './operation.js';
+import { uniformPicker, zipfPicker, type IndexPicker } from './popularity.js';
+import { ReplicaLog, type DrawUs } from './replica.js';
+import { NumberRing } from './ring.js';
+import { ADMIT, NO_NODE, REJECT, type Balancer, type ClusterView, type ReadRouting } from './routing.js';
+import { Session } from './session.js';
+import type { ActionSpec, ModelSpec } from './spec.js';
+
+/** Receives every completed operation (checks, metrics and the history hang off this). */
+export interface OperationObserver {
+  onWrite(session: Session, op: Operation): void;
+  onRead(session: Session, op: Operation): void;
+  /** A log entry committed at commitUs will be applied on replica `node` at applyUs. */
+  onApplyScheduled(node: number, commitUs: number, applyUs: number): void;
+  /** A session can never read `keyId` again (a `new` key after its writer moved on). */
+  onKeyForgotten(session: Session, keyId: number): void;
+}
+
+/**
+ * What happens at one instant happens in this order (semantics.md section 1, "Ties"): commits, then
+ * applies (implicit: a replica serving at t has applied every entry with a_i ≤ t), then position and
+ * lag polls, then reads; everything else after. Other ties break by insertion sequence.
+ */
+const PHASE_COMMIT = 0;
+const PHASE_POLL = 2;
+const PHASE_READ = 3;
+const PHASE_OTHER = 4;
+
+const enum Ev {
+  Start = 1,
+  WriteArrive,
+  WriteBegin,
+  WriteCommit,
+  WriteReply,
+  ReadArrive,
+  ReadBegin,
+  ReadDone,
+  ReadReply,
+  WaitRecheck,
+  PollLag,
+  PollPositions,
+}
+
+const WRITE_PART = 255;
+const GEN_MASK = 0x3fffff;
+const round = (x: number): number => Math.floor(x + 0.5);
+
+export interface NodeStats {
+  name: string;
+  role: 'leader' | 'replica';
+  shard: number;
+  region: string;
+  concurrency: number;
+  readsServed: number;
+  writesServed: number;
+  busyUs: number;
+}
+
+/**
+ * The replicated database and its users (semantics.md sections 1–2), driven by the engine's event
+ * loop. Node state lives in arrays indexed by node; session state in Session objects, each owning its
+ * one in-flight Operation, so the hot path allocates nothing per event.
+ */
+export class Simulator implements EventHandler, ClusterView {
+  readonly sim = new Simulation();
+  readonly keys: KeyTable;
+  readonly sessions: Session[] = [];
+  readonly shardCount: number;
+  readonly routingStream: Uniform;
+  readonly endUs: number;
+
+  // Nodes.
+  readonly nodeNames: string[] = [];
+  private readonly nodeRegion: number[] = [];
+  private readonly nodeShard: number[] = [];
+  private readonly nodeIsLeader: boolean[] = [];
+  readonly nodeReplica: (ReplicaLog | null)[] = [];
+  private readonly nodeService: (DrawUs | null)[] = [];
+  private readonly nodeConcurrency: number[] = [];
+  private readonly nodeServiceStream: Uniform[] = [];
+  private readonly nodeNetStream: Uniform[] = [];
+  private readonly nodeQueue: NumberRing[] = [];
+  private readonly nodeBusy: Int32Array;
+  private readonly nodeUp: boolean[] = [];
+  private readonly nodeReads: Float64Array;
+  private readonly nodeWrites: Float64Array;
+  private readonly nodeBusyUs: Float64Array;
+  readonly polledLagUs: Float64Array;
+  readonly polledPositions: Float64Array;
+
+  // Shards.
+  private readonly leaders: number[] = [];
+  private readonly replicas: number[][] = [];
+  private readonly committed: number[] = [];
+
+  private readonly balancer: Balancer;
+  private routing!: ReadRouting;
+  private observer!: OperationObserver;
+  private readonly pickers: IndexPicker[] = [];
+  private readonly topicPickers: IndexPicker[] = [];
+  private readonly actionTotals: number[] = [];
+
+  constructor(
+    readonly spec: ModelSpec,
+    streams: RandomStreams,
+  ) {
+    this.shardCount = spec.shards;
+    this.endUs = spec.warmupUs + spec.durationUs;
+    this.keys = new KeyTable(spec.keyspace);
+    this.routingStream = streams.stream('routing');
+
+    const weights: number[] = [];
+    for (let shard = 0; shard < spec.shards; shard++) {
+      this.committed.push(0);
+      this.leaders.push(
+        this.addNode(`leader-${shard}`, spec.leader.region, shard, true, null, spec.leader.service, spec.leader.concurrency, streams),
+      );
+      weights.push(0);
+      const shardReplicas: number[] = [];
+      for (const group of spec.replicaGroups) {
+        for (let copy = 1; copy <= group.count; copy++) {
+          const name = `${group.name}-${shard}-${copy}`;
+          const log = new ReplicaLog(
+            group.lag,
+            group.lagHoldUs,
+            group.apply,
+            streams.stream(`replica/${name}/lag`),
+            streams.stream(`replica/${name}/apply`),
+          );
+          shardReplicas.push(this.addNode(name, group.region, shard, false, log, group.service, group.concurrency, streams));
+          weights.push(group.weight);
+        }
+      }
+      this.replicas.push(shardReplicas);
+    }
+    const nodeCount = this.nodeNames.length;
+    this.nodeBusy = new Int32Array(nodeCount);
+    this.nodeReads = new Float64Array(nodeCount);
+    this.nodeWrites = new Float64Array(nodeCount);
+    this.nodeBusyUs = new Float64Array(nodeCount);
+    this.polledLagUs = new Float64Array(nodeCount);
+    this.polledPositions = new Float64Array(nodeCount);
+    this.balancer = balancers[spec.balancer.policy].create({
+      cluster: this,
+      maxLagUs: spec.balancer.maxLagUs,
+      polledLagUs: this.polledLagUs,
+      weights: Float64Array.from(weights),
+      nodeCount,
+    });
+
+    let sessionId = 0;
+    spec.clientGroups.forEach((group, groupIndex) => {
+      const keyspace = spec.keyspace.keyspaceCount;
+      const topics = this.keys.topicCount;
+      this.pickers.push(group.popularity.kind === 'zipf' ? zipfPicker(keyspace, group.popularity.s) : uniformPicker(keyspace));
+      this.topicPickers.push(group.popularity.kind === 'zipf' ? zipfPicker(topics, group.popularity.s) : uniformPicker(topics));
+      this.actionTotals.push(group.actions.reduce((sum, action) => sum + action.weight, 0));
+      for (let i = 0; i < group.sessions; i++) {
+        sessionId++;
+        const session = new Session(sessionId - 1, sessionId, group, groupIndex, streams.stream(`session/${sessionId}`));
+        for (let j = 0; j < group.ownKeys; j++) session.ownKeys.push(this.keys.namedKey(`own-${group.name}-${sessionId}-${j}`, true));
+        this.sessions.push(session);
+      }
+    });
+  }
+
+  get sessionCount(): number {
+    return this.sessions.length;
+  }
+
+  /** Runs the whole simulation: sessions start after one think time; in-flight operations drain after the end. */
+  run(routing: ReadRouting, observer: OperationObserver, onProgress?: (nowUs: number) => void): void {
+    this.routing = routing;
+    this.observer = observer;
+    for (const session of this.sessions) this.scheduleNext(session);
+    if (this.spec.balancer.maxLagUs !== null) this.sim.schedule(0, PHASE_POLL, Ev.PollLag, 0);
+    const positionPollUs = routing.positionPollUs;
+    if (positionPollUs !== null && positionPollUs > 0) this.sim.schedule(0, PHASE_POLL, Ev.PollPositions, 0);
+    if (onProgress === undefined) {
+      this.sim.run(this);
+      return;
+    }
+    const sliceUs = Math.max(1, Math.ceil(this.endUs / 100));
+    for (let until = sliceUs; this.sim.queue.size > 0; until += sliceUs) {
+      this.sim.run(this, until);
+      onProgress(Math.min(until, this.endUs));
+    }
+  }
+
+  handle(kind: number, a: number, b: number): void {
+    const session = this.sessions[a]!;
+    switch (kind) {
+      case Ev.Start:
+        return this.startOperation(session);
+      case Ev.WriteArrive:
+        return this.arriveWrite(session);
+      case Ev.WriteBegin:
+        return this.beginWrite(session, true);
+      case Ev.WriteCommit:
+        return this.commitWrite(session);
+      case Ev.WriteReply:
+        return this.completeWrite(session);
+      case Ev.ReadArrive:
+      case Ev.WaitRecheck:
+        if (this.isCurrent(session.op, b)) this.admitRead(session, b & 0xff, kind === Ev.WaitRecheck);
+        return;
+      case Ev.ReadBegin:
+        return this.beginRead(session, b, true);
+      case Ev.ReadDone:
+        this.finishService(session.op.partNodes[b]!);
+        return this.sendReadReply(session, b, PartStatus.Replied);
+      case Ev.ReadReply:
+        if (this.isCurrent(session.op, b)) this.receiveReadReply(session, b & 0xff);
+        return;
+      case Ev.PollLag:
+        return this.pollLag();
+      case Ev.PollPositions:
+        return this.pollPositions();
+    }
+  }
+
+  // ---- ClusterView -------------------------------------------------------------------------------
+
+  nowUs(): number {
+    return this.sim.nowUs;
+  }
+  leaderOf(shard: number): number {
+    return this.leaders[shard]!;
+  }
+  replicasOf(shard: number): readonly number[] {
+    return this.replicas[shard]!;
+  }
+  nodeName(node: number): string {
+    return this.nodeNames[node]!;
+  }
+  isLeader(node: number): boolean {
+    return this.nodeIsLeader[node]!;
+  }
+  isUp(node: number): boolean {
+    return this.nodeUp[node]!;
+  }
+  appliedPosition(node: number): number {
+    const log = this.nodeReplica[node];
+    return log === null || log === undefined ? this.committed[this.nodeShard[node]!]! : log.advance(this.sim.nowUs);
+  }
+  applyTimeUs(node: number, position: number): number {
+    const log = this.nodeReplica[node];
+    if (log === null || log === undefined) return this.sim.nowUs;
+    return log.applyTimeUs(position, this.sim.nowUs);
+  }
+  committedPosition(shard: number): number {
+    return this.committed[shard]!;
+  }
+  polledPosition(node: number): number {
+    return this.polledPositions[node]!;
+  }
+  balancerFor(): Balancer {
+    return this.balancer;
+  }
+
+  nodeStats(): NodeStats[] {
+    return this.nodeNames.map((name, node) => ({
+      name,
+      role: this.nodeIsLeader[node] ? 'leader' : 'replica',
+      shard: this.nodeShard[node]!,
+      region: this.spec.regions[this.nodeRegion[node]!]!,
+      concurrency: this.nodeConcurrency[node]!,
+      readsServed: this.nodeReads[node]!,
+      writesServed: this.nodeWrites[node]!,
+      busyUs: this.nodeBusyUs[node]!,
+    }));
+  }
+
+  // ---- Sessions ----------------------------------------------------------------------------------
+
+  private scheduleNext(session: Session): void {
+    const nextUs = this.sim.nowUs + round(session.group.think(session.stream));
+    // No operation starts at or after warmup + duration (semantics.md section 2).
+    if (nextUs < this.endUs) this.sim.schedule(nextUs, PHASE_OTHER, Ev.Start, session.index);
+  }
+
+  private chooseAction(session: Session): ActionSpec {
+    const actions = session.group.actions;
+    if (session.group.order === 'cycle') return actions[session.cycle++ % actions.length]!;
+    let target = session.stream() * this.actionTotals[session.groupIndex]!;
+    for (let i = 0; i < actions.length - 1; i++) {
+      target -= actions[i]!.weight;
+      if (target < 0) return actions[i]!;
+    }
+    return actions[actions.length - 1]!;
+  }
+
+  /** Fills session.chosen with the action's keys (scenario.md "Key selectors"). */
+  private chooseKeys(session: Session, action: ActionSpec): void {
+    const chosen = session.chosen;
+    chosen.length = 0;
+    const u = session.stream;
+    const keys = this.keys;
+    const selector = action.key;
+    switch (selector.kind) {
+      case 'new':
+        chosen.push(keys.namedKey(`new-${session.group.name}-${session.id}-${session.inserts++}`, false));
+        return;
+      case 'own':
+        chosen.push(this.ownKey(session));
+        return;
+      case 'lastWritten':
+        chosen.push(session.lastWritten >= 0 ? session.lastWritten : this.ownKey(session));
+        return;
+      case 'popular':
+        return this.choosePopular(session, action.count);
+      case 'topic': {
+        const [first, end] = keys.topicRange(this.topicPickers[session.groupIndex]!(u));
+        for (let i = first; i < end; i++) chosen.push(keys.keyspaceKey(i));
+        return;
+      }
+      case 'topicHead':
+        chosen.push(keys.keyspaceKey(keys.topicRange(this.topicPickers[session.groupIndex]!(u))[0]));
+        return;
+      case 'reply': {
+        if (session.lastReadTopic >= 0) {
+          const [first, end] = keys.topicRange(session.lastReadTopic);
+          if (end - first > 1) {
+            chosen.push(keys.keyspaceKey(first + 1 + Math.min(end - first - 2, Math.floor(u() * (end - first - 1)))));
+            return;
+          }
+        }
+        return this.choosePopular(session, 1);
+      }
+      case 'shared':
+        chosen.push(keys.namedKey(selector.name, true));
+        return;
+    }
+  }
+
+  private ownKey(session: Session): number {
+    const own = session.ownKeys;
+    return own.length === 1 ? own[0]! : own[Math.min(own.length - 1, Math.floor(session.stream() * own.length))]!;
+  }
+
+  private choosePopular(session: Session, count: number): void {
+    const picker = this.pickers[session.groupIndex]!;
+    const chosen = session.chosen;
+    const want = Math.min(count, this.spec.keyspace.keyspaceCount);
+    while (chosen.length < want) {
+      const key = this.keys.keyspaceKey(picker(session.stream));
+      if (!chosen.includes(key)) chosen.push(key);
+    }
+  }
+
+  private startOperation(session: Session): void {
+    const now = this.sim.nowUs;
+    const action = this.chooseAction(session);
+    this.chooseKeys(session, action);
+    const op = session.op;
+    op.reset(action.write ? OpKind.Write : OpKind.Read, now, now < this.spec.warmupUs);
+    for (const keyId of session.chosen) {
+      const record = this.keys.get(keyId);
+      const latest = record.versions.length - 1;
+      op.addKey(
+        keyId,
+        record.shard,
+        record.latestVersion,
+        record.latestCommitUs,
+        latest >= 0 ? record.ordinals[latest]! : 0,
+      );
+    }
+    this.routing.onOperationStart(session.index, op);
+    if (action.write) {
+      this.collectDeps(session, op);
+      const leader = this.leaders[op.keyShards[0]!]!;
+      op.node = leader;
+      this.sim.schedule(now + this.latency(session, leader), PHASE_COMMIT, Ev.WriteArrive, session.index);
+      return;
+    }
+    for (let part = 0; part < op.partCount; part++) {
+      op.partsInFlight++;
+      this.sendAttempt(session, part, this.routing.route(session.index, op, part));
+    }
+  }
+
+  /**
+   * deps: the highest version the session has seen or written of each other key of the written
+   * key's topic; absent and version-0 entries are left out (semantics.md section 2).
+   */
+  private collectDeps(session: Session, op: Operation): void {
+    const record = this.keys.get(op.keyIds[0]!);
+    if (record.topic < 0) return;
+    const [first, end] = this.keys.topicRange(record.topic);
+    for (let i = first; i < end; i++) {
+      const other = this.keys.keyspaceKey(i);
+      if (other === record.id) continue;
+      const known = session.known.get(other);
+      if (known !== undefined && known.version > 0) op.deps.push(other, known.version);
+    }
+  }
+
+  /** past(k, v): the transitive closure over deps, each other key at its highest required version. */
+  private pastOf(session: Session, op: Operation): Past {
+    if (op.deps.length === 0) return EMPTY_PAST;
+    const self = op.keyIds[0]!;
+    const merged = new Map<number, number>();
+    const raise = (key: number, version: number): void => {
+      if (key !== self && version > (merged.get(key) ?? -1)) merged.set(key, version);
+    };
+    for (let i = 0; i < op.deps.length; i += 2) {
+      const dep = op.deps[i]!;
+      raise(dep, op.deps[i + 1]!);
+      const past = session.known.get(dep)?.past;
+      if (past) for (let j = 0; j < past.length; j += 2) raise(past[j]!, past[j + 1]!);
+    }
+    const flat: number[] = [];
+    for (const key of [...merged.keys()].sort((x, y) => x - y)) flat.push(key, merged.get(key)!);
+    return flat;
+  }
+
+  private remember(session: Session, keyId: number, version: number, past: Past | null): void {
+    if (this.keys.get(keyId).topic < 0) return;
+    const known = session.known.get(keyId);
+    if (known === undefined) session.known.set(keyId, { version, past });
+    else if (version > known.version) {
+      known.version = version;
+      known.past = past;
+    }
+  }
+
+  // ---- Writes ------------------------------------------------------------------------------------
+
+  private arriveWrite(session: Session): void {
+    const leader = session.op.node;
+    if (this.nodeBusy[leader]! < this.nodeConcurrency[leader]!) this.beginWrite(session, false);
+    else this.nodeQueue[leader]!.push(session.index * 256 + WRITE_PART);
+  }
+
+  private beginWrite(session: Session, slotReserved: boolean): void {
+    const leader = session.op.node;
+    if (!slotReserved) this.nodeBusy[leader]!++;
+    const serviceUs = this.serviceTime(leader);
+    // A write commits when the leader has served it (the end of its service time).
+    if (serviceUs === 0) this.commitWrite(session);
+    else this.sim.schedule(this.sim.nowUs + serviceUs, PHASE_COMMIT, Ev.WriteCommit, session.index);
+  }
+
+  private commitWrite(session: Session): void {
+    const now = this.sim.nowUs;
+    const op = session.op;
+    const leader = op.node;
+    this.finishService(leader);
+    if (now >= this.spec.warmupUs) this.nodeWrites[leader]!++;
+    const shard = op.keyShards[0]!;
+    const position = ++this.committed[shard]!;
+    const record = this.keys.get(op.keyIds[0]!);
+    const past = this.pastOf(session, op);
+    let token: Float64Array | null = null;
+    if (this.routing.needsWriteTokens) {
+      token = Float64Array.from(this.routing.writerToken(session.index) ?? new Float64Array(this.shardCount));
+      if (token[shard]! < position) token[shard] = position;
+    }
+    record.append(position, now, past, token);
+    op.version = position;
+    op.commitUs = now;
+    op.writtenPast = past;
+    let minApplied = position;
+    for (const node of this.replicas[shard]!) {
+      const log = this.nodeReplica[node]!;
+      this.observer.onApplyScheduled(node, now, log.enqueue(now));
+      const applied = log.advance(now);
+      if (applied < minApplied) minApplied = applied;
+    }
+    record.prune(minApplied);
+    this.sim.schedule(now + this.latency(session, leader), PHASE_OTHER, Ev.WriteReply, session.index);
+  }
+
+  private completeWrite(session: Session): void {
+    const op = session.op;
+    op.endUs = this.sim.nowUs;
+    const keyId = op.keyIds[0]!;
+    const record = this.keys.get(keyId);
+    this.remember(session, keyId, op.version, op.writtenPast);
+    const previous = session.lastWritten;
+    const previousWasNew = session.lastWrittenIsNew;
+    session.lastWritten = keyId;
+    session.lastWrittenIsNew = record.name.startsWith('new-');
+    this.routing.onWriteAcked(session.index, op);
+    this.observer.onWrite(session, op);
+    // A `new` key is read only through its writer's lastWritten: once that moves on, no one can read it.
+    if (previousWasNew && previous !== keyId) {
+      this.observer.onKeyForgotten(session, previous);
+      this.keys.release(previous);
+    }
+    this.scheduleNext(session);
+  }
+
+  // ---- Reads -------------------------------------------------------------------------------------
+
+  private isCurrent(op: Operation, b: number): boolean {
+    return op.partGenerations[b & 0xff] === b >>> 8;
+  }
+
+  private sendAttempt(session: Session, part: number, node: number): void {
+    const op = session.op;
+    if (node === NO_NODE) {
+      op.failed = true;
+      op.partStatus[part] = PartStatus.Failed;
+      return this.partDone(session);
+    }
+    const generation = ((op.partGenerations[part] ?? 0) + 1) & GEN_MASK;
+    op.partGenerations[part] = generation;
+    op.partNodes[part] = node;
+    op.partStatus[part] = PartStatus.InFlight;
+    op.partAttempts[part]!++;
+    op.attempts++;
+    this.balancer.sent(node);
+    this.sim.schedule(this.sim.nowUs + this.latency(session, node), PHASE_READ, Ev.ReadArrive, session.index, part | (generation << 8));
+  }
+
+  private admitRead(session: Session, part: number, recheck: boolean): void {
+    const op = session.op;
+    const node = op.partNodes[part]!;
+    const now = this.sim.nowUs;
+    if (!recheck) op.partArrivalUs[part] = now;
+    const verdict = this.routing.admit(session.index, op, part, node, now);
+    if (verdict === ADMIT) {
+      if (recheck) op.waitUs += now - op.partArrivalUs[part]!;
+      if (this.nodeBusy[node]! < this.nodeConcurrency[node]!) this.beginRead(session, part, false);
+      else this.nodeQueue[node]!.push(session.index * 256 + part);
+    } else if (verdict === REJECT) {
+      if (recheck) op.waitUs += now - op.partArrivalUs[part]!;
+      this.sendReadReply(session, part, PartStatus.Rejected);
+    } else {
+      if (!recheck) op.waits++;
+      this.sim.schedule(Math.max(now, verdict), PHASE_READ, Ev.WaitRecheck, session.index, part | (op.partGenerations[part]! << 8));
+    }
+  }
+
+  /** Serves a read attempt: reads the part's needed keys at the instant service starts (semantics.md section 2). */
+  private beginRead(session: Session, part: number, slotReserved: boolean): void {
+    const op = session.op;
+    const node = op.partNodes[part]!;
+    const now = this.sim.nowUs;
+    if (!slotReserved) this.nodeBusy[node]!++;
+    if (now >= this.spec.warmupUs) this.nodeReads[node]!++;
+    const log = this.nodeReplica[node];
+    const position = log === null || log === undefined ? Infinity : log.advance(now);
+    const shard = op.partShards[part]!;
+    for (let i = 0; i < op.keyCount; i++) {
+      if (op.keyShards[i] !== shard || !op.needed[i]) continue;
+      const record = this.keys.get(op.keyIds[i]!);
+      const index = position === Infinity ? record.versions.length - 1 : record.indexAt(position);
+      if (index >= 0) {
+        op.returned[i] = record.versions[index]!;
+        op.returnedOrdinals[i] = record.ordinals[index]!;
+        op.returnedPasts[i] = record.pasts[index]!;
+        op.returnedTokens[i] = record.tokens[index]!;
+        op.missedCommitUs[i] = index + 1 < record.versions.length ? record.commitUs[index + 1]! : -1;
+      } else {
+        op.returned[i] = ABSENT;
+        op.returnedOrdinals[i] = 0;
+        op.returnedPasts[i] = null;
+        op.returnedTokens[i] = null;
+        op.missedCommitUs[i] = record.versions.length > 0 ? record.commitUs[0]! : -1;
+      }
+      op.servedBy[i] = node;
+      op.needed[i] = false;
+    }
+    const serviceUs = this.serviceTime(node);
+    if (serviceUs === 0) {
+      this.finishService(node);
+      this.sendReadReply(session, part, PartStatus.Replied);
+    } else {
+      this.sim.schedule(now + serviceUs, PHASE_OTHER, Ev.ReadDone, session.index, part);
+    }
+  }
+
+  private sendReadReply(session: Session, part: number, status: PartStatus): void {
+    const op = session.op;
+    op.partStatus[part] = status;
+    const node = op.partNodes[part]!;
+    this.sim.schedule(
+      this.sim.nowUs + this.latency(session, node),
+      PHASE_OTHER,
+      Ev.ReadReply,
+      session.index,
+      part | (op.partGenerations[part]! << 8),
+    );
+  }
+
+  private receiveReadReply(session: Session, part: number): void {
+    const op = session.op;
+    this.balancer.replied(op.partNodes[part]!);
+    const next = this.routing.onReply(session.index, op, part);
+    if (next === NO_NODE) {
+      if (op.partStatus[part] === PartStatus.Rejected) {
+        op.failed = true;
+        op.partStatus[part] = PartStatus.Failed;
+      }
+      return this.partDone(session);
+    }
+    op.redirects++;
+    this.sendAttempt(session, part, next);
+  }
+
+  private partDone(session: Session): void {
+    const op = session.op;
+    if (--op.partsInFlight > 0) return;
+    if (!op.failed && this.routing.onReadComplete(session.index, op)) {
+      op.rounds++;
+      for (let part = 0; part < op.partCount; part++) {
+        if (!this.partNeedsRead(op, part)) continue;
+        op.partsInFlight++;
+        this.sendAttempt(session, part, this.routing.route(session.index, op, part));
+      }
+      if (op.partsInFlight > 0) return;
+    }
+    this.completeRead(session);
+  }
+
+  private partNeedsRead(op: Operation, part: number): boolean {
+    const shard = op.partShards[part];
+    for (let i = 0; i < op.keyCount; i++) if (op.keyShards[i] === shard && op.needed[i]) return true;
+    return false;
+  }
+
+  private completeRead(session: Session): void {
+    const op = session.op;
+    op.endUs = this.sim.nowUs;
+    if (!op.failed) {
+      let topic = -1;
+      for (let i = 0; i < op.keyCount; i++) {
+        const keyId = op.keyIds[i]!;
+        const record = this.keys.get(keyId);
+        if (topic < 0 && record.topic >= 0) topic = record.topic;
+        if (op.returned[i]! > 0) this.remember(session, keyId, op.returned[i]!, op.returnedPasts[i]!);
+      }
+      if (topic >= 0) session.lastReadTopic = topic;
+    }
+    this.observer.onRead(session, op);
+    this.scheduleNext(session);
+  }
+
+  // ---- Nodes, network, polls ---------------------------------------------------------------------
+
+  private addNode(
+    name: string,
+    region: number,
+    shard: number,
+    leader: boolean,
+    log: ReplicaLog | null,
+    service: DrawUs | null,
+    concurrency: number,
+    streams: RandomStreams,
+  ): number {
+    const node = this.nodeNames.length;
+    this.nodeNames.push(name);
+    this.nodeRegion.push(region);
+    this.nodeShard.push(shard);
+    this.nodeIsLeader.push(leader);
+    this.nodeReplica.push(log);
+    this.nodeService.push(service);
+    this.nodeConcurrency.push(concurrency);
+    this.nodeServiceStream.push(streams.stream(`node/${name}/service`));
+    this.nodeNetStream.push(streams.stream(`node/${name}/network`));
+    this.nodeQueue.push(new NumberRing(4));
+    this.nodeUp.push(true);
+    return node;
+  }
+
+  private serviceTime(node: number): number {
+    const service = this.nodeService[node];
+    if (service === null || service === undefined) return 0;
+    const serviceUs = round(service(this.nodeServiceStream[node]!));
+    if (this.sim.nowUs >= this.spec.warmupUs) this.nodeBusyUs[node]! += serviceUs;
+    return serviceUs;
+  }
+
+  /** Frees a service slot, handing it straight to the next queued request (FIFO) if any. */
+  private finishService(node: number): void {
+    const queue = this.nodeQueue[node]!;
+    if (queue.length === 0) {
+      this.nodeBusy[node]!--;
+      return;
+    }
+    const handle = queue.shift();
+    const sessionIndex = Math.floor(handle / 256);
+    const part = handle - sessionIndex * 256;
+    if (part === WRITE_PART) this.sim.schedule(this.sim.nowUs, PHASE_COMMIT, Ev.WriteBegin, sessionIndex);
+    else this.sim.schedule(this.sim.nowUs, PHASE_READ, Ev.ReadBegin, sessionIndex, part);
+  }
+
+  /** One-way network latency between a session's region and a node's (drawn from the node's stream). */
+  private latency(session: Session, node: number): number {
+    const draw = this.spec.latency[session.group.region]![this.nodeRegion[node]!];
+    return draw === null || draw === undefined ? 0 : round(draw(this.nodeNetStream[node]!));
+  }
+
+  private pollLag(): void {
+    const now = this.sim.nowUs;
+    for (let node = 0; node < this.nodeNames.length; node++) {
+      const log = this.nodeReplica[node];
+      if (log !== null && log !== undefined) this.polledLagUs[node] = log.lagUs(now);
+    }
+    const next = now + this.spec.balancer.pollUs;
+    if (next < this.endUs) this.sim.schedule(next, PHASE_POLL, Ev.PollLag, 0);
+  }
+
+  private pollPositions(): void {
+    const now = this.sim.nowUs;
+    for (let node = 0; node < this.nodeNames.length; node++) this.polledPositions[node] = this.appliedPosition(node);
+    const next = now + (this.routing.positionPollUs ?? Infinity);
+    if (next < this.endUs) this.sim.schedule(next, PHASE_POLL, Ev.PollPositions, 0);
+  }
+}

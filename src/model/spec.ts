@@ -1,0 +1,60 @@
+import type { KeyspaceLayout } from './keys.js';
+import type { DrawUs } from './replica.js';
+
+/** The model's own view of a scenario, built from a validated scenario file (src/scenario). */
+export type KeySelector =
+  | { kind: 'new' }
+  | { kind: 'own' }
+  | { kind: 'lastWritten' }
+  | { kind: 'popular' }
+  | { kind: 'topic' }
+  | { kind: 'topicHead' }
+  | { kind: 'reply' }
+  | { kind: 'shared'; name: string };
+
+export interface ActionSpec {
+  weight: number;
+  write: boolean;
+  key: KeySelector;
+  count: number;
+}
+
+export interface ClientGroupSpec {
+  name: string;
+  region: number;
+  sessions: number;
+  think: DrawUs;
+  ownKeys: number;
+  popularity: { kind: 'uniform' } | { kind: 'zipf'; s: number };
+  order: 'random' | 'cycle';
+  actions: ActionSpec[];
+}
+
+export interface ReplicaGroupSpec {
+  name: string;
+  region: number;
+  count: number;
+  weight: number;
+  lag: DrawUs;
+  lagHoldUs: number;
+  apply: DrawUs | null;
+  service: DrawUs | null;
+  concurrency: number;
+}
+
+export type BalancerPolicy = 'random' | 'round-robin' | 'least-outstanding' | 'weighted';
+
+export interface ModelSpec {
+  seed: number;
+  warmupUs: number;
+  durationUs: number;
+  shards: number;
+  keyspace: KeyspaceLayout;
+  regions: string[];
+  /** One-way latency between regions [from][to]; null = 0. */
+  latency: (DrawUs | null)[][];
+  leader: { region: number; service: DrawUs | null; concurrency: number };
+  replicaGroups: ReplicaGroupSpec[];
+  clientGroups: ClientGroupSpec[];
+  balancer: { policy: BalancerPolicy; maxLagUs: number | null; pollUs: number };
+}

@@ -1,0 +1,97 @@
+import { ANOMALIES, type Anomaly, type AnomalyCount } from '../checks/anomalies.js';
+import type { CostSummary, MsSummary } from '../metrics/collector.js';
+import { toMs } from '../metrics/collector.js';
+import type { LatencyHistogram, LatencySummary } from '../metrics/latency.js';
+import type { TVisibilityPoint } from '../metrics/tVisibility.js';
+import { wilson, type Interval } from '../metrics/wilson.js';
+import type { NodeStats } from '../model/simulator.js';
+
+export interface AnomalySummary {
+  violations: number;
+  keyReads: number;
+  eligible: number;
+  violatingReads: number;
+  rate: number | null;
+  rateInterval: Interval | null;
+  rateEligible: number | null;
+  rateEligibleInterval: Interval | null;
+}
+
+export interface NodeSummary {
+  name: string;
+  role: 'leader' | 'replica';
+  shard: number;
+  region: string;
+  readsServed: number;
+  writesServed: number;
+  /** Busy time / (measured duration × concurrency, or × 1 when unlimited). */
+  utilisation: number;
+}
+
+export interface ReplicaLagSummary {
+  node: string;
+  /** Observed lag a_i − c_i of entries committed after warm-up, ms. */
+  lagMs: MsSummary;
+}
+
+/** What `lagsim run --json` prints and `--out` writes as summary.json. */
+export interface RunSummary {
+  lagsim: string;
+  scenario: string;
+  seed: number;
+  durationMs: number;
+  warmupMs: number;
+  strategy: Record<string, unknown>;
+  balancer: Record<string, unknown>;
+  anomalies: Record<Anomaly, AnomalySummary>;
+  staleness: { versionsBehind: LatencySummary; timeBehindMs: MsSummary };
+  tVisibility: TVisibilityPoint[];
+  costs: CostSummary;
+  nodes: NodeSummary[];
+  replicaLag: ReplicaLagSummary[];
+  events: number;
+}
+
+export function anomalySummary(count: AnomalyCount): AnomalySummary {
+  return {
+    violations: count.violations,
+    keyReads: count.keyReads,
+    eligible: count.eligible,
+    violatingReads: count.violatingReads,
+    rate: count.keyReads === 0 ? null : count.violations / count.keyReads,
+    rateInterval: wilson(count.violations, count.keyReads),
+    rateEligible: count.eligible === 0 ? null : count.violations / count.eligible,
+    rateEligibleInterval: wilson(count.violations, count.eligible),
+  };
+}
+
+export function anomaliesSummary(counts: Record<Anomaly, AnomalyCount>): Record<Anomaly, AnomalySummary> {
+  const out = {} as Record<Anomaly, AnomalySummary>;
+  for (const name of ANOMALIES) out[name] = anomalySummary(counts[name]);
+  return out;
+}
+
+export function nodeSummaries(stats: NodeStats[], durationUs: number): NodeSummary[] {
+  return stats.map((node) => ({
+    name: node.name,
+    role: node.role,
+    shard: node.shard,
+    region: node.region,
+    readsServed: node.readsServed,
+    writesServed: node.writesServed,
+    utilisation: node.busyUs / (durationUs * (Number.isFinite(node.concurrency) ? node.concurrency : 1)),
+  }));
+}
+
+export function replicaLagSummaries(stats: NodeStats[], applyLag: readonly (LatencyHistogram | null)[]): ReplicaLagSummary[] {
+  const out: ReplicaLagSummary[] = [];
+  stats.forEach((node, index) => {
+    if (node.role !== 'replica') return;
+    const histogram = applyLag[index];
+    out.push({
+      node: node.name,
+      lagMs: histogram ? toMs(histogram.toJSON()) : { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 },
+    });
+  });
+  return out;
+}

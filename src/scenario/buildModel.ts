@@ -1,0 +1,91 @@
+import { makeSampler } from '../model/distributions/index.js';
+import type { DistSpec } from '../model/distributions/index.js';
+import type { DrawUs } from '../model/replica.js';
+import type { ModelSpec } from '../model/spec.js';
+import type { StrategyChoice } from '../strategies/index.js';
+import type { Dist, Scenario } from './schema.js';
+
+function sampler(dist: Dist): DrawUs {
+  return makeSampler(dist as DistSpec);
+}
+
+function optionalSampler(dist: Dist | undefined): DrawUs | null {
+  return dist === undefined ? null : sampler(dist);
+}
+
+/** The model's view of a validated scenario: regions numbered, distributions turned into samplers. */
+export function buildModel(scenario: Scenario): ModelSpec {
+  const regions: string[] = [];
+  const region = (name: string): number => {
+    let index = regions.indexOf(name);
+    if (index < 0) index = regions.push(name) - 1;
+    return index;
+  };
+  const { cluster, clients, keyspace, balancer } = scenario;
+  const leaderRegion = region(cluster.leader.region);
+  const replicaGroups = cluster.replicas.map((group) => ({
+    name: group.name,
+    region: region(group.region),
+    count: group.count,
+    weight: group.weight,
+    lag: sampler(group.lag),
+    lagHoldUs: group.lagHold,
+    apply: optionalSampler(group.apply),
+    service: optionalSampler(group.service),
+    concurrency: group.concurrency ?? Infinity,
+  }));
+  const clientGroups = clients.map((group) => {
+    if (group.sessions === undefined) throw new Error(`open-loop client groups (rate) are not supported yet: ${group.name}`);
+    return {
+      name: group.name,
+      region: region(group.region),
+      sessions: group.sessions,
+      think: sampler(group.think),
+      ownKeys: group.ownKeys,
+      popularity: group.popularity,
+      order: group.order,
+      actions: group.actions.map((action) => ({
+        weight: action.weight,
+        write: action.do === 'write',
+        key: action.key,
+        count: action.count,
+      })),
+    };
+  });
+  for (const pair of Object.keys(scenario.network.latency)) for (const name of pair.split('/')) region(name);
+  const latency: (DrawUs | null)[][] = regions.map(() => regions.map(() => null));
+  for (const [pair, dist] of Object.entries(scenario.network.latency)) {
+    const [from, to] = pair.split('/') as [string, string];
+    const draw = sampler(dist);
+    latency[region(from)]![region(to)] = draw;
+    latency[region(to)]![region(from)] = draw;
+  }
+  return {
+    seed: scenario.seed,
+    warmupUs: scenario.warmup,
+    durationUs: scenario.duration,
+    shards: cluster.shards,
+    keyspace: {
+      shards: cluster.shards,
+      keyspaceCount: keyspace.count,
+      topicSize: keyspace.topicSize,
+      preload: keyspace.preload,
+      placement: keyspace.placement,
+    },
+    regions,
+    latency,
+    leader: {
+      region: leaderRegion,
+      service: optionalSampler(cluster.leader.service),
+      concurrency: cluster.leader.concurrency ?? Infinity,
+    },
+    replicaGroups,
+    clientGroups,
+    balancer: { policy: balancer.policy, maxLagUs: balancer.maxLag ?? null, pollUs: balancer.poll },
+  };
+}
+
+/** The scenario's strategy as the strategies registry takes it. */
+export function strategyChoice(scenario: Scenario): StrategyChoice {
+  return scenario.strategy as StrategyChoice;
+}

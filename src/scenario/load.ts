@@ -1,0 +1,185 @@
+/**
+ * Reading a scenario: file -> YAML/JSON -> --set overrides -> validation -> empirical files.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import YAML from 'yaml';
+import { messages } from '../cli/messages.js';
+import { checkDuration } from './duration.js';
+import { InputError } from './errors.js';
+import { applySet, assignmentPath } from './overrides.js';
+import { hasPositiveMean, validateScenario, type Dist, type Scenario } from './schema.js';
+
+/** Reads a scenario file (YAML or JSON) and returns the parsed, not yet validated, document. */
+export function readScenarioDocument(path: string): unknown {
+  return parseYamlText(readText(path), path);
+}
+
+function readText(path: string): string {
+  try {
+    if (statSync(path).isDirectory()) throw new InputError(path, undefined, messages.notAFile);
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError(path, undefined, messages.fileNotFound);
+    throw new InputError(path, undefined, messages.cannotRead(code ?? (err as Error).message));
+  }
+}
+
+/** Parses YAML (JSON is YAML); a syntax error becomes `<file>: line L, column C: <reason>`. */
+export function parseYamlText(text: string, sourceName: string): unknown {
+  const doc = YAML.parseDocument(text, { merge: true, prettyErrors: true });
+  const error = doc.errors[0];
+  if (error) {
+    let reason = error.message.split('\n')[0] ?? error.message;
+    reason = reason.replace(/ at line \d+, column \d+:?\s*$/, '');
+    if (error.code === 'MULTIPLE_DOCS') reason = 'expected one YAML document, found several (---)';
+    const pos = error.linePos?.[0];
+    throw new InputError(sourceName, undefined, pos ? messages.yamlSyntax(pos.line, pos.col, reason) : messages.yamlError(reason));
+  }
+  try {
+    return doc.toJS();
+  } catch (err) {
+    throw new InputError(sourceName, undefined, messages.yamlError(err instanceof Error ? err.message : String(err)));
+  }
+}
+
+/**
+ * Validates a parsed document after applying `overrides` (`PATH=VALUE`, in order), then reads the
+ * empirical `file`s relative to `baseDir`. The result has `samples` on every empirical Dist.
+ */
+export function scenarioFromDocument(raw: unknown, sourceName: string, baseDir: string, overrides: readonly string[] = []): Scenario {
+  let doc = raw;
+  for (const assignment of overrides) doc = applySet(doc, assignment);
+  const setPaths = overrides.map(assignmentPath);
+  const scenario = validateScenario(doc, sourceName, setPaths);
+  resolveEmpiricalFiles(scenario, sourceName, baseDir, setPaths);
+  return scenario;
+}
+
+/** Parses scenario text (YAML or JSON) as if read from `sourceName` in folder `baseDir`. */
+export function parseScenarioText(text: string, sourceName: string, baseDir: string, overrides: readonly string[] = []): Scenario {
+  return scenarioFromDocument(parseYamlText(text, sourceName), sourceName, baseDir, overrides);
+}
+
+/** Reads, overrides (`--set PATH=VALUE`), validates and resolves a scenario file. */
+export function loadScenario(path: string, overrides: string[] = []): Scenario {
+  return scenarioFromDocument(readScenarioDocument(path), path, dirname(path), overrides);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Empirical distributions from CSV files
+
+type Visit = (dist: Dist, path: string) => void;
+
+/** Calls `visit` on every Dist of a scenario (mixture components included), with its input path. */
+export function forEachDist(s: Scenario, visit: Visit): void {
+  const walk = (d: Dist | undefined, path: string): void => {
+    if (!d) return;
+    visit(d, path);
+    if (d.dist === 'mixture') d.of.forEach((c, i) => walk(c.dist, `${path}.of.${i}`));
+  };
+  walk(s.cluster.leader.service, 'cluster.leader.service');
+  s.cluster.replicas.forEach((r, i) => {
+    walk(r.lag, `cluster.replicas.${i}.lag`);
+    walk(r.apply, `cluster.replicas.${i}.apply`);
+    walk(r.service, `cluster.replicas.${i}.service`);
+  });
+  for (const [pair, d] of Object.entries(s.network.latency)) walk(d, `network.latency.${pair}`);
+  s.clients.forEach((c, i) => walk(c.think, `clients.${i}.think`));
+}
+
+function splitCsvLine(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i] as string;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      cells.push(cell.trim());
+      cell = '';
+    } else cell += ch;
+  }
+  cells.push(cell.trim());
+  return cells;
+}
+
+const NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * The samples (microseconds) of a CSV of milliseconds: one column (a non-numeric first line is a
+ * header), or the column named `column` of a file with a header line. Empty cells are skipped.
+ * `name` is the file as written in the scenario (for messages); errors are thrown as
+ * `{ message }` and placed by the caller.
+ */
+export function parseSamplesCsv(text: string, name: string, column?: string): number[] {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const rows = lines.map((line, i) => ({ n: i + 1, cells: splitCsvLine(line) })).filter((r) => r.cells.some((c) => c !== ''));
+  let index = 0;
+  let data = rows;
+  const first = rows[0];
+  if (column !== undefined) {
+    const header = first?.cells ?? [];
+    index = header.indexOf(column);
+    if (index < 0) throw new Error(messages.csvNoColumn(column, name, header));
+    data = rows.slice(1);
+  } else if (first) {
+    if (first.cells.length > 1) throw new Error(messages.csvManyColumns(name, first.cells.length));
+    if (!NUMBER_RE.test(first.cells[0] ?? '')) data = rows.slice(1);
+  }
+  const samples: number[] = [];
+  for (const row of data) {
+    if (column === undefined && row.cells.length > 1) throw new Error(messages.csvManyColumns(name, row.cells.length));
+    const cell = row.cells[index] ?? '';
+    if (cell === '') continue;
+    if (!NUMBER_RE.test(cell)) throw new Error(messages.csvBadNumber(name, row.n, cell));
+    const ms = Number(cell);
+    if (ms < 0) throw new Error(messages.csvNegative(name, row.n, cell));
+    const us = checkDuration(ms);
+    if (!us.ok) throw new Error(messages.csvBadNumber(name, row.n, cell));
+    samples.push(us.micros);
+  }
+  if (samples.length === 0) throw new Error(messages.noNumbers(name));
+  return samples;
+}
+
+function resolveEmpiricalFiles(s: Scenario, sourceName: string, baseDir: string, setPaths: readonly string[]): void {
+  const sourceFor = (path: string) => (setPaths.some((p) => path === p || path.startsWith(`${p}.`)) ? '--set' : sourceName);
+  const cache = new Map<string, string>();
+  forEachDist(s, (d, path) => {
+    if (d.dist !== 'empirical' || d.samples !== undefined || d.file === undefined) return;
+    const filePath = `${path}.file`;
+    const from = sourceFor(filePath);
+    const full = resolve(baseDir, d.file);
+    let text = cache.get(full);
+    if (text === undefined) {
+      try {
+        text = readFileSync(full, 'utf8');
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError(from, filePath, messages.dataFileNotFound(d.file));
+        throw new InputError(from, filePath, messages.dataFileUnreadable(d.file, code ?? (err as Error).message));
+      }
+      cache.set(full, text);
+    }
+    try {
+      d.samples = parseSamplesCsv(text, d.file, d.column);
+    } catch (err) {
+      throw new InputError(from, filePath, (err as Error).message);
+    }
+  });
+  s.clients.forEach((c, i) => {
+    if (!hasPositiveMean(c.think)) {
+      const path = `clients.${i}.think`;
+      throw new InputError(sourceFor(path), path, messages.thinkMeanZero);
+    }
+  });
+}

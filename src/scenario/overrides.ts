@@ -1,0 +1,128 @@
+/**
+ * Command-line overrides: `--set PATH=VALUE` and the value lists of `--vary PATH=V1,V2,...`.
+ */
+import YAML from 'yaml';
+import { messages } from '../cli/messages.js';
+import { InputError } from './errors.js';
+
+export interface Assignment {
+  /** The dotted path as written, e.g. `cluster.replicas.0.lag`. */
+  path: string;
+  /** Its segments; numeric segments stay strings (an index only on a list). */
+  segments: string[];
+  /** The value text after `=`, before YAML parsing. */
+  text: string;
+}
+
+/** Splits `PATH=VALUE` at the first `=`; `file` names the option in errors (`--set`, `--vary`). */
+export function parseAssignment(assignment: string, file = '--set'): Assignment {
+  const eq = assignment.indexOf('=');
+  const path = eq < 0 ? '' : assignment.slice(0, eq).trim();
+  if (eq < 0 || path === '') throw new InputError(file, undefined, messages.setSyntax(assignment));
+  const segments = path.split('.');
+  if (segments.some((s) => s === '')) throw new InputError(file, path, messages.setEmptySegment);
+  return { path, segments, text: assignment.slice(eq + 1) };
+}
+
+/** A value written on the command line, read as YAML (`500ms` is the string "500ms"). */
+export function parseValue(text: string, file: string, path: string): unknown {
+  try {
+    return YAML.parse(text, { prettyErrors: false });
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.split('\n')[0] ?? err.message : String(err);
+    throw new InputError(file, path, messages.setBadValue(reason));
+  }
+}
+
+const INDEX_RE = /^\d+$/;
+
+function isContainer(v: unknown): v is Record<string, unknown> | unknown[] {
+  return typeof v === 'object' && v !== null;
+}
+
+/**
+ * Sets `value` at `segments` inside a copy of `raw` and returns the copy (`raw` is not changed).
+ * Missing objects on the way are created (a list when the next segment is an index); an index may
+ * be at most the list's length (equal appends); a path into a scalar is an error naming the path.
+ */
+export function setAtPath(raw: unknown, segments: readonly string[], value: unknown, file = '--set'): unknown {
+  const fullPath = segments.join('.');
+  const root: unknown = isContainer(raw) ? structuredClone(raw) : {};
+  let node = root as Record<string, unknown> | unknown[];
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i] as string;
+    const prefix = segments.slice(0, i).join('.') || '(the scenario)';
+    const last = i === segments.length - 1;
+    let key: string | number = seg;
+    if (Array.isArray(node)) {
+      if (!INDEX_RE.test(seg)) throw new InputError(file, fullPath, messages.setNotIndex(prefix, seg));
+      const index = Number(seg);
+      if (index > node.length) throw new InputError(file, fullPath, messages.setPastEnd(prefix, index, node.length));
+      key = index;
+    }
+    const container = node as Record<string | number, unknown>;
+    if (last) {
+      container[key] = value;
+      break;
+    }
+    let next = container[key];
+    if (next === undefined || next === null) {
+      next = INDEX_RE.test(segments[i + 1] as string) ? [] : {};
+      container[key] = next;
+    } else if (!isContainer(next)) {
+      throw new InputError(file, fullPath, messages.setIntoScalar(segments.slice(0, i + 1).join('.'), next));
+    }
+    node = next as Record<string, unknown> | unknown[];
+  }
+  return root;
+}
+
+/**
+ * Applies one `--set PATH=VALUE` to a parsed (not yet validated) scenario document and returns
+ * the changed copy. VALUE is YAML: `500ms`, `3`, `{name: token, track: session}`, `[a, b]`.
+ */
+export function applySet(raw: unknown, assignment: string): unknown {
+  const a = parseAssignment(assignment, '--set');
+  return setAtPath(raw, a.segments, parseValue(a.text, '--set', a.path), '--set');
+}
+
+/** The path part of a `--set` assignment (for attributing validation errors to `--set`). */
+export function assignmentPath(assignment: string): string {
+  const eq = assignment.indexOf('=');
+  return eq < 0 ? '' : assignment.slice(0, eq).trim();
+}
+
+/**
+ * Splits the values of `--vary PATH=V1,V2,...` on commas outside brackets, braces and quotes:
+ * `a,{x: 1, y: 2},[1,2]` gives `a`, `{x: 1, y: 2}`, `[1,2]`. Items are trimmed; empty text gives [].
+ */
+export function splitVaryValues(text: string): string[] {
+  if (text.trim() === '') return [];
+  const out: string[] = [];
+  const stack: string[] = [];
+  let quote: '"' | "'" | null = null;
+  let start = 0;
+  let prev = ','; // last non-space character: a quote opens a YAML string only where a value starts
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (quote) {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === ' ' || ch === '\t') continue;
+    const before = prev;
+    prev = ch;
+    if ((ch === '"' || ch === "'") && ',[{:'.includes(before)) quote = ch;
+    else if (ch === '[' || ch === '{' || ch === '(') stack.push(ch === '[' ? ']' : ch === '{' ? '}' : ')');
+    else if (ch === ']' || ch === '}' || ch === ')') {
+      if (stack.pop() !== ch) throw new InputError('--vary', undefined, messages.varyUnbalanced(text));
+    } else if (ch === ',' && stack.length === 0) {
+      out.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  if (quote || stack.length > 0) throw new InputError('--vary', undefined, messages.varyUnbalanced(text));
+  out.push(text.slice(start).trim());
+  return out;
+}

@@ -1,0 +1,684 @@
+/**
+ * The scenario file format (shared/spec/scenario.md) as one zod schema. It validates a parsed
+ * YAML/JSON document and normalizes it: every duration becomes microseconds (a number, not rounded),
+ * every distribution a `Dist`, every shorthand its full form, every default filled in. The JSON
+ * Schema printed by `lagsim schema` is generated from the same schema (jsonSchema.ts).
+ *
+ * Error texts come from `messages` (src/cli/messages.ts); `validateScenario` turns the first zod
+ * issue into one InputError line `<file>: <path>: <expected>`.
+ */
+import { z } from 'zod';
+import { messages } from '../cli/messages.js';
+import { checkDuration, DURATION_RE, formatDuration } from './duration.js';
+import { formatPath, InputError } from './errors.js';
+
+// ---------------------------------------------------------------------------------------------------
+// Output types (what the simulator codes against). All durations are microseconds.
+
+export type Dist =
+  | { dist: 'constant'; value: number }
+  | { dist: 'uniform'; min: number; max: number }
+  | { dist: 'exponential'; mean: number }
+  | { dist: 'normal'; mean: number; sd: number }
+  | { dist: 'lognormal'; median: number; sigma: number }
+  | { dist: 'pareto'; scale: number; shape: number }
+  /** After loadScenario, `samples` is always set (µs); `file`/`column` are kept for reports. */
+  | { dist: 'empirical'; samples?: number[]; file?: string; column?: string }
+  | { dist: 'mixture'; of: MixtureComponent[] };
+
+export interface MixtureComponent {
+  weight: number;
+  dist: Dist;
+}
+
+export type KeySelector =
+  | { kind: 'new' }
+  | { kind: 'own' }
+  | { kind: 'lastWritten' }
+  | { kind: 'popular' }
+  | { kind: 'topic' }
+  | { kind: 'topicHead' }
+  | { kind: 'reply' }
+  | { kind: 'shared'; name: string };
+
+export interface Action {
+  weight: number;
+  do: 'read' | 'write';
+  key: KeySelector;
+  count: number;
+}
+
+export type Popularity = { kind: 'uniform' } | { kind: 'zipf'; s: number };
+
+export interface ClientGroup {
+  name: string;
+  region: string;
+  /** Closed loop: this many sessions for the whole run. Exactly one of sessions / rate. */
+  sessions?: number;
+  /** Open loop: new sessions per second. */
+  rate?: number;
+  /** Operations per open-loop session; set (default 1) exactly when `rate` is. */
+  steps?: number;
+  think: Dist;
+  ownKeys: number;
+  popularity: Popularity;
+  order: 'random' | 'cycle';
+  actions: Action[];
+}
+
+// Input types (what a scenario file may contain), used for ScenarioInput.
+export type DurationInput = number | string;
+export type DistObjectInput =
+  | { dist: 'constant'; value: DurationInput }
+  | { dist: 'uniform'; min: DurationInput; max: DurationInput }
+  | { dist: 'exponential'; mean: DurationInput }
+  | { dist: 'normal'; mean: DurationInput; sd: DurationInput }
+  | { dist: 'lognormal'; median: DurationInput; sigma?: number; p99?: DurationInput }
+  | { dist: 'pareto'; scale: DurationInput; shape: number }
+  | { dist: 'empirical'; samples?: DurationInput[]; file?: string; column?: string }
+  | { dist: 'mixture'; of: MixtureItemInput[] };
+export type DistInput = DurationInput | DistObjectInput;
+export type MixtureItemInput = DistObjectInput & { weight?: number };
+
+// ---------------------------------------------------------------------------------------------------
+// Building blocks
+
+/** z = Φ⁻¹(0.99): a lognormal's p99 is median · e^(z·sigma). */
+export const Z99 = 2.3263478740408408;
+
+export const DIST_NAMES = ['constant', 'uniform', 'exponential', 'normal', 'lognormal', 'pareto', 'empirical', 'mixture'] as const;
+export const STRATEGY_NAMES = ['none', 'pin', 'fallback', 'token', 'sticky'] as const;
+export type StrategyName = (typeof STRATEGY_NAMES)[number];
+
+type Ctx = z.core.$RefinementCtx<unknown>;
+function fail(ctx: Ctx, path: PropertyKey[], message: string, input: unknown): void {
+  ctx.issues.push({ code: 'custom', message, input, path });
+}
+
+/** A custom error for a value of the wrong type; a missing value falls through to "required". */
+function whenPresent(make: (input: unknown) => string) {
+  return (iss: { input?: unknown }) => (iss.input === undefined ? undefined : make(iss.input));
+}
+
+function durationMessage(input: unknown): string {
+  const r = checkDuration(input);
+  return r.ok ? messages.expectedDuration(input) : r.message;
+}
+
+/** A number of milliseconds or a string with a unit; output: microseconds. */
+const Duration = z
+  .union(
+    [
+      z.number().min(0, { error: (iss) => messages.negativeDuration(iss.input) }),
+      z.string().regex(DURATION_RE, { error: (iss) => durationMessage(iss.input) }),
+    ],
+    { error: whenPresent(durationMessage) },
+  )
+  .transform((value) => {
+    const r = checkDuration(value);
+    return r.ok ? r.micros : Number.NaN;
+  })
+  .meta({
+    id: 'Duration',
+    description: 'a duration: a number of milliseconds, or a string with a unit: 250us, 300ms, 1.5s, 5m, 1h',
+  });
+
+const PositiveDuration = Duration.refine((us) => us > 0, { error: messages.expectedPositiveDuration });
+
+const Weight = z.number().min(0);
+const Count = z.number().int().min(1);
+const Region = z
+  .string({ error: whenPresent(messages.expectedRegion) })
+  .regex(/^[^/\s]+$/, { error: (iss) => messages.expectedRegion(iss.input) });
+const Name = z.string().min(1, { error: messages.emptyString });
+
+// ---------------------------------------------------------------------------------------------------
+// Distributions
+
+type RawDist =
+  | { dist: 'constant'; value: number }
+  | { dist: 'uniform'; min: number; max: number }
+  | { dist: 'exponential'; mean: number }
+  | { dist: 'normal'; mean: number; sd: number }
+  | { dist: 'lognormal'; median: number; sigma?: number | undefined; p99?: number | undefined }
+  | { dist: 'pareto'; scale: number; shape: number }
+  | { dist: 'empirical'; samples?: number[] | undefined; file?: string | undefined; column?: string | undefined }
+  | { dist: 'mixture'; of: MixtureComponent[] };
+
+function normalizeDist(raw: RawDist, ctx: Ctx): Dist {
+  switch (raw.dist) {
+    case 'constant':
+      return { dist: 'constant', value: raw.value };
+    case 'uniform':
+      if (raw.min > raw.max) fail(ctx, ['max'], messages.uniformMaxBelowMin(formatDuration(raw.min), formatDuration(raw.max)), raw);
+      return { dist: 'uniform', min: raw.min, max: raw.max };
+    case 'exponential':
+      return { dist: 'exponential', mean: raw.mean };
+    case 'normal':
+      return { dist: 'normal', mean: raw.mean, sd: raw.sd };
+    case 'lognormal': {
+      if (raw.sigma === undefined && raw.p99 === undefined) {
+        fail(ctx, [], messages.lognormalNeedsSpread, raw);
+        return { dist: 'lognormal', median: raw.median, sigma: 0 };
+      }
+      if (raw.sigma !== undefined && raw.p99 !== undefined) {
+        fail(ctx, ['p99'], messages.lognormalBoth, raw);
+        return { dist: 'lognormal', median: raw.median, sigma: raw.sigma };
+      }
+      if (raw.sigma !== undefined) return { dist: 'lognormal', median: raw.median, sigma: raw.sigma };
+      const p99 = raw.p99 as number;
+      if (!(p99 > raw.median)) fail(ctx, ['p99'], messages.p99NotAboveMedian(formatDuration(raw.median), formatDuration(p99)), raw);
+      return { dist: 'lognormal', median: raw.median, sigma: Math.log(p99 / raw.median) / Z99 };
+    }
+    case 'pareto':
+      return { dist: 'pareto', scale: raw.scale, shape: raw.shape };
+    case 'empirical': {
+      const out: Dist & { dist: 'empirical' } = { dist: 'empirical' };
+      if (raw.samples !== undefined && raw.file !== undefined) fail(ctx, ['file'], messages.empiricalBoth, raw);
+      else if (raw.samples === undefined && raw.file === undefined) fail(ctx, [], messages.empiricalNeedsSource, raw);
+      if (raw.column !== undefined && raw.file === undefined) fail(ctx, ['column'], messages.columnWithoutFile, raw);
+      if (raw.samples !== undefined) out.samples = raw.samples;
+      if (raw.file !== undefined) out.file = raw.file;
+      if (raw.column !== undefined) out.column = raw.column;
+      return out;
+    }
+    case 'mixture':
+      if (!(raw.of.reduce((sum, c) => sum + c.weight, 0) > 0)) fail(ctx, ['of'], messages.weightsSumZero, raw);
+      return { dist: 'mixture', of: raw.of };
+  }
+}
+
+// The variants of a `{dist: ...}` object; `extra` adds `weight` for mixture components.
+function distVariants<E extends Record<string, z.ZodType>>(extra: E) {
+  return [
+    z.strictObject({
+      dist: z.literal('constant').describe('every draw is `value`'),
+      value: Duration.describe('the value (a duration)'),
+      ...extra,
+    }),
+    z.strictObject({
+      dist: z.literal('uniform').describe('uniform between `min` and `max`'),
+      min: Duration.describe('smallest value (a duration)'),
+      max: Duration.describe('largest value (a duration), at least `min`'),
+      ...extra,
+    }),
+    z.strictObject({
+      dist: z.literal('exponential').describe('exponential (memoryless) with the given `mean`'),
+      mean: PositiveDuration.describe('mean (a duration > 0)'),
+      ...extra,
+    }),
+    z.strictObject({
+      dist: z.literal('normal').describe('normal; negative draws are redrawn (truncated at 0)'),
+      mean: Duration.describe('mean (a duration)'),
+      sd: Duration.describe('standard deviation (a duration)'),
+      ...extra,
+    }),
+    z.strictObject({
+      dist: z.literal('lognormal').describe('lognormal: the usual shape of lag and latency; give `median` and one of `sigma` or `p99`'),
+      median: PositiveDuration.describe('median (a duration > 0)'),
+      sigma: z.number().min(0).optional().describe('shape: standard deviation of the underlying normal (give this or p99)'),
+      p99: Duration.optional().describe('99th percentile (a duration > median; give this or sigma)'),
+      ...extra,
+    }),
+    z.strictObject({
+      dist: z.literal('pareto').describe('Pareto: heavy tails; values from `scale` up'),
+      scale: PositiveDuration.describe('minimum value x_m (a duration > 0)'),
+      shape: z.number().positive().describe('tail index alpha (> 0; the mean is infinite when <= 1)'),
+      ...extra,
+    }),
+    z.strictObject({
+      dist: z.literal('empirical').describe('draws uniformly from measured values: `samples` or a CSV `file`'),
+      samples: z.array(Duration).min(1).optional().describe('the measured values (durations)'),
+      file: Name.optional().describe('CSV file of milliseconds, relative to the scenario file'),
+      column: Name.optional().describe('header of the CSV column to use (default: the only column)'),
+      ...extra,
+    }),
+    z.strictObject({
+      dist: z.literal('mixture').describe('picks a component by weight, then draws from it'),
+      of: z
+        .lazy(() => z.array(MixtureItemSchema).min(1, { error: messages.noMixtureComponents }))
+        .describe('components: each `{weight, dist: ..., ...fields of that dist}`'),
+      ...extra,
+    }),
+  ] as const;
+}
+
+function distObjectError(iss: z.core.$ZodRawIssue): string | undefined {
+  if (iss.code === 'invalid_union') {
+    const given = (iss.input as Record<string, unknown> | undefined)?.['dist'];
+    return given === undefined ? messages.missingDist(DIST_NAMES) : messages.unknownDist(given, DIST_NAMES);
+  }
+  return undefined;
+}
+
+const DistObjectSchema = z
+  .discriminatedUnion('dist', distVariants({}), { error: distObjectError })
+  .transform((raw, ctx) => normalizeDist(raw as RawDist, ctx));
+
+const MixtureItemSchema: z.ZodType<MixtureComponent, MixtureItemInput> = z
+  .discriminatedUnion(
+    'dist',
+    distVariants({ weight: Weight.default(1).describe('relative weight of this component (>= 0, default 1)') }),
+    { error: distObjectError },
+  )
+  .transform((raw, ctx) => {
+    const { weight, ...rest } = raw as RawDist & { weight: number };
+    return { weight, dist: normalizeDist(rest as RawDist, ctx) };
+  })
+  .meta({ id: 'MixtureComponent', description: 'a mixture component: {weight, dist: ..., ...fields of that dist}' });
+
+/** A distribution: a bare duration (a constant) or `{dist: ..., ...}`. */
+export const DistSchema: z.ZodType<Dist, DistInput> = z.union(
+  [Duration.transform((value): Dist => ({ dist: 'constant', value })), DistObjectSchema],
+  {
+    error: whenPresent((input) =>
+      typeof input === 'string' || typeof input === 'number' ? durationMessage(input) : messages.expectedDurationOrDist(input),
+    ),
+  },
+).meta({
+  id: 'Dist',
+  description: 'a distribution: a bare duration (a constant) or {dist: constant|uniform|exponential|normal|lognormal|pareto|empirical|mixture, ...}',
+});
+
+/** Whether a distribution's mean is positive (unknown, i.e. an unresolved file, counts as yes). */
+export function hasPositiveMean(d: Dist): boolean {
+  switch (d.dist) {
+    case 'constant':
+      return d.value > 0;
+    case 'uniform':
+      return d.max > 0;
+    case 'exponential':
+      return d.mean > 0;
+    case 'normal':
+      return d.mean > 0 || d.sd > 0;
+    case 'lognormal':
+      return d.median > 0;
+    case 'pareto':
+      return d.scale > 0;
+    case 'empirical':
+      return d.samples === undefined || d.samples.some((x) => x > 0);
+    case 'mixture':
+      return d.of.some((c) => c.weight > 0 && hasPositiveMean(c.dist));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Strategies
+
+const pinShape = {
+  window: Duration.prefault('2s').describe('how long after a write the session reads from the leaders, from the write\'s t1 (default 2s)'),
+  scope: z
+    .enum(['session', 'request'])
+    .default('session')
+    .describe('session: a cookie for `window` (Rails); request: only the next operation, if a read (Laravel sticky; window ignored)'),
+};
+const tokenShape = {
+  mode: z
+    .enum(['route', 'wait', 'leader'])
+    .default('route')
+    .describe('route: only replicas known to cover the token, else the leader; wait: wait on the chosen replica up to `timeout`, then the leader; leader: a behind replica sends the read to the leader'),
+  poll: Duration.prefault(0).describe('how stale the known replica positions are; 0 = live, read at request time (default 0)'),
+  timeout: Duration.prefault('1s').describe('longest wait in mode wait before going to the leader (default 1s)'),
+  track: z
+    .enum(['writes', 'session', 'causal'])
+    .default('writes')
+    .describe('writes: read-your-writes; session: also what it read (monotonic reads); causal: also the causal past of what it read (consistent prefix)'),
+};
+const PinAfterWrite = z
+  .union([Duration, z.literal(false), z.literal('off'), z.null()], { error: whenPresent(messages.expectedPinAfterWrite) })
+  .transform((v) => (typeof v === 'number' ? v : null));
+const stickyShape = {
+  vnodes: Count.default(100).describe('points per node on the consistent-hash ring (default 100)'),
+  pinAfterWrite: PinAfterWrite.default(null).describe('a window on the leader after a write (a duration), or off (default off)'),
+};
+
+/** Per strategy name, the schema of its options (without `name`), with defaults. */
+export const StrategySchemas = {
+  none: z.strictObject({}).describe('every read goes where the balancer sends it'),
+  pin: z.strictObject(pinShape).describe('after a write, read from the leaders for a window'),
+  fallback: z.strictObject({}).describe('a read that finds a key absent on a replica re-reads it on the leader'),
+  token: z.strictObject(tokenShape).describe('the session carries the log positions it must see'),
+  sticky: z.strictObject(stickyShape).describe('each session reads from the node a consistent-hash ring gives it'),
+} as const;
+
+const StrategySchema = z.discriminatedUnion(
+  'name',
+  [
+    z.strictObject({ name: z.literal('none').describe(StrategySchemas.none.description ?? '') }),
+    z.strictObject({ name: z.literal('pin').describe(StrategySchemas.pin.description ?? ''), ...pinShape }),
+    z.strictObject({ name: z.literal('fallback').describe(StrategySchemas.fallback.description ?? '') }),
+    z.strictObject({ name: z.literal('token').describe(StrategySchemas.token.description ?? ''), ...tokenShape }),
+    z.strictObject({ name: z.literal('sticky').describe(StrategySchemas.sticky.description ?? ''), ...stickyShape }),
+  ],
+  {
+    error: (iss) => {
+      if (iss.code === 'invalid_union') {
+        const given = (iss.input as Record<string, unknown> | undefined)?.['name'];
+        return given === undefined ? messages.missingStrategy(STRATEGY_NAMES) : messages.unknownStrategy(given, STRATEGY_NAMES);
+      }
+      if (iss.code === 'invalid_type' && iss.input !== undefined) return messages.expectedStrategy(iss.input);
+      return undefined;
+    },
+  },
+);
+
+export type StrategyConfig = z.output<typeof StrategySchema>;
+export type StrategyOptions<N extends StrategyName> = z.output<(typeof StrategySchemas)[N]>;
+
+// ---------------------------------------------------------------------------------------------------
+// Clients
+
+const KEY_RE = /^(?:new|own|lastWritten|popular|topic|topicHead|reply|shared:\S+)$/;
+const KeySelectorSchema = z
+  .string({ error: whenPresent(messages.unknownKeySelector) })
+  .regex(KEY_RE, { error: (iss) => messages.unknownKeySelector(iss.input) })
+  .transform((s): KeySelector => (s.startsWith('shared:') ? { kind: 'shared', name: s.slice('shared:'.length) } : ({ kind: s } as KeySelector)));
+
+function keyText(key: KeySelector): string {
+  return key.kind === 'shared' ? `shared:${key.name}` : key.kind;
+}
+
+export const ActionSchema = z
+  .strictObject({
+    weight: Weight.default(1).describe('relative weight with order: random (>= 0, default 1; ignored with order: cycle)'),
+    do: z.enum(['read', 'write']).describe('read or write'),
+    key: KeySelectorSchema.describe(
+      'which keys: new | own | lastWritten | popular | topic | topicHead | reply | shared:NAME',
+    ),
+    count: Count.default(1).describe('with key: popular, how many keys one read touches (default 1)'),
+  })
+  .transform((a, ctx): Action => {
+    if (a.count !== 1 && a.key.kind !== 'popular') fail(ctx, ['count'], messages.countOnlyPopular(keyText(a.key)), a);
+    else if (a.do === 'write' && a.count !== 1) fail(ctx, ['count'], messages.writeOneKeyCount, a);
+    if (a.do === 'write' && a.key.kind === 'topic') fail(ctx, ['key'], messages.writeOneKeyTopic, a);
+    return { weight: a.weight, do: a.do, key: a.key, count: a.count };
+  });
+
+const PopularitySchema = z.union(
+  [
+    z.literal('uniform').transform((): Popularity => ({ kind: 'uniform' })),
+    z
+      .strictObject({ zipf: z.number().positive().describe('Zipf exponent s (> 0)') })
+      .transform((v): Popularity => ({ kind: 'zipf', s: v.zipf })),
+  ],
+  { error: whenPresent(messages.expectedPopularity) },
+);
+
+export const ClientGroupSchema = z
+  .strictObject({
+    name: Name.describe('name of the group, used in key and session names (unique)'),
+    region: Region.describe('region the clients run in'),
+    sessions: Count.optional().describe('closed loop: number of sessions, each one operation at a time then a think time'),
+    rate: z.number().positive().optional().describe('open loop: new sessions per second, each running `steps` operations then leaving'),
+    steps: Count.optional().describe('operations per open-loop session (default 1; only with rate)'),
+    think: DistSchema.describe('think time between one operation\'s completion and the next one\'s start (positive mean)'),
+    ownKeys: Count.default(1).describe('distinct own keys per session (default 1)'),
+    popularity: PopularitySchema.prefault('uniform').describe('how popular, topic and topicHead pick from the keyspace: uniform | {zipf: S} (default uniform)'),
+    order: z
+      .enum(['random', 'cycle'])
+      .default('random')
+      .describe('random: each step picks an action by weight; cycle: the actions in listed order, again and again (default random)'),
+    actions: z.array(ActionSchema).min(1, { error: messages.noActions }).describe('what a session does'),
+  })
+  .transform((g, ctx): ClientGroup => {
+    if (g.sessions === undefined && g.rate === undefined) fail(ctx, [], messages.sessionsOrRateNeither, g);
+    else if (g.sessions !== undefined && g.rate !== undefined) fail(ctx, [], messages.sessionsOrRateBoth, g);
+    else if (g.steps !== undefined && g.rate === undefined) fail(ctx, ['steps'], messages.stepsNeedRate, g);
+    if (!hasPositiveMean(g.think)) fail(ctx, ['think'], messages.thinkMeanZero, g);
+    if (g.order === 'random' && !(g.actions.reduce((sum, a) => sum + a.weight, 0) > 0)) fail(ctx, ['actions'], messages.weightsSumZero, g);
+    const out: ClientGroup = {
+      name: g.name,
+      region: g.region,
+      think: g.think,
+      ownKeys: g.ownKeys,
+      popularity: g.popularity,
+      order: g.order,
+      actions: g.actions,
+    };
+    if (g.sessions !== undefined) out.sessions = g.sessions;
+    if (g.rate !== undefined) {
+      out.rate = g.rate;
+      out.steps = g.steps ?? 1;
+    }
+    return out;
+  });
+
+// ---------------------------------------------------------------------------------------------------
+// Cluster, network, keyspace, balancer
+
+export const ReplicaGroupSchema = z.strictObject({
+  name: Name.default('replica').describe('name: copies are named <name>-<shard>-<copy> (default replica; unique)'),
+  region: Region.describe('region of these replicas'),
+  count: Count.default(1).describe('copies per shard (default 1)'),
+  weight: Weight.default(1).describe('weight for the weighted balancer (>= 0, default 1)'),
+  lag: DistSchema.describe('replication lag level (includes the network), e.g. {dist: lognormal, median: 300ms, p99: 1.2s}'),
+  lagHold: Duration.prefault('1s').describe('mean holding time of a lag level (exponential); 0 = a fresh lag per log entry (default 1s)'),
+  apply: DistSchema.optional().describe('apply time per log entry, one at a time in order (default 0)'),
+  service: DistSchema.optional().describe('read service time (default 0)'),
+  concurrency: Count.optional().describe('parallel requests; more wait FIFO (default unlimited)'),
+});
+
+const LeaderSchema = z.strictObject({
+  region: Region.describe('region of the leaders'),
+  service: DistSchema.optional().describe('service time of a request on a leader (default 0)'),
+  concurrency: Count.optional().describe('parallel requests; more wait FIFO (default unlimited)'),
+});
+
+const ClusterSchema = z.strictObject({
+  shards: Count.default(1).describe('number of shards, each with one leader and its replicas (default 1)'),
+  leader: LeaderSchema.describe('the leader of each shard'),
+  replicas: z.array(ReplicaGroupSchema).min(1, { error: messages.noReplicas }).describe('replica groups, per shard'),
+});
+
+const RegionPair = z
+  .string()
+  .regex(/^[^/\s]+\/[^/\s]+$/, { error: (iss) => messages.expectedRegionPair(iss.input) });
+
+const NetworkSchema = z.strictObject({
+  latency: z
+    .record(RegionPair, DistSchema)
+    .prefault({})
+    .describe('one-way latency between two regions ("us-east/us-west", symmetric), any Dist; within a region 0 unless given'),
+});
+
+const KeyspaceSchema = z.strictObject({
+  count: Count.default(1000).describe('number of shared keys k0..k(n-1) (default 1000)'),
+  topicSize: Count.default(1).describe('keys per topic: topic t = keys t*size .. t*size+size-1 (default 1)'),
+  preload: z.boolean().default(true).describe('every keyspace key starts at version 0 (default true)'),
+  placement: z
+    .enum(['hash', 'position'])
+    .default('hash')
+    .describe('hash: fnv1a32(key) mod shards; position: topic position mod shards (default hash)'),
+});
+
+const BalancerSchema = z.strictObject({
+  policy: z
+    .enum(['random', 'round-robin', 'least-outstanding', 'weighted'])
+    .default('random')
+    .describe('how reads pick a replica (default random)'),
+  maxLag: Duration.optional().describe('drop replicas whose polled lag exceeds this; all dropped = read the leader'),
+  poll: PositiveDuration.prefault('1s').describe('how often replica lag is polled (default 1s)'),
+});
+
+const StrategyOptionsSchema = z.strictObject({
+  none: StrategySchemas.none.optional(),
+  pin: StrategySchemas.pin.optional(),
+  fallback: StrategySchemas.fallback.optional(),
+  token: StrategySchemas.token.optional(),
+  sticky: StrategySchemas.sticky.optional(),
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Top level
+
+const ScenarioObject = z.strictObject({
+  name: Name.describe('name of the scenario, used in outputs'),
+  description: z.string().optional().describe('one paragraph: what this scenario teaches or plans'),
+  seed: z.number().int().min(0).default(1).describe('random seed (default 1; the CLI --seed overrides)'),
+  duration: PositiveDuration.describe('simulated time measured after warm-up, e.g. 10m'),
+  warmup: Duration.prefault(0).describe('simulated time before measurement starts (default 0)'),
+  keyspace: KeyspaceSchema.prefault({}).describe('the shared keys all client groups draw from'),
+  cluster: ClusterSchema.describe('leaders and replicas'),
+  network: NetworkSchema.prefault({}).describe('latency between regions'),
+  clients: z.array(ClientGroupSchema).min(1, { error: messages.noClients }).describe('client groups'),
+  balancer: BalancerSchema.prefault({}).describe('how reads pick a replica (default {policy: random})'),
+  strategy: StrategySchema.prefault({ name: 'none' }).describe('how reads avoid stale replicas (default {name: none})'),
+  strategyOptions: StrategyOptionsSchema.prefault({}).describe(
+    'options per strategy name, used when a command varies strategy.name (compare, sweep)',
+  ),
+});
+
+type ScenarioShape = z.output<typeof ScenarioObject>;
+
+function checkScenario(s: ScenarioShape, ctx: Ctx): ScenarioShape {
+  if (s.keyspace.topicSize > s.keyspace.count) {
+    fail(ctx, ['keyspace', 'topicSize'], messages.topicLargerThanKeyspace(s.keyspace.count, s.keyspace.topicSize), s);
+  }
+  const replicaNames = new Set<string>();
+  s.cluster.replicas.forEach((r, i) => {
+    if (replicaNames.has(r.name)) fail(ctx, ['cluster', 'replicas', i, 'name'], messages.duplicateName('replica group', r.name), s);
+    replicaNames.add(r.name);
+  });
+  const groupNames = new Set<string>();
+  s.clients.forEach((c, i) => {
+    if (groupNames.has(c.name)) fail(ctx, ['clients', i, 'name'], messages.duplicateName('client group', c.name), s);
+    groupNames.add(c.name);
+  });
+  const pairs = new Map<string, string>(); // normalized "a/b" (sorted) -> key as written
+  for (const key of Object.keys(s.network.latency)) {
+    const [a = '', b = ''] = key.split('/');
+    const norm = a < b ? `${a}/${b}` : `${b}/${a}`;
+    const seen = pairs.get(norm);
+    if (seen !== undefined) fail(ctx, ['network', 'latency', key], messages.duplicatePair(seen), s);
+    else pairs.set(norm, key);
+  }
+  const leaderRegion = s.cluster.leader.region;
+  for (const c of s.clients) {
+    for (const other of [leaderRegion, ...s.cluster.replicas.map((r) => r.region)]) {
+      if (other === c.region) continue;
+      const norm = c.region < other ? `${c.region}/${other}` : `${other}/${c.region}`;
+      if (!pairs.has(norm)) {
+        fail(ctx, ['network', 'latency'], messages.missingLatency(c.region, other, c.name), s);
+        return s;
+      }
+    }
+  }
+  return s;
+}
+
+export const ScenarioSchema = ScenarioObject.transform(checkScenario);
+
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type Scenario = z.output<typeof ScenarioSchema>;
+export type ReplicaGroup = Scenario['cluster']['replicas'][number];
+export type Keyspace = Scenario['keyspace'];
+export type Balancer = Scenario['balancer'];
+
+/**
+ * The options a strategy runs with when a command uses strategy `name`: from
+ * `strategyOptions.<name>`, else from `strategy` when its name matches, else the defaults.
+ */
+export function strategyFor(scenario: Pick<Scenario, 'strategy' | 'strategyOptions'>, name: string): StrategyConfig {
+  if (!(STRATEGY_NAMES as readonly string[]).includes(name)) {
+    throw new InputError('', 'strategy.name', messages.unknownStrategy(name, STRATEGY_NAMES));
+  }
+  const n = name as StrategyName;
+  const options = scenario.strategyOptions[n];
+  if (options !== undefined) return { ...options, name: n } as StrategyConfig;
+  if (scenario.strategy.name === n) return { ...scenario.strategy };
+  return { ...StrategySchemas[n].parse({}), name: n } as StrategyConfig;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Errors: zod issues -> one InputError
+
+/** Whether the number schema that raised a too_small/too_big issue also requires an integer. */
+function isIntegerCheck(iss: z.core.$ZodRawIssue): boolean {
+  type Def = { format?: unknown };
+  const schema = (iss as { schema?: { _zod?: { def?: { checks?: Array<{ _zod?: { def?: Def } }> } } } }).schema;
+  const checks = schema?._zod?.def?.checks ?? [];
+  return checks.some((c) => {
+    const format = c._zod?.def?.format;
+    return typeof format === 'string' && format.includes('int');
+  });
+}
+
+/** Friendly texts for zod's generic issue codes (schema-specific texts are set on the schemas). */
+export function scenarioErrorMap(iss: z.core.$ZodRawIssue): string | undefined {
+  if (iss.input === undefined && iss.code !== 'unrecognized_keys') return messages.required;
+  switch (iss.code) {
+    case 'invalid_type':
+      return messages.expectedType(iss.expected, iss.input);
+    case 'too_small':
+      if (iss.origin === 'array' || iss.origin === 'set') return messages.tooFewItems(iss.minimum);
+      if (iss.origin === 'string') return messages.emptyString;
+      return messages.tooSmall(iss.minimum, iss.inclusive ?? true, isIntegerCheck(iss), iss.input);
+    case 'too_big':
+      return messages.tooBig(iss.maximum, iss.inclusive ?? true, isIntegerCheck(iss), iss.input);
+    case 'invalid_value':
+      return messages.expectedOneOf(iss.values, iss.input);
+    case 'unrecognized_keys': {
+      const shape = (iss.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def?.shape;
+      return messages.unknownField(Object.keys(shape ?? {}));
+    }
+    default:
+      return messages.invalidValue(iss.input);
+  }
+}
+
+/** A root-level type mismatch: in a union, this branch is simply not the one the user meant. */
+function isMismatch(iss: z.core.$ZodIssue): boolean {
+  if (iss.path.length > 0) return false;
+  if (iss.code === 'invalid_type' || iss.code === 'invalid_value' || iss.code === 'invalid_format') return true;
+  if (iss.code === 'invalid_union' && !('note' in iss && iss.note)) {
+    return iss.errors.length > 0 && iss.errors.every((branch) => branch.length > 0 && branch.every(isMismatch));
+  }
+  return false;
+}
+
+/** The issue to report among several: an unknown field first (typos explain the rest), else the first. */
+function pick(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue | undefined {
+  return issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
+}
+
+/** Resolves an issue (descending into the union branch the user evidently meant) to a path and text. */
+export function describeIssue(iss: z.core.$ZodIssue): { path: PropertyKey[]; message: string } {
+  if (iss.code === 'invalid_union' && !('note' in iss && iss.note)) {
+    for (const branch of iss.errors) {
+      const meant = branch.filter((b) => !isMismatch(b));
+      const first = pick(meant);
+      if (first) {
+        const inner = describeIssue(first);
+        return { path: [...iss.path, ...inner.path], message: inner.message };
+      }
+    }
+    return { path: iss.path, message: iss.message };
+  }
+  if (iss.code === 'unrecognized_keys') return { path: [...iss.path, iss.keys[0] ?? ''], message: iss.message };
+  if (iss.code === 'invalid_key' && iss.issues[0]) return { path: iss.path, message: iss.issues[0].message };
+  return { path: iss.path, message: iss.message };
+}
+
+/** The file part of an error: `--set` when the path lies under one of the --set paths. */
+function sourceOf(path: string, file: string, setPaths: readonly string[]): string {
+  if (path === '') return file;
+  return setPaths.some((p) => path === p || path.startsWith(`${p}.`)) ? '--set' : file;
+}
+
+/**
+ * Validates and normalizes a parsed scenario document. Throws InputError for the first problem
+ * (`<file>: <path>: <expected>`, or `--set: <path>: ...` for a value that came from --set).
+ * Empirical `file` distributions are not read here (see loadScenario).
+ */
+export function validateScenario(raw: unknown, file: string, setPaths: readonly string[] = []): Scenario {
+  if (raw === null || raw === undefined) throw new InputError(file, undefined, messages.emptyFile);
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new InputError(file, undefined, messages.expectedScenarioMapping(raw));
+  const result = ScenarioSchema.safeParse(raw, { error: scenarioErrorMap });
+  if (result.success) return result.data;
+  const first = pick(result.error.issues);
+  if (!first) throw new InputError(file, undefined, messages.invalidValue(raw));
+  const { path, message } = describeIssue(first);
+  const p = formatPath(path);
+  throw new InputError(sourceOf(p, file, setPaths), p, message);
+}
+

@@ -1,0 +1,38 @@
+import { ABSENT } from '../model/keys.js';
+import { NO_NODE } from '../model/routing.js';
+import { PartStatus, type Operation } from '../model/operation.js';
+import { BalancedRouting, type StrategyEntry } from './base.js';
+
+export type FallbackOptions = Record<string, never>;
+
+/**
+ * A read that finds a key absent on a replica re-reads it on the leader. It rescues inserts only:
+ * an update not yet applied returns the old row, which looks fine to the application.
+ */
+class FallbackRouting extends BalancedRouting {
+  override readonly name = 'fallback';
+
+  override onReply(session: number, op: Operation, part: number): number {
+    if (op.partStatus[part] === PartStatus.Rejected) return super.onReply(session, op, part);
+    const node = op.partNodes[part]!;
+    if (this.cluster.isLeader(node)) return NO_NODE;
+    const shard = op.partShards[part]!;
+    let missing = false;
+    for (let i = 0; i < op.keyCount; i++) {
+      if (op.keyShards[i] === shard && op.servedBy[i] === node && op.returned[i] === ABSENT) {
+        op.needed[i] = true;
+        missing = true;
+      }
+    }
+    return missing ? this.cluster.leaderOf(shard) : NO_NODE;
+  }
+}
+
+export const fallback: StrategyEntry<FallbackOptions> = {
+  name: 'fallback',
+  summary: 'a key found absent on a replica is re-read on the leader',
+  guarantee: 'read-your-writes for inserts only (an update not yet applied returns the old row)',
+  cost: 'one more round trip and a leader read per missing key',
+  options: [],
+  create: (_options, cluster) => new FallbackRouting(cluster),
+};

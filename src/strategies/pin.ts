@@ -1,0 +1,64 @@
+import type { Operation } from '../model/operation.js';
+import { OpKind } from '../model/operation.js';
+import type { ClusterView } from '../model/routing.js';
+import { BalancedRouting, type StrategyEntry } from './base.js';
+
+export interface PinOptions {
+  /** µs, counted from the write's acknowledgement (t1). */
+  window: number;
+  scope: 'session' | 'request';
+}
+
+/**
+ * After a write, read from the leaders: for `window` after the write's t1 (a cookie, as Rails'
+ * database selector does), or only for the next operation if it is a read (Laravel's `sticky`).
+ */
+class PinRouting extends BalancedRouting {
+  override readonly name = 'pin';
+  private readonly pinnedUntilUs: Float64Array;
+  private readonly pinNext: Uint8Array;
+
+  constructor(
+    cluster: ClusterView,
+    private readonly options: PinOptions,
+  ) {
+    super(cluster);
+    this.pinnedUntilUs = new Float64Array(cluster.sessionCount).fill(-Infinity);
+    this.pinNext = new Uint8Array(cluster.sessionCount);
+  }
+
+  override onOperationStart(session: number, op: Operation): void {
+    if (this.options.scope === 'request') {
+      op.strategyFlag = this.pinNext[session] === 1 && op.kind === OpKind.Read;
+      this.pinNext[session] = 0;
+    } else {
+      op.strategyFlag = op.startUs < this.pinnedUntilUs[session]!;
+    }
+  }
+
+  override route(session: number, op: Operation, part: number): number {
+    if (op.strategyFlag) return this.cluster.leaderOf(op.partShards[part]!);
+    return super.route(session, op, part);
+  }
+
+  override onWriteAcked(session: number, op: Operation): void {
+    this.pinnedUntilUs[session] = op.endUs + this.options.window;
+    this.pinNext[session] = 1;
+  }
+}
+
+export const pin: StrategyEntry<PinOptions> = {
+  name: 'pin',
+  summary: "after a write, the session's reads go to the leaders for a window",
+  guarantee: 'read-your-writes when the window exceeds the replicas’ maximum lag',
+  cost: 'leader reads for every session that wrote within the window',
+  options: [
+    { name: 'window', help: "how long after a write's acknowledgement reads go to the leader", default: '2s' },
+    {
+      name: 'scope',
+      help: 'session: every read within the window (a cookie); request: only the next operation, if a read',
+      default: 'session',
+    },
+  ],
+  create: (options, cluster) => new PinRouting(cluster, options),
+};

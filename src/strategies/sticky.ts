@@ -1,0 +1,88 @@
+import { fnv1a32 } from '../model/hash.js';
+import type { Operation } from '../model/operation.js';
+import type { ClusterView } from '../model/routing.js';
+import { BalancedRouting, type StrategyEntry } from './base.js';
+
+export interface StickyOptions {
+  vnodes: number;
+  /** µs on the leader after a write; null = off. */
+  pinAfterWrite: number | null;
+}
+
+interface Ring {
+  points: Uint32Array;
+  nodes: Int32Array;
+}
+
+/**
+ * Each session reads a shard from the node a consistent-hash ring gives it: `vnodes` points per
+ * replica at fnv1a32("<node>#<i>"), the session at fnv1a32("session-<id>"), the first point
+ * clockwise, skipping nodes that are down. The balancer and maxLag are ignored.
+ */
+class StickyRouting extends BalancedRouting {
+  override readonly name = 'sticky';
+  private readonly rings: Ring[] = [];
+  private readonly sessionPoints: Uint32Array;
+  private readonly pinnedUntilUs: Float64Array;
+
+  constructor(
+    cluster: ClusterView,
+    private readonly options: StickyOptions,
+  ) {
+    super(cluster);
+    for (let shard = 0; shard < cluster.shardCount; shard++) {
+      const points: { hash: number; node: number; name: string }[] = [];
+      for (const node of cluster.replicasOf(shard)) {
+        const name = cluster.nodeName(node);
+        for (let i = 0; i < options.vnodes; i++) points.push({ hash: fnv1a32(`${name}#${i}`), node, name });
+      }
+      // Equal hashes are ordered by node name, so the ring never depends on array order.
+      points.sort((x, y) => x.hash - y.hash || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+      this.rings.push({ points: Uint32Array.from(points, (p) => p.hash), nodes: Int32Array.from(points, (p) => p.node) });
+    }
+    this.sessionPoints = new Uint32Array(cluster.sessionCount);
+    for (let s = 0; s < cluster.sessionCount; s++) this.sessionPoints[s] = fnv1a32(`session-${s + 1}`);
+    this.pinnedUntilUs = new Float64Array(cluster.sessionCount).fill(-Infinity);
+  }
+
+  override onOperationStart(session: number, op: Operation): void {
+    op.strategyFlag = this.options.pinAfterWrite !== null && op.startUs < this.pinnedUntilUs[session]!;
+  }
+
+  override route(session: number, op: Operation, part: number): number {
+    const shard = op.partShards[part]!;
+    if (op.strategyFlag) return this.cluster.leaderOf(shard);
+    const { points, nodes } = this.rings[shard]!;
+    const n = points.length;
+    if (n === 0) return this.cluster.leaderOf(shard);
+    const hash = this.sessionPoints[session]!;
+    let low = 0;
+    let high = n;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (points[mid]! < hash) low = mid + 1;
+      else high = mid;
+    }
+    for (let step = 0; step < n; step++) {
+      const node = nodes[(low + step) % n]!;
+      if (this.cluster.isUp(node)) return node;
+    }
+    return this.cluster.leaderOf(shard);
+  }
+
+  override onWriteAcked(session: number, op: Operation): void {
+    if (this.options.pinAfterWrite !== null) this.pinnedUntilUs[session] = op.endUs + this.options.pinAfterWrite;
+  }
+}
+
+export const sticky: StrategyEntry<StickyOptions> = {
+  name: 'sticky',
+  summary: 'each session reads a shard from one replica chosen by a consistent-hash ring',
+  guarantee: 'monotonic reads while its replica stays up (not read-your-writes; pinAfterWrite can break monotonic reads)',
+  cost: 'uneven replica load; users move when a replica fails',
+  options: [
+    { name: 'vnodes', help: 'ring points per replica', default: '100' },
+    { name: 'pinAfterWrite', help: 'a window on the leader after a write (off, or a duration)', default: 'off' },
+  ],
+  create: (options, cluster) => new StickyRouting(cluster, options),
+};

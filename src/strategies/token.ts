@@ -1,0 +1,126 @@
+import type { Operation } from '../model/operation.js';
+import { ADMIT, REJECT, type ClusterView, type PositionView } from '../model/routing.js';
+import { BalancedRouting, type StrategyEntry } from './base.js';
+
+export interface TokenOptions {
+  mode: 'route' | 'wait' | 'leader';
+  /** µs; 0 = positions read live at request time. */
+  poll: number;
+  /** µs a replica may wait for the token in mode wait. */
+  timeout: number;
+  track: 'writes' | 'session' | 'causal';
+}
+
+/**
+ * Session tokens (commit positions per shard, as PostgreSQL LSNs or MySQL GTIDs): a replica serves
+ * a session only once its applied position covers the session's token for that shard.
+ * track writes → the positions of the session's own writes (read-your-writes); session → also the
+ * versions it read (monotonic reads); causal → also the writer's token of every version it read,
+ * which covers that version's causal past (consistent prefix), plus COPS-GT-style re-read rounds
+ * for keys of one read that came back older than another key's past requires.
+ */
+class TokenRouting extends BalancedRouting {
+  override readonly name = 'token';
+  override readonly needsWriteTokens: boolean;
+  override readonly positionPollUs: number | null;
+  private readonly tokens: Float64Array;
+  private readonly shards: number;
+  private readonly positions: PositionView;
+
+  constructor(
+    cluster: ClusterView,
+    private readonly options: TokenOptions,
+  ) {
+    super(cluster);
+    this.shards = cluster.shardCount;
+    this.tokens = new Float64Array(cluster.sessionCount * this.shards);
+    this.needsWriteTokens = options.track === 'causal';
+    this.positionPollUs = options.poll > 0 ? options.poll : null;
+    this.positions =
+      options.poll > 0
+        ? { knownPosition: (node) => cluster.polledPosition(node) }
+        : { knownPosition: (node) => cluster.appliedPosition(node) };
+  }
+
+  override writerToken(session: number): Float64Array {
+    return this.tokens.subarray(session * this.shards, (session + 1) * this.shards);
+  }
+
+  override route(session: number, op: Operation, part: number): number {
+    const shard = op.partShards[part]!;
+    const need = this.tokens[session * this.shards + shard]!;
+    const balancer = this.cluster.balancerFor();
+    if (this.options.mode === 'route') return balancer.pick(shard, need, this.positions);
+    const node = balancer.pick(shard, 0, null);
+    if (this.options.mode === 'leader' && !this.cluster.isLeader(node) && this.positions.knownPosition(node) < need) {
+      return this.cluster.leaderOf(shard);
+    }
+    return node;
+  }
+
+  override admit(session: number, op: Operation, part: number, node: number, nowUs: number): number {
+    if (this.cluster.isLeader(node)) return ADMIT;
+    const need = this.tokens[session * this.shards + op.partShards[part]!]!;
+    if (this.cluster.appliedPosition(node) >= need) return ADMIT;
+    if (this.options.mode !== 'wait') return REJECT;
+    const deadlineUs = op.partArrivalUs[part]! + this.options.timeout;
+    if (nowUs >= deadlineUs) return REJECT;
+    return Math.min(this.cluster.applyTimeUs(node, need), deadlineUs);
+  }
+
+  override onReadComplete(session: number, op: Operation): boolean {
+    if (this.options.track === 'writes') return false;
+    const base = session * this.shards;
+    const tokens = this.tokens;
+    for (let i = 0; i < op.keyCount; i++) {
+      const at = base + op.keyShards[i]!;
+      if (op.returned[i]! > tokens[at]!) tokens[at] = op.returned[i]!;
+      const writerToken = op.returnedTokens[i];
+      if (this.options.track === 'causal' && writerToken) {
+        for (let s = 0; s < this.shards; s++) if (writerToken[s]! > tokens[base + s]!) tokens[base + s] = writerToken[s]!;
+      }
+    }
+    if (this.options.track !== 'causal') return false;
+    // Req(k) within this read: the highest version of k required by the past of another key read.
+    let again = false;
+    for (let j = 0; j < op.keyCount; j++) {
+      const past = op.returnedPasts[j];
+      if (!past) continue;
+      for (let p = 0; p < past.length; p += 2) {
+        const key = past[p]!;
+        const required = past[p + 1]!;
+        for (let k = 0; k < op.keyCount; k++) {
+          if (k === j || op.keyIds[k] !== key || op.returned[k]! >= required) continue;
+          op.needed[k] = true;
+          const at = base + op.keyShards[k]!;
+          if (required > tokens[at]!) tokens[at] = required;
+          again = true;
+        }
+      }
+    }
+    return again;
+  }
+
+  override onWriteAcked(session: number, op: Operation): void {
+    const at = session * this.shards + op.keyShards[0]!;
+    if (op.version > this.tokens[at]!) this.tokens[at] = op.version;
+  }
+}
+
+export const token: StrategyEntry<TokenOptions> = {
+  name: 'token',
+  summary: 'the session carries per-shard log positions; a replica that does not cover them is avoided, waited for or bypassed',
+  guarantee: 'track writes: read-your-writes; session: + monotonic reads; causal: + consistent prefix',
+  cost: 'leader reads (route, leader), waiting (wait), and re-read rounds (causal)',
+  options: [
+    {
+      name: 'mode',
+      help: 'route: pick among replicas known to cover the token, else the leader; wait: wait on the chosen replica up to timeout, then the leader; leader: chosen replica behind → leader',
+      default: 'route',
+    },
+    { name: 'poll', help: 'how stale the known replica positions are; 0 = read live at request time', default: '0' },
+    { name: 'timeout', help: 'longest wait on a replica in mode wait', default: '1s' },
+    { name: 'track', help: 'writes (ryw), session (also what it read: monotonic reads) or causal (also causal pasts: consistent prefix)', default: 'writes' },
+  ],
+  create: (options, cluster) => new TokenRouting(cluster, options),
+};
