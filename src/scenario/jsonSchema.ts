@@ -11,7 +11,7 @@ export function scenarioJsonSchema(): Record<string, unknown> {
     io: 'input',
     target: 'draft-2020-12',
     unrepresentable: 'any',
-    reused: 'ref',
+    reused: 'inline',
     cycles: 'ref',
   }) as Record<string, unknown>;
   const { $schema, ...rest } = generated;

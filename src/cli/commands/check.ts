@@ -1,0 +1,29 @@
+import { ANOMALIES } from '../../checks/anomalies.js';
+import { checkHistoryFile } from '../../checks/historyCheck.js';
+import { anomaliesSummary } from '../../report/summary.js';
+import { ANOMALY_TITLES } from '../../report/summaryTable.js';
+import { count, percentWithInterval, table } from '../../report/format.js';
+import { ExitCode } from '../exitCodes.js';
+
+/** `lagsim check HISTORY`: recount every anomaly from a history file and compare with its flags. */
+export function checkCommand(file: string, options: { json?: boolean }): ExitCode {
+  const result = checkHistoryFile(file);
+  const anomalies = anomaliesSummary(result.counts);
+  if (options.json) {
+    const { mismatches, reads, writes, failed } = result;
+    process.stdout.write(`${JSON.stringify({ anomalies, reads, writes, failed, flagMismatches: mismatches.length, mismatches: mismatches.slice(0, 20) }, null, 2)}\n`);
+  } else {
+    const rows = [['', 'violations', 'key-reads', 'eligible', 'rate among eligible']];
+    for (const name of ANOMALIES) {
+      const a = anomalies[name];
+      rows.push([ANOMALY_TITLES[name], count(a.violations), count(a.keyReads), count(a.eligible), percentWithInterval(a.rateEligible, a.rateEligibleInterval)]);
+    }
+    process.stdout.write(`${file}: ${count(result.reads)} reads, ${count(result.writes)} writes, ${count(result.failed)} failed (warm-up excluded)\n`);
+    process.stdout.write(`${table(rows)}\n`);
+    for (const m of result.mismatches.slice(0, 10)) {
+      process.stdout.write(`line ${m.line}: session ${m.session} at t0=${m.t0}: flags ${JSON.stringify(m.found)}, the definitions give ${JSON.stringify(m.expected)}\n`);
+    }
+    process.stdout.write(result.mismatches.length === 0 ? 'every flag agrees with the definitions\n' : `${result.mismatches.length} reads disagree\n`);
+  }
+  return result.mismatches.length === 0 ? ExitCode.ok : ExitCode.checkFailed;
+}

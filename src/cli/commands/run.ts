@@ -1,0 +1,47 @@
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../../report/atomicWrite.js';
+import { summaryTable } from '../../report/summaryTable.js';
+import { loadScenario } from '../../scenario/load.js';
+import { ExitCode } from '../exitCodes.js';
+import { simulate } from '../pipeline.js';
+import { progressReporter } from '../progress.js';
+import { reproduceCommand, type RunContext } from '../reproduce.js';
+
+export interface RunOptions {
+  seed?: string;
+  duration?: string;
+  set: string[];
+  json?: boolean;
+  out?: string;
+  history?: string;
+}
+
+/** Overrides given as flags become --set assignments, validated like the file. */
+export function flagOverrides(options: { seed?: string; duration?: string; set: string[] }): string[] {
+  const overrides = [...options.set];
+  if (options.seed !== undefined) overrides.push(`seed=${options.seed}`);
+  if (options.duration !== undefined) overrides.push(`duration=${options.duration}`);
+  return overrides;
+}
+
+/** `lagsim run`: load → validate → simulate → check → report. */
+export function runCommand(file: string, options: RunOptions, context: RunContext): ExitCode {
+  const overrides = flagOverrides(options);
+  context.file = file;
+  context.overrides = overrides;
+  const scenario = loadScenario(file, overrides);
+  context.seed = scenario.seed;
+  const started = process.hrtime.bigint();
+  const { summary } = simulate(scenario, {
+    ...(options.history !== undefined ? { historyPath: resolve(options.history) } : {}),
+    ...(process.stderr.isTTY ? { onProgress: progressReporter(`simulating ${scenario.name}`) } : {}),
+  });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const json = `${JSON.stringify(summary, null, 2)}\n`;
+  if (options.out !== undefined) writeFileAtomic(resolve(options.out, 'summary.json'), json);
+  process.stdout.write(options.json ? json : summaryTable(summary, reproduceCommand(context)));
+  process.stderr.write(
+    `simulated ${summary.durationMs / 1000 + summary.warmupMs / 1000} s in ${(wallMs / 1000).toFixed(2)} s of wall time (${summary.events.toLocaleString('en-US')} events)\n`,
+  );
+  return ExitCode.ok;
+}

@@ -1,0 +1,100 @@
+import { Command, CommanderError } from 'commander';
+import { InputError } from '../scenario/errors.js';
+import { checkCommand } from './commands/check.js';
+import { runCommand } from './commands/run.js';
+import { schemaCommand } from './commands/schema.js';
+import { strategiesCommand } from './commands/strategies.js';
+import { validateCommand } from './commands/validate.js';
+import { ExitCode } from './exitCodes.js';
+import { reproduceCommand, type RunContext } from './reproduce.js';
+import { LAGSIM_VERSION } from './version.js';
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Runs one command line; resolves to the process exit code. */
+export async function main(argv: readonly string[]): Promise<ExitCode> {
+  const context: RunContext = { command: '', overrides: [] };
+  let exitCode: ExitCode = ExitCode.ok;
+  const program = new Command('lagsim')
+    .description('Deterministic simulator of read replicas, replication lag and the routing strategies that hide it')
+    .version(LAGSIM_VERSION)
+    .exitOverride()
+    .showSuggestionAfterError(false);
+
+  program
+    .command('run')
+    .description('simulate a scenario and print its anomalies and costs')
+    .argument('<file>', 'scenario file (YAML or JSON)')
+    .option('--seed <n>', 'random seed (overrides the scenario’s seed)')
+    .option('--duration <d>', 'simulated time after warm-up, e.g. 10m (overrides the scenario’s)')
+    .option('--set <path=value>', 'override a field, e.g. cluster.replicas.0.lag=500ms (repeatable)', collect, [])
+    .option('--json', 'print the summary as JSON instead of a table')
+    .option('--out <dir>', 'also write summary.json into this folder')
+    .option('--history <file>', 'write every operation as JSON Lines (semantics.md section 4)')
+    .action((file: string, options) => {
+      context.command = 'run';
+      exitCode = runCommand(file, options, context);
+    });
+
+  program
+    .command('validate')
+    .description('check a scenario file; one line says what is wrong')
+    .argument('<file>', 'scenario file (YAML or JSON)')
+    .option('--set <path=value>', 'override a field before validating (repeatable)', collect, [])
+    .action((file: string, options: { set: string[] }) => {
+      context.command = 'validate';
+      exitCode = validateCommand(file, options.set);
+    });
+
+  program
+    .command('check')
+    .description('recount every anomaly of a history file and compare with its flags')
+    .argument('<history>', 'a history written by run --history (JSON Lines)')
+    .option('--json', 'print the counts as JSON')
+    .action((file: string, options: { json?: boolean }) => {
+      context.command = 'check';
+      exitCode = checkCommand(file, options);
+    });
+
+  program
+    .command('strategies')
+    .description('list the read-routing strategies with their options, guarantees and costs')
+    .action(() => {
+      exitCode = strategiesCommand();
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of scenario files')
+    .action(() => {
+      exitCode = schemaCommand();
+    });
+
+  try {
+    await program.parseAsync(argv as string[]);
+    return exitCode;
+  } catch (error) {
+    return reportFailure(error, context);
+  }
+}
+
+function reportFailure(error: unknown, context: RunContext): ExitCode {
+  if (error instanceof CommanderError) {
+    // Commander has already printed its one line (or the help text).
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return ExitCode.ok;
+    }
+    return ExitCode.badInput;
+  }
+  if (error instanceof InputError) {
+    process.stderr.write(`${error.format()}\n`);
+    return ExitCode.badInput;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`lagsim: internal error: ${message}\n`);
+  if (context.command !== '') {
+    process.stderr.write(`seed ${context.seed ?? 'unknown'}; reproduce with: ${reproduceCommand(context)}\n`);
+  }
+  if (process.env['LAGSIM_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return ExitCode.internalError;
+}
