@@ -127,6 +127,11 @@ export class ConsistencyChecker {
     return flags;
   }
 
+  /** A new session takes slot `session`: nothing of an earlier occupant carries over. */
+  resetSession(session: number): void {
+    this.sessions.delete(session);
+  }
+
   /** The session can never read `key` again: its state for the key no longer matters. */
   forget(session: number, key: number): void {
     const state = this.sessions.get(session);

@@ -54,6 +54,9 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     onApplyScheduled(node, commitUs, applyUs) {
       metrics.onApplyScheduled(node, commitUs, applyUs);
     },
+    onSessionStart(session: Session) {
+      checker.resetSession(session.index);
+    },
     onKeyForgotten(session: Session, keyId: number) {
       checker.forget(session.index, keyId);
     },

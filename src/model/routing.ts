@@ -62,6 +62,8 @@ export interface ReadRouting {
   readonly positionPollUs: number | null;
   /** The writer's token to store with a new version of `session`, when needsWriteTokens. */
   writerToken(session: number): Float64Array | null;
+  /** A session slot starts a new session (open-loop arrivals reuse the slots of sessions that left). */
+  onSessionStart(session: number, sessionId: number): void;
   onOperationStart(session: number, op: Operation): void;
   /** The node for the next attempt of `part` of `op` (attempt 0 is the first). */
   route(session: number, op: Operation, part: number): number;

@@ -19,6 +19,8 @@ export class Session {
   lastReadTopic = -1;
   inserts = 0;
   cycle = 0;
+  /** Operations completed (an open-loop session leaves after its group's `steps`). */
+  completed = 0;
   /** Highest version seen or written per topic key (only keys in topics of size > 1). */
   readonly known = new Map<number, KnownVersion>();
   /** Key ids chosen for the current operation. */

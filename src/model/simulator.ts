@@ -18,6 +18,8 @@ export interface OperationObserver {
   onApplyScheduled(node: number, commitUs: number, applyUs: number): void;
   /** A session can never read `keyId` again (a `new` key after its writer moved on). */
   onKeyForgotten(session: Session, keyId: number): void;
+  /** A new session starts in slot session.index (its state from any earlier occupant is gone). */
+  onSessionStart(session: Session): void;
 }
 
 /**
@@ -43,6 +45,7 @@ const enum Ev {
   WaitRecheck,
   PollLag,
   PollPositions,
+  Arrival,
 }
 
 const WRITE_PART = 255;
@@ -103,11 +106,17 @@ export class Simulator implements EventHandler, ClusterView {
   private readonly pickers: IndexPicker[] = [];
   private readonly topicPickers: IndexPicker[] = [];
   private readonly actionTotals: number[] = [];
+  private readonly arrivalStreams: (Uniform | null)[] = [];
+  private readonly streams: RandomStreams;
+  /** Session slots free for open-loop arrivals, reused last-freed first. */
+  private readonly freeSlots: number[] = [];
+  private lastSessionId = 0;
 
   constructor(
     readonly spec: ModelSpec,
     streams: RandomStreams,
   ) {
+    this.streams = streams;
     this.shardCount = spec.shards;
     this.endUs = spec.warmupUs + spec.durationUs;
     this.keys = new KeyTable(spec.keyspace);
@@ -152,20 +161,23 @@ export class Simulator implements EventHandler, ClusterView {
       nodeCount,
     });
 
-    let sessionId = 0;
     spec.clientGroups.forEach((group, groupIndex) => {
       const keyspace = spec.keyspace.keyspaceCount;
       const topics = this.keys.topicCount;
       this.pickers.push(group.popularity.kind === 'zipf' ? zipfPicker(keyspace, group.popularity.s) : uniformPicker(keyspace));
       this.topicPickers.push(group.popularity.kind === 'zipf' ? zipfPicker(topics, group.popularity.s) : uniformPicker(topics));
       this.actionTotals.push(group.actions.reduce((sum, action) => sum + action.weight, 0));
-      for (let i = 0; i < group.sessions; i++) {
-        sessionId++;
-        const session = new Session(sessionId - 1, sessionId, group, groupIndex, streams.stream(`session/${sessionId}`));
-        for (let j = 0; j < group.ownKeys; j++) session.ownKeys.push(this.keys.namedKey(`own-${group.name}-${sessionId}-${j}`, true));
-        this.sessions.push(session);
-      }
+      this.arrivalStreams.push(group.rate === null ? null : streams.stream(`arrivals/${group.name}`));
+      for (let i = 0; i < group.sessions; i++) this.sessions.push(this.newSession(this.sessions.length, groupIndex));
     });
+  }
+
+  private newSession(index: number, groupIndex: number): Session {
+    const group = this.spec.clientGroups[groupIndex]!;
+    const id = ++this.lastSessionId;
+    const session = new Session(index, id, group, groupIndex, this.streams.stream(`session/${id}`));
+    for (let j = 0; j < group.ownKeys; j++) session.ownKeys.push(this.keys.namedKey(`own-${group.name}-${id}-${j}`, true));
+    return session;
   }
 
   get sessionCount(): number {
@@ -176,7 +188,14 @@ export class Simulator implements EventHandler, ClusterView {
   run(routing: ReadRouting, observer: OperationObserver, onProgress?: (nowUs: number) => void): void {
     this.routing = routing;
     this.observer = observer;
+    for (const session of this.sessions) {
+      routing.onSessionStart(session.index, session.id);
+      observer.onSessionStart(session);
+    }
     for (const session of this.sessions) this.scheduleNext(session);
+    this.arrivalStreams.forEach((stream, group) => {
+      if (stream !== null) this.scheduleArrival(group, 0);
+    });
     if (this.spec.balancer.maxLagUs !== null) this.sim.schedule(0, PHASE_POLL, Ev.PollLag, 0);
     const positionPollUs = routing.positionPollUs;
     if (positionPollUs !== null && positionPollUs > 0) this.sim.schedule(0, PHASE_POLL, Ev.PollPositions, 0);
@@ -192,6 +211,7 @@ export class Simulator implements EventHandler, ClusterView {
   }
 
   handle(kind: number, a: number, b: number): void {
+    if (kind === Ev.Arrival) return this.arrive(a);
     const session = this.sessions[a]!;
     switch (kind) {
       case Ev.Start:
@@ -277,7 +297,33 @@ export class Simulator implements EventHandler, ClusterView {
 
   // ---- Sessions ----------------------------------------------------------------------------------
 
+  /** Open loop: Poisson arrivals at the group's rate; each arrival is a new session that starts at once. */
+  private scheduleArrival(groupIndex: number, fromUs: number): void {
+    const rate = this.spec.clientGroups[groupIndex]!.rate!;
+    const stream = this.arrivalStreams[groupIndex]!;
+    const atUs = fromUs + round((-Math.log(1 - stream()) / rate) * 1e6);
+    if (atUs < this.endUs) this.sim.schedule(atUs, PHASE_OTHER, Ev.Arrival, groupIndex);
+  }
+
+  private arrive(groupIndex: number): void {
+    const index = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.sessions.length;
+    const session = this.newSession(index, groupIndex);
+    this.sessions[index] = session;
+    this.routing.onSessionStart(index, session.id);
+    this.observer.onSessionStart(session);
+    this.startOperation(session);
+    this.scheduleArrival(groupIndex, this.sim.nowUs);
+  }
+
+  /** An open-loop session that ran its steps leaves: its slot and the keys only it could read are freed. */
+  private leave(session: Session): void {
+    for (const key of session.ownKeys) this.keys.release(key);
+    if (session.lastWrittenIsNew) this.keys.release(session.lastWritten);
+    this.freeSlots.push(session.index);
+  }
+
   private scheduleNext(session: Session): void {
+    if (session.group.rate !== null && session.completed >= session.group.steps) return this.leave(session);
     const nextUs = this.sim.nowUs + round(session.group.think(session.stream));
     // No operation starts at or after warmup + duration (semantics.md section 2).
     if (nextUs < this.endUs) this.sim.schedule(nextUs, PHASE_OTHER, Ev.Start, session.index);
@@ -485,6 +531,7 @@ export class Simulator implements EventHandler, ClusterView {
     const previousWasNew = session.lastWrittenIsNew;
     session.lastWritten = keyId;
     session.lastWrittenIsNew = record.name.startsWith('new-');
+    session.completed++;
     this.routing.onWriteAcked(session.index, op);
     this.observer.onWrite(session, op);
     // A `new` key is read only through its writer's lastWritten: once that moves on, no one can read it.
@@ -638,6 +685,7 @@ export class Simulator implements EventHandler, ClusterView {
       }
       if (topic >= 0) session.lastReadTopic = topic;
     }
+    session.completed++;
     this.observer.onRead(session, op);
     this.scheduleNext(session);
   }

@@ -22,7 +22,11 @@ export interface ActionSpec {
 export interface ClientGroupSpec {
   name: string;
   region: number;
+  /** Closed loop: sessions for the whole run (0 for an open-loop group). */
   sessions: number;
+  /** Open loop: new sessions per second (Poisson arrivals), each running `steps` operations. */
+  rate: number | null;
+  steps: number;
   think: DrawUs;
   ownKeys: number;
   popularity: { kind: 'uniform' } | { kind: 'zipf'; s: number };

@@ -35,11 +35,12 @@ export function buildModel(scenario: Scenario): ModelSpec {
     concurrency: group.concurrency ?? Infinity,
   }));
   const clientGroups = clients.map((group) => {
-    if (group.sessions === undefined) throw new Error(`open-loop client groups (rate) are not supported yet: ${group.name}`);
     return {
       name: group.name,
       region: region(group.region),
-      sessions: group.sessions,
+      sessions: group.sessions ?? 0,
+      rate: group.rate ?? null,
+      steps: group.steps ?? 1,
       think: sampler(group.think),
       ownKeys: group.ownKeys,
       popularity: group.popularity,

@@ -33,6 +33,8 @@ export class BalancedRouting implements ReadRouting {
     return null;
   }
 
+  onSessionStart(_session: number, _sessionId: number): void {}
+
   onOperationStart(_session: number, _op: Operation): void {}
 
   route(_session: number, op: Operation, part: number): number {
@@ -53,4 +55,28 @@ export class BalancedRouting implements ReadRouting {
   }
 
   onWriteAcked(_session: number, _op: Operation): void {}
+}
+
+/** Per-session numbers in a typed array that grows (doubling) as open-loop sessions arrive. */
+export class SessionSlots {
+  values: Float64Array;
+
+  constructor(
+    private readonly width: number,
+    sessions: number,
+    private readonly initial: number,
+  ) {
+    this.values = new Float64Array(Math.max(1, sessions) * width).fill(initial);
+  }
+
+  /** Makes room for slot `session` and resets it to the initial value. */
+  reset(session: number): void {
+    const end = (session + 1) * this.width;
+    if (end > this.values.length) {
+      const next = new Float64Array(Math.max(end, this.values.length * 2)).fill(this.initial);
+      next.set(this.values);
+      this.values = next;
+    }
+    this.values.fill(this.initial, session * this.width, end);
+  }
 }

@@ -1,7 +1,7 @@
 import type { Operation } from '../model/operation.js';
 import { OpKind } from '../model/operation.js';
 import type { ClusterView } from '../model/routing.js';
-import { BalancedRouting, type StrategyEntry } from './base.js';
+import { BalancedRouting, SessionSlots, type StrategyEntry } from './base.js';
 
 export interface PinOptions {
   /** µs, counted from the write's acknowledgement (t1). */
@@ -15,24 +15,29 @@ export interface PinOptions {
  */
 class PinRouting extends BalancedRouting {
   override readonly name = 'pin';
-  private readonly pinnedUntilUs: Float64Array;
-  private readonly pinNext: Uint8Array;
+  /** Per session: [pinned until (µs), pin the next operation (1/0)]. */
+  private readonly slots: SessionSlots;
 
   constructor(
     cluster: ClusterView,
     private readonly options: PinOptions,
   ) {
     super(cluster);
-    this.pinnedUntilUs = new Float64Array(cluster.sessionCount).fill(-Infinity);
-    this.pinNext = new Uint8Array(cluster.sessionCount);
+    this.slots = new SessionSlots(2, cluster.sessionCount, 0);
+  }
+
+  override onSessionStart(session: number): void {
+    this.slots.reset(session);
+    this.slots.values[2 * session] = -Infinity;
   }
 
   override onOperationStart(session: number, op: Operation): void {
+    const values = this.slots.values;
     if (this.options.scope === 'request') {
-      op.strategyFlag = this.pinNext[session] === 1 && op.kind === OpKind.Read;
-      this.pinNext[session] = 0;
+      op.strategyFlag = values[2 * session + 1] === 1 && op.kind === OpKind.Read;
+      values[2 * session + 1] = 0;
     } else {
-      op.strategyFlag = op.startUs < this.pinnedUntilUs[session]!;
+      op.strategyFlag = op.startUs < values[2 * session]!;
     }
   }
 
@@ -42,8 +47,8 @@ class PinRouting extends BalancedRouting {
   }
 
   override onWriteAcked(session: number, op: Operation): void {
-    this.pinnedUntilUs[session] = op.endUs + this.options.window;
-    this.pinNext[session] = 1;
+    this.slots.values[2 * session] = op.endUs + this.options.window;
+    this.slots.values[2 * session + 1] = 1;
   }
 }
 

@@ -1,7 +1,7 @@
 import { fnv1a32 } from '../model/hash.js';
 import type { Operation } from '../model/operation.js';
 import type { ClusterView } from '../model/routing.js';
-import { BalancedRouting, type StrategyEntry } from './base.js';
+import { BalancedRouting, SessionSlots, type StrategyEntry } from './base.js';
 
 export interface StickyOptions {
   vnodes: number;
@@ -22,8 +22,8 @@ interface Ring {
 class StickyRouting extends BalancedRouting {
   override readonly name = 'sticky';
   private readonly rings: Ring[] = [];
-  private readonly sessionPoints: Uint32Array;
-  private readonly pinnedUntilUs: Float64Array;
+  /** Per session: [ring point of "session-<id>", pinned until (µs)]. */
+  private readonly slots: SessionSlots;
 
   constructor(
     cluster: ClusterView,
@@ -40,13 +40,16 @@ class StickyRouting extends BalancedRouting {
       points.sort((x, y) => x.hash - y.hash || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
       this.rings.push({ points: Uint32Array.from(points, (p) => p.hash), nodes: Int32Array.from(points, (p) => p.node) });
     }
-    this.sessionPoints = new Uint32Array(cluster.sessionCount);
-    for (let s = 0; s < cluster.sessionCount; s++) this.sessionPoints[s] = fnv1a32(`session-${s + 1}`);
-    this.pinnedUntilUs = new Float64Array(cluster.sessionCount).fill(-Infinity);
+    this.slots = new SessionSlots(2, cluster.sessionCount, -Infinity);
+  }
+
+  override onSessionStart(session: number, sessionId: number): void {
+    this.slots.reset(session);
+    this.slots.values[2 * session] = fnv1a32(`session-${sessionId}`);
   }
 
   override onOperationStart(session: number, op: Operation): void {
-    op.strategyFlag = this.options.pinAfterWrite !== null && op.startUs < this.pinnedUntilUs[session]!;
+    op.strategyFlag = this.options.pinAfterWrite !== null && op.startUs < this.slots.values[2 * session + 1]!;
   }
 
   override route(session: number, op: Operation, part: number): number {
@@ -55,7 +58,7 @@ class StickyRouting extends BalancedRouting {
     const { points, nodes } = this.rings[shard]!;
     const n = points.length;
     if (n === 0) return this.cluster.leaderOf(shard);
-    const hash = this.sessionPoints[session]!;
+    const hash = this.slots.values[2 * session]!;
     let low = 0;
     let high = n;
     while (low < high) {
@@ -71,7 +74,7 @@ class StickyRouting extends BalancedRouting {
   }
 
   override onWriteAcked(session: number, op: Operation): void {
-    if (this.options.pinAfterWrite !== null) this.pinnedUntilUs[session] = op.endUs + this.options.pinAfterWrite;
+    if (this.options.pinAfterWrite !== null) this.slots.values[2 * session + 1] = op.endUs + this.options.pinAfterWrite;
   }
 }
 

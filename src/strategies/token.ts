@@ -1,6 +1,6 @@
 import type { Operation } from '../model/operation.js';
 import { ADMIT, REJECT, type ClusterView, type PositionView } from '../model/routing.js';
-import { BalancedRouting, type StrategyEntry } from './base.js';
+import { BalancedRouting, SessionSlots, type StrategyEntry } from './base.js';
 
 export interface TokenOptions {
   mode: 'route' | 'wait' | 'leader';
@@ -23,7 +23,7 @@ class TokenRouting extends BalancedRouting {
   override readonly name = 'token';
   override readonly needsWriteTokens: boolean;
   override readonly positionPollUs: number | null;
-  private readonly tokens: Float64Array;
+  private readonly slots: SessionSlots;
   private readonly shards: number;
   private readonly positions: PositionView;
 
@@ -33,13 +33,21 @@ class TokenRouting extends BalancedRouting {
   ) {
     super(cluster);
     this.shards = cluster.shardCount;
-    this.tokens = new Float64Array(cluster.sessionCount * this.shards);
+    this.slots = new SessionSlots(this.shards, cluster.sessionCount, 0);
     this.needsWriteTokens = options.track === 'causal';
     this.positionPollUs = options.poll > 0 ? options.poll : null;
     this.positions =
       options.poll > 0
         ? { knownPosition: (node) => cluster.polledPosition(node) }
         : { knownPosition: (node) => cluster.appliedPosition(node) };
+  }
+
+  override onSessionStart(session: number): void {
+    this.slots.reset(session);
+  }
+
+  private get tokens(): Float64Array {
+    return this.slots.values;
   }
 
   override writerToken(session: number): Float64Array {
