@@ -28,6 +28,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--seed <n>', 'random seed (overrides the scenario’s seed)')
     .option('--duration <d>', 'simulated time after warm-up, e.g. 10m (overrides the scenario’s)')
     .option('--set <path=value>', 'override a field, e.g. cluster.replicas.0.lag=500ms (repeatable)', collect, [])
+    .option('--strategy <name>', 'run this strategy with the options the scenario gives it in strategyOptions')
     .option('--json', 'print the summary as JSON instead of a table')
     .option('--out <dir>', 'also write summary.json into this folder')
     .option('--history <file>', 'write every operation as JSON Lines (semantics.md section 4)')

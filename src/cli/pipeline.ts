@@ -32,7 +32,8 @@ export interface SimulationResult {
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
   const model = buildModel(scenario);
   const simulator = new Simulator(model, new RandomStreams(scenario.seed));
-  const strategy = createStrategy(strategyChoice(scenario), simulator);
+  const choice = strategyChoice(scenario);
+  const strategy = createStrategy(choice, simulator);
   const checker = new ConsistencyChecker();
   const metrics = new MetricsCollector(model.warmupUs, (node) => node >= 0 && simulator.isLeader(node));
   const history =
@@ -72,7 +73,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   }
 
   const stats = simulator.nodeStats();
-  const { name: strategyName, ...strategyOptions } = scenario.strategy;
+  const { name: strategyName, ...strategyOptions } = choice;
   const summary: RunSummary = {
     lagsim: LAGSIM_VERSION,
     scenario: scenario.name,

@@ -4,6 +4,7 @@ export interface RunContext {
   file?: string;
   seed?: number;
   overrides: string[];
+  strategy?: string;
 }
 
 function quote(argument: string): string {
@@ -15,6 +16,7 @@ export function reproduceCommand(context: RunContext): string {
   if (context.file !== undefined) parts.push(quote(context.file));
   const sets = context.overrides.filter((o) => !o.startsWith('seed='));
   for (const assignment of sets) parts.push('--set', quote(assignment));
+  if (context.strategy !== undefined) parts.push('--strategy', context.strategy);
   if (context.seed !== undefined) parts.push('--seed', String(context.seed));
   return parts.join(' ');
 }

@@ -3,7 +3,7 @@ import type { DistSpec } from '../model/distributions/index.js';
 import type { DrawUs } from '../model/replica.js';
 import type { ModelSpec } from '../model/spec.js';
 import type { StrategyChoice } from '../strategies/index.js';
-import type { Dist, Scenario } from './schema.js';
+import { strategyFor, type Dist, type Scenario } from './schema.js';
 
 function sampler(dist: Dist): DrawUs {
   return makeSampler(dist as DistSpec);
@@ -89,4 +89,13 @@ export function buildModel(scenario: Scenario): ModelSpec {
 /** The scenario's strategy as the strategies registry takes it. */
 export function strategyChoice(scenario: Scenario): StrategyChoice {
   return scenario.strategy as StrategyChoice;
+}
+
+/**
+ * The scenario with strategy `name`, its options taken as scenario.md says for commands that vary
+ * the strategy: from `strategyOptions.<name>`, else from `strategy` when the name matches, else the
+ * defaults.
+ */
+export function withStrategy(scenario: Scenario, name: string): Scenario {
+  return { ...scenario, strategy: strategyFor(scenario, name) };
 }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../report/atomicWrite.js';
 import { summaryTable } from '../../report/summaryTable.js';
+import { withStrategy } from '../../scenario/buildModel.js';
 import { loadScenario } from '../../scenario/load.js';
 import { ExitCode } from '../exitCodes.js';
 import { simulate } from '../pipeline.js';
@@ -14,6 +15,7 @@ export interface RunOptions {
   json?: boolean;
   out?: string;
   history?: string;
+  strategy?: string;
 }
 
 /** Overrides given as flags become --set assignments, validated like the file. */
@@ -29,7 +31,9 @@ export function runCommand(file: string, options: RunOptions, context: RunContex
   const overrides = flagOverrides(options);
   context.file = file;
   context.overrides = overrides;
-  const scenario = loadScenario(file, overrides);
+  if (options.strategy !== undefined) context.strategy = options.strategy;
+  const loaded = loadScenario(file, overrides);
+  const scenario = options.strategy === undefined ? loaded : withStrategy(loaded, options.strategy);
   context.seed = scenario.seed;
   const started = process.hrtime.bigint();
   const { summary } = simulate(scenario, {
