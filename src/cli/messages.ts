@@ -134,4 +134,40 @@ export const messages = {
   setNotIndex: (prefix: string, segment: string) => `${prefix} is a list: expected a numeric index, got ${show(segment)}`,
   setEmptySegment: 'empty path segment (expected a dotted path such as cluster.replicas.0.lag)',
   varyUnbalanced: (text: string) => `unbalanced brackets or quotes in ${show(text)}`,
+
+  // ---- real PostgreSQL clusters (lagsim probe, lagsim real) -------------------------------------
+  expectedPgUrl: (got: unknown) => `expected a URL such as postgres://user@host:5432/dbname, got ${show(got)}`,
+  missingPrimary:
+    'required: a URL such as postgres://user@host:5432/dbname, or the PG* environment variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE)',
+  missingReplica: 'required: at least one --replica URL (a streaming hot standby of the primary)',
+  duplicateUrl: (other: string) => `the same server as ${other} (give each server once)`,
+  cannotConnect: (reason: string) => `cannot connect: ${reason}`,
+  serverQueryFailed: (what: string, reason: string) => `${what} failed: ${reason}`,
+  primaryIsStandby: 'is a standby (pg_is_in_recovery() is true): expected the primary',
+  replicaNotStandby:
+    'is not a standby (pg_is_in_recovery() is false): a primary given as a replica? expected a streaming hot standby of --primary',
+  replicaOtherCluster: (theirs: string, ours: string) =>
+    `is a standby of another cluster (system identifier ${theirs}; the primary's is ${ours})`,
+  replicaNotCaughtUp: (seconds: number) => `did not replay the test tables' setup within ${seconds} s (is it streaming from --primary?)`,
+  expectedTablePrefix: (got: unknown) =>
+    `expected a table name prefix: a lower-case letter, then lower-case letters, digits or _ (at most 40), got ${show(got)}`,
+  expectedPositive: (got: unknown) => `expected a number greater than 0, got ${show(got)}`,
+  expectedCount: (got: unknown) => `expected a whole number >= 1, got ${show(got)}`,
+  realOneShard: (got: number) => `a real run drives one primary: expected 1 shard, got ${got}`,
+  realClosedLoop: 'a real run supports closed-loop client groups (sessions), not open-loop ones (rate)',
+  lagFileColumns: (file: string, wanted: readonly string[], got: readonly string[]) =>
+    `${file} has columns ${got.join(', ')}; expected one per replica: ${wanted.join(', ')}`,
+  probeNoSamples: (node: string) => `no lag samples for ${node} (did any probe row become visible? try a longer --probe-duration)`,
+
+  // ---- faults, stalls and load schedules ----------------------------------------------------------
+  faultNeedsWhen: 'expected one of at (a time) or every (a distribution of times between occurrences)',
+  faultBothWhen: 'give only one of at or every, not both',
+  faultNeedsKind: 'expected one of crash (a node), pause (a replica) or partition (two regions)',
+  faultManyKinds: 'give only one of crash, pause or partition per event',
+  unknownNode: (name: string, known: readonly string[]) => `unknown node ${show(name)} (expected one of: ${known.join(', ')})`,
+  notAReplica: (name: string) => `${show(name)} is a leader: pause applies to replicas (crash a leader instead)`,
+  unknownRegion: (name: string, known: readonly string[]) => `unknown region ${show(name)} (expected one of: ${known.join(', ')})`,
+  partitionSameRegion: 'expected two different regions',
+  scheduleNeedsRate: 'a rate schedule applies to open-loop groups only (give rate, not sessions)',
+  scheduleNotSorted: 'expected the schedule\'s times in increasing order',
 };

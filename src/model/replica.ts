@@ -5,6 +5,12 @@ export type DrawUs = (u: Uniform) => number;
 
 const round = (x: number): number => Math.floor(x + 0.5);
 
+/** Replication stalls (vacuum, long transactions): applying pauses for `for` every `every`. */
+export interface StallSpec {
+  every: DrawUs;
+  for: DrawUs;
+}
+
 /**
  * One replica copy's replication state (semantics.md section 1). Entry i of its shard's log, committed
  * at c_i, arrives at r_i = c_i + L_i and is applied at a_i = max(a_{i-1}, r_i) + S_i. Because entries
@@ -12,16 +18,24 @@ const round = (x: number): number => Math.floor(x + 0.5);
  * key, the newest version at or below that position. Applies are not events: a_i is known at commit,
  * so the pending entries wait in a FIFO and are applied when someone looks (`advance`), which also
  * gives "applies before reads at one instant" for free (a_i ≤ t means applied at t).
+ *
+ * Faults only delay applies (section 1): a pause or crash until E moves every pending apply to at
+ * least E, keeping the order; stalls do the same on their own schedule.
  */
 export class ReplicaLog {
   appliedPosition = 0;
-  /** Highest position that has arrived (r_i ≤ now); used by failover. */
-  private readonly pendingApplyUs = new NumberRing();
+  private readonly pendingPosition = new NumberRing();
   private readonly pendingCommitUs = new NumberRing();
   private readonly pendingArrivalUs = new NumberRing();
+  private readonly pendingApplyWorkUs = new NumberRing();
+  private readonly pendingApplyUs = new NumberRing();
   private lastApplyUs = 0;
+  /** Applies wait until at least this time (the end of the latest pause). */
+  private applyFloorUs = 0;
   private lagLevelUs = 0;
   private nextLevelChangeUs = 0;
+  private stallStartUs = Infinity;
+  private stallEndUs = Infinity;
 
   constructor(
     private readonly lag: DrawUs,
@@ -29,18 +43,29 @@ export class ReplicaLog {
     private readonly apply: DrawUs | null,
     private readonly lagStream: Uniform,
     private readonly applyStream: Uniform,
-  ) {}
+    private readonly stalls: StallSpec | null = null,
+    private readonly stallStream: Uniform | null = null,
+  ) {
+    if (stalls !== null && stallStream !== null) {
+      this.stallStartUs = round(stalls.every(stallStream));
+      this.stallEndUs = this.stallStartUs + round(stalls.for(stallStream));
+    }
+  }
 
-  /** Schedules the apply of the next log entry committed at `commitUs`; returns its apply time a_i. */
-  enqueue(commitUs: number): number {
-    const lagUs = this.lagAt(commitUs);
-    const arrivalUs = commitUs + lagUs;
-    let applyUs = Math.max(this.lastApplyUs, arrivalUs);
-    if (this.apply !== null) applyUs += round(this.apply(this.applyStream));
+  /**
+   * Schedules the apply of log entry `position` committed at `commitUs`; it cannot arrive before
+   * `arrivalFloorUs` (a partition between the leader and this replica). Returns its apply time a_i.
+   */
+  enqueue(position: number, commitUs: number, arrivalFloorUs = 0): number {
+    const arrivalUs = Math.max(commitUs + this.lagAt(commitUs), arrivalFloorUs);
+    const workUs = this.apply === null ? 0 : round(this.apply(this.applyStream));
+    const applyUs = this.applyTime(this.lastApplyUs, arrivalUs, workUs);
     this.lastApplyUs = applyUs;
-    this.pendingApplyUs.push(applyUs);
+    this.pendingPosition.push(position);
     this.pendingCommitUs.push(commitUs);
     this.pendingArrivalUs.push(arrivalUs);
+    this.pendingApplyWorkUs.push(workUs);
+    this.pendingApplyUs.push(applyUs);
     return applyUs;
   }
 
@@ -51,7 +76,8 @@ export class ReplicaLog {
       pending.shift();
       this.pendingCommitUs.shift();
       this.pendingArrivalUs.shift();
-      this.appliedPosition++;
+      this.pendingApplyWorkUs.shift();
+      this.appliedPosition = this.pendingPosition.shift();
     }
     return this.appliedPosition;
   }
@@ -62,21 +88,114 @@ export class ReplicaLog {
     return this.pendingCommitUs.length === 0 ? 0 : nowUs - this.pendingCommitUs.at(0);
   }
 
+  /** Entries committed but not applied yet. */
+  get backlog(): number {
+    return this.pendingPosition.length;
+  }
+
   /** When `position` is (or was) applied; Infinity if it has not been committed yet. */
   applyTimeUs(position: number, nowUs: number): number {
     if (position <= this.appliedPosition) return nowUs;
-    const index = position - this.appliedPosition - 1;
-    return index < this.pendingApplyUs.length ? this.pendingApplyUs.at(index) : Infinity;
+    for (let i = 0; i < this.pendingPosition.length; i++) {
+      if (this.pendingPosition.at(i) >= position) return this.pendingApplyUs.at(i);
+    }
+    return Infinity;
   }
 
-  /** Highest position received by `nowUs` (r_i ≤ nowUs), for failover (semantics.md section 6). */
+  /** Highest position received by nowUs: the log arrives in order, so the contiguous prefix with r_i ≤ nowUs. */
   receivedPosition(nowUs: number): number {
     let received = this.advance(nowUs);
     for (let i = 0; i < this.pendingArrivalUs.length; i++) {
       if (this.pendingArrivalUs.at(i) > nowUs) break;
-      received++;
+      received = this.pendingPosition.at(i);
     }
     return received;
+  }
+
+  /** Applying stops until `untilUs` (a pause, or a crash and its recovery): pending applies move past it. */
+  pauseUntil(untilUs: number): void {
+    if (untilUs <= this.applyFloorUs) return;
+    this.applyFloorUs = untilUs;
+    this.reschedule(0);
+  }
+
+  /** Forgets entries after `position` (never received before a failover) and applies what was received. */
+  truncateAfter(position: number): void {
+    let keep = 0;
+    while (keep < this.pendingPosition.length && this.pendingPosition.at(keep) <= position) keep++;
+    const kept: number[][] = [];
+    for (let i = 0; i < keep; i++) {
+      kept.push([
+        this.pendingPosition.at(i),
+        this.pendingCommitUs.at(i),
+        this.pendingArrivalUs.at(i),
+        this.pendingApplyWorkUs.at(i),
+        this.pendingApplyUs.at(i),
+      ]);
+    }
+    this.clearPending();
+    for (const [p, c, r, w, a] of kept) {
+      this.pendingPosition.push(p!);
+      this.pendingCommitUs.push(c!);
+      this.pendingArrivalUs.push(r!);
+      this.pendingApplyWorkUs.push(w!);
+      this.pendingApplyUs.push(a!);
+    }
+    this.lastApplyUs = kept.length > 0 ? kept[kept.length - 1]![4]! : this.lastApplyUs;
+  }
+
+  /** The promoted replica applies everything it received at once (semantics.md section 6). */
+  applyReceived(nowUs: number): number {
+    const received = this.receivedPosition(nowUs);
+    this.truncateAfter(received);
+    this.appliedPosition = received;
+    this.clearPending();
+    return received;
+  }
+
+  private clearPending(): void {
+    this.pendingPosition.clear();
+    this.pendingCommitUs.clear();
+    this.pendingArrivalUs.clear();
+    this.pendingApplyWorkUs.clear();
+    this.pendingApplyUs.clear();
+  }
+
+  /** Recomputes pending apply times from entry `from` on, after a new floor. */
+  private reschedule(from: number): void {
+    let previousUs = from === 0 ? 0 : this.pendingApplyUs.at(from - 1);
+    const rebuilt: number[] = [];
+    for (let i = from; i < this.pendingPosition.length; i++) {
+      previousUs = this.applyTime(previousUs, this.pendingArrivalUs.at(i), this.pendingApplyWorkUs.at(i));
+      rebuilt.push(previousUs);
+    }
+    if (rebuilt.length === 0) return;
+    // Rewrite the apply-time ring in place, keeping the other rings aligned.
+    const n = this.pendingApplyUs.length;
+    const head: number[] = [];
+    for (let i = 0; i < from; i++) head.push(this.pendingApplyUs.at(i));
+    this.pendingApplyUs.clear();
+    for (const a of head) this.pendingApplyUs.push(a);
+    for (const a of rebuilt) this.pendingApplyUs.push(a);
+    if (this.pendingApplyUs.length !== n) throw new Error('apply schedule out of step');
+    this.lastApplyUs = rebuilt[rebuilt.length - 1]!;
+  }
+
+  /** a_i = max(a_{i-1}, r_i, pause floor), moved past stalls, + S_i. */
+  private applyTime(previousUs: number, arrivalUs: number, workUs: number): number {
+    let startUs = Math.max(previousUs, arrivalUs, this.applyFloorUs);
+    if (this.stalls !== null) {
+      while (this.stallEndUs <= startUs) this.nextStall();
+      if (startUs >= this.stallStartUs) startUs = this.stallEndUs;
+    }
+    return startUs + workUs;
+  }
+
+  private nextStall(): void {
+    const stalls = this.stalls!;
+    const stream = this.stallStream!;
+    this.stallStartUs = this.stallEndUs + Math.max(1, round(stalls.every(stream)));
+    this.stallEndUs = this.stallStartUs + round(stalls.for(stream));
   }
 
   /**

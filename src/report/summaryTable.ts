@@ -53,15 +53,15 @@ export function summaryTable(summary: RunSummary, reproduce: string): string {
   lines.push('');
   const c = summary.costs;
   lines.push('costs');
-  lines.push(
-    table([
-      ['reads', `${count(c.reads)} (${count(c.failedReads)} failed)`],
-      ['writes', `${count(c.writes)} (${count(c.failedWrites)} failed)`],
-      ['leader share of key-reads', percent(c.leaderShare, 2)],
-      ['read attempts', `${count(c.attempts)} (${count(c.redirects)} redirects, ${count(c.rounds)} re-read rounds)`],
-      ['reads that waited', `${count(c.waits)} (mean wait ${ms(c.waitMs.mean)} ms, p99 ${ms(c.waitMs.p99)} ms)`],
-    ]),
-  );
+  const costRows: [string, string][] = [
+    ['reads', `${count(c.reads)} (${count(c.failedReads)} failed)`],
+    ['writes', `${count(c.writes)} (${count(c.failedWrites)} failed)`],
+    ['leader share of key-reads', percent(c.leaderShare, 2)],
+    ['read attempts', `${count(c.attempts)} (${count(c.redirects)} redirects, ${count(c.rounds)} re-read rounds)`],
+    ['reads that waited', `${count(c.waits)} (mean wait ${ms(c.waitMs.mean)} ms, p99 ${ms(c.waitMs.p99)} ms)`],
+  ];
+  const labelWidth = Math.max(...costRows.map(([label]) => label.length));
+  for (const [label, value] of costRows) lines.push(`  ${label.padEnd(labelWidth)}  ${value}`);
   lines.push(
     table([
       ['latency, ms', 'p50', 'p90', 'p99', 'p99.9', 'max'],

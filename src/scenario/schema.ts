@@ -50,6 +50,12 @@ export interface Action {
 
 export type Popularity = { kind: 'uniform' } | { kind: 'zipf'; s: number };
 
+/** A point of an open-loop rate schedule: `rate` sessions per second at time `at` (µs). */
+export interface RatePoint {
+  at: number;
+  rate: number;
+}
+
 export interface ClientGroup {
   name: string;
   region: string;
@@ -59,6 +65,10 @@ export interface ClientGroup {
   rate?: number;
   /** Operations per open-loop session; set (default 1) exactly when `rate` is. */
   steps?: number;
+  /** Open loop: the arrival rate over time (sessions/s at each point), replacing `rate` from its first point on. */
+  schedule?: RatePoint[];
+  /** How the rate goes between schedule points: linear (a ramp) or step (default linear). */
+  interpolate?: 'linear' | 'step';
   think: Dist;
   ownKeys: number;
   popularity: Popularity;
@@ -411,6 +421,12 @@ export const ClientGroupSchema = z
     sessions: Count.optional().describe('closed loop: number of sessions, each one operation at a time then a think time'),
     rate: z.number().positive().optional().describe('open loop: new sessions per second, each running `steps` operations then leaving'),
     steps: Count.optional().describe('operations per open-loop session (default 1; only with rate)'),
+    schedule: z
+      .array(z.strictObject({ at: Duration.describe('time since the start of the run'), rate: z.number().min(0).describe('sessions per second from then on') }))
+      .min(1)
+      .optional()
+      .describe('open loop: the arrival rate over time, e.g. a Black Friday surge: [{at: 0, rate: 20}, {at: 5m, rate: 200}, {at: 8m, rate: 20}]'),
+    interpolate: z.enum(['linear', 'step']).default('linear').describe('between schedule points: linear (a ramp) or step (default linear)'),
     think: DistSchema.describe('think time between one operation\'s completion and the next one\'s start (positive mean)'),
     ownKeys: Count.default(1).describe('distinct own keys per session (default 1)'),
     popularity: PopularitySchema.prefault('uniform').describe('how popular, topic and topicHead pick from the keyspace: uniform | {zipf: S} (default uniform)'),
@@ -424,6 +440,10 @@ export const ClientGroupSchema = z
     if (g.sessions === undefined && g.rate === undefined) fail(ctx, [], messages.sessionsOrRateNeither, g);
     else if (g.sessions !== undefined && g.rate !== undefined) fail(ctx, [], messages.sessionsOrRateBoth, g);
     else if (g.steps !== undefined && g.rate === undefined) fail(ctx, ['steps'], messages.stepsNeedRate, g);
+    if (g.schedule !== undefined && g.rate === undefined) fail(ctx, ['schedule'], messages.scheduleNeedsRate, g);
+    if (g.schedule !== undefined && g.schedule.some((p, i) => i > 0 && p.at <= g.schedule![i - 1]!.at)) {
+      fail(ctx, ['schedule'], messages.scheduleNotSorted, g);
+    }
     if (!hasPositiveMean(g.think)) fail(ctx, ['think'], messages.thinkMeanZero, g);
     if (g.order === 'random' && !(g.actions.reduce((sum, a) => sum + a.weight, 0) > 0)) fail(ctx, ['actions'], messages.weightsSumZero, g);
     const out: ClientGroup = {
@@ -439,6 +459,10 @@ export const ClientGroupSchema = z
     if (g.rate !== undefined) {
       out.rate = g.rate;
       out.steps = g.steps ?? 1;
+      if (g.schedule !== undefined) {
+        out.schedule = g.schedule;
+        out.interpolate = g.interpolate;
+      }
     }
     return out;
   });
@@ -456,6 +480,13 @@ export const ReplicaGroupSchema = z.strictObject({
   apply: DistSchema.optional().describe('apply time per log entry, one at a time in order (default 0)'),
   service: DistSchema.optional().describe('read service time (default 0)'),
   concurrency: Count.optional().describe('parallel requests; more wait FIFO (default unlimited)'),
+  stalls: z
+    .strictObject({
+      every: DistSchema.describe('time between the end of one stall and the start of the next'),
+      for: DistSchema.describe('how long applying stops'),
+    })
+    .optional()
+    .describe('replication stalls (vacuum, long transactions): applying stops for `for`, every `every`'),
 });
 
 const LeaderSchema = z.strictObject({
@@ -509,6 +540,47 @@ const StrategyOptionsSchema = z.strictObject({
 });
 
 // ---------------------------------------------------------------------------------------------------
+// Faults
+
+/** One fault: when (once `at`, or repeatedly `every`), what (crash, pause, partition) and for how long. */
+export type FaultEvent = {
+  at: number | null;
+  every: Dist | null;
+  for: Dist | null;
+} & ({ kind: 'crash'; node: string } | { kind: 'pause'; node: string } | { kind: 'partition'; regions: [string, string] });
+
+const FaultEventSchema = z
+  .strictObject({
+    at: Duration.optional().describe('when it happens (time since the start of the run)'),
+    every: DistSchema.optional().describe('or: time between occurrences (from the end of the previous one)'),
+    crash: Name.optional().describe('a node that crashes: leader-<shard> (then fails over) or <replica>-<shard>-<copy>'),
+    pause: Name.optional().describe('a replica that stops applying its log (it still serves reads)'),
+    partition: z.tuple([Region, Region]).optional().describe('two regions that cannot reach each other'),
+    for: DistSchema.optional().describe('how long it lasts (default: until the end; a crashed leader never comes back)'),
+  })
+  .transform((e, ctx): FaultEvent => {
+    if (e.at === undefined && e.every === undefined) fail(ctx, [], messages.faultNeedsWhen, e);
+    else if (e.at !== undefined && e.every !== undefined) fail(ctx, ['every'], messages.faultBothWhen, e);
+    const kinds = [e.crash, e.pause, e.partition].filter((k) => k !== undefined).length;
+    if (kinds === 0) fail(ctx, [], messages.faultNeedsKind, e);
+    else if (kinds > 1) fail(ctx, [], messages.faultManyKinds, e);
+    if (e.partition !== undefined && e.partition[0] === e.partition[1]) fail(ctx, ['partition'], messages.partitionSameRegion, e);
+    const when = { at: e.at ?? null, every: e.every ?? null, for: e.for ?? null };
+    if (e.partition !== undefined) return { ...when, kind: 'partition', regions: e.partition };
+    if (e.pause !== undefined) return { ...when, kind: 'pause', node: e.pause };
+    return { ...when, kind: 'crash', node: e.crash ?? '' };
+  });
+
+const FaultsSchema = z.strictObject({
+  failoverTime: Duration.prefault('5s').describe('after a leader crash, time until its most up-to-date replica is promoted (default 5s)'),
+  duringFailover: z
+    .enum(['fail', 'wait'])
+    .default('fail')
+    .describe('writes to a shard without a leader: fail at once, or wait for the new leader (default fail)'),
+  events: z.array(FaultEventSchema).default([]).describe('the faults: crashes, pauses, partitions'),
+});
+
+// ---------------------------------------------------------------------------------------------------
 // Top level
 
 const ScenarioObject = z.strictObject({
@@ -526,6 +598,7 @@ const ScenarioObject = z.strictObject({
   strategyOptions: StrategyOptionsSchema.prefault({}).describe(
     'options per strategy name, used when a command varies strategy.name (compare, sweep)',
   ),
+  faults: FaultsSchema.prefault({}).describe('crashes, replication pauses, partitions and leader failover'),
 });
 
 type ScenarioShape = z.output<typeof ScenarioObject>;
@@ -552,6 +625,23 @@ function checkScenario(s: ScenarioShape, ctx: Ctx): ScenarioShape {
     if (seen !== undefined) fail(ctx, ['network', 'latency', key], messages.duplicatePair(seen), s);
     else pairs.set(norm, key);
   }
+  const nodeNames: string[] = [];
+  for (let shard = 0; shard < s.cluster.shards; shard++) {
+    nodeNames.push(`leader-${shard}`);
+    for (const r of s.cluster.replicas) for (let copy = 1; copy <= r.count; copy++) nodeNames.push(`${r.name}-${shard}-${copy}`);
+  }
+  const regions = new Set([s.cluster.leader.region, ...s.cluster.replicas.map((r) => r.region), ...s.clients.map((c) => c.region)]);
+  s.faults.events.forEach((e, i) => {
+    if (e.kind === 'partition') {
+      e.regions.forEach((region, j) => {
+        if (!regions.has(region)) fail(ctx, ['faults', 'events', i, 'partition', j], messages.unknownRegion(region, [...regions]), s);
+      });
+    } else if (!nodeNames.includes(e.node)) {
+      fail(ctx, ['faults', 'events', i, e.kind], messages.unknownNode(e.node, nodeNames), s);
+    } else if (e.kind === 'pause' && e.node.startsWith('leader-')) {
+      fail(ctx, ['faults', 'events', i, 'pause'], messages.notAReplica(e.node), s);
+    }
+  });
   const leaderRegion = s.cluster.leader.region;
   for (const c of s.clients) {
     for (const other of [leaderRegion, ...s.cluster.replicas.map((r) => r.region)]) {

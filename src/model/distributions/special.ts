@@ -101,10 +101,11 @@ export function normQuantile(p: number): number {
 
 /**
  * One standard normal variate by Box–Muller (1958): z = √(−2 ln U₁)·cos(2πU₂). The stream yields
- * [0, 1), so U₁ is taken as 1 − u to keep ln away from 0. Consumes exactly two uniforms.
+ * [0, 1), so U₁ is taken as 1 − u (computed as log1p(−u)) to keep ln away from 0; at u = 0 the
+ * radius is +0. Consumes exactly two uniforms.
  */
 export function standardNormal(u: () => number): number {
-  const radius = Math.sqrt(-2 * Math.log(1 - u()));
+  const radius = Math.sqrt(-2 * Math.log1p(-u()));
   return radius * Math.cos(TWO_PI * u());
 }
 

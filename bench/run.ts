@@ -1,0 +1,662 @@
+/**
+ * `npm run bench`: lagsim against SimPy on the same model, against the bare event-queue limit, its
+ * memory at 1× and 10× simulated duration, the speed-up of a sweep on 2 jobs, and how the cost grows
+ * with sessions and replicas. Every case runs --runs times (default 3) in fresh processes, one at a
+ * time; the table shows median, min and max, and bench/results.json keeps every figure.
+ *
+ *   npm run bench [-- --runs N] [-- --quick] [-- --only simpy,heap,memory,state,sweep,scale]
+ *
+ * This is a measurement, not a test: nothing here fails on a figure.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { LAGSIM_VERSION, PROJECT_ROOT } from '../src/cli/version.js';
+import { writeFileAtomic } from '../src/report/atomicWrite.js';
+import { mean, overlaps, pooled, spread, tInterval, welch, type MeanInterval, type PooledRate, type Spread } from './stats.js';
+
+const CHILD = join(PROJECT_ROOT, 'dist', 'bench', 'child.js');
+const LAGSIM = join(PROJECT_ROOT, 'bin', 'lagsim.js');
+const DEFAULT_SIMPY_MODEL = resolve(PROJECT_ROOT, '..', 'shared', 'anchors', 'simpy_replication.py');
+/** Debian's python3-simpy3 lives in Debian's own python3, not in a pyenv or venv earlier on PATH. */
+const SYSTEM_PYTHON = '/usr/bin/python3';
+const EQUIVALENT = join(PROJECT_ROOT, 'bench', 'simpy-equivalent.yaml');
+const GHOST_POST = join(PROJECT_ROOT, 'scenarios', 'ghost-post.yaml');
+const GROUPS = ['simpy', 'heap', 'memory', 'state', 'sweep', 'scale'] as const;
+type Group = (typeof GROUPS)[number];
+
+interface Settings {
+  runs: number;
+  quick: boolean;
+  only: Set<Group>;
+  out: string;
+  simpyModel: string;
+  /** Simulated seconds of the SimPy-equivalent model (both implementations). */
+  modelSeconds: number;
+  heapIterations: number;
+  memoryBase: string;
+  memoryTimesTen: string;
+  stateSeconds: number[];
+  sweepDuration: string;
+  scaleOpsBudget: number;
+}
+
+function parseSettings(argv: readonly string[]): Settings {
+  let runs = 3;
+  let quick = false;
+  let only = new Set<Group>(GROUPS);
+  let out = join(PROJECT_ROOT, 'bench', 'results.json');
+  let simpyModel = DEFAULT_SIMPY_MODEL;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--runs') runs = Number(argv[++i]);
+    else if (arg === '--quick') quick = true;
+    else if (arg === '--out') out = resolve(argv[++i] ?? '');
+    else if (arg === '--simpy') simpyModel = resolve(argv[++i] ?? '');
+    else if (arg === '--only') {
+      const names = (argv[++i] ?? '').split(',').filter((name) => name !== '');
+      for (const name of names) if (!(GROUPS as readonly string[]).includes(name)) usage(`unknown group ${name}`);
+      only = new Set(names as Group[]);
+    } else usage(`unknown argument ${arg}`);
+  }
+  if (!Number.isInteger(runs) || runs < 1) usage('--runs must be a positive integer');
+  return {
+    runs,
+    quick,
+    only,
+    out,
+    simpyModel,
+    modelSeconds: quick ? 10 : 60,
+    heapIterations: quick ? 5_000_000 : 20_000_000,
+    memoryBase: quick ? '1m' : '10m',
+    memoryTimesTen: quick ? '10m' : '100m',
+    stateSeconds: quick ? [5, 10, 20] : [15, 30, 60],
+    sweepDuration: quick ? '1s' : '5s',
+    scaleOpsBudget: quick ? 100_000 : 600_000,
+  };
+}
+
+function usage(problem: string): never {
+  process.stderr.write(`bench: ${problem}\nusage: npm run bench -- [--runs N] [--quick] [--only ${GROUPS.join(',')}] [--out FILE] [--simpy MODEL.py]\n`);
+  process.exit(2);
+}
+
+const progress = (text: string): void => {
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`);
+};
+
+// ---- children -------------------------------------------------------------------------------------
+
+interface SimResult {
+  seed: number;
+  wallMs: number;
+  cpuMs: number;
+  ops: number;
+  reads: number;
+  writes: number;
+  events: number;
+  maxRssKb: number;
+  heapUsedAfterGcBytes: number | null;
+  checkerEntries: number;
+  anomalies: Record<string, { violations: number; keyReads: number; eligible: number }>;
+  instrumentation: {
+    queueMean: number | null;
+    queueMax: number;
+    pairs: number;
+    ownKeyReads: number;
+    ownKeyReadsRepeated: number;
+  } | null;
+}
+
+interface HeapResult {
+  queueSize: number;
+  iterations: number;
+  wallMs: number;
+  cpuMs: number;
+  popPushPerSecond: number;
+}
+
+function runChild<T>(args: string[], nodeFlags: string[] = []): T {
+  const child = spawnSync(process.execPath, [...nodeFlags, CHILD, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (child.status !== 0) throw new Error(`bench child failed (${args.join(' ')}): ${child.stderr.trim()}`);
+  const lines = child.stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]!) as T;
+}
+
+function simulateChild(file: string, sets: string[], extra: string[] = [], nodeFlags: string[] = []): SimResult {
+  return runChild<SimResult>(['sim', file, ...sets.flatMap((s) => ['--set', s]), ...extra], nodeFlags);
+}
+
+interface SimpyResult {
+  simpy: string;
+  seed: number;
+  ops: number;
+  events: number;
+  wall_s: number;
+  reads: number;
+  writes: number;
+  ryw: number;
+  ryw_eligible: number;
+  mr: number;
+  mr_eligible: number;
+  own_reads: number;
+  own_ryw: number;
+  /** CPU seconds of the whole python process (from /usr/bin/time), when available. */
+  cpuSeconds: number | null;
+}
+
+function simpyAvailable(model: string): { available: boolean; note: string } {
+  if (!existsSync(model)) return { available: false, note: `skipped: SimPy model not found at ${model}` };
+  const probe = spawnSync(SYSTEM_PYTHON, ['-c', 'import simpy; print(simpy.__version__)'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    return { available: false, note: `skipped: ${SYSTEM_PYTHON} cannot import simpy (apt-get install python3-simpy3)` };
+  }
+  return { available: true, note: `SimPy ${probe.stdout.trim()} under ${SYSTEM_PYTHON}` };
+}
+
+function runSimpy(model: string, seconds: number, seed: number): SimpyResult {
+  const args = [model, '--duration', String(seconds), '--seed', String(seed)];
+  const timed = existsSync('/usr/bin/time');
+  const child = timed
+    ? spawnSync('/usr/bin/time', ['-f', 'BENCH_CPU %U %S', SYSTEM_PYTHON, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 })
+    : spawnSync(SYSTEM_PYTHON, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (child.status !== 0) throw new Error(`SimPy failed: ${child.stderr.trim()}`);
+  const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  if (line === undefined) throw new Error('SimPy printed no RESULT line');
+  const result = JSON.parse(line.slice('RESULT '.length)) as SimpyResult;
+  const cpu = /BENCH_CPU ([\d.]+) ([\d.]+)/.exec(child.stderr);
+  result.cpuSeconds = cpu === null ? null : Number(cpu[1]) + Number(cpu[2]);
+  return result;
+}
+
+// ---- the benchmark groups ------------------------------------------------------------------------
+
+const perSecond = (count: number, ms: number): number => count / (ms / 1000);
+
+interface RateSpread {
+  wall: Spread;
+  cpu: Spread | null;
+}
+
+function lagsimRates(results: readonly SimResult[]): RateSpread {
+  return {
+    wall: spread(results.map((r) => perSecond(r.ops, r.wallMs))),
+    cpu: spread(results.map((r) => perSecond(r.ops, r.cpuMs))),
+  };
+}
+
+interface RateComparison {
+  lagsim: { pooled: PooledRate; perSeed: MeanInterval | null; values: number[] };
+  simpy: { pooled: PooledRate; perSeed: MeanInterval | null; values: number[] } | null;
+  /** Wilson intervals of the pooled counts overlap (independent key-reads assumed). */
+  wilsonOverlap: boolean | null;
+  /** Welch interval of mean(lagsim) − mean(SimPy) over seeds; agreement when it contains 0. */
+  difference: MeanInterval | null;
+  agree: boolean | null;
+}
+
+function compareRates(
+  lagsim: readonly { v: number; n: number }[],
+  simpy: readonly { v: number; n: number }[] | null,
+): RateComparison {
+  const side = (runs: readonly { v: number; n: number }[]) => {
+    const values = runs.map((r) => r.v / r.n);
+    return {
+      pooled: pooled(
+        runs.reduce((s, r) => s + r.v, 0),
+        runs.reduce((s, r) => s + r.n, 0),
+      ),
+      perSeed: tInterval(values),
+      values,
+    };
+  };
+  const l = side(lagsim);
+  const s = simpy === null ? null : side(simpy);
+  const difference = s === null ? null : welch(l.values, s.values);
+  return {
+    lagsim: l,
+    simpy: s,
+    wilsonOverlap: s === null ? null : overlaps(l.pooled.interval, s.pooled.interval),
+    difference,
+    agree: difference === null ? null : difference.low <= 0 && difference.high >= 0,
+  };
+}
+
+function simpyGroup(settings: Settings, results: Record<string, unknown>): void {
+  const seconds = settings.modelSeconds;
+  const seeds = Array.from({ length: settings.runs }, (_, i) => i + 1);
+  const lagsimRuns: SimResult[] = [];
+  const probes: SimResult[] = [];
+  for (const seed of seeds) {
+    progress(`lagsim simpy-equivalent ${seconds}s seed ${seed}`);
+    const sets = [`duration=${seconds}s`, `seed=${seed}`];
+    lagsimRuns.push(simulateChild(EQUIVALENT, sets));
+    // Same seed, instrumented (not timed): queue size and the reads of own keys before a first write.
+    probes.push(simulateChild(EQUIVALENT, sets, ['--instrument']));
+  }
+  const deterministic = lagsimRuns.every((r, i) => JSON.stringify(r.anomalies) === JSON.stringify(probes[i]!.anomalies));
+  const lagsim = {
+    command: `node dist/bench/child.js sim bench/simpy-equivalent.yaml --set duration=${seconds}s --set seed=<1..${settings.runs}>`,
+    runs: lagsimRuns,
+    opsPerSecond: lagsimRates(lagsimRuns),
+    eventsPerOp: mean(lagsimRuns.map((r) => r.events / r.ops)),
+    queueMean: mean(probes.map((p) => p.instrumentation!.queueMean ?? 0)),
+    queueMax: Math.max(...probes.map((p) => p.instrumentation!.queueMax)),
+    instrumentedSameCounts: deterministic,
+  };
+  results['lagsim'] = lagsim;
+
+  const availability = simpyAvailable(settings.simpyModel);
+  let simpyRuns: SimpyResult[] | null = null;
+  if (availability.available) {
+    simpyRuns = [];
+    for (const seed of seeds) {
+      progress(`SimPy ${seconds}s seed ${seed}`);
+      simpyRuns.push(runSimpy(settings.simpyModel, seconds, seed));
+    }
+  }
+  const simpy =
+    simpyRuns === null
+      ? { available: false, note: availability.note }
+      : {
+          available: true,
+          note: availability.note,
+          command: `${SYSTEM_PYTHON} ${settings.simpyModel} --duration ${seconds} --seed <1..${settings.runs}>`,
+          runs: simpyRuns,
+          opsPerSecond: {
+            wall: spread(simpyRuns.map((r) => r.ops / r.wall_s)),
+            cpu: simpyRuns.every((r) => r.cpuSeconds !== null) ? spread(simpyRuns.map((r) => r.ops / r.cpuSeconds!)) : null,
+          },
+        };
+  results['simpy'] = simpy;
+
+  // Anomaly rates side by side. lagsim's lastWritten falls back to the session's own key before its
+  // first write, where SimPy reads a uniform key: those own-key reads never violate (the key is
+  // never written), but the repeated ones are mr-eligible in lagsim and (almost never) in SimPy, so
+  // "mr among eligible" is also given with them taken out of the eligible count.
+  const counts = (r: SimResult, a: string, eligible: boolean) => ({
+    v: r.anomalies[a]!.violations,
+    n: eligible ? r.anomalies[a]!.eligible : r.anomalies[a]!.keyReads,
+  });
+  const simpyCounts = (pick: (r: SimpyResult) => { v: number; n: number }) => (simpyRuns === null ? null : simpyRuns.map(pick));
+  results['anomalies'] = {
+    note:
+      'lagsim runs use seeds 1..N (the same as SimPy; the generators differ, so runs pair only by index). ' +
+      'Wilson intervals treat key-reads as independent; they are not (every read shares the replicas\u2019 lag ' +
+      'process, dominated by rare long lags), so agreement is judged on the spread across seeds (Welch).',
+    ownKeyReads: probes.map((p) => p.instrumentation!.ownKeyReads),
+    ownKeyReadsMrEligible: probes.map((p) => p.instrumentation!.ownKeyReadsRepeated),
+    rywRate: compareRates(
+      probes.map((r) => counts(r, 'ryw', false)),
+      simpyCounts((r) => ({ v: r.ryw, n: r.reads })),
+    ),
+    rywRateEligible: compareRates(
+      probes.map((r) => counts(r, 'ryw', true)),
+      simpyCounts((r) => ({ v: r.ryw, n: r.ryw_eligible })),
+    ),
+    mrRate: compareRates(
+      probes.map((r) => counts(r, 'mr', false)),
+      simpyCounts((r) => ({ v: r.mr, n: r.reads })),
+    ),
+    mrRateEligible: compareRates(
+      probes.map((r) => counts(r, 'mr', true)),
+      simpyCounts((r) => ({ v: r.mr, n: r.mr_eligible })),
+    ),
+    mrRateEligibleWithoutOwnKeyReads: compareRates(
+      probes.map((r) => ({ v: r.anomalies['mr']!.violations, n: r.anomalies['mr']!.eligible - r.instrumentation!.ownKeyReadsRepeated })),
+      simpyCounts((r) => ({ v: r.mr, n: r.mr_eligible })),
+    ),
+  };
+}
+
+function heapGroup(settings: Settings, results: Record<string, unknown>): void {
+  const lagsim = results['lagsim'] as { queueMean: number } | undefined;
+  // With zero network delay each closed-loop session has exactly one pending event.
+  const queueSize = Math.round(lagsim?.queueMean ?? 2000);
+  const runs: HeapResult[] = [];
+  for (let i = 0; i < settings.runs; i++) {
+    progress(`bare heap at ${queueSize} run ${i + 1}`);
+    runs.push(runChild<HeapResult>(['heap', String(queueSize), String(settings.heapIterations)]));
+  }
+  results['heap'] = {
+    command: `node dist/bench/child.js heap ${queueSize} ${settings.heapIterations}`,
+    queueSize,
+    queueSizeSource: lagsim === undefined ? 'assumed (simpy group not run)' : 'mean event-queue size of the lagsim runs',
+    runs,
+    popPushPerSecond: {
+      wall: spread(runs.map((r) => r.popPushPerSecond)),
+      cpu: spread(runs.map((r) => perSecond(r.iterations, r.cpuMs))),
+    },
+  };
+}
+
+interface MemoryCase {
+  duration: string;
+  history: boolean;
+  historyBytes: number | null;
+  ops: number;
+  checkerEntries: number;
+  maxRssMb: Spread;
+}
+
+function memoryGroup(settings: Settings, results: Record<string, unknown>): void {
+  const scratch = mkdtempSync(join(tmpdir(), 'lagsim-bench-'));
+  try {
+    const cases: MemoryCase[] = [];
+    for (const history of [false, true]) {
+      for (const duration of [settings.memoryBase, settings.memoryTimesTen]) {
+        const runs: SimResult[] = [];
+        let historyBytes: number | null = null;
+        for (let i = 0; i < settings.runs; i++) {
+          progress(`memory ghost-post ${duration}${history ? ' with history' : ''} run ${i + 1}`);
+          const historyPath = join(scratch, 'history.jsonl');
+          runs.push(simulateChild(GHOST_POST, [`duration=${duration}`], history ? ['--history', historyPath] : []));
+          if (history) {
+            historyBytes = statSync(historyPath).size;
+            rmSync(historyPath, { force: true });
+          }
+        }
+        cases.push({
+          duration,
+          history,
+          historyBytes,
+          ops: runs[0]!.ops,
+          checkerEntries: runs[0]!.checkerEntries,
+          maxRssMb: spread(runs.map((r) => r.maxRssKb / 1024)),
+        });
+      }
+    }
+    const ratio = (history: boolean) => {
+      const [base, ten] = cases.filter((c) => c.history === history);
+      return ten!.maxRssMb.median / base!.maxRssMb.median;
+    };
+    results['memory'] = {
+      command: `node dist/bench/child.js sim scenarios/ghost-post.yaml --set duration=<${settings.memoryBase}|${settings.memoryTimesTen}> [--history FILE]`,
+      cases,
+      rssRatioTenfold: { historyOff: ratio(false), historyOn: ratio(true) },
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Least-squares slope of y on x. */
+function slope(points: readonly { x: number; y: number }[]): number {
+  const mx = mean(points.map((p) => p.x));
+  const my = mean(points.map((p) => p.y));
+  const sxy = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
+  const sxx = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+  return sxy / sxx;
+}
+
+function stateGroup(settings: Settings, results: Record<string, unknown>): void {
+  // Everything else in this model is bounded (10000 keys, a few lag-long apply queues, histograms):
+  // the heap that grows between durations is the checker's per-(session, key) state.
+  const points = settings.stateSeconds.map((seconds) => {
+    progress(`checker state ${seconds}s`);
+    const r = simulateChild(EQUIVALENT, [`duration=${seconds}s`], ['--instrument', '--gc'], ['--expose-gc']);
+    return { seconds, pairs: r.instrumentation!.pairs, entries: r.checkerEntries, heapUsedAfterGcBytes: r.heapUsedAfterGcBytes! };
+  });
+  results['checkerState'] = {
+    command: `node --expose-gc dist/bench/child.js sim bench/simpy-equivalent.yaml --set duration=<${settings.stateSeconds.join('|')}>s --instrument --gc`,
+    method:
+      'heap in use after a full GC at the end of runs of different simulated durations, regressed on the number of ' +
+      '(session, key) pairs the sessions touched (counted by a bitset of fixed size in the child): the slope is bytes per pair',
+    points,
+    bytesPerPair: slope(points.map((p) => ({ x: p.pairs, y: p.heapUsedAfterGcBytes }))),
+    bytesPerEntry: slope(points.map((p) => ({ x: p.entries, y: p.heapUsedAfterGcBytes }))),
+  };
+}
+
+function sweepGroup(settings: Settings, results: Record<string, unknown>): void {
+  const help = spawnSync(process.execPath, [LAGSIM, 'sweep', '--help'], { encoding: 'utf8' });
+  const available = help.status === 0 && /--jobs/.test(help.stdout);
+  if (!available) {
+    results['sweep'] = { available: false, note: 'skipped: this build has no `lagsim sweep --jobs` yet' };
+    return;
+  }
+  const scratch = mkdtempSync(join(tmpdir(), 'lagsim-bench-sweep-'));
+  try {
+    const seeds = Array.from({ length: 16 }, (_, i) => i + 1).join(',');
+    const args = (jobs: number) => [
+      LAGSIM,
+      'sweep',
+      EQUIVALENT,
+      '--set',
+      `duration=${settings.sweepDuration}`,
+      '--vary',
+      `seed=${seeds}`,
+      '--jobs',
+      String(jobs),
+      '--out',
+      join(scratch, `jobs-${jobs}`),
+    ];
+    const timings: Record<number, number[]> = { 1: [], 2: [] };
+    for (let i = 0; i < settings.runs; i++) {
+      for (const jobs of [1, 2]) {
+        progress(`sweep of 16 runs, --jobs ${jobs}, run ${i + 1}`);
+        rmSync(join(scratch, `jobs-${jobs}`), { recursive: true, force: true });
+        const started = process.hrtime.bigint();
+        const child = spawnSync(process.execPath, args(jobs), { encoding: 'utf8', maxBuffer: 1 << 26 });
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        if (child.status !== 0) throw new Error(`lagsim sweep failed: ${child.stderr.trim()}`);
+        timings[jobs]!.push(seconds);
+      }
+    }
+    const one = spread(timings[1]!);
+    const two = spread(timings[2]!);
+    results['sweep'] = {
+      available: true,
+      command: `node bin/lagsim.js sweep bench/simpy-equivalent.yaml --set duration=${settings.sweepDuration} --vary seed=1,...,16 --jobs <1|2> --out DIR`,
+      jobs1Seconds: one,
+      jobs2Seconds: two,
+      speedup: one.median / two.median,
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+interface ScaleRow {
+  sessions: number;
+  replicas: number;
+  seconds: number;
+  ops: number;
+  maxRssMb: Spread;
+  /** Ops per wall second of the whole run at 2 × seconds (model building included). */
+  opsPerSecond: RateSpread;
+  /** Ops per wall second between the runs at seconds and 2 × seconds: the steady-state rate. */
+  marginalOpsPerSecond: Spread;
+  /** Wall time the model costs before its first operation (intercept of wall on ops). */
+  setupMs: Spread;
+}
+
+function scaleGroup(settings: Settings, results: Record<string, unknown>): void {
+  const rows: ScaleRow[] = [];
+  for (const sessions of [1e3, 1e4, 1e5]) {
+    for (const replicas of [1, 4, 16]) {
+      // About the same number of operations in every case: sessions × 10 ops/s of simulated time;
+      // each case runs at D and 2D so that building the model and the steady state separate.
+      const seconds = settings.scaleOpsBudget / 2 / (sessions * 10);
+      const sets = (d: number) => [`clients.0.sessions=${sessions}`, `cluster.replicas.0.count=${replicas}`, `duration=${d}s`];
+      const shortRuns: SimResult[] = [];
+      const longRuns: SimResult[] = [];
+      for (let i = 0; i < settings.runs; i++) {
+        progress(`scale ${sessions} sessions × ${replicas} replicas run ${i + 1}`);
+        shortRuns.push(simulateChild(EQUIVALENT, sets(seconds)));
+        longRuns.push(simulateChild(EQUIVALENT, sets(2 * seconds)));
+      }
+      const marginal = longRuns.map((long, i) => perSecond(long.ops - shortRuns[i]!.ops, long.wallMs - shortRuns[i]!.wallMs));
+      const setup = longRuns.map((long, i) => {
+        const short = shortRuns[i]!;
+        const msPerOp = (long.wallMs - short.wallMs) / (long.ops - short.ops);
+        return Math.max(0, short.wallMs - msPerOp * short.ops);
+      });
+      rows.push({
+        sessions,
+        replicas,
+        seconds: 2 * seconds,
+        ops: longRuns[0]!.ops,
+        maxRssMb: spread(longRuns.map((r) => r.maxRssKb / 1024)),
+        opsPerSecond: lagsimRates(longRuns),
+        marginalOpsPerSecond: spread(marginal),
+        setupMs: spread(setup),
+      });
+    }
+  }
+  results['scale'] = {
+    command:
+      'node dist/bench/child.js sim bench/simpy-equivalent.yaml --set clients.0.sessions=S --set cluster.replicas.0.count=R --set duration=<D|2D>s, D = budget/(20 S)',
+    rows,
+  };
+}
+
+// ---- report --------------------------------------------------------------------------------------
+
+const fmt = (x: number, digits = 0): string => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const pct = (x: number | null | undefined, digits = 2): string => (x === null || x === undefined ? '—' : `${(100 * x).toFixed(digits)}%`);
+
+function tableRow(label: string, s: Spread | null, unit: string, digits = 0, scale = 1): string {
+  if (s === null) return `| ${label} | — | — | — | ${unit} |`;
+  return `| ${label} | ${fmt(s.median * scale, digits)} | ${fmt(s.min * scale, digits)} | ${fmt(s.max * scale, digits)} | ${unit} |`;
+}
+
+interface Target {
+  name: string;
+  target: string;
+  value: string;
+  met: boolean | null;
+}
+
+function report(results: Record<string, unknown>, settings: Settings): { text: string; targets: Target[] } {
+  const lines: string[] = [];
+  const targets: Target[] = [];
+  lines.push(`| benchmark (runs: ${settings.runs}) | median | min | max | unit |`, '|---|---:|---:|---:|---|');
+  const lagsim = results['lagsim'] as { opsPerSecond: RateSpread; eventsPerOp: number; queueMean: number } | undefined;
+  const simpy = results['simpy'] as { available: boolean; note: string; opsPerSecond?: RateSpread } | undefined;
+  const heap = results['heap'] as { queueSize: number; popPushPerSecond: RateSpread } | undefined;
+  if (lagsim) {
+    lines.push(tableRow(`lagsim, SimPy-equivalent model, ${settings.modelSeconds} s (wall)`, lagsim.opsPerSecond.wall, 'ops/s'));
+    lines.push(tableRow('  the same, per CPU second', lagsim.opsPerSecond.cpu, 'ops/s'));
+  }
+  if (simpy?.opsPerSecond) {
+    lines.push(tableRow(`SimPy, same model, ${settings.modelSeconds} s (wall)`, simpy.opsPerSecond.wall, 'ops/s'));
+    lines.push(tableRow('  the same, per CPU second (whole process)', simpy.opsPerSecond.cpu, 'ops/s'));
+  } else if (simpy) lines.push(`| SimPy | — | — | — | ${simpy.note} |`);
+  if (lagsim && simpy?.opsPerSecond) {
+    const ratio = lagsim.opsPerSecond.wall.median / simpy.opsPerSecond.wall.median;
+    const ratioCpu = lagsim.opsPerSecond.cpu && simpy.opsPerSecond.cpu ? lagsim.opsPerSecond.cpu.median / simpy.opsPerSecond.cpu.median : null;
+    lines.push(
+      `| lagsim ÷ SimPy (medians; range min/max…max/min) | ${ratio.toFixed(1)}× | ${(lagsim.opsPerSecond.wall.min / simpy.opsPerSecond.wall.max).toFixed(1)}× | ${(lagsim.opsPerSecond.wall.max / simpy.opsPerSecond.wall.min).toFixed(1)}× | per CPU s: ${ratioCpu === null ? '—' : `${ratioCpu.toFixed(1)}×`} |`,
+    );
+    targets.push({ name: 'lagsim ≥ 10× SimPy ops/s (aim 20×)', target: '≥ 10×', value: `${ratio.toFixed(1)}× (per CPU s ${ratioCpu?.toFixed(1) ?? '—'}×)`, met: ratio >= 10 });
+  }
+  if (heap) {
+    lines.push(tableRow(`bare heap pop+push at ${fmt(heap.queueSize)} events (wall)`, heap.popPushPerSecond.wall, 'pop+push/s'));
+    lines.push(tableRow('  the same, per CPU second', heap.popPushPerSecond.cpu, 'pop+push/s'));
+    if (lagsim) {
+      const share = lagsim.opsPerSecond.wall.median / heap.popPushPerSecond.wall.median;
+      const shareCpu = lagsim.opsPerSecond.cpu && heap.popPushPerSecond.cpu ? lagsim.opsPerSecond.cpu.median / heap.popPushPerSecond.cpu.median : null;
+      lines.push(`| lagsim ops/s ÷ heap pop+push/s (medians) | ${pct(share)} | | | per CPU s: ${pct(shareCpu)}; lagsim handles ${lagsim.eventsPerOp.toFixed(2)} events/op |`);
+      targets.push({ name: 'lagsim ops/s ≥ 25% of bare-heap pop+push/s', target: '≥ 25%', value: `${pct(share)} (per CPU s ${pct(shareCpu)})`, met: share >= 0.25 });
+    }
+  }
+  const memory = results['memory'] as
+    | { cases: { duration: string; history: boolean; maxRssMb: Spread; checkerEntries: number; ops: number }[]; rssRatioTenfold: { historyOff: number; historyOn: number } }
+    | undefined;
+  if (memory) {
+    for (const c of memory.cases) {
+      lines.push(tableRow(`peak RSS, ghost-post ${c.duration}, history ${c.history ? 'to a file' : 'off'} (${fmt(c.ops)} ops, ${fmt(c.checkerEntries)} checker entries)`, c.maxRssMb, 'MB', 1));
+    }
+    lines.push(`| RSS 10× ÷ 1× (medians) | history off ${memory.rssRatioTenfold.historyOff.toFixed(2)} | history on ${memory.rssRatioTenfold.historyOn.toFixed(2)} | | |`);
+    targets.push({ name: 'RSS at 10× duration ≤ 1.2× RSS at 1× (history off)', target: '≤ 1.20', value: memory.rssRatioTenfold.historyOff.toFixed(2), met: memory.rssRatioTenfold.historyOff <= 1.2 });
+    targets.push({ name: 'with --history, memory bounded (same ratio)', target: '≤ 1.20', value: memory.rssRatioTenfold.historyOn.toFixed(2), met: memory.rssRatioTenfold.historyOn <= 1.2 });
+  }
+  const state = results['checkerState'] as { bytesPerPair: number; bytesPerEntry: number; points: { pairs: number }[] } | undefined;
+  if (state) {
+    lines.push(`| checker state per (session, key) pair, SimPy-equivalent | ${fmt(state.bytesPerPair)} | | | bytes (${fmt(state.bytesPerEntry)} per map entry; up to ${fmt(state.points[state.points.length - 1]!.pairs)} pairs) |`);
+  }
+  const sweep = results['sweep'] as { available: boolean; note?: string; jobs1Seconds?: Spread; jobs2Seconds?: Spread; speedup?: number } | undefined;
+  if (sweep) {
+    if (!sweep.available) {
+      lines.push(`| sweep of 16 runs | — | — | — | ${sweep.note} |`);
+      targets.push({ name: 'sweep speed-up with 2 jobs ≥ 1.8×', target: '≥ 1.8×', value: 'not measured (no sweep command)', met: null });
+    } else {
+      lines.push(tableRow(`sweep of 16 runs (${settings.sweepDuration} each), --jobs 1`, sweep.jobs1Seconds!, 's', 2));
+      lines.push(tableRow('sweep of 16 runs, --jobs 2', sweep.jobs2Seconds!, 's', 2));
+      lines.push(`| sweep speed-up, 2 jobs (medians) | ${sweep.speedup!.toFixed(2)}× | | | |`);
+      targets.push({ name: 'sweep speed-up with 2 jobs ≥ 1.8×', target: '≥ 1.8×', value: `${sweep.speedup!.toFixed(2)}×`, met: sweep.speedup! >= 1.8 });
+    }
+  }
+  const scale = results['scale'] as { rows: ScaleRow[] } | undefined;
+  if (scale) {
+    for (const row of scale.rows) {
+      const label = `scale: ${fmt(row.sessions)} sessions × ${row.replicas} replica${row.replicas > 1 ? 's' : ''}, ${row.seconds} s`;
+      lines.push(tableRow(`${label}: whole run`, row.opsPerSecond.wall, 'ops/s'));
+      lines.push(
+        tableRow(`${label}: steady state`, row.marginalOpsPerSecond, `ops/s (setup ${fmt(row.setupMs.median)} ms, peak RSS ${fmt(row.maxRssMb.median)} MB)`),
+      );
+    }
+  }
+
+  const anomalies = results['anomalies'] as Record<string, RateComparison | unknown> | undefined;
+  if (anomalies) {
+    lines.push('', '| anomaly rate (SimPy-equivalent) | lagsim pooled [Wilson 95%] | SimPy pooled [Wilson 95%] | lagsim mean over seeds [t 95%] | SimPy mean over seeds [t 95%] | lagsim − SimPy [Welch 95%] | agree |', '|---|---|---|---|---|---|---|');
+    const interval = (i: { low: number; high: number } | null | undefined) => (i ? `[${pct(i.low)}, ${pct(i.high)}]` : '');
+    for (const [name, label] of [
+      ['rywRate', 'ryw, all reads'],
+      ['rywRateEligible', 'ryw, eligible'],
+      ['mrRate', 'mr, all reads'],
+      ['mrRateEligible', 'mr, eligible'],
+      ['mrRateEligibleWithoutOwnKeyReads', 'mr, eligible, own-key fallback reads removed'],
+    ] as const) {
+      const c = anomalies[name] as RateComparison;
+      const side = (s: RateComparison['lagsim'] | null) => (s === null ? ['—', '—'] : [`${pct(s.pooled.rate)} ${interval(s.pooled.interval)}`, s.perSeed ? `${pct(s.perSeed.mean)} ${interval(s.perSeed)}` : pct(s.values[0])]);
+      const [lp, lm] = side(c.lagsim);
+      const [sp, sm] = side(c.simpy);
+      const diff = c.difference ? `${pct(c.difference.mean)} ${interval(c.difference)}` : '—';
+      const agree = c.agree === null ? '—' : c.agree ? 'yes' : 'no';
+      lines.push(`| ${label} | ${lp} | ${sp} | ${lm} | ${sm} | ${diff} | ${agree} (Wilson overlap: ${c.wilsonOverlap === null ? '—' : c.wilsonOverlap ? 'yes' : 'no'}) |`);
+    }
+  }
+  if (targets.length > 0) {
+    lines.push('', '| target | wanted | measured | met |', '|---|---|---|---|');
+    for (const t of targets) lines.push(`| ${t.name} | ${t.target} | ${t.value} | ${t.met === null ? '—' : t.met ? 'yes' : 'no'} |`);
+  }
+  return { text: `${lines.join('\n')}\n`, targets };
+}
+
+function main(): void {
+  const settings = parseSettings(process.argv.slice(2));
+  if (!existsSync(CHILD)) usage('dist/bench/child.js is missing: build first (npm run build)');
+  const results: Record<string, unknown> = {};
+  const loadStart = loadavg();
+  const started = process.hrtime.bigint();
+  // simpy first: heap uses the queue size lagsim reached.
+  if (settings.only.has('simpy')) simpyGroup(settings, results);
+  if (settings.only.has('heap')) heapGroup(settings, results);
+  if (settings.only.has('memory')) memoryGroup(settings, results);
+  if (settings.only.has('state')) stateGroup(settings, results);
+  if (settings.only.has('sweep')) sweepGroup(settings, results);
+  if (settings.only.has('scale')) scaleGroup(settings, results);
+  progress('');
+  const { text, targets } = report(results, settings);
+  const meta = {
+    lagsim: LAGSIM_VERSION,
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    loadAverageAtStart: loadStart,
+    loadAverageAtEnd: loadavg(),
+    benchSeconds: Number(process.hrtime.bigint() - started) / 1e9,
+    command: `npm run bench --${settings.quick ? ' --quick' : ''} --runs ${settings.runs}${settings.only.size < GROUPS.length ? ` --only ${[...settings.only].join(',')}` : ''}`,
+    runs: settings.runs,
+    quick: settings.quick,
+  };
+  writeFileAtomic(settings.out, `${JSON.stringify({ meta, ...results, targets, table: text }, null, 2)}\n`);
+  process.stdout.write(text);
+  process.stdout.write(`\n${meta.command}: ${meta.benchSeconds.toFixed(0)} s on ${meta.cpus} × ${meta.cpuModel}, load average ${loadStart.map((x) => x.toFixed(2)).join(' ')} → ${meta.loadAverageAtEnd.map((x) => x.toFixed(2)).join(' ')}; results in ${settings.out}\n`);
+}
+
+main();

@@ -1,0 +1,142 @@
+/**
+ * What every chart of a sweep report shares: the spec type, fixed strategy colours (a strategy keeps
+ * its colour from chart to chart and report to report), labels, and how a swept parameter becomes
+ * an axis.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import YAML from 'yaml';
+import { ANOMALIES, type Anomaly } from '../../checks/anomalies.js';
+import { checkDuration, DURATION_RE } from '../../scenario/duration.js';
+import { strategyVaryIndex } from '../grid.js';
+import type { PointResult, SweepResult } from '../sweepResult.js';
+import type { Vary } from '../sweepData.js';
+
+export type ChartSpec = TopLevelSpec;
+
+export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+/** A chart of the report: its file stem, and the spec built from a sweep (null when it has nothing to show). */
+export interface ChartBuilder {
+  name: string;
+  /** One sentence on how to read it, shown under the chart in index.html. */
+  caption: string;
+  build(result: SweepResult): ChartSpec | null;
+}
+
+export const ANOMALY_LABELS: Record<Anomaly, string> = {
+  ryw: 'read-your-writes',
+  mr: 'monotonic reads',
+  cp: 'consistent prefix',
+  stale: 'stale read',
+};
+
+export function anomalyLabel(name: string): string {
+  return (ANOMALY_LABELS as Record<string, string>)[name] ?? name;
+}
+
+/** Colour-blind-safe colours (Okabe–Ito), one per strategy, in `lagsim strategies` order. */
+const STRATEGY_COLOURS: Record<string, string> = {
+  none: '#6b6b6b',
+  pin: '#0072b2',
+  fallback: '#e69f00',
+  token: '#009e73',
+  sticky: '#cc79a7',
+};
+const EXTRA_COLOURS = ['#d55e00', '#56b4e9', '#f0e442', '#000000', '#999999'];
+
+/** Shared look: readable sizes, no chart border, and the same font everywhere (SVGs stay byte-stable). */
+export const CHART_CONFIG = {
+  font: 'Helvetica, Arial, sans-serif',
+  view: { stroke: null },
+  axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridOpacity: 0.5 },
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 320 },
+  header: { labelFontSize: 12, titleFontSize: 12, labelLimit: 420 },
+  title: { fontSize: 15, subtitleFontSize: 12, anchor: 'start' as const, subtitleColor: '#444' },
+};
+
+/**
+ * The label of each point's strategy: its name when the names tell the points apart, else the name
+ * with its options (a sweep of pin windows varied through `strategy`).
+ */
+export function strategyLabels(result: SweepResult): Map<number, string> {
+  const names = new Map<string, string>();
+  let ambiguous = false;
+  for (const p of result.points) {
+    const seen = names.get(p.strategyName);
+    if (seen !== undefined && seen !== p.strategy) ambiguous = true;
+    names.set(p.strategyName, p.strategy);
+  }
+  return new Map(result.points.map((p) => [p.point, ambiguous ? p.strategy : p.strategyName]));
+}
+
+/** Colour scale with the fixed colours, for the labels in the order they first appear. */
+export function strategyScale(result: SweepResult): { domain: string[]; range: string[] } {
+  const labels = strategyLabels(result);
+  const domain: string[] = [];
+  const range: string[] = [];
+  let extra = 0;
+  for (const p of result.points) {
+    const label = labels.get(p.point)!;
+    if (domain.includes(label)) continue;
+    domain.push(label);
+    const fixed = label === p.strategyName ? STRATEGY_COLOURS[p.strategyName] : undefined;
+    range.push(fixed ?? EXTRA_COLOURS[extra++ % EXTRA_COLOURS.length]!);
+  }
+  return { domain, range };
+}
+
+/** Anomalies worth a panel: those with an eligible key-read somewhere (else every rate is 0 by definition). */
+export function shownAnomalies(result: SweepResult, names: readonly Anomaly[] = ANOMALIES): Anomaly[] {
+  const shown = names.filter((name) => result.points.some((p) => (p.anomalies[name]?.eligible ?? 0) > 0));
+  return shown;
+}
+
+export type Axis =
+  | { kind: 'quantitative'; title: string; value: (text: string) => number }
+  | { kind: 'ordinal'; title: string; order: string[] };
+
+/** How the values of a vary become an x axis: durations in ms, numbers as they are, anything else in the order written. */
+export function axisOf(vary: Vary): Axis {
+  const parsed = vary.values.map((text) => {
+    try {
+      return YAML.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  });
+  const isDuration = (v: unknown): boolean => typeof v === 'string' && DURATION_RE.test(v);
+  if (parsed.every((v) => isDuration(v) || typeof v === 'number') && parsed.some(isDuration)) {
+    const ms = new Map(
+      vary.values.map((text, i) => {
+        const checked = checkDuration(parsed[i]);
+        return [text, checked.ok ? checked.micros / 1000 : NaN];
+      }),
+    );
+    return { kind: 'quantitative', title: `${vary.path} (ms)`, value: (text) => ms.get(text)! };
+  }
+  if (parsed.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    const numbers = new Map(vary.values.map((text, i) => [text, parsed[i] as number]));
+    return { kind: 'quantitative', title: vary.path, value: (text) => numbers.get(text)! };
+  }
+  return { kind: 'ordinal', title: vary.path, order: [...vary.values] };
+}
+
+/** The swept parameters other than the strategy, in --vary order. */
+export function otherVaries(result: SweepResult): Vary[] {
+  const s = strategyVaryIndex(result.spec.vary);
+  return result.spec.vary.filter((_, i) => i !== s);
+}
+
+/** `path=value, ...` of a point for the given varies ('' when none). */
+export function labelFor(point: PointResult, varies: readonly Vary[]): string {
+  return varies.map((v) => `${v.path}=${point.values[v.path]}`).join(', ');
+}
+
+/** The seeds, as a subtitle says them. */
+export function seedsNote(result: SweepResult): string {
+  const n = result.spec.seeds.length;
+  return n === 1 ? `seed ${result.spec.seeds[0]}` : `${n} seeds`;
+}
+
+/** A Vega-Lite "null" for an interval bound that does not exist, so the band simply has a gap. */
+export const orNull = (value: number | null | undefined): number | null => (value === undefined ? null : value);

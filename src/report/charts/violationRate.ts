@@ -1,0 +1,119 @@
+/**
+ * Violation rate against the first swept parameter other than the strategy, one line per strategy
+ * with its 95% interval band, one row per anomaly; further swept parameters split the chart into
+ * columns. Without such a parameter, one point per strategy with its interval.
+ */
+import {
+  anomalyLabel,
+  axisOf,
+  CHART_CONFIG,
+  labelFor,
+  otherVaries,
+  seedsNote,
+  shownAnomalies,
+  strategyLabels,
+  strategyScale,
+  VEGA_LITE_SCHEMA,
+  type ChartBuilder,
+  type ChartSpec,
+} from './common.js';
+import type { SweepResult } from '../sweepResult.js';
+
+const RATE_FORMAT = '.2~%';
+
+export function violationRateChart(result: SweepResult): ChartSpec | null {
+  const anomalies = shownAnomalies(result);
+  if (anomalies.length === 0) return null;
+  const labels = strategyLabels(result);
+  const others = otherVaries(result);
+  const xVary = others[0];
+  const panelVaries = others.slice(1);
+  const axis = xVary === undefined ? null : axisOf(xVary);
+  const rows: Record<string, string | number | null>[] = [];
+  for (const p of result.points) {
+    for (const name of anomalies) {
+      const a = p.anomalies[name];
+      if (a.rate === null || a.rateInterval === null) continue;
+      const text = xVary === undefined ? '' : p.values[xVary.path]!;
+      rows.push({
+        anomaly: anomalyLabel(name),
+        panel: labelFor(p, panelVaries),
+        strategy: labels.get(p.point)!,
+        x: axis === null ? labels.get(p.point)! : axis.kind === 'quantitative' ? axis.value(text) : text,
+        rate: a.rate,
+        low: a.rateInterval.low,
+        high: a.rateInterval.high,
+        violations: a.violations,
+        keyReads: a.keyReads,
+      });
+    }
+  }
+  const colour = {
+    field: 'strategy',
+    type: 'nominal' as const,
+    title: 'strategy',
+    scale: strategyScale(result),
+  };
+  const yTitle = 'violations per key-read';
+  const x =
+    axis === null
+      ? { field: 'x', type: 'nominal' as const, title: 'strategy', sort: strategyScale(result).domain, axis: { labelAngle: 0 } }
+      : axis.kind === 'quantitative'
+        ? { field: 'x', type: 'quantitative' as const, title: axis.title, scale: { zero: false } }
+        : { field: 'x', type: 'ordinal' as const, title: axis.title, sort: axis.order, axis: { labelAngle: 0, labelLimit: 160 } };
+  const continuous = axis !== null && axis.kind === 'quantitative';
+  const layer = continuous
+    ? [
+        {
+          mark: { type: 'errorband' as const, opacity: 0.18, borders: false },
+          encoding: { x, y: { field: 'low', type: 'quantitative' as const, title: yTitle, axis: { format: RATE_FORMAT } }, y2: { field: 'high' }, color: colour },
+        },
+        {
+          mark: { type: 'line' as const, point: true, strokeWidth: 2 },
+          encoding: { x, y: { field: 'rate', type: 'quantitative' as const, title: yTitle, axis: { format: RATE_FORMAT } }, color: colour },
+        },
+      ]
+    : [
+        {
+          mark: { type: 'rule' as const, strokeWidth: 2 },
+          encoding: { x, y: { field: 'low', type: 'quantitative' as const, title: yTitle, axis: { format: RATE_FORMAT } }, y2: { field: 'high' }, color: colour },
+        },
+        {
+          mark: { type: 'point' as const, filled: true, size: 70 },
+          encoding: { x, y: { field: 'rate', type: 'quantitative' as const, title: yTitle, axis: { format: RATE_FORMAT } }, color: colour },
+        },
+        ...(axis !== null
+          ? [
+              {
+                mark: { type: 'line' as const, strokeWidth: 1.5, opacity: 0.7 },
+                encoding: { x, y: { field: 'rate', type: 'quantitative' as const }, color: colour },
+              },
+            ]
+          : []),
+      ];
+  const panels = new Set(rows.map((r) => r.panel));
+  const title =
+    xVary === undefined ? 'Violation rate per strategy' : `Violation rate vs. ${xVary.path}`;
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: {
+      text: title,
+      subtitle: `share of key-reads that broke each guarantee, pooled over ${seedsNote(result)}; ${continuous ? 'bands' : 'bars'}: 95% Wilson intervals`,
+    },
+    data: { values: rows },
+    facet: {
+      row: { field: 'anomaly', type: 'nominal', sort: anomalies.map(anomalyLabel), header: { title: null, labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontWeight: 'bold' } },
+      ...(panels.size > 1 ? { column: { field: 'panel', type: 'nominal' as const, sort: [...panels] as string[], header: { title: null } } } : {}),
+    },
+    spec: { width: 380, height: 150, layer },
+    resolve: { scale: { y: 'independent' } },
+    config: CHART_CONFIG,
+  } as ChartSpec;
+}
+
+export const violationRate: ChartBuilder = {
+  name: 'violation-rate',
+  caption:
+    'Each row is one guarantee. Lower is better; a strategy whose line sits at 0% removes that anomaly. Where two bands overlap, the runs cannot tell the strategies apart at this many reads — see the paired differences table.',
+  build: violationRateChart,
+};

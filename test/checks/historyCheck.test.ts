@@ -1,0 +1,194 @@
+// checkHistory (src/checks/historyCheck.ts) on hand-written histories, one per anomaly, and on
+// every worked example of ../shared/spec/examples with the counts its README gives.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ANOMALIES, type Anomaly } from '../../src/checks/anomalies.js';
+import { checkHistory, type HistoryCheckResult } from '../../src/checks/historyCheck.js';
+import { InputError } from '../../src/scenario/errors.js';
+import { SPEC_EXAMPLES_DIR } from '../helpers/sim.js';
+
+type Rec = Record<string, unknown>;
+
+const w = (session: number, t: number, key: string, version: number, deps: [string, number][] = [], extra: Rec = {}): Rec => ({
+  type: 'write',
+  session,
+  t0: t,
+  tc: t,
+  t1: t,
+  key,
+  shard: 0,
+  version,
+  deps,
+  node: 'leader-0',
+  ...extra,
+});
+
+const r = (session: number, t: number, reads: [key: string, version: number | null, leader: number | null][], flags: string[], extra: Rec = {}): Rec => ({
+  type: 'read',
+  session,
+  t0: t,
+  t1: t,
+  reads: reads.map(([key, version, leader]) => ({ key, version, node: 'replica-0-1', leader })),
+  flags,
+  ...extra,
+});
+
+const jsonl = (records: Rec[]): string => records.map((x) => JSON.stringify(x)).join('\n') + '\n';
+
+/** [violations, eligible, key-reads] per anomaly. */
+function table(result: HistoryCheckResult): Record<Anomaly, [number, number, number]> {
+  const out = {} as Record<Anomaly, [number, number, number]>;
+  for (const a of ANOMALIES) out[a] = [result.counts[a].violations, result.counts[a].eligible, result.counts[a].keyReads];
+  return out;
+}
+
+describe('checkHistory: one hand-written history per anomaly', () => {
+  it('ryw: an update of the own (preloaded) key read at version 0, then at its version', () => {
+    const result = checkHistory(
+      jsonl([w(1, 0, 'own-u-1-0', 3), r(1, 10, [['own-u-1-0', 0, 3]], ['ryw', 'stale']), r(1, 20, [['own-u-1-0', 3, 3]], [])]),
+      'ryw.jsonl',
+    );
+    assert.deepEqual(result.mismatches, []);
+    assert.deepEqual(table(result), { ryw: [1, 2, 2], mr: [0, 1, 2], cp: [0, 0, 2], stale: [1, 2, 2] });
+    assert.deepEqual([result.reads, result.writes, result.failed], [2, 1, 0]);
+  });
+
+  it('mr: version 5 then version 3 of a shared key', () => {
+    const result = checkHistory(
+      jsonl([w(1, 0, 'k1', 3), w(1, 1, 'k1', 5), r(2, 10, [['k1', 5, 5]], []), r(2, 20, [['k1', 3, 5]], ['mr', 'stale'])]),
+      'mr.jsonl',
+    );
+    assert.deepEqual(result.mismatches, []);
+    assert.deepEqual(table(result), { ryw: [0, 0, 2], mr: [1, 1, 2], cp: [0, 0, 2], stale: [1, 2, 2] });
+    assert.equal(result.counts.mr.violatingReads, 1);
+  });
+
+  it('cp across two shards: the answer (shard 1) visible, the question (shard 0) not, in one read', () => {
+    const records = [
+      w(1, 0, 'k0', 1), // the question, shard 0
+      r(2, 10, [['k0', 1, 1]], []),
+      { ...w(2, 20, 'k1', 1, [['k0', 1]]), shard: 1, node: 'leader-1' }, // the answer, shard 1
+      r(3, 30, [['k1', 1, 1], ['k0', null, 1]], ['cp', 'stale']),
+      r(3, 40, [['k0', 1, 1]], []), // the question arrives: consistent again
+    ];
+    const result = checkHistory(jsonl(records), 'cp.jsonl');
+    assert.deepEqual(result.mismatches, []);
+    assert.deepEqual(table(result), { ryw: [0, 0, 4], mr: [0, 1, 4], cp: [1, 2, 4], stale: [1, 4, 4] });
+  });
+
+  it('cp through a transitive past: k2 depends on k1, which depends on k0', () => {
+    const records = [
+      w(1, 0, 'k0', 1),
+      w(1, 1, 'k1', 1, [['k0', 1]]),
+      w(1, 2, 'k2', 2, [['k1', 1]]),
+      r(4, 10, [['k2', 2, 2], ['k0', null, 1]], ['cp', 'stale']),
+      r(5, 10, [['k2', 2, 2], ['k1', 1, 1]], []),
+    ];
+    const result = checkHistory(jsonl(records), 'cp-transitive.jsonl');
+    assert.deepEqual(result.mismatches, []);
+    assert.deepEqual(table(result).cp, [1, 2, 4]);
+  });
+
+  it('stale: the own version while someone else’s newer one exists is stale, not ryw', () => {
+    const result = checkHistory(jsonl([w(1, 0, 'k7', 1), w(2, 5, 'k7', 2), r(1, 10, [['k7', 1, 2]], ['stale'])]), 'stale.jsonl');
+    assert.deepEqual(result.mismatches, []);
+    assert.deepEqual(table(result), { ryw: [0, 1, 1], mr: [0, 0, 1], cp: [0, 0, 1], stale: [1, 1, 1] });
+  });
+
+  it('replays each session in t0 order whatever the file order (a reply acknowledged later is listed later)', () => {
+    const records = [r(1, 10, [['k1', 3, 5]], ['ryw', 'stale']), w(1, 0, 'k1', 5)];
+    const result = checkHistory(jsonl(records), 'order.jsonl');
+    assert.deepEqual(result.mismatches, []);
+    assert.equal(result.counts.ryw.violations, 1);
+  });
+
+  it('warm-up shapes state without counting; failed operations count only as failed and shape nothing', () => {
+    const records = [
+      w(1, 0, 'k1', 4, [], { warmup: true }),
+      r(1, 5, [['k1', 4, 4]], [], { warmup: true }),
+      { type: 'write', session: 1, t0: 6, t1: 9, key: 'k1', failed: true },
+      { type: 'read', session: 1, t0: 10, t1: 20, failed: true },
+      r(1, 30, [['k1', 2, 4]], ['ryw', 'mr', 'stale']),
+    ];
+    const result = checkHistory(jsonl(records), 'warmup.jsonl');
+    assert.deepEqual(result.mismatches, []);
+    assert.deepEqual(table(result), { ryw: [1, 1, 1], mr: [1, 1, 1], cp: [0, 0, 1], stale: [1, 1, 1] });
+    assert.deepEqual([result.reads, result.writes, result.failed], [1, 0, 2]);
+  });
+
+  it('reports flags that disagree with the definitions (missing, extra, and out of order)', () => {
+    const records = [
+      w(1, 0, 'k1', 5),
+      r(1, 10, [['k1', 3, 5]], ['stale']), // ryw missing
+      r(2, 10, [['k1', 5, 5]], ['mr']), // extra
+      r(1, 20, [['k1', 3, 5]], ['stale', 'ryw']), // wrong order
+    ];
+    const result = checkHistory(jsonl(records), 'bad-flags.jsonl');
+    assert.deepEqual(
+      result.mismatches.map((m) => [m.line, m.expected, m.found]),
+      [
+        [2, ['ryw', 'stale'], ['stale']],
+        [4, ['ryw', 'stale'], ['stale', 'ryw']],
+        [3, [], ['mr']],
+      ],
+    );
+  });
+
+  it('bad input: one InputError naming the file and the line', () => {
+    const bad = (text: string) => {
+      try {
+        checkHistory(text, 'h.jsonl');
+      } catch (error) {
+        assert.ok(error instanceof InputError);
+        return error.format();
+      }
+      assert.fail('expected an InputError');
+    };
+    assert.equal(bad(`${JSON.stringify(w(1, 0, 'k', 1))}\n{not json\n`), 'h.jsonl: line 2: expected one JSON object per line');
+    assert.equal(bad('{"type":"delete"}\n'), 'h.jsonl: line 1: unknown record type "delete"');
+  });
+});
+
+// ---- The worked examples of the semantics spec ---------------------------------------------------
+
+type Expected = Partial<Record<Anomaly, [violations: number, eligible: number]>>;
+
+/** The README's table: file → "violations (eligible)" per anomaly it names. */
+function examplesTable(): Map<string, Expected> {
+  const rows = new Map<string, Expected>();
+  for (const line of readFileSync(join(SPEC_EXAMPLES_DIR, 'README.md'), 'utf8').split('\n')) {
+    const row = /^\|\s*`([^`]+\.jsonl)`\s*\|[^|]*\|([^|]+)\|\s*$/.exec(line);
+    if (!row) continue;
+    const expected: Expected = {};
+    for (const m of row[2]!.matchAll(/\b(ryw|mr|cp|stale)\s+(\d+)\s*\((\d+)\)/g)) expected[m[1] as Anomaly] = [Number(m[2]), Number(m[3])];
+    assert.ok(Object.keys(expected).length > 0, `unreadable README row: ${line}`);
+    rows.set(row[1]!, expected);
+  }
+  return rows;
+}
+
+describe('checkHistory: the worked examples of ../shared/spec/examples', { skip: !existsSync(SPEC_EXAMPLES_DIR) && 'the shared spec is not checked out beside the repository' }, () => {
+  it('every example file has a row in the README, and every row a file', () => {
+    const files = readdirSync(SPEC_EXAMPLES_DIR).filter((f) => f.endsWith('.jsonl')).sort();
+    assert.ok(files.length > 0);
+    assert.deepEqual([...examplesTable().keys()].sort(), files);
+  });
+
+  const rows = existsSync(SPEC_EXAMPLES_DIR) ? examplesTable() : new Map<string, Expected>();
+  for (const [file, expected] of rows) {
+    it(`${file}: the README's counts, and the file's own flags`, () => {
+      const result = checkHistory(readFileSync(join(SPEC_EXAMPLES_DIR, file), 'utf8'), file);
+      assert.deepEqual(result.mismatches, [], 'the flags in the file are the definitions’ flags');
+      for (const a of ANOMALIES) {
+        const e = expected[a] ?? [0, undefined];
+        assert.equal(result.counts[a].violations, e[0], `${a} violations`);
+        if (e[1] !== undefined) assert.equal(result.counts[a].eligible, e[1], `${a} eligible`);
+        // Every counted key-read counts for every anomaly.
+        assert.equal(result.counts[a].keyReads, result.counts.stale.keyReads);
+      }
+      assert.equal(result.counts.stale.eligible, result.counts.stale.keyReads);
+    });
+  }
+});

@@ -1,0 +1,173 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { fnv1a32 } from '../../src/model/hash.js';
+import { ABSENT, KeyRecord, KeyTable, type KeyspaceLayout } from '../../src/model/keys.js';
+
+function fnvOfBytes(bytes: Iterable<number>): number {
+  let hash = 0x811c9dc5;
+  for (const byte of bytes) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash >>> 0;
+}
+
+/** FNV-1a 32 over the bytes Node's own UTF-8 encoder gives: an independent reference. */
+function referenceFnv1a32(text: string): number {
+  return fnvOfBytes(Buffer.from(text, 'utf8'));
+}
+
+describe('fnv1a32', () => {
+  it('gives the published FNV-1a 32-bit test vectors', () => {
+    assert.equal(fnv1a32(''), 0x811c9dc5);
+    assert.equal(fnv1a32('a'), 0xe40c292c);
+    assert.equal(fnv1a32('foobar'), 0xbf9cf968);
+  });
+
+  it('hashes the UTF-8 bytes of non-ASCII keys (2-, 3- and 4-byte characters)', () => {
+    for (const text of ['é', 'naïve-ключ', '€', '日本語のキー', '😀', 'k-𝄞-é-€', '\u0080', '\u07ff', '\u0800', '\uffff', '\u{10ffff}']) {
+      assert.equal(fnv1a32(text), referenceFnv1a32(text), JSON.stringify(text));
+    }
+    // 'é' is the two bytes C3 A9, not the one UTF-16 code unit E9 (Latin-1).
+    assert.equal(fnv1a32('é'), fnvOfBytes([0xc3, 0xa9]));
+    assert.notEqual(fnv1a32('é'), fnvOfBytes([0xe9]));
+  });
+
+  it('agrees with the reference on random well-formed strings and is an unsigned 32-bit integer', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 20 }), (text) => {
+        const hash = fnv1a32(text);
+        assert.ok(Number.isInteger(hash) && hash >= 0 && hash < 2 ** 32);
+        assert.equal(hash, referenceFnv1a32(text));
+      }),
+      { seed: 11, numRuns: 500 },
+    );
+  });
+});
+
+function layout(overrides: Partial<KeyspaceLayout>): KeyspaceLayout {
+  return { shards: 1, keyspaceCount: 100, topicSize: 1, preload: true, placement: 'hash', ...overrides };
+}
+
+describe('KeyTable', () => {
+  it('places keyspace and named keys by fnv1a32(name) mod shards', () => {
+    const keys = new KeyTable(layout({ shards: 3, keyspaceCount: 50 }));
+    for (let i = 0; i < 50; i++) assert.equal(keys.get(keys.keyspaceKey(i)).shard, fnv1a32(`k${i}`) % 3);
+    for (const name of ['own-users-1-0', 'new-users-7-3', 'counter', 'ключ']) {
+      assert.equal(keys.get(keys.namedKey(name, true)).shard, fnv1a32(name) % 3);
+    }
+  });
+
+  it('placement position: with 2 shards every question (topic head) on shard 0 and its answers on shard 1', () => {
+    const keys = new KeyTable(layout({ shards: 2, keyspaceCount: 12, topicSize: 3, placement: 'position' }));
+    const shards = Array.from({ length: 12 }, (_, i) => keys.get(keys.keyspaceKey(i)).shard);
+    assert.deepEqual(shards, [0, 1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 1]);
+    const topics = Array.from({ length: 12 }, (_, i) => keys.get(keys.keyspaceKey(i)).topic);
+    assert.deepEqual(topics, [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3]);
+  });
+
+  it('placement position with more shards: position p of a topic on shard p while p < shards; heads always on 0, answers never', () => {
+    const keys = new KeyTable(layout({ shards: 3, keyspaceCount: 30, topicSize: 5, placement: 'position' }));
+    for (let i = 0; i < 30; i++) {
+      const position = i % 5;
+      const shard = keys.get(keys.keyspaceKey(i)).shard;
+      if (position < 3) assert.equal(shard, position, `k${i}`);
+      if (position === 0) assert.equal(shard, 0);
+      else assert.notEqual(shard, 0, `k${i} is an answer`);
+    }
+    // One shard: everything on shard 0.
+    const single = new KeyTable(layout({ shards: 1, keyspaceCount: 10, topicSize: 5, placement: 'position' }));
+    for (let i = 0; i < 10; i++) assert.equal(single.get(single.keyspaceKey(i)).shard, 0);
+  });
+
+  it('topics of size 1 are no topics; the last topic may be short', () => {
+    const flat = new KeyTable(layout({ keyspaceCount: 5 }));
+    assert.equal(flat.get(flat.keyspaceKey(3)).topic, -1);
+    const short = new KeyTable(layout({ keyspaceCount: 10, topicSize: 4 }));
+    assert.equal(short.topicCount, 3);
+    assert.deepEqual(short.topicRange(2), [8, 10]);
+    assert.deepEqual(short.topicRange(0), [0, 4]);
+  });
+
+  it('preloads keyspace keys at version 0 unless preload is false; `new` keys start absent', () => {
+    const preloaded = new KeyTable(layout({}));
+    assert.equal(preloaded.get(preloaded.keyspaceKey(5)).latestVersion, 0);
+    const bare = new KeyTable(layout({ preload: false }));
+    assert.equal(bare.get(bare.keyspaceKey(5)).latestVersion, ABSENT);
+    assert.equal(bare.get(bare.namedKey('new-u-1-0', false)).latestVersion, ABSENT);
+    assert.equal(bare.get(bare.namedKey('own-u-1-0', true)).latestVersion, 0);
+  });
+
+  it('interns names: the same name is the same id, a released id is reused for a new name', () => {
+    const keys = new KeyTable(layout({}));
+    const a = keys.namedKey('new-u-1-0', false);
+    assert.equal(keys.namedKey('new-u-1-0', false), a);
+    assert.equal(keys.keyspaceKey(3), keys.keyspaceKey(3));
+    const size = keys.size;
+    keys.release(a);
+    assert.equal(keys.size, size - 1);
+    const b = keys.namedKey('new-u-1-1', false);
+    assert.equal(b, a, 'the freed slot is reused');
+    assert.equal(keys.get(b).name, 'new-u-1-1');
+    assert.equal(keys.get(b).latestVersion, ABSENT, 'nothing of the released key carries over');
+  });
+});
+
+describe('KeyRecord', () => {
+  it('returns the newest version at or below a node’s applied position', () => {
+    const record = new KeyRecord(0, 'k0', 0, -1);
+    record.append(0, 0, null, null);
+    record.append(4, 100, null, null);
+    record.append(9, 200, null, null);
+    const at = (p: number) => {
+      const i = record.indexAt(p);
+      return i < 0 ? ABSENT : record.versions[i];
+    };
+    assert.deepEqual([0, 3, 4, 8, 9, 100].map(at), [0, 0, 4, 4, 9, 9]);
+    assert.deepEqual(record.ordinals, [0, 1, 2]);
+    const absentFirst = new KeyRecord(1, 'new', 0, -1);
+    absentFirst.append(7, 5, null, null);
+    assert.equal(absentFirst.indexAt(6), -1);
+  });
+
+  it('pruning keeps exactly what a node at or above the slowest applied position can still read', () => {
+    // Writes of one key at increasing positions; replicas' minimum applied position only grows.
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.array(fc.record({ gap: fc.integer({ min: 1, max: 5 }), minAppliedStep: fc.integer({ min: 0, max: 8 }) }), { maxLength: 50 }),
+        (preloaded, steps) => {
+          const pruned = new KeyRecord(0, 'k', 0, -1);
+          const full = new KeyRecord(0, 'k', 0, -1);
+          if (preloaded) {
+            pruned.append(0, 0, null, null);
+            full.append(0, 0, null, null);
+          }
+          let position = 0;
+          let minApplied = 0;
+          for (const step of steps) {
+            position += step.gap;
+            const past = [1, position];
+            pruned.append(position, position * 10, past, null);
+            full.append(position, position * 10, past, null);
+            minApplied = Math.min(position, minApplied + step.minAppliedStep);
+            pruned.prune(minApplied);
+            // Every node is at or above minApplied (the leader at `position`): same answer as unpruned.
+            for (let p = minApplied; p <= position; p++) {
+              const i = pruned.indexAt(p);
+              const j = full.indexAt(p);
+              assert.equal(i < 0 ? ABSENT : pruned.versions[i], j < 0 ? ABSENT : full.versions[j]);
+              if (i >= 0) {
+                assert.equal(pruned.commitUs[i], full.commitUs[j]);
+                assert.equal(pruned.ordinals[i], full.ordinals[j]);
+                assert.deepEqual(pruned.pasts[i], full.pasts[j]);
+              }
+            }
+            assert.equal(pruned.latestVersion, full.latestVersion);
+            // And it really drops what no one can read: at most one version at or below minApplied.
+            assert.ok(pruned.versions.filter((v) => v <= minApplied).length <= 1);
+          }
+        },
+      ),
+      { seed: 99, numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,148 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import seedrandom from 'seedrandom';
+import { ReplicaLog, type DrawUs } from '../../src/model/replica.js';
+
+/** A draw that returns the scripted values in turn (ignoring the stream), for hand-computed cases. */
+function scripted(values: number[]): DrawUs {
+  let i = 0;
+  return () => {
+    if (i >= values.length) throw new Error('script exhausted');
+    return values[i++]!;
+  };
+}
+
+const noStream = (): number => {
+  throw new Error('this test draws nothing from the stream');
+};
+
+describe('ReplicaLog: apply order a_i = max(a_{i−1}, r_i) + S_i (semantics.md section 1)', () => {
+  it('a hand-computed case with per-entry lags (lagHold 0), out-of-order arrivals and apply times', () => {
+    // c = 0, 10, 20, 30; L = 100, 5, 50, 1 → r = 100, 15, 70, 31; S = 2, 3, 0, 4
+    // a1 = max(0, 100) + 2 = 102; a2 = max(102, 15) + 3 = 105; a3 = max(105, 70) + 0 = 105; a4 = max(105, 31) + 4 = 109
+    const log = new ReplicaLog(scripted([100, 5, 50, 1]), 0, scripted([2, 3, 0, 4]), noStream, noStream);
+    assert.deepEqual(
+      [0, 10, 20, 30].map((c) => log.enqueue(c)),
+      [102, 105, 105, 109],
+    );
+    // Entries 2–4 arrived at 15, 70 and 31 but wait behind entry 1 (r = 100): the log arrives as a
+    // prefix, and the received position counts only that prefix (what a promoted replica can apply).
+    assert.equal(log.receivedPosition(99), 0);
+    assert.equal(log.receivedPosition(100), 4);
+    assert.equal(log.advance(101), 0);
+    assert.equal(log.lagUs(101), 101); // the oldest unapplied entry committed at 0
+    assert.equal(log.advance(102), 1); // applied at a_i ≤ t
+    assert.equal(log.lagUs(102), 102 - 10);
+    assert.equal(log.applyTimeUs(3, 102), 105);
+    assert.equal(log.applyTimeUs(1, 102), 102); // already applied: now
+    assert.equal(log.applyTimeUs(5, 102), Infinity); // not committed yet
+    assert.equal(log.advance(105), 3);
+    assert.equal(log.receivedPosition(105), 4);
+    assert.equal(log.lagUs(108), 108 - 30);
+    assert.equal(log.lagUs(109), 0); // everything committed is applied
+    assert.equal(log.appliedPosition, 4);
+  });
+
+  it('rounds drawn lags and apply times half up to a microsecond', () => {
+    const log = new ReplicaLog(scripted([10.5, 10.49]), 0, scripted([0.5, 0.4]), noStream, noStream);
+    assert.equal(log.enqueue(0), 11 + 1); // r = 0 + 11, S = 1
+    assert.equal(log.enqueue(100), 110 + 0); // r = 100 + 10, S = 0
+  });
+
+  it('matches a direct model of the definitions for random commits, lags and apply times', () => {
+    const entry = fc.record({
+      gapUs: fc.integer({ min: 0, max: 50 }),
+      lagUs: fc.integer({ min: 0, max: 200 }),
+      applyUs: fc.integer({ min: 0, max: 20 }),
+    });
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 1, maxLength: 60 }), fc.boolean(), fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 30 }), (entries, withApply, probeGaps) => {
+        const log = new ReplicaLog(
+          scripted(entries.map((e) => e.lagUs)),
+          0,
+          withApply ? scripted(entries.map((e) => e.applyUs)) : null,
+          noStream,
+          noStream,
+        );
+        const c: number[] = [];
+        const r: number[] = [];
+        const a: number[] = [];
+        let t = 0;
+        for (const e of entries) {
+          t += e.gapUs;
+          c.push(t);
+          r.push(t + e.lagUs);
+          a.push(Math.max(a.at(-1) ?? 0, t + e.lagUs) + (withApply ? e.applyUs : 0));
+          assert.equal(log.enqueue(t), a.at(-1));
+        }
+        // Probe at non-decreasing times from the last commit on (the log is queried as time moves).
+        let now = t;
+        for (const gap of [0, ...probeGaps.map((g) => g * 10)]) {
+          now += gap;
+          const applied = a.filter((ai) => ai <= now).length;
+          let received = 0;
+          while (received < r.length && r[received]! <= now) received++;
+          const oldest = a.findIndex((ai) => ai > now);
+          assert.equal(log.receivedPosition(now), Math.max(received, applied), `received at ${now}`);
+          assert.equal(log.advance(now), applied, `applied at ${now}`);
+          assert.equal(log.lagUs(now), oldest < 0 ? 0 : now - c[oldest]!, `lag at ${now}`);
+          for (let position = 1; position <= a.length + 1; position++) {
+            const expected = position <= applied ? now : position <= a.length ? a[position - 1]! : Infinity;
+            assert.equal(log.applyTimeUs(position, now), expected);
+          }
+        }
+      }),
+      { seed: 4242, numRuns: 300 },
+    );
+  });
+});
+
+describe('ReplicaLog: lag levels (lagHold > 0)', () => {
+  /** A lag draw that returns 1 ms, 2 ms, 3 ms, …: each level is recognisable and levels only grow, so a_i = c_i + L_i. */
+  function countingLag(): { draw: DrawUs; count: () => number } {
+    let n = 0;
+    return { draw: () => 1000 * ++n, count: () => n };
+  }
+
+  it('holds each level for exponential times of mean lagHold', () => {
+    const lagHoldUs = 1000;
+    const stepUs = 10;
+    const lag = countingLag();
+    const log = new ReplicaLog(lag.draw, lagHoldUs, null, seedrandom.alea('hold'), noStream);
+    const changesUs: number[] = [];
+    let previous = -1;
+    const endUs = 4_000_000;
+    for (let c = 0; c <= endUs; c += stepUs) {
+      const level = log.enqueue(c) - c;
+      if (level !== previous) changesUs.push(c);
+      previous = level;
+      log.advance(c);
+    }
+    const holds = changesUs.slice(1).map((t, i) => t - changesUs[i]!);
+    const n = holds.length;
+    const mean = holds.reduce((s, x) => s + x, 0) / n;
+    // Mean within 4.5 standard errors (an exponential's sd is its mean); the sampling grid adds ±10 µs.
+    assert.ok(Math.abs(mean - lagHoldUs) < (4.5 * lagHoldUs) / Math.sqrt(n) + stepUs, `mean hold ${mean} µs over ${n} levels`);
+    // Exponential, not constant or uniform: P(hold > mean) = e^−1, and the sd equals the mean.
+    const over = holds.filter((h) => h > lagHoldUs).length / n;
+    assert.ok(Math.abs(over - Math.exp(-1)) < 4.5 * Math.sqrt((Math.exp(-1) * (1 - Math.exp(-1))) / n), `P(hold > mean) = ${over}`);
+    const sd = Math.sqrt(holds.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1));
+    assert.ok(Math.abs(sd / mean - 1) < 0.1, `coefficient of variation ${sd / mean}`);
+  });
+
+  it('draws levels on its own clock: the level at time t does not depend on how many writes came before', () => {
+    const dense = new ReplicaLog(countingLag().draw, 5000, null, seedrandom.alea('levels'), noStream);
+    const sparseLag = countingLag();
+    const sparse = new ReplicaLog(sparseLag.draw, 5000, null, seedrandom.alea('levels'), noStream);
+    for (let c = 0; c < 1_000_000; c += 37) dense.advance(c), dense.enqueue(c);
+    const probe = 1_000_000;
+    assert.equal(sparse.enqueue(probe), dense.enqueue(probe));
+    assert.ok(sparseLag.count() > 100, 'about one level per 5 ms was drawn, writes or not');
+  });
+
+  it('uses one level for every entry committed while it holds (a constant lag gives a_i = c_i + L)', () => {
+    const log = new ReplicaLog(() => 300_000, 1_000_000, null, seedrandom.alea('c'), noStream);
+    for (let c = 0; c < 10_000_000; c += 12_345) assert.equal(log.enqueue(c), c + 300_000);
+  });
+});
