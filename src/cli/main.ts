@@ -5,6 +5,8 @@ import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { strategiesCommand } from './commands/strategies.js';
 import { validateCommand } from './commands/validate.js';
+import { probeCommand } from './commands/probe.js';
+import { realCommand } from './commands/real.js';
 import { ExitCode } from './exitCodes.js';
 import { reproduceCommand, type RunContext } from './reproduce.js';
 import { LAGSIM_VERSION } from './version.js';
@@ -32,6 +34,8 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--json', 'print the summary as JSON instead of a table')
     .option('--out <dir>', 'also write summary.json into this folder')
     .option('--history <file>', 'write every operation as JSON Lines (semantics.md section 4)')
+    .option('--timeseries <file>', 'write per-interval metrics (throughput, queues, utilisation, lag, anomaly rates) as CSV')
+    .option('--interval <d>', 'interval of --timeseries, e.g. 1s (default 1s)')
     .action((file: string, options) => {
       context.command = 'run';
       exitCode = runCommand(file, options, context);
@@ -69,6 +73,53 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .description('print the JSON Schema of scenario files')
     .action(() => {
       exitCode = schemaCommand();
+    });
+
+  // ---- real PostgreSQL clusters: probe, real (docs/postgres.md) ----------------------------------
+  program
+    .command('probe')
+    .description('measure each PostgreSQL replica\'s lag as a reader sees it; write a CSV a scenario can use')
+    .option('--primary <url>', 'the primary, e.g. postgres://user@host:5432/db (default: the PG* environment variables)')
+    .option('--replica <url>', 'a streaming hot standby of the primary (repeatable)', collect, [])
+    .option('--duration <d>', 'how long to probe', '10s')
+    .option('--rate <n>', 'probe writes per second', '10')
+    .option('--poll <d>', 'pause between two polls of a replica while a probe write is not visible yet', '1ms')
+    .option('--read-only', 'write nothing: time how long replicas take to replay the primary\'s WAL position')
+    .option('--table <prefix>', 'prefix of lagsim\'s own tables (<prefix>_probe)', 'lagsim')
+    .option('--out <file>', 'CSV of the lag samples (ms, one column per replica)', 'lag.csv')
+    .option('--json', 'print the result as JSON')
+    .action(async (options) => {
+      context.command = 'probe';
+      exitCode = await probeCommand(options);
+    });
+
+  program
+    .command('real')
+    .description('run a scenario\'s workload and strategy against a real PostgreSQL primary and replicas')
+    .argument('<file>', 'scenario file (YAML or JSON)')
+    .option('--primary <url>', 'the primary, e.g. postgres://user@host:5432/db (default: the PG* environment variables)')
+    .option('--replica <url>', 'a streaming hot standby of the primary (repeatable)', collect, [])
+    .option('--seed <n>', 'random seed (overrides the scenario’s seed)')
+    .option('--duration <d>', 'wall-clock time measured after warm-up, e.g. 60s (overrides the scenario’s)')
+    .option('--set <path=value>', 'override a field, e.g. clients.0.sessions=20 (repeatable)', collect, [])
+    .option('--strategy <name>', 'run this strategy with the options the scenario gives it in strategyOptions')
+    .option('--scale <f>', 'multiply every client group\'s sessions by this factor')
+    .option('--connections <n>', 'connections per server at most', '20')
+    .option('--max-rate <n>', 'start at most this many operations per second (a load limit)')
+    .option('--lag-poll <d>', 'how often to read the replicas\' applied positions for the lag figures (0: never)', '10ms')
+    .option('--table <prefix>', 'prefix of lagsim\'s own tables (<prefix>_kv, <prefix>_log, <prefix>_probe)', 'lagsim')
+    .option('--history <file>', 'write every operation as JSON Lines (semantics.md section 4)')
+    .option('--timeseries <file>', 'write per-interval metrics (throughput, queues, utilisation, lag, anomaly rates) as CSV')
+    .option('--interval <d>', 'interval of --timeseries, e.g. 1s (default 1s)')
+    .option('--out <dir>', 'also write summary.json into this folder')
+    .option('--json', 'print the summary as JSON instead of a table')
+    .option('--compare-sim', 'also simulate the scenario with the probed lags and compare the rates')
+    .option('--probe-duration <d>', 'with --compare-sim: how long to probe the lags first', '5s')
+    .option('--probe-rate <n>', 'with --compare-sim: probe writes per second', '20')
+    .option('--lag-file <csv>', 'with --compare-sim: lags from an earlier `lagsim probe` instead of probing')
+    .action(async (file: string, options) => {
+      context.command = 'real';
+      exitCode = await realCommand(file, options, context);
     });
 
   try {

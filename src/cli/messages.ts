@@ -155,6 +155,7 @@ export const messages = {
   expectedCount: (got: unknown) => `expected a whole number >= 1, got ${show(got)}`,
   realOneShard: (got: number) => `a real run drives one primary: expected 1 shard, got ${got}`,
   realClosedLoop: 'a real run supports closed-loop client groups (sessions), not open-loop ones (rate)',
+  realNoFaults: 'a real run cannot inject faults (crash or pause servers yourself): expected no fault events',
   lagFileColumns: (file: string, wanted: readonly string[], got: readonly string[]) =>
     `${file} has columns ${got.join(', ')}; expected one per replica: ${wanted.join(', ')}`,
   probeNoSamples: (node: string) => `no lag samples for ${node} (did any probe row become visible? try a longer --probe-duration)`,
@@ -170,4 +171,33 @@ export const messages = {
   partitionSameRegion: 'expected two different regions',
   scheduleNeedsRate: 'a rate schedule applies to open-loop groups only (give rate, not sessions)',
   scheduleNotSorted: 'expected the schedule\'s times in increasing order',
+
+  // ---- compare, sweep, merge ----------------------------------------------------------------------
+  seedsSyntax: (got: string) => `expected seeds such as 1..20, 1,2,5 or 1..5,9, got ${show(got)}`,
+  seedsBackwardRange: (range: string) => `range ${range} runs backwards (expected FROM..TO with FROM <= TO)`,
+  seedsDuplicate: (seed: number) => `seed ${seed} is listed twice (a repeated seed repeats the same run)`,
+  seedsTooMany: (max: number) => `expected at most ${max} seeds`,
+  shardSyntax: (got: string) => `expected I/N such as 2/8 (slice I of N), got ${show(got)}`,
+  shardRange: (got: string) => `expected I/N with 1 <= I <= N, got ${show(got)}`,
+  varyNoValues: 'expected PATH=V1,V2,... with at least one value (an empty grid has nothing to run)',
+  varyDuplicateValue: (value: string, earlier: string) => `value ${value} repeats ${earlier} (grid points must differ)`,
+  varyDuplicatePath: 'varied twice (give all its values in one --vary)',
+  varySeed: 'vary seeds with --seeds (such as --seeds 1..20), not --vary',
+  varyOverlap: (other: string) => `overlaps --vary ${other} (one path lies inside the other)`,
+  varyStrategyOption: (option: string) =>
+    `strategy.name is varied too, and each strategy takes its options from strategyOptions: vary strategyOptions.<name>.${option} instead`,
+  varyTooLarge: (size: number, max: number) => `the grid has ${size} points (expected at most ${max})`,
+  strategiesEmpty: 'expected a comma-separated list of strategies such as none,pin,token',
+  strategyListedTwice: (name: string) => `strategy ${show(name)} is listed twice`,
+  expectedJobs: (got: unknown) => `expected a whole number of worker threads >= 1, got ${show(got)}`,
+  outNotFolder: 'exists and is not a folder',
+  mergeNoShards: 'no shard files (shard-I-of-N.json) here',
+  mergeNotShard: (reason: string) => `not a lagsim shard file: ${reason}`,
+  mergeOtherSweep: (first: string) =>
+    `is a shard of another sweep than ${first} (scenario, --set, --vary, --seeds or lagsim version differ)`,
+  mergeOtherSplit: (count: number, first: string, firstCount: number) =>
+    `is one of ${count} shards, but ${first} is one of ${firstCount}`,
+  mergeDuplicateShard: (index: number, other: string) => `shard ${index} is given twice (also ${other})`,
+  mergeMissingShards: (missing: readonly number[], count: number) =>
+    `missing shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${count} (merge needs every slice)`,
 };

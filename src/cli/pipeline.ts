@@ -3,9 +3,17 @@ import { RandomStreams } from '../engine/random.js';
 import { MetricsCollector } from '../metrics/collector.js';
 import type { Operation } from '../model/operation.js';
 import type { Session } from '../model/session.js';
-import { Simulator, type OperationObserver } from '../model/simulator.js';
+import { Simulator, type FailoverRecord, type OperationObserver } from '../model/simulator.js';
+import { TimeSeries } from '../metrics/timeSeries.js';
 import { HistoryWriter } from '../report/historyWriter.js';
-import { anomaliesSummary, nodeSummaries, replicaLagSummaries, type RunSummary } from '../report/summary.js';
+import {
+  anomaliesSummary,
+  nodeSummaries,
+  replicaLagSummaries,
+  type FaultLogEntry,
+  type LostWrite,
+  type RunSummary,
+} from '../report/summary.js';
 import { buildModel, strategyChoice } from '../scenario/buildModel.js';
 import type { Scenario } from '../scenario/schema.js';
 import { createStrategy } from '../strategies/index.js';
@@ -15,12 +23,15 @@ import { LAGSIM_VERSION } from './version.js';
 export interface SimulateOptions {
   /** Write the JSON Lines history here (semantics.md section 4). */
   historyPath?: string;
+  /** Collect per-interval metrics every this many µs of simulated time. */
+  timeSeriesIntervalUs?: number;
   /** Called about 100 times over the run with the simulated time reached. */
   onProgress?: (nowUs: number, endUs: number) => void;
 }
 
 export interface SimulationResult {
   summary: RunSummary;
+  timeSeries: TimeSeries | null;
   simulator: Simulator;
   checker: ConsistencyChecker;
 }
@@ -38,11 +49,16 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const metrics = new MetricsCollector(model.warmupUs, (node) => node >= 0 && simulator.isLeader(node));
   const history =
     options.historyPath === undefined ? null : new HistoryWriter(options.historyPath, simulator.keys, simulator.nodeNames);
+  const timeSeries =
+    options.timeSeriesIntervalUs === undefined ? null : new TimeSeries(options.timeSeriesIntervalUs, simulator, checker.counts);
+  const faults: FaultLogEntry[] = [];
+  const lostWrites: LostWrite[] = [];
 
   const observer: OperationObserver = {
     onWrite(session: Session, op: Operation) {
       if (!op.failed) checker.recordWrite(session.index, op.keyIds[0]!, op.version, op.writtenPast);
       metrics.onWrite(op);
+      timeSeries?.onOperation(false, op.failed, 0, 0);
       history?.write(session.id, op, 0);
     },
     onRead(session: Session, op: Operation) {
@@ -50,6 +66,11 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
         ? 0
         : checker.checkRead(session.index, op.keyCount, op.keyIds, op.returned, op.returnedPasts, op.leaderVersions, !op.warmup);
       metrics.onRead(op);
+      if (timeSeries !== null) {
+        let leaderKeyReads = 0;
+        for (let i = 0; i < op.keyCount; i++) if (simulator.isLeader(op.servedBy[i]!)) leaderKeyReads++;
+        timeSeries.onOperation(true, op.failed, op.keyCount, leaderKeyReads);
+      }
       history?.write(session.id, op, flags);
     },
     onApplyScheduled(node, commitUs, applyUs) {
@@ -58,6 +79,23 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     onSessionStart(session: Session) {
       checker.resetSession(session.index);
     },
+    onFailover(record: FailoverRecord) {
+      const lost = record.lost.map(([keyId, version]) => ({ key: simulator.keys.get(keyId).name, version }));
+      lostWrites.push(...lost.map((write) => ({ ...write, shard: record.shard, atMs: record.atUs / 1000 })));
+      faults.push({ atMs: record.atUs / 1000, event: `failover ${record.from} -> ${record.to} (${lost.length} writes lost)` });
+      history?.writeRecord(record.atUs, {
+        type: 'failover',
+        t: record.atUs,
+        shard: record.shard,
+        from: record.from,
+        to: record.to,
+        lost: lost.map((write) => [write.key, write.version]),
+      });
+    },
+    onFault(atUs: number, description: string, started: boolean) {
+      faults.push({ atMs: atUs / 1000, event: `${started ? 'start' : 'end'} ${description}` });
+      timeSeries?.onFault(description, started);
+    },
     onKeyForgotten(session: Session, keyId: number) {
       checker.forget(session.index, keyId);
     },
@@ -65,7 +103,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 
   const endUs = model.warmupUs + model.durationUs;
   try {
-    simulator.run(strategy, observer, options.onProgress && ((nowUs) => options.onProgress!(nowUs, endUs)));
+    simulator.run(strategy, observer, {
+      ...(options.onProgress ? { onProgress: (nowUs: number) => options.onProgress!(nowUs, endUs) } : {}),
+      ...(timeSeries !== null ? { sampleEveryUs: timeSeries.intervalUs, onSample: (nowUs: number) => timeSeries.sample(nowUs) } : {}),
+    });
     history?.close();
   } catch (error) {
     history?.abort();
@@ -88,7 +129,9 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     costs: metrics.costs(),
     nodes: nodeSummaries(stats, model.durationUs),
     replicaLag: replicaLagSummaries(stats, metrics.applyLag),
+    lost: { writes: lostWrites.length, rate: metrics.costs().writes === 0 ? null : lostWrites.length / metrics.costs().writes, list: lostWrites },
+    faults,
     events: simulator.sim.processed,
   };
-  return { summary, simulator, checker };
+  return { summary, simulator, checker, timeSeries };
 }

@@ -38,6 +38,8 @@ export interface CostSummary {
   /** Read attempts sent (first tries, redirects and re-read rounds). */
   attempts: number;
   redirects: number;
+  /** Attempts re-sent after a node was down or unreachable. */
+  retries: number;
   rounds: number;
   waits: number;
   waitMs: MsSummary;
@@ -55,6 +57,7 @@ export class MetricsCollector {
   private leaderKeyReads = 0;
   private attempts = 0;
   private redirects = 0;
+  private retries = 0;
   private rounds = 0;
   private waits = 0;
   private readonly waitUs = new LatencyHistogram();
@@ -95,6 +98,7 @@ export class MetricsCollector {
     if (op.warmup) return;
     this.attempts += op.attempts;
     this.redirects += op.redirects;
+    this.retries += op.retries;
     this.rounds += op.rounds;
     if (op.waits > 0) {
       this.waits += op.waits;
@@ -129,6 +133,7 @@ export class MetricsCollector {
       leaderShare: this.keyReads === 0 ? null : this.leaderKeyReads / this.keyReads,
       attempts: this.attempts,
       redirects: this.redirects,
+      retries: this.retries,
       rounds: this.rounds,
       waits: this.waits,
       waitMs: toMs(this.waitUs.toJSON()),

@@ -25,6 +25,13 @@ export class KeyRecord {
   /** Per version, the writer's token (per-shard positions), kept only when a strategy asks. */
   readonly tokens: (Float64Array | null)[] = [];
   writes = 0;
+  /**
+   * The latest version ever committed and its commit time and ordinal: what the history's `leader`
+   * field reports, lost writes included (a failover removes them from `versions`, not from here).
+   */
+  committedVersion = ABSENT;
+  committedUs = 0;
+  committedOrdinal = 0;
 
   constructor(
     readonly id: number,
@@ -52,11 +59,24 @@ export class KeyRecord {
   }
 
   append(version: number, commitUs: number, past: Past | null, token: Float64Array | null): void {
+    const ordinal = version === 0 ? 0 : ++this.writes;
     this.versions.push(version);
     this.commitUs.push(commitUs);
-    this.ordinals.push(version === 0 ? 0 : ++this.writes);
+    this.ordinals.push(ordinal);
     this.pasts.push(past);
     this.tokens.push(token);
+    this.committedVersion = version;
+    this.committedUs = commitUs;
+    this.committedOrdinal = ordinal;
+  }
+
+  /** Removes the versions above `position` (writes lost in a failover); returns them. */
+  dropAbove(position: number): number[] {
+    let keep = this.versions.length;
+    while (keep > 0 && this.versions[keep - 1]! > position) keep--;
+    const lost = this.versions.slice(keep);
+    for (const list of [this.versions, this.commitUs, this.ordinals, this.pasts, this.tokens] as unknown[][]) list.length = keep;
+    return lost;
   }
 
   /** Drops versions older than the newest one at or below `minAppliedPosition` (no node can return them). */

@@ -60,6 +60,8 @@ export class Operation {
   // Costs of this operation.
   attempts = 0;
   redirects = 0;
+  /** Attempts re-sent after a node was down or unreachable. */
+  retries = 0;
   waits = 0;
   waitUs = 0;
   rounds = 0;
@@ -84,6 +86,7 @@ export class Operation {
     this.strategyFlag = false;
     this.attempts = 0;
     this.redirects = 0;
+    this.retries = 0;
     this.waits = 0;
     this.waitUs = 0;
     this.rounds = 0;

@@ -20,6 +20,18 @@ export interface OperationObserver {
   onKeyForgotten(session: Session, keyId: number): void;
   /** A new session starts in slot session.index (its state from any earlier occupant is gone). */
   onSessionStart(session: Session): void;
+  /** A leader's replica was promoted (semantics.md section 6); `lost` lists [keyId, version]. */
+  onFailover(record: FailoverRecord): void;
+  /** A fault started or ended (for time series and charts). */
+  onFault(atUs: number, description: string, started: boolean): void;
+}
+
+export interface FailoverRecord {
+  atUs: number;
+  shard: number;
+  from: string;
+  to: string;
+  lost: [keyId: number, version: number][];
 }
 
 /**
@@ -46,7 +58,23 @@ const enum Ev {
   PollLag,
   PollPositions,
   Arrival,
+  FaultStart,
+  FaultEnd,
+  Failover,
+  Sample,
 }
+
+/** Options of one run beyond the model. */
+export interface RunHooks {
+  /** Called about 100 times with the simulated time reached. */
+  onProgress?: (nowUs: number) => void;
+  /** Called every `sampleEveryUs` of simulated time until the end (time series). */
+  sampleEveryUs?: number;
+  onSample?: (nowUs: number) => void;
+}
+
+/** Attempts per part of a read before it fails (a retry follows a node that was down or unreachable). */
+const MAX_ATTEMPTS = 3;
 
 const WRITE_PART = 255;
 const GEN_MASK = 0x3fffff;
@@ -108,6 +136,17 @@ export class Simulator implements EventHandler, ClusterView {
   private readonly actionTotals: number[] = [];
   private readonly arrivalStreams: (Uniform | null)[] = [];
   private readonly streams: RandomStreams;
+  private readonly arrivalMaxRate: number[] = [];
+  private readonly faultStreams: Uniform[] = [];
+  private readonly faultEndUs: number[] = [];
+  /** Active partitions between regions [a][b] (counts), and when the latest ends. */
+  private readonly partitioned: number[][];
+  private readonly partitionEndUs: number[][];
+  private readonly leaderRegion: number[] = [];
+  private readonly leaderCrashUs: number[] = [];
+  /** Writes waiting for a shard's new leader (faults.duringFailover: wait), by session index. */
+  private readonly waitingWrites: number[][] = [];
+  private hooks: RunHooks = {};
   /** Session slots free for open-loop arrivals, reused last-freed first. */
   private readonly freeSlots: number[] = [];
   private lastSessionId = 0;
@@ -125,6 +164,9 @@ export class Simulator implements EventHandler, ClusterView {
     const weights: number[] = [];
     for (let shard = 0; shard < spec.shards; shard++) {
       this.committed.push(0);
+      this.leaderRegion.push(spec.leader.region);
+      this.leaderCrashUs.push(-1);
+      this.waitingWrites.push([]);
       this.leaders.push(
         this.addNode(`leader-${shard}`, spec.leader.region, shard, true, null, spec.leader.service, spec.leader.concurrency, streams),
       );
@@ -139,6 +181,8 @@ export class Simulator implements EventHandler, ClusterView {
             group.apply,
             streams.stream(`replica/${name}/lag`),
             streams.stream(`replica/${name}/apply`),
+            group.stalls,
+            group.stalls === null ? null : streams.stream(`replica/${name}/stalls`),
           );
           shardReplicas.push(this.addNode(name, group.region, shard, false, log, group.service, group.concurrency, streams));
           weights.push(group.weight);
@@ -147,6 +191,12 @@ export class Simulator implements EventHandler, ClusterView {
       this.replicas.push(shardReplicas);
     }
     const nodeCount = this.nodeNames.length;
+    this.partitioned = spec.regions.map(() => spec.regions.map(() => 0));
+    this.partitionEndUs = spec.regions.map(() => spec.regions.map(() => 0));
+    spec.faults.events.forEach((_, i) => {
+      this.faultStreams.push(streams.stream(`faults/${i}`));
+      this.faultEndUs.push(0);
+    });
     this.nodeBusy = new Int32Array(nodeCount);
     this.nodeReads = new Float64Array(nodeCount);
     this.nodeWrites = new Float64Array(nodeCount);
@@ -168,6 +218,7 @@ export class Simulator implements EventHandler, ClusterView {
       this.topicPickers.push(group.popularity.kind === 'zipf' ? zipfPicker(topics, group.popularity.s) : uniformPicker(topics));
       this.actionTotals.push(group.actions.reduce((sum, action) => sum + action.weight, 0));
       this.arrivalStreams.push(group.rate === null ? null : streams.stream(`arrivals/${group.name}`));
+      this.arrivalMaxRate.push(Math.max(group.rate ?? 0, ...(group.schedule ?? []).map((point) => point.rate)));
       for (let i = 0; i < group.sessions; i++) this.sessions.push(this.newSession(this.sessions.length, groupIndex));
     });
   }
@@ -185,7 +236,9 @@ export class Simulator implements EventHandler, ClusterView {
   }
 
   /** Runs the whole simulation: sessions start after one think time; in-flight operations drain after the end. */
-  run(routing: ReadRouting, observer: OperationObserver, onProgress?: (nowUs: number) => void): void {
+  run(routing: ReadRouting, observer: OperationObserver, hooks: RunHooks = {}): void {
+    const onProgress = hooks.onProgress;
+    this.hooks = hooks;
     this.routing = routing;
     this.observer = observer;
     for (const session of this.sessions) {
@@ -196,7 +249,14 @@ export class Simulator implements EventHandler, ClusterView {
     this.arrivalStreams.forEach((stream, group) => {
       if (stream !== null) this.scheduleArrival(group, 0);
     });
+    this.spec.faults.events.forEach((fault, i) => {
+      const atUs = fault.atUs ?? round(fault.every!(this.faultStreams[i]!));
+      if (atUs < this.endUs) this.sim.schedule(atUs, PHASE_OTHER, Ev.FaultStart, i);
+    });
     if (this.spec.balancer.maxLagUs !== null) this.sim.schedule(0, PHASE_POLL, Ev.PollLag, 0);
+    if (hooks.sampleEveryUs !== undefined && hooks.sampleEveryUs > 0) {
+      this.sim.schedule(hooks.sampleEveryUs, PHASE_POLL, Ev.Sample, 0);
+    }
     const positionPollUs = routing.positionPollUs;
     if (positionPollUs !== null && positionPollUs > 0) this.sim.schedule(0, PHASE_POLL, Ev.PollPositions, 0);
     if (onProgress === undefined) {
@@ -212,6 +272,10 @@ export class Simulator implements EventHandler, ClusterView {
 
   handle(kind: number, a: number, b: number): void {
     if (kind === Ev.Arrival) return this.arrive(a);
+    if (kind === Ev.FaultStart) return this.startFault(a);
+    if (kind === Ev.FaultEnd) return this.endFault(a);
+    if (kind === Ev.Failover) return this.failover(a);
+    if (kind === Ev.Sample) return this.sample();
     const session = this.sessions[a]!;
     switch (kind) {
       case Ev.Start:
@@ -299,10 +363,31 @@ export class Simulator implements EventHandler, ClusterView {
 
   /** Open loop: Poisson arrivals at the group's rate; each arrival is a new session that starts at once. */
   private scheduleArrival(groupIndex: number, fromUs: number): void {
-    const rate = this.spec.clientGroups[groupIndex]!.rate!;
+    const maxRate = this.arrivalMaxRate[groupIndex]!;
+    if (!(maxRate > 0)) return;
     const stream = this.arrivalStreams[groupIndex]!;
-    const atUs = fromUs + round((-Math.log(1 - stream()) / rate) * 1e6);
-    if (atUs < this.endUs) this.sim.schedule(atUs, PHASE_OTHER, Ev.Arrival, groupIndex);
+    // A time-varying rate by thinning (Lewis and Shedler): candidates at the maximum rate, each kept
+    // with probability rate(t) / maxRate.
+    let atUs = fromUs;
+    for (;;) {
+      atUs += round((-Math.log(1 - stream()) / maxRate) * 1e6);
+      if (atUs >= this.endUs) return;
+      if (stream() * maxRate < this.arrivalRate(groupIndex, atUs)) break;
+    }
+    this.sim.schedule(atUs, PHASE_OTHER, Ev.Arrival, groupIndex);
+  }
+
+  /** An open-loop group's arrival rate (sessions/s) at atUs: `rate`, then the schedule from its first point. */
+  arrivalRate(groupIndex: number, atUs: number): number {
+    const group = this.spec.clientGroups[groupIndex]!;
+    const points = group.schedule;
+    if (points === null || atUs < points[0]!.atUs) return group.rate ?? 0;
+    let i = 0;
+    while (i + 1 < points.length && points[i + 1]!.atUs <= atUs) i++;
+    const point = points[i]!;
+    const next = points[i + 1];
+    if (next === undefined || group.interpolate === 'step') return point.rate;
+    return point.rate + ((next.rate - point.rate) * (atUs - point.atUs)) / (next.atUs - point.atUs);
   }
 
   private arrive(groupIndex: number): void {
@@ -406,14 +491,7 @@ export class Simulator implements EventHandler, ClusterView {
     op.reset(action.write ? OpKind.Write : OpKind.Read, now, now < this.spec.warmupUs);
     for (const keyId of session.chosen) {
       const record = this.keys.get(keyId);
-      const latest = record.versions.length - 1;
-      op.addKey(
-        keyId,
-        record.shard,
-        record.latestVersion,
-        record.latestCommitUs,
-        latest >= 0 ? record.ordinals[latest]! : 0,
-      );
+      op.addKey(keyId, record.shard, record.committedVersion, record.committedUs, record.committedOrdinal);
     }
     this.routing.onOperationStart(session.index, op);
     if (action.write) {
@@ -477,7 +555,18 @@ export class Simulator implements EventHandler, ClusterView {
   // ---- Writes ------------------------------------------------------------------------------------
 
   private arriveWrite(session: Session): void {
-    const leader = session.op.node;
+    const op = session.op;
+    const shard = op.keyShards[0]!;
+    const leader = this.leaders[shard]!;
+    if (!this.nodeUp[leader] && this.leaderCrashUs[shard]! >= 0 && this.spec.faults.duringFailover === 'wait') {
+      this.waitingWrites[shard]!.push(session.index);
+      return;
+    }
+    if (!this.nodeUp[leader] || leader !== op.node || !this.reachable(session.group.region, this.nodeRegion[leader]!)) {
+      op.failed = true;
+      this.sim.schedule(this.sim.nowUs + this.latency(session, op.node), PHASE_OTHER, Ev.WriteReply, session.index);
+      return;
+    }
     if (this.nodeBusy[leader]! < this.nodeConcurrency[leader]!) this.beginWrite(session, false);
     else this.nodeQueue[leader]!.push(session.index * 256 + WRITE_PART);
   }
@@ -498,6 +587,12 @@ export class Simulator implements EventHandler, ClusterView {
     this.finishService(leader);
     if (now >= this.spec.warmupUs) this.nodeWrites[leader]!++;
     const shard = op.keyShards[0]!;
+    if (!this.nodeUp[leader] || this.leaders[shard] !== leader) {
+      // The leader crashed while serving the write: it never committed.
+      op.failed = true;
+      this.sim.schedule(now + this.latency(session, leader), PHASE_OTHER, Ev.WriteReply, session.index);
+      return;
+    }
     const position = ++this.committed[shard]!;
     const record = this.keys.get(op.keyIds[0]!);
     const past = this.pastOf(session, op);
@@ -513,7 +608,10 @@ export class Simulator implements EventHandler, ClusterView {
     let minApplied = position;
     for (const node of this.replicas[shard]!) {
       const log = this.nodeReplica[node]!;
-      this.observer.onApplyScheduled(node, now, log.enqueue(now));
+      const regionFrom = this.leaderRegion[shard]!;
+      const regionTo = this.nodeRegion[node]!;
+      const floorUs = this.reachable(regionFrom, regionTo) ? 0 : this.partitionEndUs[regionFrom]![regionTo]!;
+      this.observer.onApplyScheduled(node, now, log.enqueue(position, now, floorUs));
       const applied = log.advance(now);
       if (applied < minApplied) minApplied = applied;
     }
@@ -524,6 +622,12 @@ export class Simulator implements EventHandler, ClusterView {
   private completeWrite(session: Session): void {
     const op = session.op;
     op.endUs = this.sim.nowUs;
+    if (op.failed) {
+      session.completed++;
+      this.observer.onWrite(session, op);
+      this.scheduleNext(session);
+      return;
+    }
     const keyId = op.keyIds[0]!;
     const record = this.keys.get(keyId);
     this.remember(session, keyId, op.version, op.writtenPast);
@@ -570,6 +674,9 @@ export class Simulator implements EventHandler, ClusterView {
     const node = op.partNodes[part]!;
     const now = this.sim.nowUs;
     if (!recheck) op.partArrivalUs[part] = now;
+    if (!this.nodeUp[node] || !this.reachable(session.group.region, this.nodeRegion[node]!)) {
+      return this.sendReadReply(session, part, PartStatus.Failed);
+    }
     const verdict = this.routing.admit(session.index, op, part, node, now);
     if (verdict === ADMIT) {
       if (recheck) op.waitUs += now - op.partArrivalUs[part]!;
@@ -639,6 +746,15 @@ export class Simulator implements EventHandler, ClusterView {
   private receiveReadReply(session: Session, part: number): void {
     const op = session.op;
     this.balancer.replied(op.partNodes[part]!);
+    if (op.partStatus[part] === PartStatus.Failed) {
+      // The node was down or unreachable: try again where the strategy now sends it.
+      if (op.partAttempts[part]! >= MAX_ATTEMPTS) {
+        op.failed = true;
+        return this.partDone(session);
+      }
+      op.retries++;
+      return this.sendAttempt(session, part, this.routing.route(session.index, op, part));
+    }
     const next = this.routing.onReply(session.index, op, part);
     if (next === NO_NODE) {
       if (op.partStatus[part] === PartStatus.Rejected) {
@@ -745,6 +861,140 @@ export class Simulator implements EventHandler, ClusterView {
     return draw === null || draw === undefined ? 0 : round(draw(this.nodeNetStream[node]!));
   }
 
+  // ---- Faults (scenario `faults`; semantics.md section 6) ------------------------------------------
+
+  private reachable(regionA: number, regionB: number): boolean {
+    return this.partitioned[regionA]![regionB] === 0;
+  }
+
+  private nodeIndex(name: string): number {
+    return this.nodeNames.indexOf(name);
+  }
+
+  private describeFault(index: number): string {
+    const fault = this.spec.faults.events[index]!;
+    if (fault.kind === 'partition') return `partition ${this.spec.regions[fault.regions[0]]}/${this.spec.regions[fault.regions[1]]}`;
+    return `${fault.kind} ${fault.node}`;
+  }
+
+  private startFault(index: number): void {
+    const fault = this.spec.faults.events[index]!;
+    const now = this.sim.nowUs;
+    const endUs = fault.for === null ? Infinity : now + round(fault.for(this.faultStreams[index]!));
+    this.faultEndUs[index] = endUs;
+    this.observer.onFault(now, this.describeFault(index), true);
+    if (fault.kind === 'partition') {
+      const [a, b] = fault.regions;
+      this.partitioned[a]![b]!++;
+      this.partitioned[b]![a]!++;
+      this.partitionEndUs[a]![b] = Math.max(this.partitionEndUs[a]![b]!, endUs);
+      this.partitionEndUs[b]![a] = this.partitionEndUs[a]![b]!;
+    } else {
+      const node = this.nodeIndex(fault.node);
+      const log = this.nodeReplica[node];
+      if (fault.kind === 'crash') {
+        this.nodeUp[node] = false;
+        if (this.nodeIsLeader[node]) {
+          const shard = this.nodeShard[node]!;
+          this.leaderCrashUs[shard] = now;
+          // Nothing more arrives from a dead leader: each replica keeps what it had received by now.
+          for (const replica of this.replicas[shard]!) {
+            const replicaLog = this.nodeReplica[replica]!;
+            replicaLog.truncateAfter(replicaLog.receivedPosition(now));
+          }
+          this.sim.schedule(now + this.spec.faults.failoverTimeUs, PHASE_OTHER, Ev.Failover, shard);
+        }
+      }
+      // A paused or crashed replica applies nothing until it is back (faults only delay applies).
+      if (log !== null && log !== undefined) log.pauseUntil(endUs);
+    }
+    if (endUs < Infinity) this.sim.schedule(endUs, PHASE_OTHER, Ev.FaultEnd, index);
+  }
+
+  private endFault(index: number): void {
+    const fault = this.spec.faults.events[index]!;
+    const now = this.sim.nowUs;
+    this.observer.onFault(now, this.describeFault(index), false);
+    if (fault.kind === 'partition') {
+      const [a, b] = fault.regions;
+      this.partitioned[a]![b]!--;
+      this.partitioned[b]![a]!--;
+    } else if (fault.kind === 'crash') {
+      const node = this.nodeIndex(fault.node);
+      // A crashed leader that was replaced stays out; one that comes back before its failover resumes.
+      if (!(this.nodeIsLeader[node] === false && this.nodeReplica[node] === null)) {
+        this.nodeUp[node] = true;
+        if (this.nodeIsLeader[node]) this.leaderCrashUs[this.nodeShard[node]!] = -1;
+      }
+    }
+    if (fault.every !== null) {
+      const nextUs = now + round(fault.every(this.faultStreams[index]!));
+      if (nextUs < this.endUs) this.sim.schedule(nextUs, PHASE_OTHER, Ev.FaultStart, index);
+    }
+  }
+
+  /**
+   * semantics.md section 6: the shard's replica with the highest position received by the crash is
+   * promoted; it applies what it received; acknowledged writes it never received are lost, and new
+   * writes continue numbering after the highest position ever committed.
+   */
+  private failover(shard: number): void {
+    const crashUs = this.leaderCrashUs[shard]!;
+    const oldLeader = this.leaders[shard]!;
+    if (crashUs < 0 || this.nodeUp[oldLeader]) return;
+    let promoted = -1;
+    let best = -1;
+    for (const node of this.replicas[shard]!) {
+      if (!this.nodeUp[node]) continue;
+      const received = this.nodeReplica[node]!.receivedPosition(crashUs);
+      if (received > best) {
+        best = received;
+        promoted = node;
+      }
+    }
+    if (promoted < 0) return;
+    const now = this.sim.nowUs;
+    this.nodeReplica[promoted]!.applyReceived(crashUs);
+    for (const node of this.replicas[shard]!) if (node !== promoted) this.nodeReplica[node]!.truncateAfter(best);
+    const lost: [number, number][] = [];
+    for (const record of this.keys.records) {
+      if (record === undefined || record.shard !== shard || record.latestVersion <= best) continue;
+      for (const version of record.dropAbove(best)) lost.push([record.id, version]);
+    }
+    lost.sort((x, y) => x[1] - y[1]);
+    this.nodeIsLeader[promoted] = true;
+    this.nodeReplica[promoted] = null;
+    this.nodeIsLeader[oldLeader] = false;
+    this.leaders[shard] = promoted;
+    this.leaderRegion[shard] = this.nodeRegion[promoted]!;
+    this.replicas[shard] = this.replicas[shard]!.filter((node) => node !== promoted);
+    this.leaderCrashUs[shard] = -1;
+    this.observer.onFailover({ atUs: now, shard, from: this.nodeNames[oldLeader]!, to: this.nodeNames[promoted]!, lost });
+    for (const sessionIndex of this.waitingWrites[shard]!.splice(0)) {
+      const session = this.sessions[sessionIndex]!;
+      session.op.node = promoted;
+      this.sim.schedule(now + this.latency(session, promoted), PHASE_COMMIT, Ev.WriteArrive, sessionIndex);
+    }
+  }
+
+  private sample(): void {
+    const now = this.sim.nowUs;
+    this.hooks.onSample?.(now);
+    const next = now + this.hooks.sampleEveryUs!;
+    if (next <= this.endUs) this.sim.schedule(next, PHASE_POLL, Ev.Sample, 0);
+  }
+
+  /** A node's load now: requests waiting, in service, and service time spent so far (after warm-up). */
+  nodeLoad(node: number): { queued: number; inService: number; busyUs: number } {
+    return { queued: this.nodeQueue[node]!.length, inService: this.nodeBusy[node]!, busyUs: this.nodeBusyUs[node]! };
+  }
+
+  /** A replica's lag now (semantics.md section 1), or 0 for a leader. */
+  lagNowUs(node: number): number {
+    const log = this.nodeReplica[node];
+    return log === null || log === undefined ? 0 : log.lagUs(this.sim.nowUs);
+  }
+
   private pollLag(): void {
     const now = this.sim.nowUs;
     for (let node = 0; node < this.nodeNames.length; node++) {
@@ -762,3 +1012,4 @@ export class Simulator implements EventHandler, ClusterView {
     if (next < this.endUs) this.sim.schedule(next, PHASE_POLL, Ev.PollPositions, 0);
   }
 }
+

@@ -1,5 +1,5 @@
 import type { KeyspaceLayout } from './keys.js';
-import type { DrawUs } from './replica.js';
+import type { DrawUs, StallSpec } from './replica.js';
 
 /** The model's own view of a scenario, built from a validated scenario file (src/scenario). */
 export type KeySelector =
@@ -27,6 +27,9 @@ export interface ClientGroupSpec {
   /** Open loop: new sessions per second (Poisson arrivals), each running `steps` operations. */
   rate: number | null;
   steps: number;
+  /** Open loop: the rate over time (points in µs), replacing `rate` from the first point on. */
+  schedule: { atUs: number; rate: number }[] | null;
+  interpolate: 'linear' | 'step';
   think: DrawUs;
   ownKeys: number;
   popularity: { kind: 'uniform' } | { kind: 'zipf'; s: number };
@@ -44,6 +47,19 @@ export interface ReplicaGroupSpec {
   apply: DrawUs | null;
   service: DrawUs | null;
   concurrency: number;
+  stalls: StallSpec | null;
+}
+
+export type FaultSpec = {
+  atUs: number | null;
+  every: DrawUs | null;
+  for: DrawUs | null;
+} & ({ kind: 'crash' | 'pause'; node: string } | { kind: 'partition'; regions: [number, number] });
+
+export interface FaultsSpec {
+  failoverTimeUs: number;
+  duringFailover: 'fail' | 'wait';
+  events: FaultSpec[];
 }
 
 export type BalancerPolicy = 'random' | 'round-robin' | 'least-outstanding' | 'weighted';
@@ -61,4 +77,5 @@ export interface ModelSpec {
   replicaGroups: ReplicaGroupSpec[];
   clientGroups: ClientGroupSpec[];
   balancer: { policy: BalancerPolicy; maxLagUs: number | null; pollUs: number };
+  faults: FaultsSpec;
 }

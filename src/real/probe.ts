@@ -2,9 +2,9 @@ import type pg from 'pg';
 import { percentileSorted } from '../metrics/percentile.js';
 import { writeFileAtomic } from '../report/atomicWrite.js';
 import { pause, RunClock, sleepUntil } from './clock.js';
-import type { PgCluster } from './connection.js';
+import { reasonOf, type PgCluster } from './connection.js';
 import { parseLsn } from './lsn.js';
-import type { TestTables } from './tables.js';
+import { waitForReplicas, type TestTables } from './tables.js';
 
 export interface ProbeOptions {
   /** How long to write (or sample) for, µs. */
@@ -33,6 +33,8 @@ export interface ReplicaProbe {
   samplesUs: number[];
   /** Probe writes this replica never showed within the drain time. */
   unseen: number;
+  /** Polls of this replica that failed (and were repeated). */
+  pollErrors: string[];
   /** pg_stat_replication.replay_lag samples (ms) of this replica; null when they could not be matched or read. */
   replayLagMs: number[] | null;
   /** The application_name the replica's WAL receiver reports (how replay_lag rows are matched). */
@@ -66,11 +68,16 @@ const REPLAY_LAG_SAMPLE_US = 100_000;
  */
 export async function probeLag(cluster: PgCluster, options: ProbeOptions): Promise<ProbeResult> {
   const { tables } = options;
-  if (!options.readOnly) await tables.setupProbe(cluster.primary);
+  if (!options.readOnly) {
+    await tables.setupProbe(cluster.primary);
+    // The replicas must have the (new, emptied) table before they are polled for its rows.
+    await waitForReplicas(cluster);
+  }
   const clock = new RunClock();
   const pending: Pending[][] = cluster.replicas.map(() => []);
   const samples: number[][] = cluster.replicas.map(() => []);
   const unseen = cluster.replicas.map(() => 0);
+  const pollErrors: string[][] = cluster.replicas.map(() => []);
   const replayLag = new Map<string, number[]>();
   let replayLagReadable = true;
   let writing = true;
@@ -109,7 +116,15 @@ export async function probeLag(cluster: PgCluster, options: ProbeOptions): Promi
       }
       if (!writing && drainDeadlineUs === Infinity) drainDeadlineUs = clock.nowUs() + (options.drainUs ?? 30_000_000);
       const sentUs = clock.nowUs();
-      const row = (await replica.query<{ mark: string | null }>(markSql)).rows[0]!;
+      let row: { mark: string | null };
+      try {
+        row = (await replica.query<{ mark: string | null }>(markSql)).rows[0]!;
+      } catch (error) {
+        // A failed poll (a recovery conflict, a dropped connection) tells nothing: poll again.
+        pollErrors[index]!.push(reasonOf(error));
+        await pause(options.pollUs);
+        continue;
+      }
       const receivedUs = clock.nowUs();
       const mark = options.readOnly ? (parseLsn(row.mark) ?? 0) : Number(row.mark);
       const pollUs = (sentUs + receivedUs) / 2;
@@ -167,6 +182,7 @@ export async function probeLag(cluster: PgCluster, options: ProbeOptions): Promi
         display: target.display,
         samplesUs: samples[i]!,
         unseen: unseen[i]!,
+        pollErrors: pollErrors[i]!,
         replayLagMs: replayLagReadable && unique ? (replayLag.get(name) ?? []) : null,
         walReceiverName: name,
       };

@@ -9,6 +9,8 @@ export class RealRead {
   readonly servedBy: number[];
   attempts = 0;
   redirects = 0;
+  /** Attempts re-sent to the primary because a replica's statement failed. */
+  retries = 0;
   waits = 0;
   waitUs = 0;
   failed = false;
@@ -86,12 +88,16 @@ export class BalancedRealRouting implements RealRouting {
       op.failed = true;
       return null;
     }
-    return this.redirectToLeader(op, all, withLsn);
+    return this.redirectToLeader(op, all, withLsn, true);
   }
 
-  /** One more attempt, on the primary (a redirect); null, with the read failed, when that fails too. */
-  protected async redirectToLeader(op: RealRead, indices: readonly number[], withLsn: boolean): Promise<Served | null> {
-    op.redirects++;
+  /**
+   * One more attempt, on the primary: a redirect (a replica that cannot serve the read), or with
+   * `retry` a retry (a replica whose statement failed); null, with the read failed, when that fails too.
+   */
+  protected async redirectToLeader(op: RealRead, indices: readonly number[], withLsn: boolean, retry = false): Promise<Served | null> {
+    if (retry) op.retries++;
+    else op.redirects++;
     const result = await this.attempt(op, LEADER, indices, withLsn);
     if (result === null) {
       op.failed = true;

@@ -34,6 +34,18 @@ export interface ReplicaLagSummary {
   lagMs: MsSummary;
 }
 
+export interface LostWrite {
+  key: string;
+  version: number;
+  shard: number;
+  atMs: number;
+}
+
+export interface FaultLogEntry {
+  atMs: number;
+  event: string;
+}
+
 /** What `lagsim run --json` prints and `--out` writes as summary.json. */
 export interface RunSummary {
   lagsim: string;
@@ -49,6 +61,9 @@ export interface RunSummary {
   costs: CostSummary;
   nodes: NodeSummary[];
   replicaLag: ReplicaLagSummary[];
+  /** Acknowledged writes a promoted replica never received (semantics.md sections 3 and 6). */
+  lost: { writes: number; rate: number | null; list: LostWrite[] };
+  faults: FaultLogEntry[];
   events: number;
 }
 

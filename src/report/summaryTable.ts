@@ -57,7 +57,7 @@ export function summaryTable(summary: RunSummary, reproduce: string): string {
     ['reads', `${count(c.reads)} (${count(c.failedReads)} failed)`],
     ['writes', `${count(c.writes)} (${count(c.failedWrites)} failed)`],
     ['leader share of key-reads', percent(c.leaderShare, 2)],
-    ['read attempts', `${count(c.attempts)} (${count(c.redirects)} redirects, ${count(c.rounds)} re-read rounds)`],
+    ['read attempts', `${count(c.attempts)} (${count(c.redirects)} redirects, ${count(c.retries)} retries, ${count(c.rounds)} re-read rounds)`],
     ['reads that waited', `${count(c.waits)} (mean wait ${ms(c.waitMs.mean)} ms, p99 ${ms(c.waitMs.p99)} ms)`],
   ];
   const labelWidth = Math.max(...costRows.map(([label]) => label.length));
@@ -85,6 +85,12 @@ export function summaryTable(summary: RunSummary, reproduce: string): string {
     ]);
   }
   lines.push(table(nodeRows));
+  if (summary.faults.length > 0 || summary.lost.writes > 0) {
+    lines.push('');
+    lines.push('faults');
+    for (const fault of summary.faults) lines.push(`  ${(fault.atMs / 1000).toFixed(3).padStart(10)} s  ${fault.event}`);
+    lines.push(`  lost writes (acknowledged, never received by the promoted replica): ${count(summary.lost.writes)}`);
+  }
   lines.push('');
   lines.push(`reproduce: ${reproduce}`);
   return lines.join('\n') + '\n';

@@ -79,6 +79,9 @@ export interface PointResult {
   strategy: string;
   strategyName: string;
   seeds: number;
+  /** Simulated time measured per run, and the warm-up before it. */
+  durationMs: number;
+  warmupMs: number;
   anomalies: Record<Anomaly, AnomalyAggregate>;
   costs: CostAggregate;
   replicaLag: { node: string; p50Ms: number; p99Ms: number; maxMs: number }[];
@@ -263,6 +266,8 @@ export function aggregateSweep(spec: SweepSpec, runs: readonly RunRecord[], lags
       strategy: describeStrategy(first.strategy),
       strategyName: String(first.strategy['name']),
       seeds: list.length,
+      durationMs: first.durationMs,
+      warmupMs: first.warmupMs,
       anomalies,
       costs: costAggregate(list),
       replicaLag: replicaLagMeans(list),

@@ -33,6 +33,7 @@ export function buildModel(scenario: Scenario): ModelSpec {
     apply: optionalSampler(group.apply),
     service: optionalSampler(group.service),
     concurrency: group.concurrency ?? Infinity,
+    stalls: group.stalls === undefined ? null : { every: sampler(group.stalls.every), for: sampler(group.stalls.for) },
   }));
   const clientGroups = clients.map((group) => {
     return {
@@ -41,6 +42,8 @@ export function buildModel(scenario: Scenario): ModelSpec {
       sessions: group.sessions ?? 0,
       rate: group.rate ?? null,
       steps: group.steps ?? 1,
+      schedule: group.schedule?.map((point) => ({ atUs: point.at, rate: point.rate })) ?? null,
+      interpolate: group.interpolate ?? 'linear',
       think: sampler(group.think),
       ownKeys: group.ownKeys,
       popularity: group.popularity,
@@ -83,6 +86,16 @@ export function buildModel(scenario: Scenario): ModelSpec {
     replicaGroups,
     clientGroups,
     balancer: { policy: balancer.policy, maxLagUs: balancer.maxLag ?? null, pollUs: balancer.poll },
+    faults: {
+      failoverTimeUs: scenario.faults.failoverTime,
+      duringFailover: scenario.faults.duringFailover,
+      events: scenario.faults.events.map((event) => {
+        const when = { atUs: event.at, every: optionalSampler(event.every ?? undefined), for: optionalSampler(event.for ?? undefined) };
+        return event.kind === 'partition'
+          ? { ...when, kind: 'partition' as const, regions: [region(event.regions[0]), region(event.regions[1])] as [number, number] }
+          : { ...when, kind: event.kind, node: event.node };
+      }),
+    },
   };
 }
 

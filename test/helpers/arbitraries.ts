@@ -12,6 +12,12 @@ export interface ScenarioShape {
   apply?: boolean;
   /** Which writes the clients may do. */
   writes?: 'any' | 'inserts';
+  /**
+   * Add story groups that make anomalies likely (default true unless writes are inserts only):
+   * questions and answers on topics (deps, consistent prefix across shards) and a feed of shared
+   * keys written by some sessions and read, several at a time, by others (monotonic reads).
+   */
+  stories?: boolean;
 }
 
 const ms = (x: number): string => `${x}ms`;
@@ -88,6 +94,41 @@ function clientArb(name: string, writes: 'any' | 'inserts'): fc.Arbitrary<Raw> {
     .map(({ loop, ...group }) => ({ name, ...loop, ...group }));
 }
 
+/** Askers post questions, answerers read a question and reply to it, readers read whole topics. */
+const qaStoryArb: fc.Arbitrary<Raw[]> = fc
+  .record({
+    region: fc.constantFrom('east', 'west'),
+    askers: fc.integer({ min: 1, max: 3 }),
+    answerers: fc.integer({ min: 1, max: 5 }),
+    readers: fc.integer({ min: 1, max: 6 }),
+    thinkMs: fc.integer({ min: 5, max: 150 }),
+  })
+  .map(({ region, askers, answerers, readers, thinkMs }) => {
+    const think = { dist: 'exponential', mean: ms(thinkMs) };
+    return [
+      { name: 'ask', region, sessions: askers, think, order: 'cycle', actions: [{ do: 'write', key: 'topicHead' }, { do: 'read', key: 'topic' }] },
+      { name: 'answer', region, sessions: answerers, think, order: 'cycle', actions: [{ do: 'read', key: 'topicHead' }, { do: 'write', key: 'reply' }] },
+      { name: 'read', region, sessions: readers, think, order: 'cycle', actions: [{ do: 'read', key: 'topic' }] },
+    ];
+  });
+
+/** Some sessions write shared keys, others read several at a time. */
+const feedStoryArb: fc.Arbitrary<Raw[]> = fc
+  .record({
+    region: fc.constantFrom('east', 'west'),
+    writers: fc.integer({ min: 1, max: 3 }),
+    readers: fc.integer({ min: 1, max: 6 }),
+    count: fc.integer({ min: 1, max: 3 }),
+    thinkMs: fc.integer({ min: 5, max: 150 }),
+  })
+  .map(({ region, writers, readers, count, thinkMs }) => {
+    const think = { dist: 'exponential', mean: ms(thinkMs) };
+    return [
+      { name: 'post', region, sessions: writers, think, actions: [{ do: 'write', key: 'popular' }, { do: 'write', key: 'shared:counter' }] },
+      { name: 'feed', region, sessions: readers, think, actions: [{ do: 'read', key: 'popular', count }, { do: 'read', key: 'shared:counter' }] },
+    ];
+  });
+
 export interface GeneratedScenario {
   raw: Raw;
   /** Largest lag any replica can have, ms (Infinity when unbounded or when apply is modelled). */
@@ -136,6 +177,10 @@ export function scenarioArb(shape: ScenarioShape = {}): fc.Arbitrary<GeneratedSc
       clients: fc.array(fc.constant(null), { minLength: 1, maxLength: 2 }).chain((slots) =>
         fc.tuple(...slots.map((_, i) => clientArb(`g${i}`, shape.writes ?? 'any'))),
       ),
+      stories:
+        shape.stories ?? shape.writes !== 'inserts'
+          ? fc.tuple(fc.option(qaStoryArb, { nil: undefined }), fc.option(feedStoryArb, { nil: undefined }))
+          : fc.constant([undefined, undefined] as const),
     })
     .map((g): GeneratedScenario => {
       const latency: Raw = { 'east/west': g.latency.dist };
@@ -160,7 +205,7 @@ export function scenarioArb(shape: ScenarioShape = {}): fc.Arbitrary<GeneratedSc
         keyspace: { ...g.keyspace, topicSize: Math.min(g.keyspace.topicSize, g.keyspace.count) },
         cluster: { shards: g.shards, leader, replicas },
         network: { latency },
-        clients: g.clients,
+        clients: [...g.clients, ...(g.stories[0] ?? []), ...(g.stories[1] ?? [])],
         balancer,
       };
       const anyApply = g.replicas.some((r) => r.apply !== undefined);

@@ -23,7 +23,7 @@ describe('ReplicaLog: apply order a_i = max(a_{i−1}, r_i) + S_i (semantics.md 
     // a1 = max(0, 100) + 2 = 102; a2 = max(102, 15) + 3 = 105; a3 = max(105, 70) + 0 = 105; a4 = max(105, 31) + 4 = 109
     const log = new ReplicaLog(scripted([100, 5, 50, 1]), 0, scripted([2, 3, 0, 4]), noStream, noStream);
     assert.deepEqual(
-      [0, 10, 20, 30].map((c) => log.enqueue(c)),
+      [0, 10, 20, 30].map((c, i) => log.enqueue(i + 1, c)),
       [102, 105, 105, 109],
     );
     // Entries 2–4 arrived at 15, 70 and 31 but wait behind entry 1 (r = 100): the log arrives as a
@@ -44,10 +44,36 @@ describe('ReplicaLog: apply order a_i = max(a_{i−1}, r_i) + S_i (semantics.md 
     assert.equal(log.appliedPosition, 4);
   });
 
+  it('tracks explicit log positions (positions are never reused, so a log may skip some)', () => {
+    const log = new ReplicaLog(scripted([100, 100, 100]), 0, null, noStream, noStream);
+    assert.equal(log.enqueue(10, 0), 100);
+    assert.equal(log.enqueue(12, 50), 150);
+    assert.equal(log.enqueue(13, 60), 160);
+    assert.equal(log.applyTimeUs(11, 0), 150, 'position 11 is covered once 12 is applied');
+    assert.equal(log.advance(99), 0);
+    assert.equal(log.advance(100), 10);
+    assert.equal(log.receivedPosition(150), 12);
+    assert.equal(log.advance(160), 13);
+  });
+
+  it('a pause only delays applies and keeps their order: a_i = max(a_{i−1}, r_i, end of pause) + S_i', () => {
+    const log = new ReplicaLog(scripted([10, 10, 10, 10]), 0, scripted([5, 5, 5, 5]), noStream, noStream);
+    assert.equal(log.enqueue(1, 0), 15);
+    assert.equal(log.enqueue(2, 100), 115);
+    assert.equal(log.enqueue(3, 101), 120);
+    log.pauseUntil(200); // nothing applied yet: 1, 2 and 3 all wait for 200
+    assert.equal(log.applyTimeUs(1, 0), 205);
+    assert.equal(log.applyTimeUs(2, 0), 210);
+    assert.equal(log.applyTimeUs(3, 0), 215);
+    assert.equal(log.enqueue(4, 150), 220);
+    assert.equal(log.advance(209), 1);
+    assert.equal(log.advance(220), 4);
+  });
+
   it('rounds drawn lags and apply times half up to a microsecond', () => {
     const log = new ReplicaLog(scripted([10.5, 10.49]), 0, scripted([0.5, 0.4]), noStream, noStream);
-    assert.equal(log.enqueue(0), 11 + 1); // r = 0 + 11, S = 1
-    assert.equal(log.enqueue(100), 110 + 0); // r = 100 + 10, S = 0
+    assert.equal(log.enqueue(1, 0), 11 + 1); // r = 0 + 11, S = 1
+    assert.equal(log.enqueue(2, 100), 110 + 0); // r = 100 + 10, S = 0
   });
 
   it('matches a direct model of the definitions for random commits, lags and apply times', () => {
@@ -74,7 +100,7 @@ describe('ReplicaLog: apply order a_i = max(a_{i−1}, r_i) + S_i (semantics.md 
           c.push(t);
           r.push(t + e.lagUs);
           a.push(Math.max(a.at(-1) ?? 0, t + e.lagUs) + (withApply ? e.applyUs : 0));
-          assert.equal(log.enqueue(t), a.at(-1));
+          assert.equal(log.enqueue(c.length, t), a.at(-1));
         }
         // Probe at non-decreasing times from the last commit on (the log is queried as time moves).
         let now = t;
@@ -112,9 +138,10 @@ describe('ReplicaLog: lag levels (lagHold > 0)', () => {
     const log = new ReplicaLog(lag.draw, lagHoldUs, null, seedrandom.alea('hold'), noStream);
     const changesUs: number[] = [];
     let previous = -1;
+    let position = 0;
     const endUs = 4_000_000;
     for (let c = 0; c <= endUs; c += stepUs) {
-      const level = log.enqueue(c) - c;
+      const level = log.enqueue(++position, c) - c;
       if (level !== previous) changesUs.push(c);
       previous = level;
       log.advance(c);
@@ -135,14 +162,16 @@ describe('ReplicaLog: lag levels (lagHold > 0)', () => {
     const dense = new ReplicaLog(countingLag().draw, 5000, null, seedrandom.alea('levels'), noStream);
     const sparseLag = countingLag();
     const sparse = new ReplicaLog(sparseLag.draw, 5000, null, seedrandom.alea('levels'), noStream);
-    for (let c = 0; c < 1_000_000; c += 37) dense.advance(c), dense.enqueue(c);
+    let position = 0;
+    for (let c = 0; c < 1_000_000; c += 37) dense.advance(c), dense.enqueue(++position, c);
     const probe = 1_000_000;
-    assert.equal(sparse.enqueue(probe), dense.enqueue(probe));
+    assert.equal(sparse.enqueue(1, probe), dense.enqueue(position + 1, probe));
     assert.ok(sparseLag.count() > 100, 'about one level per 5 ms was drawn, writes or not');
   });
 
   it('uses one level for every entry committed while it holds (a constant lag gives a_i = c_i + L)', () => {
     const log = new ReplicaLog(() => 300_000, 1_000_000, null, seedrandom.alea('c'), noStream);
-    for (let c = 0; c < 10_000_000; c += 12_345) assert.equal(log.enqueue(c), c + 300_000);
+    let position = 0;
+    for (let c = 0; c < 10_000_000; c += 12_345) assert.equal(log.enqueue(++position, c), c + 300_000);
   });
 });

@@ -91,6 +91,7 @@ test('a minimal scenario normalizes with every default', () => {
     balancer: { policy: 'random', poll: 1_000_000 },
     strategy: { name: 'none' },
     strategyOptions: {},
+    faults: { failoverTime: 5_000_000, duringFailover: 'fail', events: [] },
   };
   assert.deepStrictEqual(s, expected);
 });

@@ -1,4 +1,7 @@
 import { resolve } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { timeSeriesTable } from '../../metrics/timeSeries.js';
+import { parseDuration } from '../../scenario/duration.js';
 import { writeFileAtomic } from '../../report/atomicWrite.js';
 import { summaryTable } from '../../report/summaryTable.js';
 import { withStrategy } from '../../scenario/buildModel.js';
@@ -16,6 +19,8 @@ export interface RunOptions {
   out?: string;
   history?: string;
   strategy?: string;
+  timeseries?: string;
+  interval?: string;
 }
 
 /** Overrides given as flags become --set assignments, validated like the file. */
@@ -36,13 +41,18 @@ export function runCommand(file: string, options: RunOptions, context: RunContex
   const scenario = options.strategy === undefined ? loaded : withStrategy(loaded, options.strategy);
   context.seed = scenario.seed;
   const started = process.hrtime.bigint();
-  const { summary } = simulate(scenario, {
+  const intervalUs = options.interval === undefined ? 1_000_000 : parseDuration(options.interval, '--interval');
+  const { summary, timeSeries } = simulate(scenario, {
     ...(options.history !== undefined ? { historyPath: resolve(options.history) } : {}),
+    ...(options.timeseries !== undefined ? { timeSeriesIntervalUs: Math.max(1, Math.round(intervalUs)) } : {}),
     ...(process.stderr.isTTY ? { onProgress: progressReporter(`simulating ${scenario.name}`) } : {}),
   });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const json = `${JSON.stringify(summary, null, 2)}\n`;
   if (options.out !== undefined) writeFileAtomic(resolve(options.out, 'summary.json'), json);
+  if (options.timeseries !== undefined && timeSeries !== null) {
+    writeFileAtomic(resolve(options.timeseries), stringify(timeSeriesTable(timeSeries.rows)));
+  }
   process.stdout.write(options.json ? json : summaryTable(summary, reproduceCommand(context)));
   process.stderr.write(
     `simulated ${summary.durationMs / 1000 + summary.warmupMs / 1000} s in ${(wallMs / 1000).toFixed(2)} s of wall time (${summary.events.toLocaleString('en-US')} events)\n`,

@@ -36,11 +36,3 @@ export function parseSeeds(text: string): number[] {
   if (seeds.length > MAX_SEEDS) throw new InputError('--seeds', undefined, messages.seedsTooMany(MAX_SEEDS));
   return seeds;
 }
-
-/** `1..20` for consecutive seeds, else the list; how reports name the seeds. */
-export function formatSeeds(seeds: readonly number[]): string {
-  if (seeds.length === 0) return '';
-  const consecutive = seeds.every((seed, i) => i === 0 || seed === seeds[i - 1]! + 1);
-  if (consecutive && seeds.length > 2) return `${seeds[0]}..${seeds[seeds.length - 1]}`;
-  return seeds.join(',');
-}

@@ -1,0 +1,184 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../../report/atomicWrite.js';
+import type { RunSummary } from '../../report/summary.js';
+import { summaryTable } from '../../report/summaryTable.js';
+import { withStrategy } from '../../scenario/buildModel.js';
+import { formatDuration } from '../../scenario/duration.js';
+import { InputError } from '../../scenario/errors.js';
+import { loadScenario, parseSamplesCsv } from '../../scenario/load.js';
+import type { Scenario } from '../../scenario/schema.js';
+import { compareSummaries, comparisonTable, simulationScenario, type Comparison } from '../../real/compare.js';
+import { PgCluster, primaryTarget, replicaTargets } from '../../real/connection.js';
+import { countFlag, durationFlag, positiveFlag } from '../../real/flags.js';
+import { finishHistory } from '../../real/history.js';
+import { realNodeLayout } from '../../real/nodeNames.js';
+import { probeLag, type ProbeResult } from '../../real/probe.js';
+import { checkRealScenario, runReal } from '../../real/runner.js';
+import { realSummary } from '../../real/summary.js';
+import { checkTablePrefix, TestTables } from '../../real/tables.js';
+import { ExitCode } from '../exitCodes.js';
+import { messages } from '../messages.js';
+import { simulate } from '../pipeline.js';
+import { progressReporter } from '../progress.js';
+import { reproduceCommand, type RunContext } from '../reproduce.js';
+import { probeReport, probeTable } from './probe.js';
+import { flagOverrides } from './run.js';
+
+export interface RealCommandOptions {
+  primary?: string;
+  replica: string[];
+  seed?: string;
+  duration?: string;
+  set: string[];
+  strategy?: string;
+  scale?: string;
+  connections: string;
+  maxRate?: string;
+  lagPoll: string;
+  table: string;
+  history?: string;
+  out?: string;
+  json?: boolean;
+  compareSim?: boolean;
+  probeDuration: string;
+  probeRate: string;
+  lagFile?: string;
+}
+
+/** Each closed-loop group's sessions times `scale`, rounded, at least 1. */
+function scaled(scenario: Scenario, scale: number): Scenario {
+  if (scale === 1) return scenario;
+  return {
+    ...scenario,
+    clients: scenario.clients.map((group) =>
+      group.sessions === undefined ? group : { ...group, sessions: Math.max(1, Math.round(group.sessions * scale)) },
+    ),
+  };
+}
+
+/** Lag samples (µs) per replica from a CSV written by `lagsim probe`: a column per replica name, else by position. */
+function lagFileSamples(file: string, names: readonly string[]): number[][] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new InputError('--lag-file', undefined, messages.dataFileNotFound(file));
+  }
+  const header = (text.split(/\r?\n/)[0] ?? '').split(',').map((cell) => cell.trim());
+  const columns = names.every((name) => header.includes(name)) ? names : header.length === names.length ? header : null;
+  if (columns === null) throw new InputError('--lag-file', undefined, messages.lagFileColumns(file, names, header));
+  return columns.map((column) => {
+    try {
+      return parseSamplesCsv(text, file, column);
+    } catch (error) {
+      throw new InputError('--lag-file', undefined, (error as Error).message);
+    }
+  });
+}
+
+/**
+ * `lagsim real FILE`: the scenario's workload and strategy against a real primary and replicas; the
+ * same history, checks and summary as `run`; with --compare-sim, also the simulation of the
+ * scenario with the probed lags, side by side.
+ */
+export async function realCommand(file: string, options: RealCommandOptions, context: RunContext): Promise<ExitCode> {
+  const overrides = flagOverrides(options);
+  context.file = file;
+  context.overrides = overrides;
+  if (options.strategy !== undefined) context.strategy = options.strategy;
+  const loaded = loadScenario(file, overrides);
+  const withChosen = options.strategy === undefined ? loaded : withStrategy(loaded, options.strategy);
+  checkRealScenario(withChosen, file);
+  const scenario = scaled(withChosen, options.scale === undefined ? 1 : positiveFlag('--scale', options.scale));
+  context.seed = scenario.seed;
+  const connections = countFlag('--connections', options.connections);
+  const maxRatePerS = options.maxRate === undefined ? null : positiveFlag('--max-rate', options.maxRate);
+  const lagPollUs = durationFlag('--lag-poll', options.lagPoll, true);
+  const tables = new TestTables(checkTablePrefix(options.table));
+  const probeDurationUs = durationFlag('--probe-duration', options.probeDuration);
+  const probeRatePerS = positiveFlag('--probe-rate', options.probeRate);
+  const primary = primaryTarget(options.primary);
+  const replicas = replicaTargets(options.replica, primary);
+  const layout = realNodeLayout(scenario, replicas.length);
+  const lagFile = options.lagFile === undefined ? null : lagFileSamples(options.lagFile, layout.names.slice(1));
+
+  const cluster = await PgCluster.open(primary, replicas, { connections });
+  let probe: ProbeResult | null = null;
+  let run: Awaited<ReturnType<typeof runReal>>;
+  try {
+    if (options.compareSim && lagFile === null) {
+      probe = await probeLag(cluster, {
+        durationUs: probeDurationUs,
+        ratePerS: probeRatePerS,
+        pollUs: 1000,
+        readOnly: false,
+        tables,
+        names: layout.names.slice(1),
+      });
+      for (const replica of probe.replicas) {
+        if (replica.samplesUs.length === 0) throw new InputError('--replica', replica.display, messages.probeNoSamples(replica.name));
+      }
+      if (!options.json) process.stdout.write(`${probeTable(probe)}\n\n`);
+    }
+    run = await runReal(scenario, cluster, {
+      tables,
+      names: layout.names,
+      weights: layout.weights,
+      connections,
+      lagPollUs,
+      maxRatePerS,
+      ...(process.stderr.isTTY ? { onProgress: progressReporter(`running ${scenario.name} on PostgreSQL`) } : {}),
+    });
+  } finally {
+    await cluster.close();
+  }
+
+  const historyName = options.history ?? `${scenario.name}.history.jsonl`;
+  const history = finishHistory(run.records, run.preloaded, historyName);
+  if (options.history !== undefined) writeFileAtomic(resolve(options.history), history.text);
+  const summary = realSummary(scenario, run, history, layout.regions);
+
+  let comparison: Comparison | null = null;
+  let simulated: RunSummary | null = null;
+  if (options.compareSim) {
+    const samples = lagFile ?? probe!.replicas.map((r) => r.samplesUs);
+    const simScenario = simulationScenario(
+      scenario,
+      layout.names.slice(1).map((node, i) => ({ node, weight: layout.weights[i]!, samplesUs: samples[i]! })),
+    );
+    simulated = simulate(simScenario).summary;
+    comparison = compareSummaries(summary, simulated);
+  }
+
+  const json = {
+    ...summary,
+    real: {
+      servers: [primary.display, ...replicas.map((r) => r.display)],
+      nodes: layout.names,
+      wallMs: run.wallUs / 1000,
+      throttledOperations: run.throttled,
+      errors: Object.fromEntries(run.nodes.errors),
+      probe: probe === null ? null : probeReport(probe),
+      lagFile: options.lagFile ?? null,
+    },
+    ...(comparison === null ? {} : { comparison, simulated }),
+  };
+  const jsonText = `${JSON.stringify(json, null, 2)}\n`;
+  if (options.out !== undefined) writeFileAtomic(resolve(options.out, 'summary.json'), jsonText);
+  if (options.json) {
+    process.stdout.write(jsonText);
+  } else {
+    const reproduce = `${reproduceCommand({ ...context, command: 'real' })} --primary ${primary.display} ${replicas.map((r) => `--replica ${r.display}`).join(' ')}`;
+    const lines = summaryTable(summary, reproduce).split('\n');
+    lines[1] = `ran ${formatDuration(scenario.duration)} against PostgreSQL after ${formatDuration(scenario.warmup)} of warm-up (${layout.names.join(', ')})`;
+    process.stdout.write(lines.join('\n'));
+    if (comparison !== null) process.stdout.write(`\n${comparisonTable(comparison)}\n`);
+  }
+  for (const [what, times] of run.nodes.errors) process.stderr.write(`lagsim real: ${times} failed statement(s): ${what}\n`);
+  if (run.throttled > 0) {
+    process.stderr.write(`lagsim real: --max-rate held back ${run.throttled} operation(s); their think times ran longer than the scenario's\n`);
+  }
+  process.stderr.write(`ran ${(run.wallUs / 1e6).toFixed(2)} s of wall time, ${run.nodes.queries.toLocaleString('en-US')} statements\n`);
+  return ExitCode.ok;
+}

@@ -1,0 +1,108 @@
+import { ANOMALIES, type Anomaly } from '../checks/anomalies.js';
+import type { Interval } from '../metrics/wilson.js';
+import { percent, percentWithInterval, table } from '../report/format.js';
+import type { RunSummary } from '../report/summary.js';
+import { ANOMALY_TITLES } from '../report/summaryTable.js';
+import type { Scenario } from '../scenario/schema.js';
+
+/** One real replica as the simulation models it. */
+export interface SimulatedReplica {
+  /** The real node name (`<group>-0-<copy>`). */
+  node: string;
+  weight: number;
+  /** Measured lags, µs (the probe's samples). */
+  samplesUs: readonly number[];
+}
+
+const LOCAL = 'local';
+
+/**
+ * The scenario as a simulation of the real cluster: the same clients, keyspace, balancer, strategy,
+ * seed and times, with one replica group per real replica whose lag is the empirical distribution
+ * of that replica's probed lags, drawn afresh for every log entry (lagHold 0: a probe sample is the
+ * lag of one entry). Everything sits in one region with no network latency and no service times:
+ * the probe measured lag from the commit's acknowledgement to visibility, round trips included, and
+ * the real cluster's service times are what they are (a local cluster answers in well under a
+ * millisecond).
+ */
+export function simulationScenario(scenario: Scenario, replicas: readonly SimulatedReplica[]): Scenario {
+  const groupNames = replicas.map((r) => (r.node.endsWith('-0-1') ? r.node.slice(0, -'-0-1'.length) : r.node));
+  const unique = new Set(groupNames).size === groupNames.length;
+  return {
+    ...scenario,
+    network: { latency: {} },
+    cluster: {
+      shards: 1,
+      leader: { region: LOCAL },
+      replicas: replicas.map((replica, i) => ({
+        name: unique ? groupNames[i]! : replica.node,
+        region: LOCAL,
+        count: 1,
+        weight: replica.weight,
+        lag: { dist: 'empirical', samples: [...replica.samplesUs] },
+        lagHold: 0,
+      })),
+    },
+    clients: scenario.clients.map((group) => ({ ...group, region: LOCAL })),
+  };
+}
+
+export interface RateSide {
+  rate: number | null;
+  interval: Interval | null;
+  violations: number;
+  eligible: number;
+}
+
+export interface RateComparison {
+  anomaly: Anomaly;
+  real: RateSide;
+  simulated: RateSide;
+  /** Whether the two 95% intervals overlap; null when either side has no eligible key-read. */
+  overlap: boolean | null;
+}
+
+export interface Comparison {
+  rows: RateComparison[];
+  leaderShare: { real: number | null; simulated: number | null };
+  /** Every anomaly with data on both sides overlaps. */
+  agree: boolean;
+}
+
+function side(summary: RunSummary, anomaly: Anomaly): RateSide {
+  const a = summary.anomalies[anomaly];
+  return { rate: a.rateEligible, interval: a.rateEligibleInterval, violations: a.violations, eligible: a.eligible };
+}
+
+/** Measured vs predicted, per anomaly: rates among eligible key-reads with their Wilson intervals. */
+export function compareSummaries(real: RunSummary, simulated: RunSummary): Comparison {
+  const rows = ANOMALIES.map((anomaly): RateComparison => {
+    const r = side(real, anomaly);
+    const s = side(simulated, anomaly);
+    const overlap = r.interval === null || s.interval === null ? null : r.interval.low <= s.interval.high && s.interval.low <= r.interval.high;
+    return { anomaly, real: r, simulated: s, overlap };
+  });
+  return {
+    rows,
+    leaderShare: { real: real.costs.leaderShare, simulated: simulated.costs.leaderShare },
+    agree: rows.every((row) => row.overlap !== false),
+  };
+}
+
+export function comparisonTable(comparison: Comparison): string {
+  const rows = [['', 'real (PostgreSQL)', 'simulated (probed lags)', 'intervals overlap']];
+  for (const row of comparison.rows) {
+    rows.push([
+      ANOMALY_TITLES[row.anomaly],
+      percentWithInterval(row.real.rate, row.real.interval, 2),
+      percentWithInterval(row.simulated.rate, row.simulated.interval, 2),
+      row.overlap === null ? '—' : row.overlap ? 'yes' : 'NO',
+    ]);
+  }
+  rows.push(['leader share of key-reads', percent(comparison.leaderShare.real, 2), percent(comparison.leaderShare.simulated, 2), '']);
+  return [
+    'real vs simulated (rates among eligible key-reads; 95% Wilson intervals)',
+    table(rows),
+    comparison.agree ? 'the simulation agrees with the real cluster' : 'the simulation DISAGREES with the real cluster on at least one anomaly',
+  ].join('\n');
+}

@@ -1,0 +1,224 @@
+import { messages } from '../cli/messages.js';
+import { RandomStreams } from '../engine/random.js';
+import { buildModel, strategyChoice } from '../scenario/buildModel.js';
+import { InputError } from '../scenario/errors.js';
+import type { Scenario } from '../scenario/schema.js';
+import { RunClock, sleepUntil } from './clock.js';
+import type { PgCluster } from './connection.js';
+import type { RealReadRecord, RealRecord, RealWrite } from './history.js';
+import { LagMonitor } from './monitor.js';
+import { LEADER, RealNodes } from './nodes.js';
+import { RealRead } from './routing.js';
+import { createRealStrategy } from './strategies/index.js';
+import { waitForReplicas, type TestTables } from './tables.js';
+import { Workload, type RealSession } from './workload.js';
+
+export interface RealRunOptions {
+  tables: TestTables;
+  /** Node names: `leader-0`, then one per replica. */
+  names: readonly string[];
+  /** Balancer weights of the replicas, in order. */
+  weights: readonly number[];
+  /** Connections per server. */
+  connections: number;
+  /** How often the lag monitor reads the replicas' applied positions, µs; 0 = not at all. */
+  lagPollUs: number;
+  /** At most this many operations start per second (a load limit); null = no limit. */
+  maxRatePerS: number | null;
+  onProgress?: (nowUs: number, endUs: number) => void;
+}
+
+/** Costs of one read beyond what its history record holds. */
+export interface ReadCosts {
+  attempts: number;
+  redirects: number;
+  retries: number;
+  waits: number;
+  waitUs: number;
+  /** Node index that served each key (-1: none). */
+  servedBy: readonly number[];
+}
+
+export interface RealRunResult {
+  records: RealRecord[];
+  costs: Map<RealReadRecord, ReadCosts>;
+  preloaded: Set<string>;
+  nodes: RealNodes;
+  /** Replica lag per replica, µs, of entries committed after warm-up. */
+  replicaLagsUs: number[][];
+  /** Operations a --max-rate limit held back. */
+  throttled: number;
+  wallUs: number;
+}
+
+/** What a real run cannot do that a simulation can: said as one InputError line. */
+export function checkRealScenario(scenario: Scenario, file: string): void {
+  if (scenario.cluster.shards !== 1) throw new InputError(file, 'cluster.shards', messages.realOneShard(scenario.cluster.shards));
+  scenario.clients.forEach((group, i) => {
+    if (group.sessions === undefined) throw new InputError(file, `clients.${i}`, messages.realClosedLoop);
+  });
+  if (scenario.faults.events.length > 0) throw new InputError(file, 'faults.events', messages.realNoFaults);
+}
+
+/** Spaces operation starts at least 1/rate apart (a load limit for production clusters). */
+class StartLimiter {
+  private nextUs = 0;
+  throttled = 0;
+
+  constructor(
+    private readonly clock: RunClock,
+    private readonly ratePerS: number,
+  ) {}
+
+  async take(): Promise<void> {
+    const nowUs = this.clock.nowUs();
+    const atUs = Math.max(nowUs, this.nextUs);
+    this.nextUs = atUs + 1e6 / this.ratePerS;
+    if (atUs > nowUs) {
+      this.throttled++;
+      await sleepUntil(this.clock, atUs);
+    }
+  }
+}
+
+/**
+ * Runs the scenario's client workload against a real primary and its replicas, for the scenario's
+ * warm-up plus duration in wall-clock time: closed-loop sessions, each one operation at a time with
+ * the scenario's think times, actions and keys (drawn as the simulator draws them), writes on the
+ * primary, reads routed by the scenario's strategy and balancer. Returns every operation; the
+ * history, its checks and the summary are made from them afterwards.
+ */
+export async function runReal(scenario: Scenario, cluster: PgCluster, options: RealRunOptions): Promise<RealRunResult> {
+  const spec = buildModel(scenario);
+  const streams = new RandomStreams(scenario.seed);
+  const workload = new Workload(spec, streams);
+  const preloaded = workload.preloadedKeys();
+  await options.tables.setupWorkload(cluster.primary, preloaded);
+  await waitForReplicas(cluster);
+  await cluster.warm(Math.min(options.connections, Math.max(1, workload.sessions.length)));
+
+  const clock = new RunClock();
+  const nodes = new RealNodes(cluster, options.names, options.tables, workload.keys, workload.sessions.length, streams.stream('routing'), {
+    policy: scenario.balancer.policy,
+    maxLagUs: scenario.balancer.maxLag ?? null,
+    weights: options.weights,
+  });
+  const strategy = createRealStrategy(strategyChoice(scenario), nodes, clock);
+  const commitUs = new Map<number, number>();
+  let committed = 0;
+  const monitor = new LagMonitor(
+    nodes,
+    clock,
+    options.lagPollUs,
+    scenario.balancer.maxLag === undefined ? null : scenario.balancer.poll,
+    (position) => commitUs.get(position),
+    () => committed,
+  );
+  const limiter = options.maxRatePerS === null ? null : new StartLimiter(clock, options.maxRatePerS);
+  const records: RealRecord[] = [];
+  const costs = new Map<RealReadRecord, ReadCosts>();
+  const warmupUs = scenario.warmup;
+  const endUs = scenario.warmup + scenario.duration;
+
+  const write = async (session: RealSession, key: string, t0: number): Promise<void> => {
+    const deps = workload.deps(session, key);
+    let version = 0;
+    let tc = 0;
+    let lsn: number | null = null;
+    let failed = false;
+    nodes.queries++;
+    try {
+      const result = await cluster.primary.query<{ version: string }>(options.tables.writeSql, [key]);
+      tc = clock.nowUs();
+      version = Number(result.rows[0]!.version);
+      nodes.writesServed++;
+    } catch (error) {
+      nodes.countError(LEADER, error);
+      failed = true;
+    }
+    if (!failed && strategy.needsCommitLsn) {
+      try {
+        lsn = await nodes.position(LEADER);
+      } catch {
+        lsn = null;
+      }
+    }
+    const t1 = clock.nowUs();
+    records.push({ type: 'write', session: session.id, t0, tc: failed ? t1 : tc, t1, key, version, deps, warmup: t0 < warmupUs, failed } satisfies RealWrite);
+    if (failed) return;
+    commitUs.set(version, tc);
+    if (version > committed) committed = version;
+    workload.remember(session, key, version);
+    session.lastWritten = key;
+    strategy.onWriteAcked(session, t1, lsn);
+  };
+
+  const read = async (session: RealSession, keys: string[], t0: number): Promise<void> => {
+    const op = new RealRead(session, keys, t0);
+    await strategy.read(op);
+    const t1 = clock.nowUs();
+    const record: RealReadRecord = {
+      type: 'read',
+      session: session.id,
+      t0,
+      t1,
+      keys,
+      versions: op.versions,
+      nodes: op.servedBy.map((node) => (node < 0 ? '' : options.names[node]!)),
+      warmup: t0 < warmupUs,
+      failed: op.failed,
+    };
+    records.push(record);
+    costs.set(record, { attempts: op.attempts, redirects: op.redirects, retries: op.retries, waits: op.waits, waitUs: op.waitUs, servedBy: op.servedBy });
+    if (op.failed) return;
+    let topic = -1;
+    keys.forEach((key, i) => {
+      const t = workload.topicOf(key);
+      if (topic < 0 && t >= 0) topic = t;
+      const version = op.versions[i];
+      if (version !== null && version !== undefined && version > 0) workload.remember(session, key, version);
+    });
+    if (topic >= 0) session.lastReadTopic = topic;
+  };
+
+  const runSession = async (session: RealSession): Promise<void> => {
+    // A closed-loop session starts after one think time (semantics.md section 2).
+    let nextUs = workload.think(session);
+    while (nextUs < endUs) {
+      await sleepUntil(clock, nextUs);
+      if (limiter !== null) await limiter.take();
+      const t0 = clock.nowUs();
+      if (t0 >= endUs) break;
+      const planned = workload.plan(session);
+      strategy.onOperationStart(session, planned.write, t0);
+      if (planned.write) await write(session, planned.keys[0]!, t0);
+      else await read(session, planned.keys, t0);
+      nextUs = clock.nowUs() + workload.think(session);
+    }
+  };
+
+  let progress: NodeJS.Timeout | null = null;
+  if (options.onProgress !== undefined) {
+    const report = options.onProgress;
+    progress = setInterval(() => report(Math.min(clock.nowUs(), endUs), endUs), 500);
+  }
+  monitor.start();
+  try {
+    await Promise.all(workload.sessions.map(runSession));
+  } finally {
+    if (progress !== null) clearInterval(progress);
+    await strategy.stop();
+    await monitor.stop();
+  }
+  const wallUs = clock.nowUs();
+  options.onProgress?.(endUs, endUs);
+  return {
+    records,
+    costs,
+    preloaded: new Set(preloaded),
+    nodes,
+    replicaLagsUs: monitor.lags(warmupUs),
+    throttled: limiter?.throttled ?? 0,
+    wallUs,
+  };
+}

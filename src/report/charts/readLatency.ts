@@ -1,0 +1,71 @@
+/**
+ * The read-latency distribution of each strategy, as percentiles (p50 … p99.9, max): the way
+ * HdrHistogram draws latency, where a strategy that sends reads across regions lifts the whole
+ * upper part of the curve. Percentiles are the mean over seeds of each run's percentile.
+ */
+import {
+  CHART_CONFIG,
+  labelFor,
+  otherVaries,
+  seedsNote,
+  strategyLabels,
+  strategyScale,
+  VEGA_LITE_SCHEMA,
+  type ChartBuilder,
+  type ChartSpec,
+} from './common.js';
+import type { SweepResult } from '../sweepResult.js';
+
+const PERCENTILES = [
+  { key: 'p50', label: 'p50' },
+  { key: 'p90', label: 'p90' },
+  { key: 'p99', label: 'p99' },
+  { key: 'p999', label: 'p99.9' },
+  { key: 'max', label: 'max' },
+] as const;
+
+export function readLatencyChart(result: SweepResult): ChartSpec | null {
+  const labels = strategyLabels(result);
+  const others = otherVaries(result);
+  const rows: Record<string, string | number>[] = [];
+  for (const p of result.points) {
+    if (p.costs.reads === 0) continue;
+    for (const { key, label } of PERCENTILES) {
+      rows.push({ strategy: labels.get(p.point)!, panel: labelFor(p, others), percentile: label, ms: p.costs.readLatencyMs[key] });
+    }
+  }
+  if (rows.length === 0) return null;
+  const panels = [...new Set(rows.map((r) => String(r.panel)))];
+  const colour = { field: 'strategy', type: 'nominal' as const, title: 'strategy', scale: strategyScale(result) };
+  const spec = {
+    width: 320,
+    height: 200,
+    mark: { type: 'line' as const, point: true, strokeWidth: 2 },
+    encoding: {
+      x: { field: 'percentile', type: 'ordinal' as const, title: 'percentile of reads', sort: PERCENTILES.map((p) => p.label), axis: { labelAngle: 0 } },
+      y: { field: 'ms', type: 'quantitative' as const, title: 'read latency (ms)', axis: { format: ',.1~f' } },
+      color: colour,
+    },
+  };
+  const title = {
+    text: 'Read latency by percentile',
+    subtitle: `the latency that this share of reads stays under (mean over ${seedsNote(result)}); a higher curve is slower`,
+  };
+  if (panels.length <= 1) return { $schema: VEGA_LITE_SCHEMA, title, data: { values: rows }, ...spec, config: CHART_CONFIG } as ChartSpec;
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title,
+    data: { values: rows },
+    facet: { field: 'panel', type: 'nominal', sort: panels, header: { title: null } },
+    columns: 3,
+    spec,
+    config: CHART_CONFIG,
+  } as ChartSpec;
+}
+
+export const readLatency: ChartBuilder = {
+  name: 'read-latency',
+  caption:
+    'Read each curve from left to right: the typical read (p50), then the slow tail. Strategies that send reads to a distant leader or make them wait raise the right-hand side.',
+  build: readLatencyChart,
+};

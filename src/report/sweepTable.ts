@@ -1,0 +1,105 @@
+/**
+ * The text tables `compare` and `sweep` print: anomaly rates, costs, and paired differences
+ * against the baseline strategy, one row per grid point.
+ */
+import { ANOMALIES } from '../checks/anomalies.js';
+import type { PairedDifference } from '../metrics/pairedDiff.js';
+import { formatDuration } from '../scenario/duration.js';
+import { strategyVaryIndex } from './grid.js';
+import { count, ms, percent, percentWithInterval, table } from './format.js';
+import { formatSeeds } from './seedsText.js';
+import { ANOMALY_TITLES } from './summaryTable.js';
+import type { PointResult, SweepResult } from './sweepResult.js';
+
+/** `+0.123 pp [-0.010, +0.250]`: a paired difference of rates in percentage points. */
+export function signedPoints(d: PairedDifference, digits = 3): string {
+  if (d.meanDiff === null) return '—';
+  const pp = (x: number): string => `${x >= 0 ? '+' : '-'}${Math.abs(x * 100).toFixed(digits)}`;
+  return d.interval === null ? `${pp(d.meanDiff)} pp` : `${pp(d.meanDiff)} pp [${pp(d.interval.low)}, ${pp(d.interval.high)}]`;
+}
+
+/** `+70.0 ms [69.8, 70.2]`. */
+export function signedMs(d: PairedDifference): string {
+  if (d.meanDiff === null) return '—';
+  const v = (x: number): string => `${x >= 0 ? '+' : '-'}${Math.abs(x).toFixed(1)}`;
+  return d.interval === null ? `${v(d.meanDiff)} ms` : `${v(d.meanDiff)} ms [${v(d.interval.low)}, ${v(d.interval.high)}]`;
+}
+
+/** The columns that name a point: each swept value, with the strategy last. */
+function pointColumns(result: SweepResult): { header: string[]; cells: (p: PointResult) => string[] } {
+  const s = strategyVaryIndex(result.spec.vary);
+  const others = result.spec.vary.filter((_, i) => i !== s);
+  return {
+    header: [...others.map((v) => v.path), 'strategy'],
+    cells: (p) => [...others.map((v) => p.values[v.path]!), p.strategy],
+  };
+}
+
+/** One table row per point; the first column left-aligned (format.table), so the point columns lead. */
+function joined(header: string[], rows: string[][]): string {
+  return table([header, ...rows]);
+}
+
+/** `600 s after 30 s of warm-up`, or a note that the swept parameters change it. */
+export function simulatedTime(result: SweepResult): string {
+  const first = result.points[0]!;
+  const same = result.points.every((p) => p.durationMs === first.durationMs && p.warmupMs === first.warmupMs);
+  if (!same) return 'simulated time varies with the grid';
+  return `each ${formatDuration(first.durationMs * 1000)} after ${formatDuration(first.warmupMs * 1000)} of warm-up`;
+}
+
+export function headline(result: SweepResult): string {
+  const { spec, points } = result;
+  const seeds = spec.seeds.length;
+  const grid = spec.vary.length === 0 ? '1 configuration' : spec.vary.map((v) => `${v.values.length} ${v.path}`).join(' × ');
+  return (
+    `lagsim ${spec.lagsim} · ${spec.scenario.name} · ${grid} × ${seeds} seed${seeds === 1 ? '' : 's'} (${formatSeeds(spec.seeds)}) = ` +
+    `${points.length * seeds} runs · ${simulatedTime(result)}`
+  );
+}
+
+export function sweepTables(result: SweepResult): string {
+  const columns = pointColumns(result);
+  const lines: string[] = [headline(result), ''];
+  const pooled = result.spec.seeds.length > 1 ? ', pooled over seeds' : '';
+  lines.push(`anomalies per key-read${pooled} (95% Wilson intervals)`);
+  lines.push(
+    joined(
+      [...columns.header, ...ANOMALIES.map((a) => ANOMALY_TITLES[a])],
+      result.points.map((p) => [...columns.cells(p), ...ANOMALIES.map((a) => percentWithInterval(p.anomalies[a].rate, p.anomalies[a].rateInterval))]),
+    ),
+  );
+  lines.push('');
+  lines.push(`costs (counts summed over seeds; latency percentiles: mean over seeds)`);
+  lines.push(
+    joined(
+      [...columns.header, 'leader share', 'read p50 ms', 'read p99 ms', 'waits/read', 'redirects/read', 'failed reads'],
+      result.points.map((p) => [
+        ...columns.cells(p),
+        percent(p.costs.leaderShare, 2),
+        ms(p.costs.readLatencyMs.p50),
+        ms(p.costs.readLatencyMs.p99),
+        percent(p.costs.waitsPerRead, 2),
+        percent(p.costs.redirectsPerRead, 2),
+        `${count(p.costs.failedReads)} (${percent(p.costs.failedReadShare, 2)})`,
+      ]),
+    ),
+  );
+  const compared = result.points.filter((p) => p.versus !== null);
+  if (compared.length > 0) {
+    lines.push('');
+    lines.push(
+      `paired difference vs ${result.spec.baseline} (mean over seeds of strategy − ${result.spec.baseline}, same seeds; 95% t-intervals)`,
+    );
+    lines.push(
+      joined(
+        [...columns.header, ...ANOMALIES.map((a) => ANOMALY_TITLES[a]), 'leader share', 'read p99'],
+        compared.map((p) => {
+          const v = p.versus!;
+          return [...columns.cells(p), ...ANOMALIES.map((a) => signedPoints(v.anomalies[a])), signedPoints(v.leaderShare, 2), signedMs(v.readP99Ms)];
+        }),
+      ),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
