@@ -90,6 +90,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
         from: record.from,
         to: record.to,
         lost: lost.map((write) => [write.key, write.version]),
+        crash: record.crashUs,
+        received: record.received,
       });
     },
     onFault(atUs: number, description: string, started: boolean) {

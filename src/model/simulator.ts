@@ -31,6 +31,9 @@ export interface FailoverRecord {
   shard: number;
   from: string;
   to: string;
+  /** The highest position the promoted replica had received when the leader crashed. */
+  received: number;
+  crashUs: number;
   lost: [keyId: number, version: number][];
 }
 
@@ -969,7 +972,15 @@ export class Simulator implements EventHandler, ClusterView {
     this.leaderRegion[shard] = this.nodeRegion[promoted]!;
     this.replicas[shard] = this.replicas[shard]!.filter((node) => node !== promoted);
     this.leaderCrashUs[shard] = -1;
-    this.observer.onFailover({ atUs: now, shard, from: this.nodeNames[oldLeader]!, to: this.nodeNames[promoted]!, lost });
+    this.observer.onFailover({
+      atUs: now,
+      shard,
+      from: this.nodeNames[oldLeader]!,
+      to: this.nodeNames[promoted]!,
+      received: best,
+      crashUs,
+      lost,
+    });
     for (const sessionIndex of this.waitingWrites[shard]!.splice(0)) {
       const session = this.sessions[sessionIndex]!;
       session.op.node = promoted;

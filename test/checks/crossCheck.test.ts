@@ -1,0 +1,223 @@
+// Cross-checks of the simulator's own anomaly counts (ConsistencyChecker, online) against two
+// recounts of its history export: checkHistory (same checker, replayed from the file alone) and
+// tools/check_history.py (an independent program in another language). All three must give the
+// same violations, key-reads, eligible key-reads and violating reads per anomaly, and the file's
+// flags must agree with both recounts. The history itself is checked against the write records:
+// order, the `leader` field, and that every returned version was written.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import fc from 'fast-check';
+import { ANOMALIES } from '../../src/checks/anomalies.js';
+import { checkHistory } from '../../src/checks/historyCheck.js';
+import { simulate } from '../../src/cli/pipeline.js';
+import type { RunSummary } from '../../src/report/summary.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { scenarioArb, withStrategy } from '../helpers/arbitraries.js';
+import { REPO_ROOT, run, shippedScenarios, tempDir } from '../helpers/sim.js';
+
+const CHECKER = join(REPO_ROOT, 'tools', 'check_history.py');
+const havePython = spawnSync('python3', ['--version']).status === 0;
+
+type Counts = Record<string, [violations: number, keyReads: number, eligible: number, violatingReads: number]>;
+
+function summaryCounts(summary: RunSummary): Counts {
+  const out: Counts = {};
+  for (const a of ANOMALIES) {
+    const c = summary.anomalies[a];
+    out[a] = [c.violations, c.keyReads, c.eligible, c.violatingReads];
+  }
+  return out;
+}
+
+function replayCounts(text: string, file: string): { counts: Counts; mismatches: number; reads: number } {
+  const result = checkHistory(text, file);
+  const counts: Counts = {};
+  for (const a of ANOMALIES) {
+    const c = result.counts[a];
+    counts[a] = [c.violations, c.keyReads, c.eligible, c.violatingReads];
+  }
+  return { counts, mismatches: result.mismatches.length, reads: result.reads };
+}
+
+function pythonCounts(file: string): { counts: Counts; mismatches: number; reads: number } {
+  const r = spawnSync('python3', [CHECKER, file, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  assert.ok(r.status === 0 || r.status === 1, `check_history.py exit ${r.status}: ${r.stderr}`);
+  const json = JSON.parse(r.stdout) as Record<string, { violations: number; keyReads: number; eligible: number; violatingReads: number }> & {
+    flagMismatches: number;
+    reads: number;
+  };
+  const counts: Counts = {};
+  for (const a of ANOMALIES) counts[a] = [json[a]!.violations, json[a]!.keyReads, json[a]!.eligible, json[a]!.violatingReads];
+  return { counts, mismatches: json.flagMismatches, reads: json.reads };
+}
+
+interface HistoryRecord {
+  type: string;
+  session: number;
+  t0: number;
+  t1: number;
+  tc?: number;
+  key?: string;
+  version?: number;
+  failed?: boolean;
+  reads?: { key: string; version: number | null; leader: number | null; node: string }[];
+}
+
+/**
+ * Checks a history against its own write records (semantics.md section 4): records ordered by t1
+ * then session; each session's operations one at a time; `leader` is the latest version committed
+ * at or before the read's t0; every returned version is 0, absent, or a written version committed
+ * before the read completed. Returns the problems found (empty when the history is consistent).
+ */
+function historyProblems(text: string): string[] {
+  const records = text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as HistoryRecord);
+  const problems: string[] = [];
+  const writes = new Map<string, { tc: number; version: number }[]>();
+  for (const r of records) {
+    if (r.type === 'write' && !r.failed) {
+      const list = writes.get(r.key!) ?? [];
+      list.push({ tc: r.tc!, version: r.version! });
+      writes.set(r.key!, list);
+    }
+  }
+  for (const list of writes.values()) list.sort((x, y) => x.tc - y.tc || x.version - y.version);
+  const lastEnd = new Map<number, number>();
+  records.forEach((r, i) => {
+    if (i > 0) {
+      const p = records[i - 1]!;
+      if (r.t1 < p.t1 || (r.t1 === p.t1 && r.session < p.session)) problems.push(`line ${i + 1}: out of (t1, session) order`);
+    }
+    if (r.type !== 'read' && r.type !== 'write') return;
+    if (r.t0 < (lastEnd.get(r.session) ?? -1)) problems.push(`line ${i + 1}: session ${r.session} overlaps its previous operation`);
+    lastEnd.set(r.session, r.t1);
+    if (r.type !== 'read' || r.failed) return;
+    for (const read of r.reads ?? []) {
+      const list = writes.get(read.key) ?? [];
+      const committed = list.filter((w) => w.tc <= r.t0);
+      const latest = committed.length > 0 ? committed[committed.length - 1]!.version : read.leader === 0 ? 0 : null;
+      if (latest !== read.leader) {
+        problems.push(`line ${i + 1}: ${read.key} leader ${read.leader}, but the latest version committed at or before t0 ${r.t0} is ${latest}`);
+      }
+      if (read.version !== null && read.version !== 0) {
+        const write = list.find((w) => w.version === read.version);
+        if (write === undefined) problems.push(`line ${i + 1}: ${read.key}@${read.version} was never written`);
+        else if (write.tc > r.t1) problems.push(`line ${i + 1}: ${read.key}@${read.version} read before its commit`);
+      }
+    }
+  });
+  return problems;
+}
+
+describe('cross-check: shipped scenarios', () => {
+  for (const file of shippedScenarios()) {
+    it(`${basename(file)}: summary = checkHistory = check_history.py, and the history is consistent`, { skip: !havePython && 'python3 not found' }, () => {
+      const { dir, cleanup } = tempDir();
+      try {
+        const historyPath = join(dir, 'history.jsonl');
+        const { summary } = simulate(loadScenario(file, ['duration=5s', 'warmup=2s']), { historyPath });
+        const text = readFileSync(historyPath, 'utf8');
+        const expected = summaryCounts(summary);
+        assert.ok(summary.costs.reads > 100, 'the run is not trivial');
+        const replay = replayCounts(text, historyPath);
+        assert.deepEqual(replay.counts, expected, 'checkHistory');
+        assert.equal(replay.mismatches, 0, 'checkHistory flag mismatches');
+        assert.equal(replay.reads, summary.costs.reads);
+        const python = pythonCounts(historyPath);
+        assert.deepEqual(python.counts, expected, 'check_history.py');
+        assert.equal(python.mismatches, 0, 'check_history.py flag mismatches');
+        assert.equal(python.reads, summary.costs.reads);
+        assert.deepEqual(historyProblems(text).slice(0, 5), []);
+      } finally {
+        cleanup();
+      }
+    });
+  }
+});
+
+describe('cross-check: random scenarios under every strategy', () => {
+  const strategy = fc.oneof(
+    fc.constant({ name: 'none' }),
+    fc.record({ name: fc.constant('pin'), window: fc.constantFrom('0ms', '100ms', '1s'), scope: fc.constantFrom('session', 'request') }),
+    fc.constant({ name: 'fallback' }),
+    fc.record({
+      name: fc.constant('token'),
+      track: fc.constantFrom('writes', 'session', 'causal'),
+      mode: fc.constantFrom('route', 'wait', 'leader'),
+      poll: fc.constantFrom(0, '50ms'),
+      timeout: fc.constantFrom(0, '50ms'),
+    }),
+    fc.record({ name: fc.constant('sticky'), vnodes: fc.constantFrom(1, 100), pinAfterWrite: fc.constantFrom('off', '100ms') }),
+  );
+
+  it('the summary and checkHistory agree on every count, with no flag mismatch, and the history is consistent', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      fc.assert(
+        fc.property(scenarioArb({ apply: true }), strategy, (g, s) => {
+          const historyPath = join(dir, 'h.jsonl');
+          const { summary } = run(withStrategy(g.raw, s), [], historyPath);
+          const text = readFileSync(historyPath, 'utf8');
+          const replay = replayCounts(text, historyPath);
+          assert.deepEqual(replay.counts, summaryCounts(summary));
+          assert.equal(replay.mismatches, 0);
+          assert.deepEqual(historyProblems(text).slice(0, 5), []);
+        }),
+        { seed: 777, numRuns: 60, endOnFailure: true },
+      );
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('check_history.py agrees with the summary on a few of them', { skip: !havePython && 'python3 not found' }, () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const samples = fc.sample(fc.tuple(scenarioArb({ apply: true }), strategy), { seed: 778, numRuns: 6 });
+      samples.forEach(([g, s], i) => {
+        const historyPath = join(dir, `h${i}.jsonl`);
+        const { summary } = run(withStrategy(g.raw, s), [], historyPath);
+        const python = pythonCounts(historyPath);
+        assert.deepEqual(python.counts, summaryCounts(summary), `sample ${i}: ${JSON.stringify(s)}`);
+        assert.equal(python.mismatches, 0);
+      });
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('history: the `leader` field at a tie', () => {
+  it('a write committed at exactly a read’s t0 is the latest version at t0 (commits precede reads at one instant)', () => {
+    // A reader and a writer of the one key k0, both with a constant 100 ms think and no network
+    // latency: every read starts at the very instant a write commits; the replica, 50 ms behind,
+    // returns the previous version, which is then stale (semantics.md sections 1 and 3).
+    const { dir, cleanup } = tempDir();
+    try {
+      const historyPath = join(dir, 'tie.jsonl');
+      const { summary } = run(
+        {
+          name: 'tie',
+          duration: '2s',
+          keyspace: { count: 1 },
+          cluster: { leader: { region: 'here' }, replicas: [{ region: 'here', lag: '50ms' }] },
+          clients: [
+            { name: 'r', region: 'here', sessions: 1, think: '100ms', actions: [{ do: 'read', key: 'popular' }] },
+            { name: 'w', region: 'here', sessions: 1, think: '100ms', actions: [{ do: 'write', key: 'popular' }] },
+          ],
+        },
+        [],
+        historyPath,
+      );
+      assert.deepEqual(historyProblems(readFileSync(historyPath, 'utf8')).slice(0, 3), []);
+      assert.equal(summary.anomalies.stale.violations, summary.anomalies.stale.keyReads);
+    } finally {
+      cleanup();
+    }
+  });
+});

@@ -1,0 +1,220 @@
+// Capacity and faults (issue 6): queueing closed forms, apply capacity, crashes, failover and the
+// lag-threshold cascade, each against what can be computed by hand.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simulate } from '../../src/cli/pipeline.js';
+import { pairedDifference } from '../../src/metrics/pairedDiff.js';
+import { scenarioFromDocument } from '../../src/scenario/load.js';
+import { REPO_ROOT, run, tempDir } from '../helpers/sim.js';
+
+/** A mean across independent replications (seeds) with its 95% t-interval. */
+function meanInterval(values: number[]): { mean: number; low: number; high: number } {
+  const diff = pairedDifference(values, values.map(() => 0));
+  const interval = diff.interval ?? { low: -Infinity, high: Infinity };
+  return { mean: diff.mean, low: interval.low, high: interval.high };
+}
+
+function mm1(lambda: number, mu: number, seed: number) {
+  return {
+    name: 'mm1',
+    seed,
+    duration: '20s',
+    warmup: '2s',
+    cluster: {
+      leader: { region: 'r' },
+      replicas: [{ region: 'r', lag: 0, service: { dist: 'exponential', mean: `${1000 / mu}ms` }, concurrency: 1 }],
+    },
+    clients: [{ name: 'u', region: 'r', rate: lambda, steps: 1, think: '1s', actions: [{ do: 'read', key: 'popular' }] }],
+  };
+}
+
+describe('queueing closed forms', () => {
+  it('an M/M/1 replica has mean time in system 1/(μ−λ) and utilisation λ/μ', () => {
+    const lambda = 600;
+    const mu = 1000;
+    const sojournMs: number[] = [];
+    const utilisation: number[] = [];
+    for (let seed = 1; seed <= 8; seed++) {
+      const { summary } = run(mm1(lambda, mu, seed));
+      sojournMs.push(summary.costs.readLatencyMs.mean);
+      utilisation.push(summary.nodes.find((n) => n.role === 'replica')!.utilisation);
+    }
+    const sojourn = meanInterval(sojournMs);
+    const expectedMs = 1000 / (mu - lambda); // 2.5 ms
+    assert.ok(sojourn.low <= expectedMs && expectedMs <= sojourn.high, `mean sojourn ${JSON.stringify(sojourn)} ms vs ${expectedMs} ms`);
+    const rho = meanInterval(utilisation);
+    assert.ok(rho.low <= lambda / mu && lambda / mu <= rho.high, `utilisation ${JSON.stringify(rho)} vs ${lambda / mu}`);
+  });
+});
+
+function writers(lambda: number, applyMeanMs: number, duration: string) {
+  return {
+    name: 'apply-capacity',
+    duration,
+    cluster: {
+      leader: { region: 'r' },
+      replicas: [{ region: 'r', lag: 0, apply: { dist: 'exponential', mean: `${applyMeanMs}ms` } }],
+    },
+    clients: [{ name: 'w', region: 'r', rate: lambda, steps: 1, think: '1s', actions: [{ do: 'write', key: 'popular' }] }],
+  };
+}
+
+describe('apply capacity', () => {
+  it('writes faster than applies: lag grows linearly, a_i − c_i ≈ (λ/μ − 1)·c_i', () => {
+    const lambda = 1500;
+    const mu = 1000;
+    const { summary, timeSeries } = simulate(scenarioFromDocument(writers(lambda, 1000 / mu, '20s'), 'test', REPO_ROOT), {
+      timeSeriesIntervalUs: 1_000_000,
+    });
+    // The last entries commit near t = 20 s and wait (λ/μ − 1)·20 s = 10 s.
+    const maxLagMs = summary.replicaLag[0]!.lagMs.max;
+    const expectedMs = (lambda / mu - 1) * 20_000;
+    assert.ok(Math.abs(maxLagMs - expectedMs) < 0.05 * expectedMs, `max a−c ${maxLagMs} ms vs ${expectedMs} ms`);
+    // The replica lag of section 1 (t − c of the oldest unapplied entry) grows at 1 − μ/λ per second.
+    const rows = timeSeries!.rows;
+    const xs = rows.map((row) => row.tS);
+    const ys = rows.map((row) => row.nodes[1]!.lagMs! / 1000);
+    const mx = xs.reduce((a, b) => a + b) / xs.length;
+    const my = ys.reduce((a, b) => a + b) / ys.length;
+    const slope = xs.reduce((sum, x, i) => sum + (x - mx) * (ys[i]! - my), 0) / xs.reduce((sum, x) => sum + (x - mx) ** 2, 0);
+    assert.ok(Math.abs(slope - (1 - mu / lambda)) < 0.03, `lag slope ${slope} vs ${1 - mu / lambda}`);
+  });
+
+  it('writes slower than applies: lag stays bounded (the queue of an M/M/1 apply server)', () => {
+    const short = run(writers(500, 1, '10s')).summary.replicaLag[0]!.lagMs;
+    const long = run(writers(500, 1, '40s')).summary.replicaLag[0]!.lagMs;
+    // Mean a_i − c_i is the M/M/1 sojourn 1/(μ − λ) = 2 ms, whatever the run length.
+    assert.ok(Math.abs(short.mean - 2) < 0.3 && Math.abs(long.mean - 2) < 0.3, `means ${short.mean} and ${long.mean} ms vs 2 ms`);
+    assert.ok(long.p99 < 30, `p99 ${long.p99} ms stays small`);
+  });
+});
+
+function onlyReplica(extra: Record<string, unknown>) {
+  return {
+    name: 'crash',
+    duration: '30s',
+    cluster: {
+      leader: { region: 'r' },
+      replicas: [{ region: 'r', lag: { dist: 'lognormal', median: '50ms', p99: '400ms' } }],
+    },
+    network: { latency: { 'r/r': '1ms' } },
+    clients: [
+      {
+        name: 'u',
+        region: 'r',
+        sessions: 50,
+        think: { dist: 'exponential', mean: '100ms' },
+        actions: [
+          { weight: 1, do: 'write', key: 'own' },
+          { weight: 4, do: 'read', key: 'popular' },
+        ],
+      },
+    ],
+    ...extra,
+  };
+}
+
+describe('faults', () => {
+  it('a crash of the only replica sends reads to the leader through the balancer, then back', () => {
+    const scenario = scenarioFromDocument(
+      onlyReplica({ faults: { events: [{ at: '10s', crash: 'replica-0-1', for: '10s' }] } }),
+      'test',
+      REPO_ROOT,
+    );
+    const { summary, timeSeries } = simulate(scenario, { timeSeriesIntervalUs: 1_000_000 });
+    const rows = timeSeries!.rows;
+    const during = rows.filter((row) => row.tS > 11 && row.tS <= 20);
+    const before = rows.filter((row) => row.tS <= 10);
+    const after = rows.filter((row) => row.tS > 21);
+    for (const row of during) assert.equal(row.leaderShare, 1, `leader share at ${row.tS} s`);
+    for (const row of [...before, ...after]) assert.equal(row.leaderShare, 0, `leader share at ${row.tS} s`);
+    // Attempts in flight to the replica when it crashed were retried, and no read failed.
+    assert.ok(summary.costs.retries > 0, 'some attempts were retried');
+    assert.equal(summary.costs.failedReads, 0);
+  });
+
+  it('reads fail when no node can be reached (a partition cuts the clients off the whole cluster)', () => {
+    const doc = onlyReplica({ faults: { events: [{ at: '10s', partition: ['c', 'r'], for: '5s' }] } });
+    (doc.clients[0] as { region: string }).region = 'c';
+    (doc as { network: unknown }).network = { latency: { 'c/r': '1ms' } };
+    const { summary } = run(doc);
+    assert.ok(summary.costs.failedReads > 0 && summary.costs.failedWrites > 0, `failed ${summary.costs.failedReads} reads, ${summary.costs.failedWrites} writes`);
+  });
+
+  it('a failover loses exactly the acknowledged writes the promoted replica had not received', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const doc = onlyReplica({ faults: { failoverTime: '2s', events: [{ at: '10s', crash: 'leader-0' }] } });
+      (doc.cluster.replicas[0] as { count?: number }).count = 3;
+      const historyPath = join(dir, 'h.jsonl');
+      const { summary } = run(doc, [], historyPath);
+      const records = readFileSync(historyPath, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      const failovers = records.filter((r) => r['type'] === 'failover');
+      assert.equal(failovers.length, 1);
+      const failover = failovers[0] as { crash: number; received: number; lost: [string, number][] };
+      // Every committed write with a position above what the promoted replica received, and only those.
+      const committedBeforeCrash = records.filter(
+        (r) => r['type'] === 'write' && r['failed'] !== true && (r['tc'] as number) <= failover.crash,
+      ) as { key: string; version: number }[];
+      const expected = committedBeforeCrash
+        .filter((w) => w.version > failover.received)
+        .map((w) => [w.key, w.version])
+        .sort((x, y) => (x[1] as number) - (y[1] as number));
+      assert.ok(expected.length > 0, 'the scenario must lose something to test this');
+      assert.deepEqual(failover.lost, expected);
+      assert.equal(summary.lost.writes, expected.length);
+      // Nothing else is lost: no read after the failover returns a lost version, and writes at or
+      // below `received` stay visible on the new leader.
+      const lostVersions = new Set(failover.lost.map(([, version]) => version));
+      for (const r of records) {
+        if (r['type'] !== 'read' || r['failed'] === true) continue;
+        for (const kr of r['reads'] as { version: number | null }[]) {
+          if ((r['t0'] as number) > failover.crash + 2_000_000) assert.ok(!lostVersions.has(kr.version ?? -1), 'a lost version was read');
+        }
+      }
+      // New writes continue numbering after the highest position ever committed.
+      const highestBefore = Math.max(...committedBeforeCrash.map((w) => w.version));
+      const after = records.filter((r) => r['type'] === 'write' && r['failed'] !== true && (r['tc'] as number) > failover.crash);
+      assert.ok(after.length > 0 && after.every((w) => (w['version'] as number) > highestBefore));
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('a lag threshold with every replica over it sends every read to the leader (the cascade)', () => {
+    const base = {
+      name: 'cascade',
+      duration: '20s',
+      cluster: {
+        leader: { region: 'r', service: { dist: 'constant', value: '1ms' } },
+        replicas: [{ region: 'r', count: 2, lag: '3s' }],
+      },
+      clients: [
+        {
+          name: 'u',
+          region: 'r',
+          sessions: 100,
+          think: { dist: 'exponential', mean: '200ms' },
+          actions: [
+            { weight: 1, do: 'write', key: 'popular' },
+            { weight: 4, do: 'read', key: 'popular' },
+          ],
+        },
+      ],
+    };
+    const without = run(base).summary;
+    const withThreshold = run({ ...base, balancer: { maxLag: '1s', poll: '500ms' } }).summary;
+    assert.equal(without.costs.leaderShare, 0);
+    assert.ok(withThreshold.costs.leaderShare! > 0.9, `leader share ${withThreshold.costs.leaderShare}`);
+    const leaderUtilisation = (s: typeof without) => s.nodes.find((n) => n.name === 'leader-0')!.utilisation;
+    // Utilisation = (writes + the reads it now serves) × 1 ms per second.
+    const expected = (withThreshold.nodes[0]!.writesServed + withThreshold.nodes[0]!.readsServed) * 0.001 / 20;
+    assert.ok(Math.abs(leaderUtilisation(withThreshold) - expected) < 1e-6);
+    assert.ok(leaderUtilisation(withThreshold) > 3 * leaderUtilisation(without), 'the leader carries the reads');
+  });
+});
