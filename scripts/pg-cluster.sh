@@ -5,6 +5,7 @@
 #   scripts/pg-cluster.sh start  [--dir DIR] [--replicas N] [--delays 100ms,300ms] [--port P]
 #   scripts/pg-cluster.sh status [--dir DIR]
 #   scripts/pg-cluster.sh stop   [--dir DIR]
+#   scripts/pg-cluster.sh check  (prints the server's bin folder, or why there is none; exit 1)
 #
 # `start` prints shell assignments on stdout (eval them):
 #   LAGSIM_PRIMARY=postgres://postgres@127.0.0.1:P/postgres
@@ -29,7 +30,7 @@ die() {
 }
 
 usage() {
-  sed -n '5,7p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '5,8p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -235,7 +236,21 @@ EOF
   echo "LAGSIM_REPLICAS='$replicas'"
 }
 
+check_server() {
+  local bindir
+  if ! bindir=$(find_bindir); then
+    echo "pg-cluster: no PostgreSQL server binaries found (install the Debian package postgresql, or set PG_BINDIR)" >&2
+    exit 1
+  fi
+  if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
+    echo "pg-cluster: running as root, but there is no postgres user to run the server as" >&2
+    exit 1
+  fi
+  echo "$bindir"
+}
+
 case "$command" in
+  check) check_server ;;
   start) start_cluster ;;
   stop) stop_cluster ;;
   status) status_cluster ;;

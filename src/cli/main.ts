@@ -7,6 +7,9 @@ import { strategiesCommand } from './commands/strategies.js';
 import { validateCommand } from './commands/validate.js';
 import { probeCommand } from './commands/probe.js';
 import { realCommand } from './commands/real.js';
+import { compareCommand, DEFAULT_COMPARE_SEEDS } from './commands/compare.js';
+import { mergeCommand } from './commands/merge.js';
+import { sweepCommand } from './commands/sweep.js';
 import { ExitCode } from './exitCodes.js';
 import { reproduceCommand, type RunContext } from './reproduce.js';
 import { LAGSIM_VERSION } from './version.js';
@@ -120,6 +123,53 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .action(async (file: string, options) => {
       context.command = 'real';
       exitCode = await realCommand(file, options, context);
+    });
+
+  // ---- compare, sweep, merge (paired comparisons, parallel sweeps, reports) ------------------------
+  program
+    .command('compare')
+    .description('run every strategy on the same seeds and print their anomalies, costs and paired differences')
+    .argument('<file>', 'scenario file (YAML or JSON)')
+    .option('--strategies <list>', 'strategies to compare, e.g. none,pin,token (default: all)')
+    .option('--seeds <seeds>', 'seeds, e.g. 1..20 or 1,2,5', DEFAULT_COMPARE_SEEDS)
+    .option('--baseline <name>', 'strategy the paired differences are taken against (run even if not listed)', 'none')
+    .option('--set <path=value>', 'override a field, e.g. strategyOptions.pin.window=5s (repeatable)', collect, [])
+    .option('--duration <d>', 'simulated time after warm-up, e.g. 2m (overrides the scenario’s)')
+    .option('--jobs <n>', 'worker threads (default: one per CPU; results do not depend on it)')
+    .option('--out <dir>', 'also write the report (summary.json, runs.csv, charts, index.html) into this folder')
+    .option('--json', 'print summary.json instead of the tables')
+    .action(async (file: string, options) => {
+      context.command = 'compare';
+      exitCode = await compareCommand(file, options, context);
+    });
+
+  program
+    .command('sweep')
+    .description('run a grid of scenario variants × seeds in parallel and write tables, CSV, charts and an HTML report')
+    .argument('<file>', 'scenario file (YAML or JSON)')
+    .option('--vary <path=v1,v2,...>', 'a parameter and its values, e.g. strategy.name=none,pin (repeatable; grid = every combination)', collect, [])
+    .option('--seeds <seeds>', 'seeds for every grid point, e.g. 1..20 or 1,2,5 (default: the scenario’s seed)')
+    .option('--baseline <name>', 'strategy the paired differences are taken against, when strategy.name is varied', 'none')
+    .option('--set <path=value>', 'override a field for every grid point (repeatable)', collect, [])
+    .option('--duration <d>', 'simulated time after warm-up, e.g. 2m (overrides the scenario’s)')
+    .option('--jobs <n>', 'worker threads (default: one per CPU; results do not depend on it)')
+    .option('--shard <i/n>', 'run only slice i of n (an array job); join the slices with lagsim merge')
+    .option('--out <dir>', 'output folder (default: results/<scenario name>/)')
+    .option('--json', 'print summary.json instead of the tables')
+    .action(async (file: string, options) => {
+      context.command = 'sweep';
+      exitCode = await sweepCommand(file, options, context);
+    });
+
+  program
+    .command('merge')
+    .description('join the shard files of a sharded sweep into the outputs of the whole sweep')
+    .argument('<inputs...>', 'shard files (shard-I-of-N.json) or folders holding them')
+    .option('--out <dir>', 'output folder (default: results/<scenario name>/)')
+    .option('--json', 'print summary.json instead of the tables')
+    .action(async (inputs: string[], options) => {
+      context.command = 'merge';
+      exitCode = await mergeCommand(inputs, options);
     });
 
   try {

@@ -795,6 +795,7 @@ export class Simulator implements EventHandler, ClusterView {
     const op = session.op;
     op.endUs = this.sim.nowUs;
     if (!op.failed) {
+      this.includeCommitsAtStart(op);
       let topic = -1;
       for (let i = 0; i < op.keyCount; i++) {
         const keyId = op.keyIds[i]!;
@@ -807,6 +808,26 @@ export class Simulator implements EventHandler, ClusterView {
     session.completed++;
     this.observer.onRead(session, op);
     this.scheduleNext(session);
+  }
+
+  /**
+   * A read's `leader` versions are the latest committed at or before t0, and commits precede reads at
+   * one instant (semantics.md sections 1 and 3): a write that commits at t0 after the read started
+   * (an event of that instant handled later, e.g. a zero-latency write started at t0) counts too.
+   */
+  private includeCommitsAtStart(op: Operation): void {
+    for (let i = 0; i < op.keyCount; i++) {
+      const record = this.keys.get(op.keyIds[i]!);
+      for (let j = record.versions.length - 1; j >= 0 && record.versions[j]! > op.leaderVersions[i]!; j--) {
+        if (record.commitUs[j]! > op.startUs) continue;
+        if (record.commitUs[j] === op.startUs) {
+          op.leaderVersions[i] = record.versions[j]!;
+          op.leaderCommitUs[i] = op.startUs;
+          op.leaderOrdinals[i] = record.ordinals[j]!;
+        }
+        break;
+      }
+    }
   }
 
   // ---- Nodes, network, polls ---------------------------------------------------------------------

@@ -14,7 +14,7 @@ import { scenarioArb, withStrategy, type GeneratedScenario, type Raw } from '../
 import { run } from '../helpers/sim.js';
 
 const FC_SEED = 20260415;
-const NUM_RUNS = 25;
+const NUM_RUNS = 40;
 
 function counts(summary: RunSummary): string {
   return (['ryw', 'mr', 'cp', 'stale'] as const)
@@ -29,7 +29,7 @@ function assertNone(summary: RunSummary, anomalies: Anomaly[], what: string): vo
 }
 
 /** Checks `property` over generated scenarios, with fast-check's seed fixed and printed on failure. */
-function check(arb: fc.Arbitrary<GeneratedScenario>, strategy: fc.Arbitrary<Raw>, predicate: (g: GeneratedScenario, s: Raw) => void, numRuns = NUM_RUNS): void {
+function check<T>(arb: fc.Arbitrary<GeneratedScenario>, strategy: fc.Arbitrary<T>, predicate: (g: GeneratedScenario, s: T) => void, numRuns = NUM_RUNS): void {
   fc.assert(fc.property(arb, strategy, predicate), { seed: FC_SEED, numRuns, endOnFailure: true });
 }
 
