@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../scenario/errors.js';
 import { checkCommand } from './commands/check.js';
+import { explainCommand } from './commands/explain.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { strategiesCommand } from './commands/strategies.js';
@@ -52,6 +53,23 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .action((file: string, options: { set: string[] }) => {
       context.command = 'validate';
       exitCode = validateCommand(file, options.set);
+    });
+
+  program
+    .command('explain')
+    .description("tell one session's story: its writes, where they were applied, what each read returned, and why each anomaly is one")
+    .argument('<file>', 'scenario file (YAML or JSON)')
+    .option('--session <n>', 'the session to explain (default: the first that shows an anomaly)')
+    .option('--from <t>', 'only operations that start at or after this simulated time, e.g. 30s')
+    .option('--to <t>', 'only operations that start at or before this simulated time')
+    .option('--chart <file>', 'also draw the timeline as SVG (Vega-Lite)')
+    .option('--seed <n>', 'random seed (overrides the scenario’s seed)')
+    .option('--duration <d>', 'simulated time after warm-up (overrides the scenario’s)')
+    .option('--set <path=value>', 'override a field (repeatable)', collect, [])
+    .option('--strategy <name>', 'explain under this strategy, with its options from strategyOptions')
+    .action(async (file: string, options) => {
+      context.command = 'explain';
+      exitCode = await explainCommand(file, options, context);
     });
 
   program

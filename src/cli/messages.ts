@@ -200,4 +200,8 @@ export const messages = {
   mergeDuplicateShard: (index: number, other: string) => `shard ${index} is given twice (also ${other})`,
   mergeMissingShards: (missing: readonly number[], count: number) =>
     `missing shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${count} (merge needs every slice)`,
+
+  // ---- explain ------------------------------------------------------------------------------------
+  expectedSessionNumber: (got: unknown) => `expected a session number (1, 2, ...), got ${show(got)}`,
+  unknownSession: (id: number) => `no session ${id} in this scenario`,
 };

@@ -23,6 +23,8 @@ import { LAGSIM_VERSION } from './version.js';
 export interface SimulateOptions {
   /** Write the JSON Lines history here (semantics.md section 4). */
   historyPath?: string;
+  /** Sees every completed operation with the checker's flags (FLAG_* bits), e.g. to explain a session. */
+  onOperation?: (session: Session, op: Operation, flags: number, simulator: Simulator) => void;
   /** Collect per-interval metrics every this many µs of simulated time. */
   timeSeriesIntervalUs?: number;
   /** Called about 100 times over the run with the simulated time reached. */
@@ -60,6 +62,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       metrics.onWrite(op);
       timeSeries?.onOperation(false, op.failed, 0, 0);
       history?.write(session.id, op, 0);
+      options.onOperation?.(session, op, 0, simulator);
     },
     onRead(session: Session, op: Operation) {
       const flags = op.failed
@@ -72,6 +75,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
         timeSeries.onOperation(true, op.failed, op.keyCount, leaderKeyReads);
       }
       history?.write(session.id, op, flags);
+      options.onOperation?.(session, op, flags, simulator);
     },
     onApplyScheduled(node, commitUs, applyUs) {
       metrics.onApplyScheduled(node, commitUs, applyUs);

@@ -72,6 +72,9 @@ export class Operation {
   deps: number[] = [];
   /** The written version's causal past. */
   writtenPast: Past = [];
+  /** Where and when the write is applied (replica node, a_i), as scheduled at commit. */
+  readonly applyNodes: number[] = [];
+  readonly applyUs: number[] = [];
   node = -1;
 
   reset(kind: OpKind, startUs: number, warmup: boolean): void {
@@ -94,6 +97,8 @@ export class Operation {
     this.commitUs = 0;
     this.deps = [];
     this.writtenPast = [];
+    this.applyNodes.length = 0;
+    this.applyUs.length = 0;
     this.node = -1;
   }
 

@@ -614,7 +614,10 @@ export class Simulator implements EventHandler, ClusterView {
       const regionFrom = this.leaderRegion[shard]!;
       const regionTo = this.nodeRegion[node]!;
       const floorUs = this.reachable(regionFrom, regionTo) ? 0 : this.partitionEndUs[regionFrom]![regionTo]!;
-      this.observer.onApplyScheduled(node, now, log.enqueue(position, now, floorUs));
+      const applyUs = log.enqueue(position, now, floorUs);
+      op.applyNodes.push(node);
+      op.applyUs.push(applyUs);
+      this.observer.onApplyScheduled(node, now, applyUs);
       const applied = log.advance(now);
       if (applied < minApplied) minApplied = applied;
     }

@@ -72,7 +72,7 @@ interface HistoryRecord {
  * at or before the read's t0; every returned version is 0, absent, or a written version committed
  * before the read completed. Returns the problems found (empty when the history is consistent).
  */
-function historyProblems(text: string): string[] {
+function historyProblems(text: string, layout?: { topicSize: number; endUs: number }): string[] {
   const records = text
     .split('\n')
     .filter((line) => line !== '')
@@ -88,6 +88,37 @@ function historyProblems(text: string): string[] {
   }
   for (const list of writes.values()) list.sort((x, y) => x.tc - y.tc || x.version - y.version);
   const lastEnd = new Map<number, number>();
+  /** Per session: the highest version of each key it read (non-failed) or wrote, so far. */
+  const known = new Map<number, Map<string, number>>();
+  const topicOf = (key: string): number | null => {
+    const m = /^k(\d+)$/.exec(key);
+    return m && layout !== undefined && layout.topicSize > 1 ? Math.floor(Number(m[1]) / layout.topicSize) : null;
+  };
+  // Replay each session's operations in t0 order for the deps check.
+  const bySession = [...records.entries()]
+    .filter(([, r]) => r.type === 'read' || r.type === 'write')
+    .sort(([i, x], [j, y]) => x.session - y.session || x.t0 - y.t0 || i - j);
+  for (const [i, r] of bySession) {
+    if (layout === undefined) break;
+    if (r.t0 >= layout.endUs) problems.push(`line ${i + 1}: an operation starts at ${r.t0}, at or after the end ${layout.endUs}`);
+    if (r.failed) continue;
+    const mine = known.get(r.session) ?? new Map<string, number>();
+    known.set(r.session, mine);
+    if (r.type === 'write') {
+      // deps: the other keys of the written key's topic, at the highest version the session had
+      // read or written before, leaving out absent and version 0 (semantics.md section 2).
+      const topic = topicOf(r.key!);
+      const expected = [...mine.entries()]
+        .filter(([key, version]) => key !== r.key && version > 0 && topic !== null && topicOf(key) === topic)
+        .map(([key, version]) => `${key}@${version}`)
+        .sort();
+      const deps = ((r as unknown as { deps: [string, number][] }).deps ?? []).map(([key, version]) => `${key}@${version}`).sort();
+      if (JSON.stringify(deps) !== JSON.stringify(expected)) problems.push(`line ${i + 1}: deps ${deps.join(' ')}, expected ${expected.join(' ')}`);
+      mine.set(r.key!, Math.max(mine.get(r.key!) ?? -1, r.version!));
+    } else {
+      for (const read of r.reads ?? []) if (read.version !== null) mine.set(read.key, Math.max(mine.get(read.key) ?? -1, read.version));
+    }
+  }
   records.forEach((r, i) => {
     if (i > 0) {
       const p = records[i - 1]!;
@@ -166,7 +197,9 @@ describe('cross-check: random scenarios under every strategy', () => {
           const replay = replayCounts(text, historyPath);
           assert.deepEqual(replay.counts, summaryCounts(summary));
           assert.equal(replay.mismatches, 0);
-          assert.deepEqual(historyProblems(text).slice(0, 5), []);
+          const keyspace = g.raw['keyspace'] as { topicSize: number };
+          const endUs = (summary.warmupMs + summary.durationMs) * 1000;
+          assert.deepEqual(historyProblems(text, { topicSize: keyspace.topicSize, endUs }).slice(0, 5), []);
         }),
         { seed: 777, numRuns: 60, endOnFailure: true },
       );

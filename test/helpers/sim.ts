@@ -53,16 +53,19 @@ export function rateOf(summary: RunSummary, anomaly: Anomaly): { violations: num
   return { violations: a.violations, n: a.keyReads, rate: a.keyReads === 0 ? NaN : a.violations / a.keyReads };
 }
 
+/** z of a two-sided 99.9% interval, for checks that share one random stream (and so fail together). */
+export const Z_999 = 3.2905267314919255;
+
 /**
- * Asserts that `expected` lies in the 95% Wilson interval of `violations` out of `n`, and that the
- * sample is large enough to mean something (`minN`).
+ * Asserts that `expected` lies in the 95% (or, with `z`, another) Wilson interval of `violations`
+ * out of `n`, and that the sample is large enough to mean something (`minN`).
  */
-export function assertInWilson(violations: number, n: number, expected: number, what: string, minN = 500): void {
+export function assertInWilson(violations: number, n: number, expected: number, what: string, minN = 500, z?: number): void {
   assert.ok(n >= minN, `${what}: only ${n} samples (want at least ${minN})`);
-  const interval = wilson(violations, n)!;
+  const interval = wilson(violations, n, z)!;
   assert.ok(
     interval.low <= expected && expected <= interval.high,
-    `${what}: closed form ${expected.toFixed(4)} outside the simulation's 95% interval ` +
+    `${what}: closed form ${expected.toFixed(4)} outside the simulation's ${z === undefined ? '95%' : `z = ${z.toFixed(2)}`} interval ` +
       `[${interval.low.toFixed(4)}, ${interval.high.toFixed(4)}] (${violations}/${n} = ${(violations / n).toFixed(4)})`,
   );
 }

@@ -13,7 +13,7 @@ import { REPO_ROOT, run, tempDir } from '../helpers/sim.js';
 function meanInterval(values: number[]): { mean: number; low: number; high: number } {
   const diff = pairedDifference(values, values.map(() => 0));
   const interval = diff.interval ?? { low: -Infinity, high: Infinity };
-  return { mean: diff.mean, low: interval.low, high: interval.high };
+  return { mean: diff.meanDiff ?? NaN, low: interval.low, high: interval.high };
 }
 
 function mm1(lambda: number, mu: number, seed: number) {

@@ -85,11 +85,32 @@ export function strategyScale(result: SweepResult): { domain: string[]; range: s
   return { domain, range };
 }
 
-/** Anomalies worth a panel: those with an eligible key-read somewhere (else every rate is 0 by definition). */
+/**
+ * Anomalies worth a panel: those that occurred somewhere in the sweep; when none did, those that
+ * could have (an eligible key-read somewhere), so the chart shows the zeros and their upper bounds.
+ */
 export function shownAnomalies(result: SweepResult, names: readonly Anomaly[] = ANOMALIES): Anomaly[] {
-  const shown = names.filter((name) => result.points.some((p) => (p.anomalies[name]?.eligible ?? 0) > 0));
-  return shown;
+  const occurred = names.filter((name) => result.points.some((p) => (p.anomalies[name]?.violations ?? 0) > 0));
+  if (occurred.length > 0) return occurred;
+  return names.filter((name) => result.points.some((p) => (p.anomalies[name]?.eligible ?? 0) > 0));
 }
+
+/** The anomalies left out of a chart because no run broke them, as a subtitle says it ('' when none). */
+export function absentNote(result: SweepResult, shown: readonly Anomaly[], names: readonly Anomaly[] = ANOMALIES): string {
+  const absent = names.filter((name) => !shown.includes(name));
+  if (absent.length === 0) return '';
+  return `no run broke ${absent.map((name) => ANOMALY_LABELS[name]).join(', ')}${result.points.length > 1 ? ' anywhere' : ''}`;
+}
+
+/** Dash patterns, one per strategy, so that lines lying on top of each other stay visible. */
+export function strategyDashes(result: SweepResult): { domain: string[]; range: number[][] } {
+  const { domain } = strategyScale(result);
+  const patterns = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [1, 3], [10, 4]];
+  return { domain, range: domain.map((_, i) => patterns[i % patterns.length]!) };
+}
+
+/** Rates are small: two significant digits keep 0.004% from printing as 0%. */
+export const RATE_FORMAT = '.2~p';
 
 export type Axis =
   | { kind: 'quantitative'; title: string; value: (text: string) => number }

@@ -1,14 +1,16 @@
 /**
  * The trade-off at a glance: for each strategy, its violation rate (x, with its 95% interval)
- * against what it costs — the leaders' share of reads (left) and the read p99 latency (right).
- * One row per session guarantee that can occur; the best place is the bottom left.
+ * against what it costs — the leaders' share of reads (left column) and the read p99 latency
+ * (right column). One row per session guarantee that occurred; the best place is the bottom left.
  */
 import type { Anomaly } from '../../checks/anomalies.js';
 import {
+  absentNote,
   anomalyLabel,
   CHART_CONFIG,
   labelFor,
   otherVaries,
+  RATE_FORMAT,
   seedsNote,
   shownAnomalies,
   strategyLabels,
@@ -20,75 +22,104 @@ import {
 import type { SweepResult } from '../sweepResult.js';
 
 const GUARANTEES: readonly Anomaly[] = ['ryw', 'mr', 'cp'];
+const LEADER = "leaders' share of key-reads (%)";
+const P99 = 'read latency p99 (ms)';
+
+/** Rounded so that points drawn on the same spot share one label. */
+const spot = (x: number, y: number): string => `${x.toPrecision(4)}|${y.toPrecision(4)}`;
 
 export function costVsConsistencyChart(result: SweepResult): ChartSpec | null {
-  let anomalies = shownAnomalies(result, GUARANTEES);
-  if (anomalies.length === 0) anomalies = shownAnomalies(result, ['stale']);
+  let names = GUARANTEES;
+  let anomalies = shownAnomalies(result, names);
+  if (anomalies.length === 0) {
+    names = ['stale'];
+    anomalies = shownAnomalies(result, names);
+  }
   if (anomalies.length === 0) return null;
   const labels = strategyLabels(result);
   const others = otherVaries(result);
-  const rows: Record<string, string | number | null>[] = [];
-  for (const p of result.points) {
-    for (const name of anomalies) {
-      const a = p.anomalies[name];
-      if (a.rate === null || a.rateInterval === null) continue;
-      rows.push({
-        anomaly: anomalyLabel(name),
-        strategy: labels.get(p.point)!,
-        configuration: labelFor(p, others) || 'as in the scenario',
-        rate: a.rate,
-        low: a.rateInterval.low,
-        high: a.rateInterval.high,
-        leaderShare: p.costs.leaderShare,
-        readP99Ms: p.costs.readLatencyMs.p99,
-      });
+  const rows: Record<string, string | number>[] = [];
+  for (const name of anomalies) {
+    for (const [cost, pick] of [
+      [LEADER, (p: SweepResult['points'][number]) => (p.costs.leaderShare === null ? null : p.costs.leaderShare * 100)],
+      [P99, (p: SweepResult['points'][number]) => p.costs.readLatencyMs.p99],
+    ] as const) {
+      const labelAt = new Map<string, Record<string, string | number>>();
+      for (const p of result.points) {
+        const a = p.anomalies[name];
+        const value = pick(p);
+        if (a.rate === null || a.rateInterval === null || value === null) continue;
+        const row: Record<string, string | number> = {
+          anomaly: anomalyLabel(name),
+          cost,
+          strategy: labels.get(p.point)!,
+          configuration: labelFor(p, others) || 'as in the scenario',
+          rate: a.rate,
+          low: a.rateInterval.low,
+          high: a.rateInterval.high,
+          value,
+          label: '',
+        };
+        // One label per spot: strategies that give the same figures are named together.
+        const here = labelAt.get(spot(a.rate, value));
+        if (here === undefined) {
+          row['label'] = row['strategy']!;
+          labelAt.set(spot(a.rate, value), row);
+        } else if (!String(here['label']).split(', ').includes(String(row['strategy']))) {
+          here['label'] = `${here['label']}, ${row['strategy']}`;
+        }
+        rows.push(row);
+      }
     }
   }
   const manyConfigs = new Set(rows.map((r) => r.configuration)).size > 1;
   const colour = { field: 'strategy', type: 'nominal' as const, title: 'strategy', scale: strategyScale(result) };
-  const shape = manyConfigs ? { shape: { field: 'configuration', type: 'nominal' as const, title: 'configuration' } } : {};
-  const x = { field: 'rate', type: 'quantitative' as const, title: 'violations per key-read', axis: { format: '.2~%' } };
-  const panel = (field: 'leaderShare' | 'readP99Ms', title: string, format: string) => ({
+  const x = { field: 'rate', type: 'quantitative' as const, title: 'violations per key-read', axis: { format: RATE_FORMAT } };
+  const y = { field: 'value', type: 'quantitative' as const, title: null, axis: { format: ',.1~f' } };
+  const note = absentNote(result, anomalies, names);
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: {
+      text: 'Cost vs. consistency',
+      subtitle: [
+        `each point is a strategy (${seedsNote(result)}): further left = fewer violations, lower = cheaper; bars: 95% Wilson intervals`,
+        ...(note === '' ? [] : [note]),
+      ],
+    },
+    data: { values: rows },
     facet: {
       row: {
         field: 'anomaly',
-        type: 'nominal' as const,
+        type: 'nominal',
         sort: anomalies.map(anomalyLabel),
-        header: { title: null, labelAngle: 0, labelOrient: 'top' as const, labelAnchor: 'start' as const, labelFontWeight: 'bold' as const },
+        header: { title: null, labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontWeight: 'bold' },
       },
+      column: { field: 'cost', type: 'nominal', sort: [LEADER, P99], header: { title: null, labelFontWeight: 'bold' } },
     },
     spec: {
-      width: 300,
-      height: 170,
+      width: 320,
+      height: 180,
       layer: [
         {
-          mark: { type: 'rule' as const, strokeWidth: 1.5, opacity: 0.6 },
-          encoding: { x: { ...x, field: 'low' }, x2: { field: 'high' }, y: { field, type: 'quantitative' as const, title, axis: { format } }, color: colour },
+          mark: { type: 'rule', strokeWidth: 1.5, opacity: 0.6 },
+          encoding: { x: { ...x, field: 'low' }, x2: { field: 'high' }, y, color: colour },
         },
         {
-          mark: { type: 'point' as const, filled: true, size: 90, opacity: 0.9 },
-          encoding: { x, y: { field, type: 'quantitative' as const, title, axis: { format } }, color: colour, ...shape },
+          mark: { type: 'point', filled: true, size: 90, opacity: 0.9 },
+          encoding: { x, y, color: colour, ...(manyConfigs ? { shape: { field: 'configuration', type: 'nominal', title: 'configuration' } } : {}) },
         },
         ...(manyConfigs
           ? []
           : [
               {
-                mark: { type: 'text' as const, align: 'left' as const, dx: 7, dy: -7, fontSize: 11 },
-                encoding: { x, y: { field, type: 'quantitative' as const }, text: { field: 'strategy' }, color: colour },
+                transform: [{ filter: "datum.label !== ''" }],
+                mark: { type: 'text', align: 'left', dx: 7, dy: -8, fontSize: 11, color: '#333' },
+                encoding: { x, y, text: { field: 'label' } },
               },
             ]),
       ],
     },
-    resolve: { scale: { x: 'independent' as const, y: 'independent' as const } },
-  });
-  return {
-    $schema: VEGA_LITE_SCHEMA,
-    title: {
-      text: 'Cost vs. consistency',
-      subtitle: `each point is a strategy (${seedsNote(result)}): further left = fewer violations, lower = cheaper; bars: 95% Wilson intervals`,
-    },
-    data: { values: rows },
-    hconcat: [panel('leaderShare', "leaders' share of key-reads", '.0~%'), panel('readP99Ms', 'read latency p99 (ms)', ',.1~f')],
+    resolve: { scale: { x: 'independent', y: 'independent' } },
     config: CHART_CONFIG,
   } as ChartSpec;
 }
@@ -96,6 +127,6 @@ export function costVsConsistencyChart(result: SweepResult): ChartSpec | null {
 export const costVsConsistency: ChartBuilder = {
   name: 'cost-vs-consistency',
   caption:
-    'Bottom left is best: few violations at little cost. A strategy far to the right hides nothing; one near the top pays for its consistency with leader load (left) or latency (right).',
+    'Bottom left is best: few violations at little cost. A strategy at the right hides nothing; one near the top pays for its consistency with leader load (left) or latency (right).',
   build: costVsConsistencyChart,
 };

@@ -37,19 +37,21 @@ export function readLatencyChart(result: SweepResult): ChartSpec | null {
   if (rows.length === 0) return null;
   const panels = [...new Set(rows.map((r) => String(r.panel)))];
   const colour = { field: 'strategy', type: 'nominal' as const, title: 'strategy', scale: strategyScale(result) };
+  // Strategies side by side within each percentile, so equal latencies do not hide each other.
   const spec = {
-    width: 320,
+    width: 360,
     height: 200,
-    mark: { type: 'line' as const, point: true, strokeWidth: 2 },
+    mark: { type: 'point' as const, filled: true, size: 60, opacity: 0.95 },
     encoding: {
-      x: { field: 'percentile', type: 'ordinal' as const, title: 'percentile of reads', sort: PERCENTILES.map((p) => p.label), axis: { labelAngle: 0 } },
+      x: { field: 'percentile', type: 'ordinal' as const, title: 'percentile of reads', sort: PERCENTILES.map((p) => p.label), axis: { labelAngle: 0 }, scale: { paddingInner: 0.25 } },
+      xOffset: { field: 'strategy', type: 'nominal' as const, sort: strategyScale(result).domain },
       y: { field: 'ms', type: 'quantitative' as const, title: 'read latency (ms)', axis: { format: ',.1~f' } },
       color: colour,
     },
   };
   const title = {
     text: 'Read latency by percentile',
-    subtitle: `the latency that this share of reads stays under (mean over ${seedsNote(result)}); a higher curve is slower`,
+    subtitle: `the latency that this share of reads stays under (mean over ${seedsNote(result)}); higher is slower`,
   };
   if (panels.length <= 1) return { $schema: VEGA_LITE_SCHEMA, title, data: { values: rows }, ...spec, config: CHART_CONFIG } as ChartSpec;
   return {

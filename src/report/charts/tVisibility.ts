@@ -8,6 +8,7 @@ import {
   labelFor,
   otherVaries,
   seedsNote,
+  strategyDashes,
   strategyLabels,
   strategyScale,
   VEGA_LITE_SCHEMA,
@@ -36,7 +37,14 @@ export function tVisibilityChart(result: SweepResult): ChartSpec | null {
   }
   if (rows.length === 0) return null;
   const panels = [...new Set(rows.map((r) => String(r.panel)))];
-  const colour = { field: 'strategy', type: 'nominal' as const, title: 'strategy', scale: strategyScale(result) };
+  const colour = {
+    field: 'strategy',
+    type: 'nominal' as const,
+    title: 'strategy',
+    scale: strategyScale(result),
+    legend: { symbolOpacity: 1 },
+  };
+  const dash = { field: 'strategy', type: 'nominal' as const, title: 'strategy', scale: strategyDashes(result) };
   const x = {
     field: 'tMs',
     type: 'quantitative' as const,
@@ -55,7 +63,7 @@ export function tVisibilityChart(result: SweepResult): ChartSpec | null {
       },
       {
         mark: { type: 'line' as const, interpolate: 'step-after' as const, point: true, strokeWidth: 2 },
-        encoding: { x, y: { ...y, field: 'probability' }, color: colour },
+        encoding: { x, y: { ...y, field: 'probability' }, color: colour, strokeDash: dash },
       },
     ],
   };

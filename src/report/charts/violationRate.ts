@@ -4,13 +4,16 @@
  * columns. Without such a parameter, one point per strategy with its interval.
  */
 import {
+  absentNote,
   anomalyLabel,
   axisOf,
   CHART_CONFIG,
   labelFor,
   otherVaries,
+  RATE_FORMAT,
   seedsNote,
   shownAnomalies,
+  strategyDashes,
   strategyLabels,
   strategyScale,
   VEGA_LITE_SCHEMA,
@@ -19,7 +22,7 @@ import {
 } from './common.js';
 import type { SweepResult } from '../sweepResult.js';
 
-const RATE_FORMAT = '.2~%';
+const Y_TITLE = 'violations per key-read';
 
 export function violationRateChart(result: SweepResult): ChartSpec | null {
   const anomalies = shownAnomalies(result);
@@ -29,7 +32,7 @@ export function violationRateChart(result: SweepResult): ChartSpec | null {
   const xVary = others[0];
   const panelVaries = others.slice(1);
   const axis = xVary === undefined ? null : axisOf(xVary);
-  const rows: Record<string, string | number | null>[] = [];
+  const rows: Record<string, string | number>[] = [];
   for (const p of result.points) {
     for (const name of anomalies) {
       const a = p.anomalies[name];
@@ -48,13 +51,9 @@ export function violationRateChart(result: SweepResult): ChartSpec | null {
       });
     }
   }
-  const colour = {
-    field: 'strategy',
-    type: 'nominal' as const,
-    title: 'strategy',
-    scale: strategyScale(result),
-  };
-  const yTitle = 'violations per key-read';
+  const colour = { field: 'strategy', type: 'nominal' as const, title: 'strategy', scale: strategyScale(result) };
+  const dash = { field: 'strategy', type: 'nominal' as const, title: 'strategy', scale: strategyDashes(result) };
+  const y = (field: string) => ({ field, type: 'quantitative' as const, title: Y_TITLE, axis: { format: RATE_FORMAT } });
   const x =
     axis === null
       ? { field: 'x', type: 'nominal' as const, title: 'strategy', sort: strategyScale(result).domain, axis: { labelAngle: 0 } }
@@ -66,44 +65,46 @@ export function violationRateChart(result: SweepResult): ChartSpec | null {
     ? [
         {
           mark: { type: 'errorband' as const, opacity: 0.18, borders: false },
-          encoding: { x, y: { field: 'low', type: 'quantitative' as const, title: yTitle, axis: { format: RATE_FORMAT } }, y2: { field: 'high' }, color: colour },
+          encoding: { x, y: y('low'), y2: { field: 'high' }, color: colour },
         },
         {
           mark: { type: 'line' as const, point: true, strokeWidth: 2 },
-          encoding: { x, y: { field: 'rate', type: 'quantitative' as const, title: yTitle, axis: { format: RATE_FORMAT } }, color: colour },
+          encoding: { x, y: y('rate'), color: colour, strokeDash: dash },
         },
       ]
     : [
         {
           mark: { type: 'rule' as const, strokeWidth: 2 },
-          encoding: { x, y: { field: 'low', type: 'quantitative' as const, title: yTitle, axis: { format: RATE_FORMAT } }, y2: { field: 'high' }, color: colour },
+          encoding: { x, y: y('low'), y2: { field: 'high' }, color: colour },
         },
         {
           mark: { type: 'point' as const, filled: true, size: 70 },
-          encoding: { x, y: { field: 'rate', type: 'quantitative' as const, title: yTitle, axis: { format: RATE_FORMAT } }, color: colour },
+          encoding: { x, y: y('rate'), color: colour },
         },
         ...(axis !== null
-          ? [
-              {
-                mark: { type: 'line' as const, strokeWidth: 1.5, opacity: 0.7 },
-                encoding: { x, y: { field: 'rate', type: 'quantitative' as const }, color: colour },
-              },
-            ]
+          ? [{ mark: { type: 'line' as const, strokeWidth: 1.5, opacity: 0.7 }, encoding: { x, y: y('rate'), color: colour, strokeDash: dash } }]
           : []),
       ];
-  const panels = new Set(rows.map((r) => r.panel));
-  const title =
-    xVary === undefined ? 'Violation rate per strategy' : `Violation rate vs. ${xVary.path}`;
+  const panels = [...new Set(rows.map((r) => String(r.panel)))];
+  const note = absentNote(result, anomalies);
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: {
-      text: title,
-      subtitle: `share of key-reads that broke each guarantee, pooled over ${seedsNote(result)}; ${continuous ? 'bands' : 'bars'}: 95% Wilson intervals`,
+      text: xVary === undefined ? 'Violation rate per strategy' : `Violation rate vs. ${xVary.path}`,
+      subtitle: [
+        `share of key-reads that broke each guarantee, pooled over ${seedsNote(result)}; ${continuous ? 'bands' : 'bars'}: 95% Wilson intervals`,
+        ...(note === '' ? [] : [note]),
+      ],
     },
     data: { values: rows },
     facet: {
-      row: { field: 'anomaly', type: 'nominal', sort: anomalies.map(anomalyLabel), header: { title: null, labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontWeight: 'bold' } },
-      ...(panels.size > 1 ? { column: { field: 'panel', type: 'nominal' as const, sort: [...panels] as string[], header: { title: null } } } : {}),
+      row: {
+        field: 'anomaly',
+        type: 'nominal',
+        sort: anomalies.map(anomalyLabel),
+        header: { title: null, labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontWeight: 'bold' },
+      },
+      ...(panels.length > 1 ? { column: { field: 'panel', type: 'nominal' as const, sort: panels, header: { title: null } } } : {}),
     },
     spec: { width: 380, height: 150, layer },
     resolve: { scale: { y: 'independent' } },
@@ -114,6 +115,6 @@ export function violationRateChart(result: SweepResult): ChartSpec | null {
 export const violationRate: ChartBuilder = {
   name: 'violation-rate',
   caption:
-    'Each row is one guarantee. Lower is better; a strategy whose line sits at 0% removes that anomaly. Where two bands overlap, the runs cannot tell the strategies apart at this many reads — see the paired differences table.',
+    'Each row is one guarantee; lower is better, and a strategy at 0% removes that anomaly. Where two intervals overlap, these runs alone cannot tell the strategies apart: the paired differences table can, because it compares them seed by seed.',
   build: violationRateChart,
 };
