@@ -617,7 +617,8 @@ export class Simulator implements EventHandler, ClusterView {
       const applyUs = log.enqueue(position, now, floorUs);
       op.applyNodes.push(node);
       op.applyUs.push(applyUs);
-      this.observer.onApplyScheduled(node, now, applyUs);
+      // A replica paused or cut off until the end never applies the entry (applyUs is Infinity).
+      if (applyUs < Infinity) this.observer.onApplyScheduled(node, now, applyUs);
       const applied = log.advance(now);
       if (applied < minApplied) minApplied = applied;
     }

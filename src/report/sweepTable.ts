@@ -5,8 +5,9 @@
 import { ANOMALIES } from '../checks/anomalies.js';
 import type { PairedDifference } from '../metrics/pairedDiff.js';
 import { formatDuration } from '../scenario/duration.js';
-import { strategyVaryIndex } from './grid.js';
-import { count, ms, percent, percentWithInterval, table } from './format.js';
+import { STRATEGY_NAME_PATH, strategyVaryIndex } from './grid.js';
+import { strategyLabels } from './charts/common.js';
+import { count, ms, percent, percentWithInterval } from './format.js';
 import { formatSeeds } from './seedsText.js';
 import { ANOMALY_TITLES } from './summaryTable.js';
 import type { PointResult, SweepResult } from './sweepResult.js';
@@ -25,19 +26,35 @@ export function signedMs(d: PairedDifference): string {
   return d.interval === null ? `${v(d.meanDiff)} ms` : `${v(d.meanDiff)} ms [${v(d.interval.low)}, ${v(d.interval.high)}]`;
 }
 
-/** The columns that name a point: each swept value, with the strategy last. */
-function pointColumns(result: SweepResult): { header: string[]; cells: (p: PointResult) => string[] } {
+/** The columns that name a point: each swept value, with the strategy (short label) last. */
+export function pointColumns(result: SweepResult): { header: string[]; cells: (p: PointResult) => string[] } {
   const s = strategyVaryIndex(result.spec.vary);
   const others = result.spec.vary.filter((_, i) => i !== s);
+  const labels = strategyLabels(result);
   return {
     header: [...others.map((v) => v.path), 'strategy'],
-    cells: (p) => [...others.map((v) => p.values[v.path]!), p.strategy],
+    cells: (p) => [...others.map((v) => p.values[v.path]!), labels.get(p.point)!],
   };
 }
 
-/** One table row per point; the first column left-aligned (format.table), so the point columns lead. */
-function joined(header: string[], rows: string[][]): string {
-  return table([header, ...rows]);
+/** `pin: window 10 s, scope session; token: ...` for the strategies whose label leaves out options ('' when none). */
+export function strategyOptionsNote(result: SweepResult): string {
+  const labels = strategyLabels(result);
+  const seen = new Map<string, string>();
+  for (const p of result.points) {
+    const label = labels.get(p.point)!;
+    if (label !== p.strategy && !seen.has(label)) seen.set(label, p.strategy);
+  }
+  return [...seen.entries()].map(([label, full]) => full.replace(new RegExp(`^${label} \\((.*)\\)$`), `${label}: $1`)).join('; ');
+}
+
+/** Aligned columns: the `lead` naming columns left-aligned, the figures right-aligned. */
+function joined(header: string[], rows: string[][], lead: number): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
+  return all
+    .map((row) => `  ${row.map((cell, i) => (i < lead ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')}`.trimEnd())
+    .join('\n');
 }
 
 /** `600 s after 30 s of warm-up`, or a note that the swept parameters change it. */
@@ -51,7 +68,12 @@ export function simulatedTime(result: SweepResult): string {
 export function headline(result: SweepResult): string {
   const { spec, points } = result;
   const seeds = spec.seeds.length;
-  const grid = spec.vary.length === 0 ? '1 configuration' : spec.vary.map((v) => `${v.values.length} ${v.path}`).join(' × ');
+  const grid =
+    spec.vary.length === 0
+      ? '1 configuration'
+      : spec.vary
+          .map((v) => (v.path === STRATEGY_NAME_PATH ? `${v.values.length} strategies` : `${v.values.length} values of ${v.path}`))
+          .join(' × ');
   return (
     `lagsim ${spec.lagsim} · ${spec.scenario.name} · ${grid} × ${seeds} seed${seeds === 1 ? '' : 's'} (${formatSeeds(spec.seeds)}) = ` +
     `${points.length * seeds} runs · ${simulatedTime(result)}`
@@ -60,13 +82,18 @@ export function headline(result: SweepResult): string {
 
 export function sweepTables(result: SweepResult): string {
   const columns = pointColumns(result);
-  const lines: string[] = [headline(result), ''];
+  const lead = columns.header.length;
+  const lines: string[] = [headline(result)];
+  const options = strategyOptionsNote(result);
+  if (options !== '') lines.push(`strategy options: ${options}`);
+  lines.push('');
   const pooled = result.spec.seeds.length > 1 ? ', pooled over seeds' : '';
   lines.push(`anomalies per key-read${pooled} (95% Wilson intervals)`);
   lines.push(
     joined(
       [...columns.header, ...ANOMALIES.map((a) => ANOMALY_TITLES[a])],
       result.points.map((p) => [...columns.cells(p), ...ANOMALIES.map((a) => percentWithInterval(p.anomalies[a].rate, p.anomalies[a].rateInterval))]),
+      lead,
     ),
   );
   lines.push('');
@@ -83,6 +110,7 @@ export function sweepTables(result: SweepResult): string {
         percent(p.costs.redirectsPerRead, 2),
         `${count(p.costs.failedReads)} (${percent(p.costs.failedReadShare, 2)})`,
       ]),
+      lead,
     ),
   );
   const compared = result.points.filter((p) => p.versus !== null);
@@ -98,6 +126,7 @@ export function sweepTables(result: SweepResult): string {
           const v = p.versus!;
           return [...columns.cells(p), ...ANOMALIES.map((a) => signedPoints(v.anomalies[a])), signedPoints(v.leaderShare, 2), signedMs(v.readP99Ms)];
         }),
+        lead,
       ),
     );
   }

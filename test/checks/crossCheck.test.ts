@@ -186,11 +186,11 @@ describe('cross-check: random scenarios under every strategy', () => {
     fc.record({ name: fc.constant('sticky'), vnodes: fc.constantFrom(1, 100), pinAfterWrite: fc.constantFrom('off', '100ms') }),
   );
 
-  it('the summary and checkHistory agree on every count, with no flag mismatch, and the history is consistent', () => {
+  it('the summary and checkHistory agree on every count, with no flag mismatch, and the history is consistent (faults included)', () => {
     const { dir, cleanup } = tempDir();
     try {
       fc.assert(
-        fc.property(scenarioArb({ apply: true }), strategy, (g, s) => {
+        fc.property(scenarioArb({ apply: true, faults: true }), strategy, (g, s) => {
           const historyPath = join(dir, 'h.jsonl');
           const { summary } = run(withStrategy(g.raw, s), [], historyPath);
           const text = readFileSync(historyPath, 'utf8');
@@ -211,7 +211,7 @@ describe('cross-check: random scenarios under every strategy', () => {
   it('check_history.py agrees with the summary on a few of them', { skip: !havePython && 'python3 not found' }, () => {
     const { dir, cleanup } = tempDir();
     try {
-      const samples = fc.sample(fc.tuple(scenarioArb({ apply: true }), strategy), { seed: 778, numRuns: 6 });
+      const samples = fc.sample(fc.tuple(scenarioArb({ apply: true, faults: true }), strategy), { seed: 778, numRuns: 4 });
       samples.forEach(([g, s], i) => {
         const historyPath = join(dir, `h${i}.jsonl`);
         const { summary } = run(withStrategy(g.raw, s), [], historyPath);

@@ -18,9 +18,33 @@ export interface ScenarioShape {
    * keys written by some sessions and read, several at a time, by others (monotonic reads).
    */
   stories?: boolean;
+  /** Add 0–2 faults: replica crashes and pauses, partitions, leader crashes with failover. */
+  faults?: boolean;
 }
 
+
+
 const ms = (x: number): string => `${x}ms`;
+
+/** Faults on the generated cluster (replica group 0, shard 0, copy 1 always exists). */
+const faultsArb: fc.Arbitrary<Raw> = fc
+  .record({
+    failoverTime: fc.integer({ min: 50, max: 1000 }).map(ms),
+    duringFailover: fc.constantFrom('fail', 'wait'),
+    events: fc.array(
+      fc.tuple(
+        fc.integer({ min: 0, max: 3000 }),
+        fc.option(fc.integer({ min: 1, max: 1500 }), { nil: undefined }),
+        fc.constantFrom<Raw>({ crash: 'r0-0-1' }, { pause: 'r0-0-1' }, { partition: ['east', 'west'] }, { crash: 'leader-0' }),
+      ),
+      { maxLength: 2 },
+    ),
+  })
+  .map(({ failoverTime, duringFailover, events }) => ({
+    failoverTime,
+    duringFailover,
+    events: events.map(([at, forMs, what]) => ({ at: ms(at), ...what, ...(forMs === undefined ? {} : { for: ms(forMs) }) })),
+  }));
 
 /** A lag distribution, with its maximum in ms (Infinity when unbounded). */
 function lagArb(bounded: boolean): fc.Arbitrary<{ dist: unknown; maxMs: number }> {
@@ -177,6 +201,7 @@ export function scenarioArb(shape: ScenarioShape = {}): fc.Arbitrary<GeneratedSc
       clients: fc.array(fc.constant(null), { minLength: 1, maxLength: 2 }).chain((slots) =>
         fc.tuple(...slots.map((_, i) => clientArb(`g${i}`, shape.writes ?? 'any'))),
       ),
+      faults: shape.faults ? faultsArb : fc.constant(undefined),
       stories:
         shape.stories ?? shape.writes !== 'inserts'
           ? fc.tuple(fc.option(qaStoryArb, { nil: undefined }), fc.option(feedStoryArb, { nil: undefined }))
@@ -208,6 +233,7 @@ export function scenarioArb(shape: ScenarioShape = {}): fc.Arbitrary<GeneratedSc
         clients: [...g.clients, ...(g.stories[0] ?? []), ...(g.stories[1] ?? [])],
         balancer,
       };
+      if (g.faults !== undefined) raw['faults'] = g.faults;
       const anyApply = g.replicas.some((r) => r.apply !== undefined);
       return {
         raw,

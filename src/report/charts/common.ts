@@ -50,7 +50,7 @@ export const CHART_CONFIG = {
   view: { stroke: null },
   axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridOpacity: 0.5 },
   legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 320 },
-  header: { labelFontSize: 12, titleFontSize: 12, labelLimit: 420 },
+  header: { labelFontSize: 12, titleFontSize: 12, labelLimit: 0 },
   title: { fontSize: 15, subtitleFontSize: 12, anchor: 'start' as const, subtitleColor: '#444' },
 };
 
@@ -99,7 +99,9 @@ export function shownAnomalies(result: SweepResult, names: readonly Anomaly[] = 
 export function absentNote(result: SweepResult, shown: readonly Anomaly[], names: readonly Anomaly[] = ANOMALIES): string {
   const absent = names.filter((name) => !shown.includes(name));
   if (absent.length === 0) return '';
-  return `no run broke ${absent.map((name) => ANOMALY_LABELS[name]).join(', ')}${result.points.length > 1 ? ' anywhere' : ''}`;
+  const labels = absent.map((name) => ANOMALY_LABELS[name]);
+  const list = labels.length === 1 ? labels[0]! : `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}`;
+  return `not shown: no run broke ${list}${result.points.length > 1 ? ' at any grid point' : ''}`;
 }
 
 /** Dash patterns, one per strategy, so that lines lying on top of each other stay visible. */
@@ -153,10 +155,10 @@ export function labelFor(point: PointResult, varies: readonly Vary[]): string {
   return varies.map((v) => `${v.path}=${point.values[v.path]}`).join(', ');
 }
 
-/** The seeds, as a subtitle says them. */
-export function seedsNote(result: SweepResult): string {
+/** The seeds, as a subtitle says them: `seed 1`, or `3 seeds pooled`. */
+export function seedsNote(result: SweepResult, how = 'pooled'): string {
   const n = result.spec.seeds.length;
-  return n === 1 ? `seed ${result.spec.seeds[0]}` : `${n} seeds`;
+  return n === 1 ? `seed ${result.spec.seeds[0]}` : `${n} seeds ${how}`;
 }
 
 /** A Vega-Lite "null" for an interval bound that does not exist, so the band simply has a gap. */

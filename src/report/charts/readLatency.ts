@@ -51,7 +51,7 @@ export function readLatencyChart(result: SweepResult): ChartSpec | null {
   };
   const title = {
     text: 'Read latency by percentile',
-    subtitle: `the latency that this share of reads stays under (mean over ${seedsNote(result)}); higher is slower`,
+    subtitle: `the latency that this share of reads stays under (${seedsNote(result, 'averaged')}); higher is slower`,
   };
   if (panels.length <= 1) return { $schema: VEGA_LITE_SCHEMA, title, data: { values: rows }, ...spec, config: CHART_CONFIG } as ChartSpec;
   return {

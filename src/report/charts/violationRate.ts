@@ -51,7 +51,7 @@ export function violationRateChart(result: SweepResult): ChartSpec | null {
       });
     }
   }
-  const colour = { field: 'strategy', type: 'nominal' as const, title: 'strategy', scale: strategyScale(result) };
+  const colour = { field: 'strategy', type: 'nominal' as const, title: 'strategy', scale: strategyScale(result), legend: { symbolOpacity: 1 } };
   const dash = { field: 'strategy', type: 'nominal' as const, title: 'strategy', scale: strategyDashes(result) };
   const y = (field: string) => ({ field, type: 'quantitative' as const, title: Y_TITLE, axis: { format: RATE_FORMAT } });
   const x =
@@ -92,7 +92,7 @@ export function violationRateChart(result: SweepResult): ChartSpec | null {
     title: {
       text: xVary === undefined ? 'Violation rate per strategy' : `Violation rate vs. ${xVary.path}`,
       subtitle: [
-        `share of key-reads that broke each guarantee, pooled over ${seedsNote(result)}; ${continuous ? 'bands' : 'bars'}: 95% Wilson intervals`,
+        `share of key-reads that broke each guarantee (${seedsNote(result)}); ${continuous ? 'bands' : 'bars'}: 95% Wilson intervals`,
         ...(note === '' ? [] : [note]),
       ],
     },

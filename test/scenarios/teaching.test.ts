@@ -1,0 +1,136 @@
+// Every scenario of the library makes a point (issue 7); each test checks that the numbers still
+// make it, with 95% intervals where a rate is compared with another.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Anomaly } from '../../src/checks/anomalies.js';
+import { simulate } from '../../src/cli/pipeline.js';
+import type { RunSummary } from '../../src/report/summary.js';
+import { withStrategy } from '../../src/scenario/buildModel.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { SCENARIOS_DIR } from '../helpers/sim.js';
+
+/** Runs a shipped scenario, optionally with another strategy (options from strategyOptions) and --set overrides. */
+function runScenario(file: string, strategy?: string, overrides: string[] = []): RunSummary {
+  const loaded = loadScenario(join(SCENARIOS_DIR, file), overrides);
+  return simulate(strategy === undefined ? loaded : withStrategy(loaded, strategy)).summary;
+}
+
+function violations(summary: RunSummary, anomaly: Anomaly): number {
+  return summary.anomalies[anomaly].violations;
+}
+
+/** The lower end of the 95% interval of violations among eligible key-reads. */
+function lower(summary: RunSummary, anomaly: Anomaly): number {
+  return summary.anomalies[anomaly].rateEligibleInterval?.low ?? 0;
+}
+
+function upper(summary: RunSummary, anomaly: Anomaly): number {
+  return summary.anomalies[anomaly].rateEligibleInterval?.high ?? 1;
+}
+
+describe('ghost-post: the missing post after a refresh', () => {
+  const short = ['duration=2m'];
+  it('none misses a share of refreshes; pin (10 s) and token remove it; pin costs far more leader reads than token', () => {
+    const none = runScenario('ghost-post.yaml', 'none', short);
+    const pin = runScenario('ghost-post.yaml', 'pin', short);
+    const token = runScenario('ghost-post.yaml', 'token', short);
+    assert.ok(lower(none, 'ryw') > 0.1, `none: ryw among eligible ${none.anomalies.ryw.rateEligible}`);
+    assert.equal(violations(pin, 'ryw'), 0);
+    assert.equal(violations(token, 'ryw'), 0);
+    assert.equal(none.costs.leaderShare, 0);
+    assert.ok(pin.costs.leaderShare! > 3 * token.costs.leaderShare!, `pin ${pin.costs.leaderShare} vs token ${token.costs.leaderShare}`);
+    assert.ok(token.costs.leaderShare! > 0);
+  });
+  it('fallback fixes inserts (a missing post is re-read on the leader)', () => {
+    assert.equal(violations(runScenario('ghost-post.yaml', 'fallback', short), 'ryw'), 0);
+  });
+});
+
+describe('profile-update: fallback cannot catch updates', () => {
+  const short = ['duration=2m'];
+  it('fallback leaves read-your-writes exactly as none does; pin and token fix it', () => {
+    const none = runScenario('profile-update.yaml', 'none', short);
+    const fallback = runScenario('profile-update.yaml', 'fallback', short);
+    assert.ok(lower(none, 'ryw') > 0.1);
+    // The replica returns the old row, never "absent": fallback never fires, so the runs are identical.
+    assert.deepEqual(fallback.anomalies.ryw, none.anomalies.ryw);
+    assert.equal(fallback.costs.leaderShare, 0);
+    assert.equal(violations(runScenario('profile-update.yaml', 'pin', short), 'ryw'), 0);
+    assert.equal(violations(runScenario('profile-update.yaml', 'token', short), 'ryw'), 0);
+  });
+});
+
+describe('counter-flip: 42 → 38 → 42', () => {
+  const short = ['duration=2m'];
+  it('random replicas break monotonic reads; sticky and token (track: session) fix them; pin does not', () => {
+    const none = runScenario('counter-flip.yaml', 'none', short);
+    assert.ok(lower(none, 'mr') > 0.05, `none: mr ${none.anomalies.mr.rateEligible}`);
+    assert.equal(violations(runScenario('counter-flip.yaml', 'sticky', short), 'mr'), 0);
+    assert.equal(violations(runScenario('counter-flip.yaml', 'token', short), 'mr'), 0);
+    const pin = runScenario('counter-flip.yaml', 'pin', short);
+    assert.ok(lower(pin, 'mr') > 0.05, 'viewers never write, so pinning never helps them');
+  });
+});
+
+describe('qa-shards: an answer without its question', () => {
+  const short = ['duration=2m'];
+  it('questions and answers on different shards break consistent prefix; causal tokens fix it, write tokens do not', () => {
+    const none = runScenario('qa-shards.yaml', 'none', short);
+    assert.ok(lower(none, 'cp') > 0.005, `none: cp ${none.anomalies.cp.rateEligible}`);
+    const causal = runScenario('qa-shards.yaml', 'token', short);
+    assert.equal(violations(causal, 'cp'), 0);
+    assert.equal(violations(causal, 'mr'), 0);
+    assert.equal(violations(causal, 'ryw'), 0);
+    assert.ok(causal.costs.rounds > 0, 'consistency costs re-read rounds');
+    const writes = runScenario('qa-shards.yaml', undefined, [...short, 'strategy={name: token, track: writes}']);
+    assert.equal(violations(writes, 'ryw'), 0);
+    assert.ok(lower(writes, 'cp') > 0.005, `track writes: cp ${writes.anomalies.cp.rateEligible}`);
+  });
+});
+
+describe('github-push: choosing the pin window', () => {
+  it('a longer window leaves fewer missing pushes and costs more leader reads', () => {
+    const windows = ['250ms', '1s', '4s'].map((window) =>
+      runScenario('github-push.yaml', undefined, ['duration=2m', `strategy={name: pin, window: ${window}}`]),
+    );
+    for (let i = 1; i < windows.length; i++) {
+      assert.ok(upper(windows[i]!, 'ryw') < lower(windows[i - 1]!, 'ryw'), `ryw falls with the window (${i})`);
+      assert.ok(windows[i]!.costs.leaderShare! > windows[i - 1]!.costs.leaderShare!, `leader share rises (${i})`);
+    }
+  });
+});
+
+describe('slack-sticky: sticky replicas, pin-after-post and a crash', () => {
+  it('sticky alone keeps monotonic reads until the crash moves users; pin-after-post breaks them even without it', () => {
+    const noCrash = ['faults.events=[]'];
+    assert.equal(violations(runScenario('slack-sticky.yaml', undefined, [...noCrash, 'strategy={name: sticky}']), 'mr'), 0);
+    const crash = runScenario('slack-sticky.yaml', undefined, ['strategy={name: sticky}']);
+    assert.ok(violations(crash, 'mr') > 0, 'users moved by the ring see the log go back');
+    const pinned = runScenario('slack-sticky.yaml', undefined, noCrash);
+    assert.ok(violations(pinned, 'mr') > 0, 'leader, then replica: back in time');
+    assert.equal(violations(runScenario('slack-sticky.yaml', 'token'), 'mr'), 0);
+  });
+});
+
+describe('black-friday: lag from a load surge', () => {
+  it('none gives roughly the 8% "order not found"; LSN-aware routing removes it', () => {
+    const none = runScenario('black-friday.yaml', 'none');
+    const rate = none.anomalies.ryw.rateEligible!;
+    assert.ok(rate > 0.06 && rate < 0.11, `none: ${rate}`);
+    const worst = Math.max(...none.replicaLag.map((r) => r.lagMs.max));
+    assert.ok(worst > 5000 && worst < 10_000, `peak lag ${worst} ms is 5-10 s`);
+    const token = runScenario('black-friday.yaml', 'token');
+    assert.equal(violations(token, 'ryw'), 0);
+  });
+});
+
+describe('feed-causal: comments without what they reply to', () => {
+  const short = ['duration=2m'];
+  it('a feed over three shards breaks consistent prefix; causal tokens fix it', () => {
+    const none = runScenario('feed-causal.yaml', 'none', short);
+    assert.ok(lower(none, 'cp') > 0.002, `none: cp ${none.anomalies.cp.rateEligible}`);
+    const causal = runScenario('feed-causal.yaml', 'token', short);
+    assert.equal(violations(causal, 'cp') + violations(causal, 'mr') + violations(causal, 'ryw'), 0);
+  });
+});
