@@ -4,12 +4,11 @@
  * image, and a Content-Security-Policy that forbids loading anything should a future edit try.
  */
 import { ANOMALIES } from '../checks/anomalies.js';
-import { strategyVaryIndex } from './grid.js';
 import { count, ms, percent, percentWithInterval } from './format.js';
 import { formatSeeds } from './seedsText.js';
 import { ANOMALY_TITLES } from './summaryTable.js';
-import type { PointResult, SweepResult } from './sweepResult.js';
-import { signedMs, signedPoints, simulatedTime } from './sweepTable.js';
+import type { SweepResult } from './sweepResult.js';
+import { pointColumns, signedMs, signedPoints, simulatedTime, strategyOptionsNote } from './sweepTable.js';
 import type { SweepSpec } from './sweepData.js';
 
 export interface RenderedChart {
@@ -62,14 +61,8 @@ function htmlTable(header: readonly string[], rows: readonly string[][], leading
   ].join('\n');
 }
 
-function pointHeader(result: SweepResult): { header: string[]; values: (p: PointResult) => string[] } {
-  const s = strategyVaryIndex(result.spec.vary);
-  const others = result.spec.vary.filter((_, i) => i !== s);
-  return { header: [...others.map((v) => v.path), 'strategy'], values: (p) => [...others.map((v) => p.values[v.path]!), p.strategy] };
-}
-
 function tables(result: SweepResult): string {
-  const { header, values } = pointHeader(result);
+  const { header, cells: values } = pointColumns(result);
   const lead = header.length;
   const parts: string[] = [];
   parts.push('<h3>Anomalies</h3>');
@@ -171,6 +164,8 @@ export function sweepHtml(result: SweepResult, charts: readonly RenderedChart[])
   ];
   if (spec.set.length > 0) facts.push(['overrides', spec.set.map((s) => `<code>--set ${e(s)}</code>`).join('<br>')]);
   if (result.points.some((p) => p.versus !== null)) facts.push(['baseline', e(spec.baseline)]);
+  const options = strategyOptionsNote(result);
+  if (options !== '') facts.push(['strategy options', e(options)]);
   facts.push(['simulated time', e(simulatedTime(result))]);
   facts.push(['lagsim', e(spec.lagsim)]);
   return [

@@ -45,7 +45,9 @@ export function strategyOptionsNote(result: SweepResult): string {
     const label = labels.get(p.point)!;
     if (label !== p.strategy && !seen.has(label)) seen.set(label, p.strategy);
   }
-  return [...seen.entries()].map(([label, full]) => full.replace(new RegExp(`^${label} \\((.*)\\)$`), `${label}: $1`)).join('; ');
+  return [...seen.entries()]
+    .map(([label, full]) => (full.startsWith(`${label} (`) && full.endsWith(')') ? `${label}: ${full.slice(label.length + 2, -1)}` : full))
+    .join('; ');
 }
 
 /** Aligned columns: the `lead` naming columns left-aligned, the figures right-aligned. */
