@@ -233,7 +233,13 @@ export function scenarioArb(shape: ScenarioShape = {}): fc.Arbitrary<GeneratedSc
         clients: [...g.clients, ...(g.stories[0] ?? []), ...(g.stories[1] ?? [])],
         balancer,
       };
-      if (g.faults !== undefined) raw['faults'] = g.faults;
+      if (g.faults !== undefined) {
+        // A partition names two regions the scenario uses (a region only in network.latency is unknown).
+        const clients = raw['clients'] as { region: string }[];
+        const used = new Set<string>([g.leader.region, ...g.replicas.map((r) => r.region), ...clients.map((c) => c.region)]);
+        const events = (g.faults['events'] as Raw[]).filter((e) => !Array.isArray(e['partition']) || (e['partition'] as string[]).every((r) => used.has(r)));
+        raw['faults'] = { ...g.faults, events };
+      }
       const anyApply = g.replicas.some((r) => r.apply !== undefined);
       return {
         raw,
