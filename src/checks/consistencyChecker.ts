@@ -1,15 +1,19 @@
 import { ABSENT, type Past } from '../model/keys.js';
+import { IntMap } from './intMap.js';
 import { AnomalyCount, FLAG_CP, FLAG_MR, FLAG_RYW, FLAG_STALE, type Anomaly } from './anomalies.js';
 
 /** What one session has written, seen, and is required to see (semantics.md section 3). */
 class SessionHistory {
   /** W(k): highest version of k the session wrote. */
-  readonly written = new Map<number, number>();
+  readonly written = new IntMap(4);
   /** M(k): highest version of k seen in an earlier non-failed read (ABSENT when it read absent). */
-  readonly seen = new Map<number, number>();
+  readonly seen = new IntMap(8);
   /** max over (j, v) in Seen of past(j, v)[k]: what the session's observations require of k. */
-  readonly required = new Map<number, number>();
+  readonly required = new IntMap(4);
 }
+
+/** Below ABSENT: "no entry" for IntMap.get. */
+const NONE = -2;
 
 function pastVersionOf(past: Past | null, key: number): number {
   if (past === null) return ABSENT;
@@ -43,7 +47,7 @@ export class ConsistencyChecker {
   /** An acknowledged write: it counts as written for ryw and is part of Seen for cp. */
   recordWrite(session: number, key: number, version: number, past: Past | null): void {
     const state = this.history(session);
-    if (version > (state.written.get(key) ?? ABSENT)) state.written.set(key, version);
+    state.written.raise(key, version);
     this.require(state, past);
   }
 
@@ -68,22 +72,22 @@ export class ConsistencyChecker {
       const version = returned[i]!;
       let keyFlags = 0;
 
-      const written = state.written.get(key);
-      if (written !== undefined) {
+      const written = state.written.get(key, NONE);
+      if (written !== NONE) {
         if (counted) ryw.eligible++;
         if (version < written) keyFlags |= FLAG_RYW;
       }
 
-      const seen = state.seen.get(key);
-      if (seen !== undefined) {
+      const seen = state.seen.get(key, NONE);
+      if (seen !== NONE) {
         if (counted) mr.eligible++;
         if (version < seen) keyFlags |= FLAG_MR;
       }
 
       // Req(k): over Seen — earlier observations and writes, plus the other keys of this read.
-      let required = state.required.get(key) ?? ABSENT;
-      let defined = state.required.has(key);
-      for (let j = 0; j < count; j++) {
+      let required = state.required.get(key, NONE);
+      let defined = required !== NONE;
+      for (let j = 0; j < count && count > 1; j++) {
         if (keys[j] === key) continue;
         const needed = pastVersionOf(pasts[j] ?? null, key);
         if (needed !== ABSENT) {
@@ -118,10 +122,7 @@ export class ConsistencyChecker {
       if (flags & FLAG_STALE) stale.violatingReads++;
     }
     for (let i = 0; i < count; i++) {
-      const key = keys[i]!;
-      const version = returned[i]!;
-      const seen = state.seen.get(key);
-      if (seen === undefined || version > seen) state.seen.set(key, version);
+      state.seen.raise(keys[i]!, returned[i]!);
       this.require(state, pasts[i] ?? null);
     }
     return flags;
@@ -148,12 +149,15 @@ export class ConsistencyChecker {
     return entries;
   }
 
+  /** Bytes of the per-session tables (for memory accounting). */
+  get stateBytes(): number {
+    let bytes = 0;
+    for (const state of this.sessions.values()) bytes += state.written.bytes + state.seen.bytes + state.required.bytes;
+    return bytes;
+  }
+
   private require(state: SessionHistory, past: Past | null): void {
     if (past === null) return;
-    for (let i = 0; i < past.length; i += 2) {
-      const key = past[i]!;
-      const version = past[i + 1]!;
-      if (version > (state.required.get(key) ?? ABSENT)) state.required.set(key, version);
-    }
+    for (let i = 0; i < past.length; i += 2) state.required.raise(past[i]!, past[i + 1]!);
   }
 }

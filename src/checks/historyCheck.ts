@@ -81,25 +81,45 @@ export function checkHistory(text: string, file: string): HistoryCheckResult {
     }
   }
   const pasts = new Map<string, Past>();
-  const pastOf = (key: number, version: number, visiting = new Set<string>()): Past => {
-    const id = `${key}@${version}`;
-    const known = pasts.get(id);
-    if (known !== undefined) return known;
+  /** past(k, v) from the pasts of its deps, each already computed (a dep on the way round a cycle counts as empty). */
+  const combine = (key: number, id: string): Past => {
     const merged = new Map<number, number>();
-    if (!visiting.has(id)) {
-      visiting.add(id);
-      for (const [dep, depVersion] of deps.get(id) ?? []) {
-        if (dep !== key && depVersion > (merged.get(dep) ?? ABSENT)) merged.set(dep, depVersion);
-        const inner = pastOf(dep, depVersion, visiting);
-        for (let i = 0; i < inner.length; i += 2) {
-          if (inner[i] !== key && inner[i + 1]! > (merged.get(inner[i]!) ?? ABSENT)) merged.set(inner[i]!, inner[i + 1]!);
-        }
+    for (const [dep, depVersion] of deps.get(id) ?? []) {
+      if (dep !== key && depVersion > (merged.get(dep) ?? ABSENT)) merged.set(dep, depVersion);
+      const inner = pasts.get(`${dep}@${depVersion}`) ?? [];
+      for (let i = 0; i < inner.length; i += 2) {
+        if (inner[i] !== key && inner[i + 1]! > (merged.get(inner[i]!) ?? ABSENT)) merged.set(inner[i]!, inner[i + 1]!);
       }
     }
     const flat: number[] = [];
     for (const k of [...merged.keys()].sort((x, y) => x - y)) flat.push(k, merged.get(k)!);
-    pasts.set(id, flat);
     return flat;
+  };
+  // Depth-first with an explicit stack: a chain of deps can be far longer than the call stack
+  // (every write of a busy topic depends on an earlier one).
+  const pastOf = (key: number, version: number): Past => {
+    const rootId = `${key}@${version}`;
+    const known = pasts.get(rootId);
+    if (known !== undefined) return known;
+    const stack: { key: number; id: string; expanded: boolean }[] = [{ key, id: rootId, expanded: false }];
+    const open = new Set<string>();
+    while (stack.length > 0) {
+      const top = stack.pop()!;
+      if (pasts.has(top.id)) continue;
+      if (top.expanded) {
+        pasts.set(top.id, combine(top.key, top.id));
+        open.delete(top.id);
+        continue;
+      }
+      if (open.has(top.id)) continue;
+      open.add(top.id);
+      stack.push({ ...top, expanded: true });
+      for (const [dep, depVersion] of deps.get(top.id) ?? []) {
+        const depId = `${dep}@${depVersion}`;
+        if (!pasts.has(depId) && !open.has(depId)) stack.push({ key: dep, id: depId, expanded: false });
+      }
+    }
+    return pasts.get(rootId)!;
   };
 
   const ordered = [...records].sort((x, y) => x.session - y.session || x.t0 - y.t0 || x.t1 - y.t1 || x.line - y.line);
