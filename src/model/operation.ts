@@ -1,4 +1,4 @@
-import { ABSENT, type Past } from './keys.js';
+import { ABSENT, EMPTY_PAST, type Past } from './keys.js';
 
 export const enum OpKind {
   Read = 0,
@@ -95,10 +95,12 @@ export class Operation {
     this.rounds = 0;
     this.version = 0;
     this.commitUs = 0;
-    this.deps = [];
-    this.writtenPast = [];
-    this.applyNodes.length = 0;
-    this.applyUs.length = 0;
+    if (this.deps.length > 0) this.deps = [];
+    this.writtenPast = EMPTY_PAST;
+    if (this.applyNodes.length > 0) {
+      this.applyNodes.length = 0;
+      this.applyUs.length = 0;
+    }
     this.node = -1;
   }
 
