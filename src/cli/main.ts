@@ -38,11 +38,11 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--json', 'print the summary as JSON instead of a table')
     .option('--out <dir>', 'also write summary.json into this folder')
     .option('--history <file>', 'write every operation as JSON Lines (semantics.md section 4)')
-    .option('--timeseries <file>', 'write per-interval metrics (throughput, queues, utilisation, lag, anomaly rates) as CSV')
+    .option('--timeseries <file>', 'write per-interval metrics (throughput, queues, utilisation, lag, anomaly rates) as CSV, with a chart beside it (.vl.json, .svg)')
     .option('--interval <d>', 'interval of --timeseries, e.g. 1s (default 1s)')
-    .action((file: string, options) => {
+    .action(async (file: string, options) => {
       context.command = 'run';
-      exitCode = runCommand(file, options, context);
+      exitCode = await runCommand(file, options, context);
     });
 
   program
@@ -130,8 +130,6 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--lag-poll <d>', 'how often to read the replicas\' applied positions for the lag figures (0: never)', '10ms')
     .option('--table <prefix>', 'prefix of lagsim\'s own tables (<prefix>_kv, <prefix>_log, <prefix>_probe)', 'lagsim')
     .option('--history <file>', 'write every operation as JSON Lines (semantics.md section 4)')
-    .option('--timeseries <file>', 'write per-interval metrics (throughput, queues, utilisation, lag, anomaly rates) as CSV')
-    .option('--interval <d>', 'interval of --timeseries, e.g. 1s (default 1s)')
     .option('--out <dir>', 'also write summary.json into this folder')
     .option('--json', 'print the summary as JSON instead of a table')
     .option('--compare-sim', 'also simulate the scenario with the probed lags and compare the rates')

@@ -100,7 +100,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     },
     onFault(atUs: number, description: string, started: boolean) {
       faults.push({ atMs: atUs / 1000, event: `${started ? 'start' : 'end'} ${description}` });
-      timeSeries?.onFault(description, started);
+      timeSeries?.onFault(atUs, description, started);
     },
     onKeyForgotten(session: Session, keyId: number) {
       checker.forget(session.index, keyId);

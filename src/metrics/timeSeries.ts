@@ -32,6 +32,8 @@ interface Snapshot {
  */
 export class TimeSeries {
   readonly rows: TimeSeriesRow[] = [];
+  /** Every fault start (+) and end (−), at its own time. */
+  readonly faultLog: { tS: number; fault: string }[] = [];
   private reads = 0;
   private writes = 0;
   private failed = 0;
@@ -59,8 +61,10 @@ export class TimeSeries {
     } else this.writes++;
   }
 
-  onFault(description: string, started: boolean): void {
-    this.faults.push(`${started ? '+' : '-'}${description}`);
+  onFault(atUs: number, description: string, started: boolean): void {
+    const fault = `${started ? '+' : '-'}${description}`;
+    this.faults.push(fault);
+    this.faultLog.push({ tS: atUs / 1e6, fault });
   }
 
   sample(nowUs: number): void {

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { timeSeriesTable } from '../../metrics/timeSeries.js';
+import { timeSeriesChart } from '../../report/charts/timeSeriesChart.js';
+import { compileChart, renderSvg } from '../../report/render.js';
 import { parseDuration } from '../../scenario/duration.js';
 import { writeFileAtomic } from '../../report/atomicWrite.js';
 import { summaryTable } from '../../report/summaryTable.js';
@@ -32,7 +34,7 @@ export function flagOverrides(options: { seed?: string; duration?: string; set: 
 }
 
 /** `lagsim run`: load → validate → simulate → check → report. */
-export function runCommand(file: string, options: RunOptions, context: RunContext): ExitCode {
+export async function runCommand(file: string, options: RunOptions, context: RunContext): Promise<ExitCode> {
   const overrides = flagOverrides(options);
   context.file = file;
   context.overrides = overrides;
@@ -51,7 +53,14 @@ export function runCommand(file: string, options: RunOptions, context: RunContex
   const json = `${JSON.stringify(summary, null, 2)}\n`;
   if (options.out !== undefined) writeFileAtomic(resolve(options.out, 'summary.json'), json);
   if (options.timeseries !== undefined && timeSeries !== null) {
-    writeFileAtomic(resolve(options.timeseries), stringify(timeSeriesTable(timeSeries.rows)));
+    const csvPath = resolve(options.timeseries);
+    writeFileAtomic(csvPath, stringify(timeSeriesTable(timeSeries.rows)));
+    // The chart beside the CSV: same name, .vl.json and .svg.
+    const stem = csvPath.replace(/\.csv$/i, '');
+    const spec = timeSeriesChart(timeSeries.rows, timeSeries.faultLog, scenario.name);
+    const compiled = compileChart(spec);
+    writeFileAtomic(`${stem}.vl.json`, `${JSON.stringify(spec, null, 2)}\n`);
+    writeFileAtomic(`${stem}.svg`, await renderSvg(compiled.vega));
   }
   process.stdout.write(options.json ? json : summaryTable(summary, reproduceCommand(context)));
   process.stderr.write(
