@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../scenario/errors.js';
 import { checkCommand } from './commands/check.js';
+import { planCommand } from './commands/plan.js';
 import { explainCommand } from './commands/explain.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
@@ -186,6 +187,24 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .action(async (inputs: string[], options) => {
       context.command = 'merge';
       exitCode = await mergeCommand(inputs, options);
+    });
+
+  program
+    .command('plan')
+    .description('search a space of configurations for the cheapest that meet every SLO')
+    .argument('<file>', 'scenario file (YAML or JSON)')
+    .requiredOption('--slo <list>', "SLOs, e.g. 'ryw<0.001,readP99<50ms,leaderUtil<0.7' (metrics: ryw, mr, cp, stale, lost, failed, readP50..readP999, writeP50, writeP99, leaderUtil, leaderShare)")
+    .option('--vary <path=values>', 'a dimension of the space, e.g. cluster.replicas.0.count=1,2,3 (repeatable)', collect, [])
+    .option('--seeds <list>', 'seeds, e.g. 1..5 (default: the scenario’s seed)')
+    .option('--set <path=value>', 'override a field (repeatable)', collect, [])
+    .option('--duration <d>', 'simulated time after warm-up of every run')
+    .option('--jobs <n>', 'worker threads (default: the number of cores)')
+    .option('--top <n>', 'how many configurations to list (default 5)')
+    .option('--out <dir>', 'where plan.json and the feasible-region chart go (default results/<scenario>/plan)')
+    .option('--json', 'print the ranking as JSON')
+    .action(async (file: string, options) => {
+      context.command = 'plan';
+      exitCode = await planCommand(file, options, context);
     });
 
   try {

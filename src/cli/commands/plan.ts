@@ -1,0 +1,153 @@
+/**
+ * `lagsim plan FILE --slo 'ryw<0.001,readP99<50ms,leaderUtil<0.7' --vary PATH=V1,V2 ...`: runs every
+ * configuration of the searched space on every seed and prints the cheapest that meet every SLO,
+ * with the margin of each. Cost is the number of nodes, then the busiest leader's utilisation.
+ */
+import { join, resolve } from 'node:path';
+import { pointValues } from '../../report/grid.js';
+import { writeFileAtomic } from '../../report/atomicWrite.js';
+import { planChart, type PlanPoint } from '../../report/charts/planChart.js';
+import { table } from '../../report/format.js';
+import { compileChart, renderSvg } from '../../report/render.js';
+import type { RunSummary } from '../../report/summary.js';
+import { InputError } from '../../scenario/errors.js';
+import { ExitCode } from '../exitCodes.js';
+import { messages } from '../messages.js';
+import { checkSlos, formatSloValue, leaderUtilisation, parseSlos, type SloCheck } from '../plan/slo.js';
+import type { RunContext } from '../reproduce.js';
+import { defineSweep, executeSweep, parseJobs, splitRecords } from '../sweep/execute.js';
+import { checkVaries, parseVary } from '../sweep/grid.js';
+import { parseSeeds } from '../sweep/seeds.js';
+import { WHOLE } from '../sweep/shard.js';
+import { flagOverrides } from './run.js';
+
+export interface PlanOptions {
+  slo: string;
+  vary: string[];
+  seeds?: string;
+  set: string[];
+  duration?: string;
+  jobs?: string;
+  out?: string;
+  top?: string;
+  json?: boolean;
+}
+
+export interface PlanRow {
+  point: number;
+  values: Record<string, string>;
+  nodes: number;
+  leaderUtil: number;
+  feasible: boolean;
+  checks: SloCheck[];
+}
+
+/** Feasible first, then fewer nodes, then a less loaded leader, then grid order. */
+export function rankPlan(rows: readonly PlanRow[]): PlanRow[] {
+  return [...rows].sort(
+    (a, b) => Number(b.feasible) - Number(a.feasible) || a.nodes - b.nodes || a.leaderUtil - b.leaderUtil || a.point - b.point,
+  );
+}
+
+export async function planCommand(file: string, options: PlanOptions, context: RunContext): Promise<ExitCode> {
+  context.file = file;
+  const slos = parseSlos(options.slo);
+  const set = flagOverrides({ set: options.set, ...(options.duration !== undefined ? { duration: options.duration } : {}) });
+  context.overrides = set;
+  if (options.vary.length === 0) throw new InputError('--vary', undefined, messages.planNeedsVary);
+  const varies = options.vary.map(parseVary);
+  checkVaries(varies);
+  const top = options.top === undefined ? 5 : Number(options.top);
+  if (!Number.isInteger(top) || top < 1) throw new InputError('--top', undefined, messages.expectedTop(options.top));
+  const seeds = options.seeds === undefined ? (scenarioSeed: number) => [scenarioSeed] : parseSeeds(options.seeds);
+  const definition = defineSweep(file, set, varies, seeds, 'none');
+  const executed = await executeSweep(definition, {
+    jobs: parseJobs(options.jobs),
+    shard: WHOLE,
+    out: null,
+    progressLabel: `plan ${definition.spec.scenario.name}`,
+  });
+  const { runs } = splitRecords(executed.run.records);
+  const byPoint = new Map<number, RunSummary[]>();
+  for (const record of runs) {
+    const list = byPoint.get(record.point) ?? [];
+    list.push(record.summary);
+    byPoint.set(record.point, list);
+  }
+  const rows: PlanRow[] = [...byPoint.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([point, summaries]) => {
+      const checks = checkSlos(slos, summaries);
+      const values = Object.fromEntries(varies.map((vary, i) => [vary.path, pointValues(varies, point)[i]!]));
+      return {
+        point,
+        values,
+        nodes: summaries[0]!.nodes.length,
+        leaderUtil: summaries.reduce((sum, run) => sum + leaderUtilisation(run), 0) / summaries.length,
+        feasible: checks.every((check) => check.met),
+        checks,
+      };
+    });
+  const ranked = rankPlan(rows);
+  const name = definition.spec.scenario.name;
+  const out = resolve(options.out ?? join('results', name, 'plan'));
+  const seedList = [...new Set(runs.map((record) => record.seed))];
+  const report = {
+    scenario: name,
+    slos: slos.map((slo) => slo.text),
+    seeds: seedList,
+    vary: varies,
+    ranked: ranked.map((row) => ({
+      configuration: row.values,
+      feasible: row.feasible,
+      nodes: row.nodes,
+      leaderUtilisation: row.leaderUtil,
+      slos: row.checks.map((check) => ({ slo: check.slo.text, value: check.value, margin: check.margin, met: check.met })),
+    })),
+  };
+  const points: PlanPoint[] = rows.map((row) => ({
+    values: row.values,
+    feasible: row.feasible,
+    nodes: row.nodes,
+    leaderUtil: row.leaderUtil,
+    violated: row.checks.filter((check) => !check.met).map((check) => check.slo.text).join(', ') || 'none',
+  }));
+  const spec = planChart(points, varies.map((vary) => vary.path), name);
+  writeFileAtomic(join(out, 'plan.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileAtomic(join(out, 'plan.vl.json'), `${JSON.stringify(spec, null, 2)}\n`);
+  writeFileAtomic(join(out, 'plan.svg'), await renderSvg(compileChart(spec).vega));
+
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return ExitCode.ok;
+  }
+  const lines: string[] = [];
+  lines.push(`plan · ${name} · ${rows.length} configurations × ${seedList.length} seed(s) · SLOs: ${slos.map((slo) => slo.text).join(', ')}`);
+  lines.push('anomaly SLOs bound the upper end of the 95% interval among eligible key-reads; cost = nodes, then leader utilisation');
+  lines.push('');
+  const feasible = ranked.filter((row) => row.feasible);
+  const describe = (row: PlanRow): string => Object.entries(row.values).map(([path, value]) => `${path}=${value}`).join(', ');
+  const header = ['', 'configuration', 'nodes', 'leader util', ...slos.map((slo) => `${slo.metric} (margin)`)];
+  const line = (row: PlanRow, rank: string): string[] => [
+    rank,
+    describe(row),
+    String(row.nodes),
+    `${(row.leaderUtil * 100).toFixed(1)}%`,
+    ...row.checks.map(
+      (check) =>
+        `${formatSloValue(check.slo.metric, check.value)} (${check.margin >= 0 ? '+' : '−'}${formatSloValue(check.slo.metric, Math.abs(check.margin))}${check.met ? '' : ' ✗'})`,
+    ),
+  ];
+  if (feasible.length === 0) {
+    lines.push('no configuration meets every SLO; the closest (fewest SLOs missed):');
+    const closest = [...rows].sort((a, b) => a.checks.filter((c) => !c.met).length - b.checks.filter((c) => !c.met).length || a.point - b.point);
+    lines.push(table([header, ...closest.slice(0, top).map((row, i) => line(row, String(i + 1)))]));
+  } else {
+    lines.push(`cheapest configurations that meet every SLO (${feasible.length} of ${rows.length} do):`);
+    lines.push(table([header, ...feasible.slice(0, top).map((row, i) => line(row, String(i + 1)))]));
+  }
+  lines.push('');
+  lines.push(`wrote ${out}: plan.json, plan.vl.json, plan.svg (the feasible region)`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return ExitCode.ok;
+}

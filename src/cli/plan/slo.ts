@@ -1,0 +1,137 @@
+import { ANOMALIES, type Anomaly } from '../../checks/anomalies.js';
+import { wilson } from '../../metrics/wilson.js';
+import type { RunSummary } from '../../report/summary.js';
+import { checkDuration } from '../../scenario/duration.js';
+import { InputError } from '../../scenario/errors.js';
+import { messages } from '../messages.js';
+
+/** What an SLO bounds, estimated from every seed's run of one configuration. */
+interface SloMetric {
+  help: string;
+  /** How values and limits are written and shown. */
+  unit: 'rate' | 'ms';
+  estimate(runs: readonly RunSummary[]): number;
+}
+
+function pooledUpper(violations: number, n: number): number {
+  return n === 0 ? 0 : wilson(violations, n)!.high;
+}
+
+function meanOf(runs: readonly RunSummary[], pick: (run: RunSummary) => number): number {
+  return runs.reduce((sum, run) => sum + pick(run), 0) / runs.length;
+}
+
+function anomalyMetric(name: Anomaly): SloMetric {
+  return {
+    help: `${name}: upper end of the 95% Wilson interval of violations among eligible key-reads, seeds pooled`,
+    unit: 'rate',
+    estimate: (runs) =>
+      pooledUpper(
+        runs.reduce((sum, run) => sum + run.anomalies[name].violations, 0),
+        runs.reduce((sum, run) => sum + run.anomalies[name].eligible, 0),
+      ),
+  };
+}
+
+type Percentile = 'p50' | 'p90' | 'p99' | 'p999';
+
+function latencyMetric(kind: 'read' | 'write', percentile: Percentile): SloMetric {
+  return {
+    help: `${kind} latency ${percentile}, ms (mean over seeds of each run's estimate)`,
+    unit: 'ms',
+    estimate: (runs) => meanOf(runs, (run) => (kind === 'read' ? run.costs.readLatencyMs : run.costs.writeLatencyMs)[percentile]),
+  };
+}
+
+/** SLO metrics by name (`lagsim plan --slo 'ryw<0.001,readP99<50ms,leaderUtil<0.7'`). */
+export const SLO_METRICS: Record<string, SloMetric> = {
+  ...Object.fromEntries(ANOMALIES.map((name) => [name, anomalyMetric(name)])),
+  lost: {
+    help: 'acknowledged writes lost in failovers, as a share of writes: upper end of the 95% Wilson interval',
+    unit: 'rate',
+    estimate: (runs) =>
+      pooledUpper(
+        runs.reduce((sum, run) => sum + run.lost.writes, 0),
+        runs.reduce((sum, run) => sum + run.costs.writes, 0),
+      ),
+  },
+  failed: {
+    help: 'failed reads and writes as a share of operations: upper end of the 95% Wilson interval',
+    unit: 'rate',
+    estimate: (runs) =>
+      pooledUpper(
+        runs.reduce((sum, run) => sum + run.costs.failedReads + run.costs.failedWrites, 0),
+        runs.reduce((sum, run) => sum + run.costs.reads + run.costs.writes + run.costs.failedReads + run.costs.failedWrites, 0),
+      ),
+  },
+  readP50: latencyMetric('read', 'p50'),
+  readP90: latencyMetric('read', 'p90'),
+  readP99: latencyMetric('read', 'p99'),
+  readP999: latencyMetric('read', 'p999'),
+  writeP50: latencyMetric('write', 'p50'),
+  writeP99: latencyMetric('write', 'p99'),
+  leaderUtil: {
+    help: "the busiest leader's utilisation (mean over seeds)",
+    unit: 'rate',
+    estimate: (runs) => meanOf(runs, leaderUtilisation),
+  },
+  leaderShare: {
+    help: 'share of key-reads answered by a leader (mean over seeds)',
+    unit: 'rate',
+    estimate: (runs) => meanOf(runs, (run) => run.costs.leaderShare ?? 0),
+  },
+};
+
+export function leaderUtilisation(run: RunSummary): number {
+  return Math.max(0, ...run.nodes.filter((node) => node.role === 'leader').map((node) => node.utilisation));
+}
+
+export interface Slo {
+  metric: string;
+  inclusive: boolean;
+  limit: number;
+  /** As the user wrote it, for output. */
+  text: string;
+}
+
+/** Parses `ryw<0.001,readP99<=50ms,...`; latency limits take durations (a number means ms). */
+export function parseSlos(text: string): Slo[] {
+  const parts = text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  if (parts.length === 0) throw new InputError('--slo', undefined, messages.sloEmpty);
+  return parts.map((part) => {
+    const match = /^([A-Za-z0-9]+)\s*(<=|<)\s*(.+)$/.exec(part);
+    if (!match) throw new InputError('--slo', undefined, messages.sloSyntax(part));
+    const [, metric, op, value] = match as unknown as [string, string, string, string];
+    const known = SLO_METRICS[metric];
+    if (known === undefined) throw new InputError('--slo', undefined, messages.sloUnknownMetric(metric, Object.keys(SLO_METRICS)));
+    let limit: number;
+    if (known.unit === 'ms') {
+      const duration = checkDuration(/^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value.trim());
+      if (!duration.ok) throw new InputError('--slo', metric, duration.message);
+      limit = duration.micros / 1000;
+    } else {
+      limit = Number(value);
+      if (!Number.isFinite(limit) || limit < 0) throw new InputError('--slo', metric, messages.sloExpectedRate(value));
+    }
+    return { metric, inclusive: op === '<=', limit, text: part };
+  });
+}
+
+export interface SloCheck {
+  slo: Slo;
+  value: number;
+  /** limit − value: how much room is left (negative: violated). */
+  margin: number;
+  met: boolean;
+}
+
+export function checkSlos(slos: readonly Slo[], runs: readonly RunSummary[]): SloCheck[] {
+  return slos.map((slo) => {
+    const value = SLO_METRICS[slo.metric]!.estimate(runs);
+    return { slo, value, margin: slo.limit - value, met: slo.inclusive ? value <= slo.limit : value < slo.limit };
+  });
+}
+
+export function formatSloValue(metric: string, value: number): string {
+  return SLO_METRICS[metric]!.unit === 'ms' ? `${value.toFixed(1)} ms` : `${(value * 100).toFixed(3)}%`;
+}
