@@ -54,6 +54,7 @@ STATE="$DIR/cluster.state"
 find_bindir() {
   local candidate
   if [ -n "${PG_BINDIR:-}" ]; then
+    [ -x "$PG_BINDIR/postgres" ] && [ -x "$PG_BINDIR/initdb" ] || return 1
     echo "$PG_BINDIR"
     return
   fi

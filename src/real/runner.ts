@@ -1,4 +1,5 @@
 import { messages } from '../cli/messages.js';
+import { LatencyHistogram } from '../metrics/latency.js';
 import { RandomStreams } from '../engine/random.js';
 import { buildModel, strategyChoice } from '../scenario/buildModel.js';
 import { InputError } from '../scenario/errors.js';
@@ -48,6 +49,11 @@ export interface RealRunResult {
   replicaLagsUs: number[][];
   /** Operations a --max-rate limit held back. */
   throttled: number;
+  /**
+   * How late counted operations started, µs: actual t0 minus the end of the think time. Timers and a
+   * busy machine make it; every microsecond of it lengthens a think time beyond the scenario's.
+   */
+  startLateUs: LatencyHistogram;
   wallUs: number;
 }
 
@@ -118,6 +124,7 @@ export async function runReal(scenario: Scenario, cluster: PgCluster, options: R
   const records: RealRecord[] = [];
   const costs = new Map<RealReadRecord, ReadCosts>();
   const warmupUs = scenario.warmup;
+  const startLateUs = new LatencyHistogram();
   const endUs = scenario.warmup + scenario.duration;
 
   const write = async (session: RealSession, key: string, t0: number): Promise<void> => {
@@ -189,6 +196,7 @@ export async function runReal(scenario: Scenario, cluster: PgCluster, options: R
       if (limiter !== null) await limiter.take();
       const t0 = clock.nowUs();
       if (t0 >= endUs) break;
+      if (t0 >= warmupUs) startLateUs.record(t0 - nextUs);
       const planned = workload.plan(session);
       strategy.onOperationStart(session, planned.write, t0);
       if (planned.write) await write(session, planned.keys[0]!, t0);
@@ -219,6 +227,7 @@ export async function runReal(scenario: Scenario, cluster: PgCluster, options: R
     nodes,
     replicaLagsUs: monitor.lags(warmupUs),
     throttled: limiter?.throttled ?? 0,
+    startLateUs,
     wallUs,
   };
 }

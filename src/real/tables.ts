@@ -86,9 +86,10 @@ export class TestTables {
   }
 }
 
-/** A SQL string literal (standard_conforming_strings on, the default since PostgreSQL 9.1). */
+/** A SQL string literal; an E'' literal when the text has backslashes, so standard_conforming_strings does not matter. */
 function literal(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
+  const quoted = text.replace(/'/g, "''");
+  return text.includes('\\') ? `E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
 }
 
 async function run(pool: pg.Pool, what: string, body: (client: pg.PoolClient) => Promise<void>): Promise<void> {

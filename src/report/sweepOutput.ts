@@ -66,7 +66,8 @@ export async function writeSweepOutputs(
   runs: readonly RunRecord[],
   lags: readonly LagRecord[],
 ): Promise<WrittenOutputs> {
-  const result = aggregateSweep(spec, runs, lags);
+  const inOrder = [...runs].sort((a, b) => a.task - b.task);
+  const result = aggregateSweep(spec, inOrder, lags);
   removeStaleTemporaries(dir);
   const files: string[] = [];
   const rendered: RenderedChart[] = [];
@@ -87,7 +88,7 @@ export async function writeSweepOutputs(
     const title = typeof spec.title === 'object' && spec.title !== null && 'text' in spec.title ? String(spec.title.text) : chart.name;
     rendered.push({ name: chart.name, title, caption: chart.caption, svg });
   }
-  writeFileAtomic(join(dir, RUNS_FILE), runsCsv(spec, runs));
+  writeFileAtomic(join(dir, RUNS_FILE), runsCsv(spec, inOrder));
   writeFileAtomic(join(dir, HTML_FILE), sweepHtml(result, rendered));
   writeFileAtomic(join(dir, SUMMARY_FILE), sweepSummaryJson(result));
   files.push(RUNS_FILE, HTML_FILE, SUMMARY_FILE);

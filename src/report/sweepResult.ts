@@ -248,8 +248,9 @@ export function aggregateSweep(spec: SweepSpec, runs: readonly RunRecord[], lags
     byPoint[record.point]![i] = record.summary;
   }
   byPoint.forEach((list, point) => {
-    if (list.some((run) => run === undefined) || list.length !== spec.seeds.length) {
-      throw new Error(`sweep incomplete: grid point ${point} lacks runs`);
+    // Index by index: array methods skip the holes that missing runs leave.
+    for (let i = 0; i < spec.seeds.length; i++) {
+      if (list[i] === undefined) throw new Error(`sweep incomplete: grid point ${point} lacks the run of seed ${spec.seeds[i]}`);
     }
   });
 

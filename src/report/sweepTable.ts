@@ -37,16 +37,22 @@ export function pointColumns(result: SweepResult): { header: string[]; cells: (p
   };
 }
 
-/** `pin: window 10 s, scope session; token: ...` for the strategies whose label leaves out options ('' when none). */
+/**
+ * `pin: window 10 s, scope session; token: ...` for the strategy labels that leave out options,
+ * when every point with the label runs the same options ('' when none).
+ */
 export function strategyOptionsNote(result: SweepResult): string {
   const labels = strategyLabels(result);
-  const seen = new Map<string, string>();
+  const full = new Map<string, string | null>();
   for (const p of result.points) {
     const label = labels.get(p.point)!;
-    if (label !== p.strategy && !seen.has(label)) seen.set(label, p.strategy);
+    if (label === p.strategy) continue;
+    const seen = full.get(label);
+    full.set(label, seen === undefined || seen === p.strategy ? p.strategy : null);
   }
-  return [...seen.entries()]
-    .map(([label, full]) => (full.startsWith(`${label} (`) && full.endsWith(')') ? `${label}: ${full.slice(label.length + 2, -1)}` : full))
+  return [...full.entries()]
+    .filter((entry): entry is [string, string] => entry[1] !== null)
+    .map(([label, text]) => (text.startsWith(`${label} (`) && text.endsWith(')') ? `${label}: ${text.slice(label.length + 2, -1)}` : text))
     .join('; ');
 }
 

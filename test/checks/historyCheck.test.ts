@@ -136,6 +136,19 @@ describe('checkHistory: one hand-written history per anomaly', () => {
     );
   });
 
+  it('follows causal chains far longer than the call stack (a busy topic, checked from its end)', () => {
+    // k0 and k1 written alternately, each version depending on the previous one of the other key:
+    // past(k1@N) reaches back through all N writes. Session 0 reads first in replay order, so the
+    // whole chain is walked at once. (This once threw "Maximum call stack size exceeded".)
+    const n = 20_000;
+    const records: Rec[] = [];
+    for (let v = 1; v <= n; v++) records.push(w(1, v, v % 2 === 0 ? 'k0' : 'k1', v, v > 1 ? [[v % 2 === 0 ? 'k1' : 'k0', v - 1]] : []));
+    records.push(r(0, n + 1, [['k1', n - 1, n - 1], ['k0', 2, n]], ['cp', 'stale']));
+    const result = checkHistory(jsonl(records), 'chain.jsonl');
+    assert.deepEqual(result.mismatches, []);
+    assert.deepEqual(table(result).cp, [1, 2, 2]); // k1 is eligible too: past(k0@2) requires k1@1
+  });
+
   it('bad input: one InputError naming the file and the line', () => {
     const bad = (text: string) => {
       try {

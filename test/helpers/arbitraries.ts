@@ -18,8 +18,11 @@ export interface ScenarioShape {
    * keys written by some sessions and read, several at a time, by others (monotonic reads).
    */
   stories?: boolean;
-  /** Add 0–2 faults: replica crashes and pauses, partitions, leader crashes with failover. */
-  faults?: boolean;
+  /**
+   * Add 0–2 faults: replica crashes and pauses, partitions, and (unless 'no-failover') leader
+   * crashes with failover, which may lose acknowledged writes.
+   */
+  faults?: boolean | 'no-failover';
 }
 
 
@@ -237,7 +240,9 @@ export function scenarioArb(shape: ScenarioShape = {}): fc.Arbitrary<GeneratedSc
         // A partition names two regions the scenario uses (a region only in network.latency is unknown).
         const clients = raw['clients'] as { region: string }[];
         const used = new Set<string>([g.leader.region, ...g.replicas.map((r) => r.region), ...clients.map((c) => c.region)]);
-        const events = (g.faults['events'] as Raw[]).filter((e) => !Array.isArray(e['partition']) || (e['partition'] as string[]).every((r) => used.has(r)));
+        const events = (g.faults['events'] as Raw[])
+          .filter((e) => !Array.isArray(e['partition']) || (e['partition'] as string[]).every((r) => used.has(r)))
+          .filter((e) => shape.faults !== 'no-failover' || e['crash'] !== 'leader-0');
         raw['faults'] = { ...g.faults, events };
       }
       const anyApply = g.replicas.some((r) => r.apply !== undefined);

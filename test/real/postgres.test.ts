@@ -90,16 +90,20 @@ const skip = serverMissing();
 if (skip) process.stdout.write(`# skipping the real PostgreSQL tests: ${skip}\n`);
 
 describe('lagsim against a local primary + 2 delayed replicas', { skip }, () => {
-  const work = mkdtempSync(join(tmpdir(), 'lagsim-real-test-'));
+  // Made in `before`: the body of a skipped suite still runs, its hooks do not.
+  let work = '';
   // pg-cluster.sh makes this folder itself (owned by the postgres user) and removes it on stop.
   const clusterDir = join(tmpdir(), `lagsim-pg-test-${process.pid}`);
-  const scenario = join(work, 'pg-ryw.yaml');
-  const lagCsv = join(work, 'lag.csv');
+  let scenario = '';
+  let lagCsv = '';
   let primary = '';
   let replicas: string[] = [];
   let started = false;
 
   before(() => {
+    work = mkdtempSync(join(tmpdir(), 'lagsim-real-test-'));
+    scenario = join(work, 'pg-ryw.yaml');
+    lagCsv = join(work, 'lag.csv');
     writeFileSync(scenario, SCENARIO);
     const port = 20000 + (process.pid % 20000);
     const start = spawnSync(
@@ -119,7 +123,7 @@ describe('lagsim against a local primary + 2 delayed replicas', { skip }, () => 
       const stop = spawnSync('bash', [SCRIPT, 'stop', '--dir', clusterDir], { encoding: 'utf8', timeout: 120_000 });
       assert.equal(stop.status, 0, `pg-cluster.sh stop failed: ${stop.stderr}`);
     }
-    rmSync(work, { recursive: true, force: true });
+    if (work !== '') rmSync(work, { recursive: true, force: true });
   });
 
   const servers = (): string[] => ['--primary', primary, ...replicas.flatMap((url) => ['--replica', url])];

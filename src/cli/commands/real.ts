@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { toMs } from '../../metrics/collector.js';
 import { writeFileAtomic } from '../../report/atomicWrite.js';
 import type { RunSummary } from '../../report/summary.js';
 import { summaryTable } from '../../report/summaryTable.js';
@@ -45,6 +46,9 @@ export interface RealCommandOptions {
   probeRate: string;
   lagFile?: string;
 }
+
+/** Mean start lateness (ms) above which a run says that its think times ran long. */
+const LATE_WARNING_MS = 0.5;
 
 /** Each closed-loop group's sessions times `scale`, rounded, at least 1. */
 function scaled(scenario: Scenario, scale: number): Scenario {
@@ -158,6 +162,7 @@ export async function realCommand(file: string, options: RealCommandOptions, con
       nodes: layout.names,
       wallMs: run.wallUs / 1000,
       throttledOperations: run.throttled,
+      startLateMs: toMs(run.startLateUs.toJSON()),
       errors: Object.fromEntries(run.nodes.errors),
       probe: probe === null ? null : probeReport(probe),
       lagFile: options.lagFile ?? null,
@@ -178,6 +183,12 @@ export async function realCommand(file: string, options: RealCommandOptions, con
   for (const [what, times] of run.nodes.errors) process.stderr.write(`lagsim real: ${times} failed statement(s): ${what}\n`);
   if (run.throttled > 0) {
     process.stderr.write(`lagsim real: --max-rate held back ${run.throttled} operation(s); their think times ran longer than the scenario's\n`);
+  }
+  const late = toMs(run.startLateUs.toJSON());
+  if (late.mean >= LATE_WARNING_MS) {
+    process.stderr.write(
+      `lagsim real: operations started ${late.mean.toFixed(1)} ms late on average (p99 ${late.p99.toFixed(1)} ms): a busy machine stretched the think times, which lowers the real anomaly rates\n`,
+    );
   }
   process.stderr.write(`ran ${(run.wallUs / 1e6).toFixed(2)} s of wall time, ${run.nodes.queries.toLocaleString('en-US')} statements\n`);
   return ExitCode.ok;

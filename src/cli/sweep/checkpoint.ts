@@ -58,14 +58,32 @@ export class Checkpoint {
     writeFileAtomic(this.file(record.task), JSON.stringify(saved));
   }
 
-  /** Removes the saved records of `refs` (this process's tasks), then the folders if nothing else is left in them. */
-  clear(refs: readonly TaskRef[]): void {
-    for (const ref of refs) rmSync(this.file(ref.task), { force: true });
+  /**
+   * Removes what was saved once the outputs are written: after a whole sweep, the whole folder
+   * (with anything an earlier, different sweep left); after a shard, only its own records (other
+   * shards may share the folder), then the folders if they are empty.
+   */
+  clear(refs: readonly TaskRef[], whole: boolean): void {
+    if (whole) {
+      rmSync(this.root, { recursive: true, force: true });
+      return;
+    }
+    const mine = new Set(refs.map((ref) => `task-${ref.task}.json`));
+    let names: string[] = [];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      // A record, or the temporary file of one that was being written when a run was killed.
+      if (mine.has(name.replace(/\.tmp-\d+$/, ''))) rmSync(join(this.dir, name), { force: true });
+    }
     for (const dir of [this.dir, this.root]) {
       try {
         if (readdirSync(dir).length === 0) rmdirSync(dir);
       } catch {
-        // Another shard sharing the folder is still using it, or it is already gone.
+        // Already gone.
       }
     }
   }

@@ -135,7 +135,7 @@ export async function executeSweep(
     writeFileAtomic(join(options.out, name), shardFileText(shardFile));
     files.push(name);
   }
-  run.checkpoint?.clear(run.ownedTasks);
+  run.checkpoint?.clear(run.ownedTasks, whole);
   return { run, ...(result ? { result } : {}), files };
 }
 

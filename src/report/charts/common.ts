@@ -7,7 +7,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import YAML from 'yaml';
 import { ANOMALIES, type Anomaly } from '../../checks/anomalies.js';
 import { checkDuration, DURATION_RE } from '../../scenario/duration.js';
-import { strategyVaryIndex } from '../grid.js';
+import { strategyNameOf, strategyVaryIndex } from '../grid.js';
 import type { PointResult, SweepResult } from '../sweepResult.js';
 import type { Vary } from '../sweepData.js';
 
@@ -55,18 +55,22 @@ export const CHART_CONFIG = {
 };
 
 /**
- * The label of each point's strategy: its name when the names tell the points apart, else the name
- * with its options (a sweep of pin windows varied through `strategy`).
+ * The label of each point's strategy: one label per value of the strategy vary (all points share
+ * one when the strategy is not varied, even if another vary changes its options) — its name when
+ * the names tell the values apart, else the strategy with its options (`strategy` varied as objects).
  */
 export function strategyLabels(result: SweepResult): Map<number, string> {
-  const names = new Map<string, string>();
-  let ambiguous = false;
+  const s = strategyVaryIndex(result.spec.vary);
+  if (s < 0) return new Map(result.points.map((p) => [p.point, p.strategyName]));
+  const vary = result.spec.vary[s]!;
+  const names = vary.values.map((value) => strategyNameOf(vary, value));
+  const unique = new Set(names).size === names.length;
+  const labels = new Map<number, string>();
   for (const p of result.points) {
-    const seen = names.get(p.strategyName);
-    if (seen !== undefined && seen !== p.strategy) ambiguous = true;
-    names.set(p.strategyName, p.strategy);
+    const index = vary.values.indexOf(p.values[vary.path]!);
+    labels.set(p.point, unique ? names[index]! : p.strategy);
   }
-  return new Map(result.points.map((p) => [p.point, ambiguous ? p.strategy : p.strategyName]));
+  return labels;
 }
 
 /** Colour scale with the fixed colours, for the labels in the order they first appear. */

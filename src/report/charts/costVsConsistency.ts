@@ -106,7 +106,12 @@ export function costVsConsistencyChart(result: SweepResult): ChartSpec | null {
         },
         {
           mark: { type: 'point', filled: true, size: 90, opacity: 0.9 },
-          encoding: { x, y, color: colour, ...(manyConfigs ? { shape: { field: 'configuration', type: 'nominal', title: 'configuration' } } : {}) },
+          encoding: {
+            x,
+            y,
+            color: colour,
+            ...(manyConfigs ? { shape: { field: 'configuration', type: 'nominal', title: 'configuration', sort: [...new Set(rows.map((r) => r['configuration']))] } } : {}),
+          },
         },
         ...(manyConfigs
           ? []

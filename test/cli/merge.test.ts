@@ -1,0 +1,73 @@
+// `lagsim sweep --shard i/n` + `lagsim merge` = the unsharded sweep, byte for byte, whatever folders
+// the shards were written to and the order they are given in; merge refuses incomplete or mixed
+// sets of shards with one line and exit 2, writing nothing.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ExitCode } from '../../src/cli/exitCodes.js';
+import { tempDir } from '../helpers/sim.js';
+import { BUILT, lagsim, sameTree, writeSmallScenario } from './sweepCli.js';
+
+const GRID = ['--vary', 'cluster.replicas.0.lag.median=100ms,400ms', '--vary', 'strategy.name=none,pin,token', '--seeds', '1,2'];
+
+describe('lagsim merge', { skip: !BUILT && 'dist/ not built (npm test builds it)' }, () => {
+  it('joins the shards into exactly the output of the whole sweep', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const file = writeSmallScenario(dir);
+      const whole = lagsim(dir, ['sweep', file, ...GRID, '--jobs', '2', '--out', 'whole']);
+      assert.equal(whole.status, ExitCode.ok, whole.stderr);
+      for (const i of [1, 2, 3]) {
+        // Shards into one shared folder (as an array job on a shared volume) and into folders of their own.
+        const shared = lagsim(dir, ['sweep', file, ...GRID, '--shard', `${i}/3`, '--jobs', '1', '--out', 'shards']);
+        assert.equal(shared.status, ExitCode.ok, shared.stderr);
+        assert.match(shared.stdout, new RegExp(`shard ${i}/3: wrote shards/shard-${i}-of-3\\.json`));
+        copyFileSync(join(dir, 'shards', `shard-${i}-of-3.json`), join(mkdirp(join(dir, `own-${i}`)), `shard-${i}-of-3.json`));
+      }
+      const merged = lagsim(dir, ['merge', 'shards', '--out', 'merged']);
+      assert.equal(merged.status, ExitCode.ok, merged.stderr);
+      assert.equal(sameTree(join(dir, 'whole'), join(dir, 'merged')), null);
+      assert.equal(merged.stdout.replace(/\bmerged\b/g, 'whole'), whole.stdout, 'merge prints the tables of the sweep');
+
+      const scattered = lagsim(dir, ['merge', 'own-3', 'own-1/shard-1-of-3.json', 'own-2', '--out', 'scattered']);
+      assert.equal(scattered.status, ExitCode.ok, scattered.stderr);
+      assert.equal(sameTree(join(dir, 'whole'), join(dir, 'scattered')), null);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('refuses a missing shard, a shard of another sweep, a shard given twice and a file that is no shard', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const file = writeSmallScenario(dir);
+      for (const i of [1, 2]) assert.equal(lagsim(dir, ['sweep', file, ...GRID, '--shard', `${i}/2`, '--jobs', '1', '--out', 'a']).status, ExitCode.ok);
+      const other = ['--vary', 'cluster.replicas.0.lag.median=100ms,400ms', '--vary', 'strategy.name=none,pin,token', '--seeds', '1,3'];
+      assert.equal(lagsim(dir, ['sweep', file, ...other, '--shard', '2/2', '--jobs', '1', '--out', 'b']).status, ExitCode.ok);
+      copyFileSync(join(dir, 'a', 'shard-1-of-2.json'), join(mkdirp(join(dir, 'copy')), 'shard-1-of-2.json'));
+      writeFileSync(join(dir, 'junk.json'), '{"hello": 1}');
+      const cases: [string[], RegExp][] = [
+        [['a/shard-1-of-2.json'], /^a\/shard-1-of-2\.json: missing shard 2 of 2 \(merge needs every slice\)$/],
+        [['a/shard-1-of-2.json', 'b/shard-2-of-2.json'], /^b\/shard-2-of-2\.json: is a shard of another sweep than a\/shard-1-of-2\.json/],
+        [['a', 'copy'], /^copy\/shard-1-of-2\.json: shard 1 is given twice \(also a\/shard-1-of-2\.json\)$/],
+        [['junk.json'], /^junk\.json: not a lagsim shard file: expected "format": "lagsim-sweep-shard\/1"$/],
+        [['nowhere'], /^nowhere: file not found$/],
+      ];
+      for (const [inputs, expected] of cases) {
+        const r = lagsim(dir, ['merge', ...inputs, '--out', 'out']);
+        assert.equal(r.status, ExitCode.badInput, `${inputs.join(' ')}: ${r.stderr}`);
+        assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+        assert.match(r.stderr.trimEnd(), expected);
+        assert.ok(!existsSync(join(dir, 'out')), 'nothing written');
+      }
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+function mkdirp(path: string): string {
+  mkdirSync(path, { recursive: true });
+  return path;
+}
