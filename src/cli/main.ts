@@ -1,18 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../scenario/errors.js';
-import { checkCommand } from './commands/check.js';
-import { planCommand } from './commands/plan.js';
-import { explainCommand } from './commands/explain.js';
-import { runCommand } from './commands/run.js';
-import { schemaCommand } from './commands/schema.js';
-import { strategiesCommand } from './commands/strategies.js';
-import { validateCommand } from './commands/validate.js';
-import { probeCommand } from './commands/probe.js';
-import { realCommand } from './commands/real.js';
-import { compareCommand, DEFAULT_COMPARE_SEEDS } from './commands/compare.js';
-import { mergeCommand } from './commands/merge.js';
-import { sweepCommand } from './commands/sweep.js';
 import { ExitCode } from './exitCodes.js';
+import { DEFAULT_COMPARE_SEEDS } from './sweep/seeds.js';
 import { reproduceCommand, type RunContext } from './reproduce.js';
 import { LAGSIM_VERSION } from './version.js';
 
@@ -43,7 +32,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--interval <d>', 'interval of --timeseries, e.g. 1s (default 1s)')
     .action(async (file: string, options) => {
       context.command = 'run';
-      exitCode = await runCommand(file, options, context);
+      exitCode = await (await import('./commands/run.js')).runCommand(file, options, context);
     });
 
   program
@@ -51,9 +40,9 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .description('check a scenario file; one line says what is wrong')
     .argument('<file>', 'scenario file (YAML or JSON)')
     .option('--set <path=value>', 'override a field before validating (repeatable)', collect, [])
-    .action((file: string, options: { set: string[] }) => {
+    .action(async (file: string, options: { set: string[] }) => {
       context.command = 'validate';
-      exitCode = validateCommand(file, options.set);
+      exitCode = await (await import('./commands/validate.js')).validateCommand(file, options.set);
     });
 
   program
@@ -70,7 +59,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--strategy <name>', 'explain under this strategy, with its options from strategyOptions')
     .action(async (file: string, options) => {
       context.command = 'explain';
-      exitCode = await explainCommand(file, options, context);
+      exitCode = await (await import('./commands/explain.js')).explainCommand(file, options, context);
     });
 
   program
@@ -78,23 +67,24 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .description('recount every anomaly of a history file and compare with its flags')
     .argument('<history>', 'a history written by run --history (JSON Lines)')
     .option('--json', 'print the counts as JSON')
-    .action((file: string, options: { json?: boolean }) => {
+    .action(async (file: string, options: { json?: boolean }) => {
       context.command = 'check';
-      exitCode = checkCommand(file, options);
+      context.file = file;
+      exitCode = await (await import('./commands/check.js')).checkCommand(file, options);
     });
 
   program
     .command('strategies')
     .description('list the read-routing strategies with their options, guarantees and costs')
-    .action(() => {
-      exitCode = strategiesCommand();
+    .action(async () => {
+      exitCode = await (await import('./commands/strategies.js')).strategiesCommand();
     });
 
   program
     .command('schema')
     .description('print the JSON Schema of scenario files')
-    .action(() => {
-      exitCode = schemaCommand();
+    .action(async () => {
+      exitCode = await (await import('./commands/schema.js')).schemaCommand();
     });
 
   // ---- real PostgreSQL clusters: probe, real (docs/postgres.md) ----------------------------------
@@ -112,7 +102,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--json', 'print the result as JSON')
     .action(async (options) => {
       context.command = 'probe';
-      exitCode = await probeCommand(options);
+      exitCode = await (await import('./commands/probe.js')).probeCommand(options);
     });
 
   program
@@ -139,7 +129,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--lag-file <csv>', 'with --compare-sim: lags from an earlier `lagsim probe` instead of probing')
     .action(async (file: string, options) => {
       context.command = 'real';
-      exitCode = await realCommand(file, options, context);
+      exitCode = await (await import('./commands/real.js')).realCommand(file, options, context);
     });
 
   // ---- compare, sweep, merge (paired comparisons, parallel sweeps, reports) ------------------------
@@ -157,7 +147,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--json', 'print summary.json instead of the tables')
     .action(async (file: string, options) => {
       context.command = 'compare';
-      exitCode = await compareCommand(file, options, context);
+      exitCode = await (await import('./commands/compare.js')).compareCommand(file, options, context);
     });
 
   program
@@ -175,7 +165,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--json', 'print summary.json instead of the tables')
     .action(async (file: string, options) => {
       context.command = 'sweep';
-      exitCode = await sweepCommand(file, options, context);
+      exitCode = await (await import('./commands/sweep.js')).sweepCommand(file, options, context);
     });
 
   program
@@ -186,7 +176,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--json', 'print summary.json instead of the tables')
     .action(async (inputs: string[], options) => {
       context.command = 'merge';
-      exitCode = await mergeCommand(inputs, options);
+      exitCode = await (await import('./commands/merge.js')).mergeCommand(inputs, options);
     });
 
   program
@@ -204,7 +194,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--json', 'print the ranking as JSON')
     .action(async (file: string, options) => {
       context.command = 'plan';
-      exitCode = await planCommand(file, options, context);
+      exitCode = await (await import('./commands/plan.js')).planCommand(file, options, context);
     });
 
   try {

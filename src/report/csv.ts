@@ -1,7 +1,8 @@
 /**
  * runs.csv: one row per run (grid point × seed), with the point's swept values, the seed, the
  * strategy, and every number of the run's summary as a column (`anomalies.ryw.rate`,
- * `costs.readLatencyMs.p99`, `nodes.us-west-0-1.utilisation`, ...). Columns appear in the order
+ * `costs.readLatencyMs.p99`, `nodes.us-west-0-1.utilisation`, ...; event lists such as the lost
+ * writes and faults are left out). Columns appear in the order
  * they first occur in grid order, so the header depends only on the sweep, never on timing.
  */
 import { stringify } from 'csv-stringify/sync';
@@ -28,6 +29,8 @@ export function flattenSummary(summary: RunSummary): Map<string, Cell> {
         out.set(`${name}.high`, null);
       } else out.set(name, null);
     } else if (Array.isArray(value)) {
+      // Lists of things without a name (lost writes, fault events) are logs, not metrics of a run.
+      if (value.some((item) => typeof item === 'object' && item !== null && arrayKey(item, -1) === '-1')) return;
       value.forEach((item, i) => walk(item, `${name}.${arrayKey(item, i)}`));
     } else if (typeof value === 'object' && value !== undefined) {
       for (const [key, child] of Object.entries(value as Record<string, unknown>)) {

@@ -29,7 +29,7 @@ export interface CompareOptions {
   json?: boolean;
 }
 
-export const DEFAULT_COMPARE_SEEDS = '1..20';
+export { DEFAULT_COMPARE_SEEDS } from '../sweep/seeds.js';
 
 export function checkStrategyName(name: string, option: string): string {
   const trimmed = name.trim();

@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { timeSeriesTable } from '../../metrics/timeSeries.js';
 import { timeSeriesChart } from '../../report/charts/timeSeriesChart.js';
-import { compileChart, renderSvg } from '../../report/render.js';
 import { parseDuration } from '../../scenario/duration.js';
 import { writeFileAtomic } from '../../report/atomicWrite.js';
 import { summaryTable } from '../../report/summaryTable.js';
@@ -58,6 +57,8 @@ export async function runCommand(file: string, options: RunOptions, context: Run
     // The chart beside the CSV: same name, .vl.json and .svg.
     const stem = csvPath.replace(/\.csv$/i, '');
     const spec = timeSeriesChart(timeSeries.rows, timeSeries.faultLog, scenario.name);
+    // Vega is loaded only when a chart is drawn: it is most of lagsim's start-up time.
+    const { compileChart, renderSvg } = await import('../../report/render.js');
     const compiled = compileChart(spec);
     writeFileAtomic(`${stem}.vl.json`, `${JSON.stringify(spec, null, 2)}\n`);
     writeFileAtomic(`${stem}.svg`, await renderSvg(compiled.vega));

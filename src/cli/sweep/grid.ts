@@ -53,12 +53,6 @@ export function checkVaries(varies: readonly Vary[]): void {
   if (size > MAX_POINTS) throw new InputError('--vary', undefined, messages.varyTooLarge(size, MAX_POINTS));
 }
 
-/** The --set-style assignments that make grid point `point` (strategy.name excluded: see pointScenario). */
-export function pointAssignments(varies: readonly Vary[], point: number): string[] {
-  const values = pointValues(varies, point);
-  return varies.map((v, i) => `${v.path}=${values[i]}`);
-}
-
 export interface ScenarioSource {
   /** The parsed, not yet validated, scenario document. */
   document: unknown;

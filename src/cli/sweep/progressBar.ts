@@ -1,4 +1,4 @@
-/** A progress bar for a sweep's runs on stderr (used only when stderr is a terminal). */
+/** A progress bar for a sweep's simulations on stderr (used only when stderr is a terminal). */
 export class RunRecordsProgress {
   private done: number;
   private readonly startedNs = process.hrtime.bigint();
@@ -29,7 +29,7 @@ export class RunRecordsProgress {
     const leftS = this.done === 0 ? null : (elapsedS / this.done) * (this.total - this.done);
     const eta = leftS === null || this.done === this.total ? '' : `, ~${Math.ceil(leftS)} s left`;
     process.stderr.write(
-      `\r${this.label} [${'='.repeat(filled)}${' '.repeat(width - filled)}] ${this.done}/${this.total} runs, ${elapsedS.toFixed(1)} s${eta}\x1b[K`,
+      `\r${this.label} [${'='.repeat(filled)}${' '.repeat(width - filled)}] ${this.done}/${this.total} simulations, ${elapsedS.toFixed(1)} s${eta}\x1b[K`,
     );
     if (this.done === this.total) process.stderr.write('\n');
   }

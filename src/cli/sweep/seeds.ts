@@ -11,6 +11,9 @@ const RANGE_RE = /^(\d+)\s*\.\.\s*(\d+)$/;
 /** A range larger than this is almost certainly a typo (1..1000000), and would take days. */
 export const MAX_SEEDS = 100_000;
 
+/** The seeds `lagsim compare` runs when none are given. */
+export const DEFAULT_COMPARE_SEEDS = '1..20';
+
 export function parseSeeds(text: string): number[] {
   const seeds: number[] = [];
   const items = text.split(',').map((item) => item.trim());
