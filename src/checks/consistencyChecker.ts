@@ -1,19 +1,6 @@
 import { ABSENT, type Past } from '../model/keys.js';
-import { IntMap } from './intMap.js';
+import { NONE, REQUIRED, SEEN, SessionKeyTable, WRITTEN } from './sessionKeyTable.js';
 import { AnomalyCount, FLAG_CP, FLAG_MR, FLAG_RYW, FLAG_STALE, type Anomaly } from './anomalies.js';
-
-/** What one session has written, seen, and is required to see (semantics.md section 3). */
-class SessionHistory {
-  /** W(k): highest version of k the session wrote. */
-  readonly written = new IntMap(4);
-  /** M(k): highest version of k seen in an earlier non-failed read (ABSENT when it read absent). */
-  readonly seen = new IntMap(8);
-  /** max over (j, v) in Seen of past(j, v)[k]: what the session's observations require of k. */
-  readonly required = new IntMap(4);
-}
-
-/** Below ABSENT: "no entry" for IntMap.get. */
-const NONE = -2;
 
 function pastVersionOf(past: Past | null, key: number): number {
   if (past === null) return ABSENT;
@@ -33,12 +20,13 @@ export class ConsistencyChecker {
     cp: new AnomalyCount(),
     stale: new AnomalyCount(),
   };
-  private readonly sessions = new Map<number, SessionHistory>();
+  /** W(k), M(k) and Req(k) of each session, in one table per session (one probe finds all three). */
+  private readonly sessions = new Map<number, SessionKeyTable>();
 
-  private history(session: number): SessionHistory {
+  private history(session: number): SessionKeyTable {
     let state = this.sessions.get(session);
     if (state === undefined) {
-      state = new SessionHistory();
+      state = new SessionKeyTable();
       this.sessions.set(session, state);
     }
     return state;
@@ -47,7 +35,9 @@ export class ConsistencyChecker {
   /** An acknowledged write: it counts as written for ryw and is part of Seen for cp. */
   recordWrite(session: number, key: number, version: number, past: Past | null): void {
     const state = this.history(session);
-    state.written.raise(key, version);
+    state.reserve(1);
+    const at = state.slot(key) + WRITTEN;
+    if (version > state.cells[at]!) state.cells[at] = version;
     this.require(state, past);
   }
 
@@ -72,20 +62,22 @@ export class ConsistencyChecker {
       const version = returned[i]!;
       let keyFlags = 0;
 
-      const written = state.written.get(key, NONE);
+      const slot = state.find(key);
+      const cells = state.cells;
+      const written = slot < 0 ? NONE : cells[slot + WRITTEN]!;
       if (written !== NONE) {
         if (counted) ryw.eligible++;
         if (version < written) keyFlags |= FLAG_RYW;
       }
 
-      const seen = state.seen.get(key, NONE);
+      const seen = slot < 0 ? NONE : cells[slot + SEEN]!;
       if (seen !== NONE) {
         if (counted) mr.eligible++;
         if (version < seen) keyFlags |= FLAG_MR;
       }
 
       // Req(k): over Seen — earlier observations and writes, plus the other keys of this read.
-      let required = state.required.get(key, NONE);
+      let required = slot < 0 ? NONE : cells[slot + REQUIRED]!;
       let defined = required !== NONE;
       for (let j = 0; j < count && count > 1; j++) {
         if (keys[j] === key) continue;
@@ -121,10 +113,12 @@ export class ConsistencyChecker {
       if (flags & FLAG_CP) cp.violatingReads++;
       if (flags & FLAG_STALE) stale.violatingReads++;
     }
+    state.reserve(count);
     for (let i = 0; i < count; i++) {
-      state.seen.raise(keys[i]!, returned[i]!);
-      this.require(state, pasts[i] ?? null);
+      const at = state.slot(keys[i]!) + SEEN;
+      if (returned[i]! > state.cells[at]!) state.cells[at] = returned[i]!;
     }
+    for (let i = 0; i < count; i++) this.require(state, pasts[i] ?? null);
     return flags;
   }
 
@@ -135,29 +129,29 @@ export class ConsistencyChecker {
 
   /** The session can never read `key` again: its state for the key no longer matters. */
   forget(session: number, key: number): void {
-    const state = this.sessions.get(session);
-    if (state === undefined) return;
-    state.written.delete(key);
-    state.seen.delete(key);
-    state.required.delete(key);
+    this.sessions.get(session)?.delete(key);
   }
 
   /** Entries of checker state kept (for memory accounting). */
   get stateEntries(): number {
     let entries = 0;
-    for (const state of this.sessions.values()) entries += state.written.size + state.seen.size + state.required.size;
+    for (const state of this.sessions.values()) entries += state.entries;
     return entries;
   }
 
   /** Bytes of the per-session tables (for memory accounting). */
   get stateBytes(): number {
     let bytes = 0;
-    for (const state of this.sessions.values()) bytes += state.written.bytes + state.seen.bytes + state.required.bytes;
+    for (const state of this.sessions.values()) bytes += state.bytes;
     return bytes;
   }
 
-  private require(state: SessionHistory, past: Past | null): void {
-    if (past === null) return;
-    for (let i = 0; i < past.length; i += 2) state.required.raise(past[i]!, past[i + 1]!);
+  private require(state: SessionKeyTable, past: Past | null): void {
+    if (past === null || past.length === 0) return;
+    state.reserve(past.length >> 1);
+    for (let i = 0; i < past.length; i += 2) {
+      const at = state.slot(past[i]!) + REQUIRED;
+      if (past[i + 1]! > state.cells[at]!) state.cells[at] = past[i + 1]!;
+    }
   }
 }

@@ -16,6 +16,17 @@ export class EventQueue {
   private bs: Int32Array;
   private count = 0;
   private sequence = 0;
+  /**
+   * The front slot: an event that precedes everything in the heap, held outside it. An event
+   * scheduled for "next" (a zero-latency hop, a reply at the same instant) is then handed over
+   * without a sift up and a sift down. Pop order is unchanged: the front is always the minimum.
+   */
+  private hasFront = false;
+  private frontTimeUs = 0;
+  private frontOrder = 0;
+  private frontKind = 0;
+  private frontA = 0;
+  private frontB = 0;
 
   constructor(initialCapacity = 1024) {
     this.timeUs = new Float64Array(initialCapacity);
@@ -26,7 +37,7 @@ export class EventQueue {
   }
 
   get size(): number {
-    return this.count;
+    return this.hasFront ? this.count + 1 : this.count;
   }
 
   /** Events ever scheduled: a measure of work done. */
@@ -35,8 +46,26 @@ export class EventQueue {
   }
 
   push(timeUs: number, phase: number, kind: number, a: number, b: number): void {
-    if (this.count === this.timeUs.length) this.grow();
     const order = phase * PHASE_SPAN + this.sequence++;
+    if (this.hasFront) {
+      const ft = this.frontTimeUs;
+      if (timeUs > ft || (timeUs === ft && order > this.frontOrder)) return this.heapPush(timeUs, order, kind, a, b);
+      // The new event goes first: the old front joins the heap, of which it is still the minimum.
+      this.heapPush(ft, this.frontOrder, this.frontKind, this.frontA, this.frontB);
+    } else if (this.count > 0) {
+      const ht = this.timeUs[0]!;
+      if (timeUs > ht || (timeUs === ht && order > this.order[0]!)) return this.heapPush(timeUs, order, kind, a, b);
+    }
+    this.hasFront = true;
+    this.frontTimeUs = timeUs;
+    this.frontOrder = order;
+    this.frontKind = kind;
+    this.frontA = a;
+    this.frontB = b;
+  }
+
+  private heapPush(timeUs: number, order: number, kind: number, a: number, b: number): void {
+    if (this.count === this.timeUs.length) this.grow();
     // Sift up: move parents down until the slot for the new event is found.
     let i = this.count++;
     const times = this.timeUs;
@@ -57,7 +86,7 @@ export class EventQueue {
 
   /** Time of the next event; only valid when size > 0. */
   peekTime(): number {
-    return this.timeUs[0]!;
+    return this.hasFront ? this.frontTimeUs : this.timeUs[0]!;
   }
 
   /**
@@ -65,6 +94,15 @@ export class EventQueue {
    * that popping returns nothing that needs allocating.
    */
   pop(): void {
+    if (this.hasFront) {
+      this.hasFront = false;
+      this.poppedTimeUs = this.frontTimeUs;
+      this.poppedPhase = Math.floor(this.frontOrder / PHASE_SPAN);
+      this.poppedKind = this.frontKind;
+      this.poppedA = this.frontA;
+      this.poppedB = this.frontB;
+      return;
+    }
     const times = this.timeUs;
     const orders = this.order;
     this.poppedTimeUs = times[0]!;

@@ -21,7 +21,35 @@ export interface LatencySummary {
   max: number;
 }
 
+/** HdrHistogram's bucket layout at 3 significant digits from 1 µs: 2048 sub-buckets, the upper half per power of two. */
+const SUB_BUCKET_HALF_MAGNITUDE = 10;
+const SUB_BUCKET_HALF = 1 << SUB_BUCKET_HALF_MAGNITUDE;
+const SUB_BUCKET_COUNT = 2 * SUB_BUCKET_HALF;
+
+/** The HdrHistogram counts index of a value (same buckets as hdr-histogram-js at this configuration). */
+function bucketIndexOf(valueUs: number): number {
+  if (valueUs < SUB_BUCKET_COUNT) return valueUs;
+  const magnitude = valueUs < 2 ** 32 ? 31 - Math.clz32(valueUs) : Math.floor(Math.log2(valueUs));
+  const bucket = magnitude - SUB_BUCKET_HALF_MAGNITUDE;
+  return bucket * SUB_BUCKET_HALF + Math.floor(valueUs / 2 ** bucket);
+}
+
+/** The lowest value of counts index `index` (what HdrHistogram files it under). */
+function valueOfIndex(index: number): number {
+  if (index < SUB_BUCKET_COUNT) return index;
+  const bucket = Math.floor(index / SUB_BUCKET_HALF) - 1;
+  const sub = (index % SUB_BUCKET_HALF) + SUB_BUCKET_HALF;
+  return sub * 2 ** bucket;
+}
+
 export class LatencyHistogram {
+  /**
+   * Counts per HdrHistogram bucket, recorded here (a typed-array increment) and handed to the
+   * HdrHistogram only when a percentile is asked for: hdr-histogram-js's own recordValue costs a
+   * log2 and a pow per value. Same buckets, so the same percentiles.
+   */
+  private pending = new Float64Array(SUB_BUCKET_COUNT * 2);
+  private pendingCount = 0;
   private readonly histogram: hdr.Histogram = hdr.build({
     bitBucketSize: 64,
     autoResize: true,
@@ -39,10 +67,30 @@ export class LatencyHistogram {
     if (!Number.isFinite(valueUs) || valueUs > Number.MAX_SAFE_INTEGER) {
       throw new RangeError(`LatencyHistogram.record: ${us} µs is not representable`);
     }
-    this.histogram.recordValue(valueUs);
+    const index = bucketIndexOf(valueUs);
+    if (index >= this.pending.length) {
+      const grown = new Float64Array(Math.max(index + 1, this.pending.length * 2));
+      grown.set(this.pending);
+      this.pending = grown;
+    }
+    this.pending[index]!++;
+    this.pendingCount++;
     this.sumUs += valueUs;
     if (valueUs > this.maxUs) this.maxUs = valueUs;
     this.n += 1;
+  }
+
+  /** Moves the pending counts into the HdrHistogram. */
+  private flush(): void {
+    if (this.pendingCount === 0) return;
+    const pending = this.pending;
+    for (let i = 0; i < pending.length; i++) {
+      const count = pending[i]!;
+      if (count === 0) continue;
+      this.histogram.recordValueWithCount(valueOfIndex(i), count);
+      pending[i] = 0;
+    }
+    this.pendingCount = 0;
   }
 
   get count(): number {
@@ -63,11 +111,14 @@ export class LatencyHistogram {
   percentile(p: number): number {
     if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile must be in [0, 100], got ${p}`);
     if (this.n === 0) return 0;
+    this.flush();
     return Math.min(this.histogram.getValueAtPercentile(p), this.maxUs);
   }
 
   /** Adds every value recorded in `other` to this histogram. */
   merge(other: LatencyHistogram): void {
+    this.flush();
+    other.flush();
     this.histogram.add(other.histogram);
     this.sumUs += other.sumUs;
     if (other.maxUs > this.maxUs) this.maxUs = other.maxUs;

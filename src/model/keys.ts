@@ -15,19 +15,22 @@ export const EMPTY_PAST: Past = [];
  * One key: its shard, its topic, and the versions that may still be returned by some node. Versions
  * are log positions of the key's shard (semantics.md section 1), kept ascending; versions that no
  * replica can return any more are dropped (see `prune`).
+ *
+ * Layout: a read touches one record per key, usually cold in cache, so each live version is three
+ * adjacent numbers (version, commit time, ordinal) in one array, from `head`; pruning moves `head`
+ * instead of splicing. Pasts and tokens, which most scenarios never have, get their arrays on first
+ * use.
  */
 export class KeyRecord {
-  readonly versions: number[] = [];
-  readonly commitUs: number[] = [];
-  /** 1 for the key's first write, 2 for the second…; 0 for the preloaded version 0. */
-  readonly ordinals: number[] = [];
-  readonly pasts: (Past | null)[] = [];
-  /** Per version, the writer's token (per-shard positions), kept only when a strategy asks. */
-  readonly tokens: (Float64Array | null)[] = [];
+  private data: number[] = [];
+  private head = 0;
+  private end = 0;
+  private pasts: (Past | null)[] | null = null;
+  private tokens: (Float64Array | null)[] | null = null;
   writes = 0;
   /**
    * The latest version ever committed and its commit time and ordinal: what the history's `leader`
-   * field reports, lost writes included (a failover removes them from `versions`, not from here).
+   * field reports, lost writes included (a failover removes them from the live versions, not from here).
    */
   committedVersion = ABSENT;
   committedUs = 0;
@@ -41,30 +44,60 @@ export class KeyRecord {
     readonly topic: number,
   ) {}
 
+  /** Live versions; index 0 is the oldest. */
+  get count(): number {
+    return this.end - this.head;
+  }
+
+  versionAt(index: number): number {
+    return this.data[(this.head + index) * 3]!;
+  }
+
+  commitUsAt(index: number): number {
+    return this.data[(this.head + index) * 3 + 1]!;
+  }
+
+  /** 1 for the key's first write, 2 for the second…; 0 for the preloaded version 0. */
+  ordinalAt(index: number): number {
+    return this.data[(this.head + index) * 3 + 2]!;
+  }
+
+  pastAt(index: number): Past | null {
+    return this.pasts === null ? null : this.pasts[this.head + index]!;
+  }
+
+  /** The writer's token (per-shard positions), kept only when a strategy asks. */
+  tokenAt(index: number): Float64Array | null {
+    return this.tokens === null ? null : this.tokens[this.head + index]!;
+  }
+
   get latestVersion(): number {
-    const n = this.versions.length;
-    return n === 0 ? ABSENT : this.versions[n - 1]!;
+    return this.end === this.head ? ABSENT : this.data[(this.end - 1) * 3]!;
   }
 
   get latestCommitUs(): number {
-    const n = this.commitUs.length;
-    return n === 0 ? 0 : this.commitUs[n - 1]!;
+    return this.end === this.head ? 0 : this.data[(this.end - 1) * 3 + 1]!;
   }
 
   /** Index of the newest version at or below `position` (what a node that applied up to it holds), or -1. */
   indexAt(position: number): number {
-    const versions = this.versions;
-    for (let i = versions.length - 1; i >= 0; i--) if (versions[i]! <= position) return i;
+    const data = this.data;
+    for (let i = this.end - 1; i >= this.head; i--) if (data[i * 3]! <= position) return i - this.head;
     return -1;
   }
 
   append(version: number, commitUs: number, past: Past | null, token: Float64Array | null): void {
     const ordinal = version === 0 ? 0 : ++this.writes;
-    this.versions.push(version);
-    this.commitUs.push(commitUs);
-    this.ordinals.push(ordinal);
-    this.pasts.push(past);
-    this.tokens.push(token);
+    const at = this.end++;
+    this.data[at * 3] = version;
+    this.data[at * 3 + 1] = commitUs;
+    this.data[at * 3 + 2] = ordinal;
+    if (past !== null && past.length > 0 && this.pasts === null) this.pasts = [];
+    if (this.pasts !== null) this.pasts[at] = past !== null && past.length > 0 ? past : null;
+    if (token !== null && this.tokens === null) this.tokens = [];
+    if (this.tokens !== null) this.tokens[at] = token;
+    if (this.pasts !== null) for (let i = this.head; i < at; i++) this.pasts[i] ??= null;
+    if (this.tokens !== null) for (let i = this.head; i < at; i++) this.tokens[i] ??= null;
     this.committedVersion = version;
     this.committedUs = commitUs;
     this.committedOrdinal = ordinal;
@@ -72,22 +105,37 @@ export class KeyRecord {
 
   /** Removes the versions above `position` (writes lost in a failover); returns them. */
   dropAbove(position: number): number[] {
-    let keep = this.versions.length;
-    while (keep > 0 && this.versions[keep - 1]! > position) keep--;
-    const lost = this.versions.slice(keep);
-    for (const list of [this.versions, this.commitUs, this.ordinals, this.pasts, this.tokens] as unknown[][]) list.length = keep;
+    const lost: number[] = [];
+    let end = this.end;
+    while (end > this.head && this.data[(end - 1) * 3]! > position) end--;
+    for (let i = end; i < this.end; i++) lost.push(this.data[i * 3]!);
+    this.end = end;
+    this.data.length = end * 3;
+    if (this.pasts !== null) this.pasts.length = end;
+    if (this.tokens !== null) this.tokens.length = end;
     return lost;
   }
 
   /** Drops versions older than the newest one at or below `minAppliedPosition` (no node can return them). */
   prune(minAppliedPosition: number): void {
     const keep = this.indexAt(minAppliedPosition);
-    if (keep > 0) {
-      this.versions.splice(0, keep);
-      this.commitUs.splice(0, keep);
-      this.ordinals.splice(0, keep);
-      this.pasts.splice(0, keep);
-      this.tokens.splice(0, keep);
+    if (keep <= 0) return;
+    this.head += keep;
+    // Compact once the dead prefix outweighs the live versions (amortised O(1) per version).
+    if (this.head >= 8 && this.head * 2 >= this.end) {
+      const live = this.end - this.head;
+      this.data.copyWithin(0, this.head * 3, this.end * 3);
+      this.data.length = live * 3;
+      if (this.pasts !== null) {
+        this.pasts.copyWithin(0, this.head, this.end);
+        this.pasts.length = live;
+      }
+      if (this.tokens !== null) {
+        this.tokens.copyWithin(0, this.head, this.end);
+        this.tokens.length = live;
+      }
+      this.head = 0;
+      this.end = live;
     }
   }
 }

@@ -23,8 +23,6 @@ export class Session {
   completed = 0;
   /** Highest version seen or written per topic key (only keys in topics of size > 1). */
   readonly known = new Map<number, KnownVersion>();
-  /** Key ids chosen for the current operation. */
-  readonly chosen: number[] = [];
 
   constructor(
     /** 0-based index into the simulator's arrays. */

@@ -131,6 +131,12 @@ export class Simulator implements EventHandler, ClusterView {
   private readonly replicas: number[][] = [];
   private readonly committed: number[] = [];
 
+  /**
+   * Key ids chosen for the operation being started, consumed at once by startOperation: one scratch
+   * array for every session (warm in cache, never shrunk; \`length = 0\` would free its storage).
+   */
+  private readonly chosen: number[] = [];
+  private chosenCount = 0;
   private readonly balancer: Balancer;
   private routing!: ReadRouting;
   private observer!: OperationObserver;
@@ -428,45 +434,48 @@ export class Simulator implements EventHandler, ClusterView {
     return actions[actions.length - 1]!;
   }
 
-  /** Fills session.chosen with the action's keys (scenario.md "Key selectors"). */
+  private choose(key: number): void {
+    this.chosen[this.chosenCount++] = key;
+  }
+
+  /** Fills this.chosen with the action's keys (scenario.md "Key selectors"). */
   private chooseKeys(session: Session, action: ActionSpec): void {
-    const chosen = session.chosen;
-    chosen.length = 0;
+    this.chosenCount = 0;
     const u = session.stream;
     const keys = this.keys;
     const selector = action.key;
     switch (selector.kind) {
       case 'new':
-        chosen.push(keys.namedKey(`new-${session.group.name}-${session.id}-${session.inserts++}`, false));
+        this.choose(keys.namedKey(`new-${session.group.name}-${session.id}-${session.inserts++}`, false));
         return;
       case 'own':
-        chosen.push(this.ownKey(session));
+        this.choose(this.ownKey(session));
         return;
       case 'lastWritten':
-        chosen.push(session.lastWritten >= 0 ? session.lastWritten : this.ownKey(session));
+        this.choose(session.lastWritten >= 0 ? session.lastWritten : this.ownKey(session));
         return;
       case 'popular':
         return this.choosePopular(session, action.count);
       case 'topic': {
         const [first, end] = keys.topicRange(this.topicPickers[session.groupIndex]!(u));
-        for (let i = first; i < end; i++) chosen.push(keys.keyspaceKey(i));
+        for (let i = first; i < end; i++) this.choose(keys.keyspaceKey(i));
         return;
       }
       case 'topicHead':
-        chosen.push(keys.keyspaceKey(keys.topicRange(this.topicPickers[session.groupIndex]!(u))[0]));
+        this.choose(keys.keyspaceKey(keys.topicRange(this.topicPickers[session.groupIndex]!(u))[0]));
         return;
       case 'reply': {
         if (session.lastReadTopic >= 0) {
           const [first, end] = keys.topicRange(session.lastReadTopic);
           if (end - first > 1) {
-            chosen.push(keys.keyspaceKey(first + 1 + Math.min(end - first - 2, Math.floor(u() * (end - first - 1)))));
+            this.choose(keys.keyspaceKey(first + 1 + Math.min(end - first - 2, Math.floor(u() * (end - first - 1)))));
             return;
           }
         }
         return this.choosePopular(session, 1);
       }
       case 'shared':
-        chosen.push(keys.namedKey(selector.name, true));
+        this.choose(keys.namedKey(selector.name, true));
         return;
     }
   }
@@ -478,11 +487,12 @@ export class Simulator implements EventHandler, ClusterView {
 
   private choosePopular(session: Session, count: number): void {
     const picker = this.pickers[session.groupIndex]!;
-    const chosen = session.chosen;
     const want = Math.min(count, this.spec.keyspace.keyspaceCount);
-    while (chosen.length < want) {
+    while (this.chosenCount < want) {
       const key = this.keys.keyspaceKey(picker(session.stream));
-      if (!chosen.includes(key)) chosen.push(key);
+      let duplicate = false;
+      for (let i = 0; i < this.chosenCount; i++) if (this.chosen[i] === key) duplicate = true;
+      if (!duplicate) this.choose(key);
     }
   }
 
@@ -492,7 +502,8 @@ export class Simulator implements EventHandler, ClusterView {
     this.chooseKeys(session, action);
     const op = session.op;
     op.reset(action.write ? OpKind.Write : OpKind.Read, now, now < this.spec.warmupUs);
-    for (const keyId of session.chosen) {
+    for (let k = 0; k < this.chosenCount; k++) {
+      const keyId = this.chosen[k]!;
       const record = this.keys.get(keyId);
       op.addKey(keyId, record.shard, record.committedVersion, record.committedUs, record.committedOrdinal);
     }
@@ -615,8 +626,8 @@ export class Simulator implements EventHandler, ClusterView {
       const regionTo = this.nodeRegion[node]!;
       const floorUs = this.reachable(regionFrom, regionTo) ? 0 : this.partitionEndUs[regionFrom]![regionTo]!;
       const applyUs = log.enqueue(position, now, floorUs);
-      op.applyNodes.push(node);
-      op.applyUs.push(applyUs);
+      op.applyNodes[op.applyCount] = node;
+      op.applyUs[op.applyCount++] = applyUs;
       // A replica paused or cut off until the end never applies the entry (applyUs is Infinity).
       if (applyUs < Infinity) this.observer.onApplyScheduled(node, now, applyUs);
       const applied = log.advance(now);
@@ -711,19 +722,20 @@ export class Simulator implements EventHandler, ClusterView {
     for (let i = 0; i < op.keyCount; i++) {
       if (op.keyShards[i] !== shard || !op.needed[i]) continue;
       const record = this.keys.get(op.keyIds[i]!);
-      const index = position === Infinity ? record.versions.length - 1 : record.indexAt(position);
+      const count = record.count;
+      const index = position === Infinity ? count - 1 : record.indexAt(position);
       if (index >= 0) {
-        op.returned[i] = record.versions[index]!;
-        op.returnedOrdinals[i] = record.ordinals[index]!;
-        op.returnedPasts[i] = record.pasts[index]!;
-        op.returnedTokens[i] = record.tokens[index]!;
-        op.missedCommitUs[i] = index + 1 < record.versions.length ? record.commitUs[index + 1]! : -1;
+        op.returned[i] = record.versionAt(index);
+        op.returnedOrdinals[i] = record.ordinalAt(index);
+        op.returnedPasts[i] = record.pastAt(index);
+        op.returnedTokens[i] = record.tokenAt(index);
+        op.missedCommitUs[i] = index + 1 < count ? record.commitUsAt(index + 1) : -1;
       } else {
         op.returned[i] = ABSENT;
         op.returnedOrdinals[i] = 0;
         op.returnedPasts[i] = null;
         op.returnedTokens[i] = null;
-        op.missedCommitUs[i] = record.versions.length > 0 ? record.commitUs[0]! : -1;
+        op.missedCommitUs[i] = count > 0 ? record.commitUsAt(0) : -1;
       }
       op.servedBy[i] = node;
       op.needed[i] = false;
@@ -822,12 +834,12 @@ export class Simulator implements EventHandler, ClusterView {
   private includeCommitsAtStart(op: Operation): void {
     for (let i = 0; i < op.keyCount; i++) {
       const record = this.keys.get(op.keyIds[i]!);
-      for (let j = record.versions.length - 1; j >= 0 && record.versions[j]! > op.leaderVersions[i]!; j--) {
-        if (record.commitUs[j]! > op.startUs) continue;
-        if (record.commitUs[j] === op.startUs) {
-          op.leaderVersions[i] = record.versions[j]!;
+      for (let j = record.count - 1; j >= 0 && record.versionAt(j) > op.leaderVersions[i]!; j--) {
+        if (record.commitUsAt(j) > op.startUs) continue;
+        if (record.commitUsAt(j) === op.startUs) {
+          op.leaderVersions[i] = record.versionAt(j);
           op.leaderCommitUs[i] = op.startUs;
-          op.leaderOrdinals[i] = record.ordinals[j]!;
+          op.leaderOrdinals[i] = record.ordinalAt(j);
         }
         break;
       }

@@ -119,10 +119,10 @@ describe('KeyRecord', () => {
     record.append(9, 200, null, null);
     const at = (p: number) => {
       const i = record.indexAt(p);
-      return i < 0 ? ABSENT : record.versions[i];
+      return i < 0 ? ABSENT : record.versionAt(i);
     };
     assert.deepEqual([0, 3, 4, 8, 9, 100].map(at), [0, 0, 4, 4, 9, 9]);
-    assert.deepEqual(record.ordinals, [0, 1, 2]);
+    assert.deepEqual([0, 1, 2].map((i) => record.ordinalAt(i)), [0, 1, 2]);
     const absentFirst = new KeyRecord(1, 'new', 0, -1);
     absentFirst.append(7, 5, null, null);
     assert.equal(absentFirst.indexAt(6), -1);
@@ -154,16 +154,18 @@ describe('KeyRecord', () => {
             for (let p = minApplied; p <= position; p++) {
               const i = pruned.indexAt(p);
               const j = full.indexAt(p);
-              assert.equal(i < 0 ? ABSENT : pruned.versions[i], j < 0 ? ABSENT : full.versions[j]);
+              assert.equal(i < 0 ? ABSENT : pruned.versionAt(i), j < 0 ? ABSENT : full.versionAt(j));
               if (i >= 0) {
-                assert.equal(pruned.commitUs[i], full.commitUs[j]);
-                assert.equal(pruned.ordinals[i], full.ordinals[j]);
-                assert.deepEqual(pruned.pasts[i], full.pasts[j]);
+                assert.equal(pruned.commitUsAt(i), full.commitUsAt(j));
+                assert.equal(pruned.ordinalAt(i), full.ordinalAt(j));
+                assert.deepEqual(pruned.pastAt(i), full.pastAt(j));
               }
             }
             assert.equal(pruned.latestVersion, full.latestVersion);
             // And it really drops what no one can read: at most one version at or below minApplied.
-            assert.ok(pruned.versions.filter((v) => v <= minApplied).length <= 1);
+            let atOrBelow = 0;
+            for (let i = 0; i < pruned.count; i++) if (pruned.versionAt(i) <= minApplied) atOrBelow++;
+            assert.ok(atOrBelow <= 1);
           }
         },
       ),
