@@ -8,8 +8,9 @@
  * `sim` times `simulate()` alone (loading and validating the scenario is not part of it, just as
  * the SimPy anchor times `env.run` alone). `--instrument` wraps the operation observer to sample
  * the event-queue size and count the (session, key) pairs the checker holds state for; it costs
- * time, so timed runs never use it. `--gc` (needs node --expose-gc) reports the heap in use after a
- * full collection with the run's result still referenced.
+ * time, so timed runs never use it. `--gc` (needs node --expose-gc) reports the memory in use after a
+ * full collection with the run's result still referenced: the V8 heap and, apart, the ArrayBuffers
+ * (typed arrays' elements live outside the heap).
  */
 import { simulate } from '../src/cli/pipeline.js';
 import type { Operation } from '../src/model/operation.js';
@@ -155,11 +156,15 @@ function runSimulation(args: string[]): Record<string, unknown> {
   const costs = summary.costs;
   const ops = costs.reads + costs.writes + costs.failedReads + costs.failedWrites;
   let heapUsedAfterGcBytes: number | null = null;
+  let arrayBuffersAfterGcBytes: number | null = null;
   const collect = (globalThis as { gc?: () => void }).gc;
   if (gc && collect !== undefined) {
     collect();
     collect();
-    heapUsedAfterGcBytes = process.memoryUsage().heapUsed;
+    const memory = process.memoryUsage();
+    heapUsedAfterGcBytes = memory.heapUsed;
+    // Typed arrays above 64 bytes keep their elements outside the V8 heap (the checker's tables).
+    arrayBuffersAfterGcBytes = memory.arrayBuffers;
   }
   const anomalies: Record<string, { violations: number; keyReads: number; eligible: number }> = {};
   for (const [name, a] of Object.entries(summary.anomalies)) {
@@ -178,6 +183,7 @@ function runSimulation(args: string[]): Record<string, unknown> {
     events: summary.events,
     maxRssKb: process.resourceUsage().maxRSS,
     heapUsedAfterGcBytes,
+    arrayBuffersAfterGcBytes,
     // Keep the result referenced until the heap has been measured.
     checkerEntries: result.checker.stateEntries,
     anomalies,

@@ -68,4 +68,12 @@ describe('runs.csv', () => {
     assert.equal(flat.get('anomalies.cp.rateEligibleInterval.low'), null);
     assert.equal(flat.get('anomalies.cp.rateEligible'), null);
   });
+
+  it('leaves out event lists (lost writes, faults) but keeps their counts', () => {
+    const summary = { ...syntheticSummary(0, 'none', 1), lost: { writes: 2, rate: 0.002, list: [{ key: 'k1', version: 4, shard: 0, atMs: 10 }] }, faults: [{ atMs: 5, event: 'crash' }] };
+    const flat = flattenSummary(summary);
+    assert.equal(flat.get('lost.writes'), 2);
+    assert.equal(flat.get('lost.rate'), 0.002);
+    assert.ok(![...flat.keys()].some((key) => key.startsWith('lost.list') || key.startsWith('faults')));
+  });
 });
