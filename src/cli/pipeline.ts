@@ -8,6 +8,7 @@ import { TimeSeries } from '../metrics/timeSeries.js';
 import { HistoryWriter } from '../report/historyWriter.js';
 import {
   anomaliesSummary,
+  runHeader,
   nodeSummaries,
   replicaLagSummaries,
   type FaultLogEntry,
@@ -120,15 +121,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   }
 
   const stats = simulator.nodeStats();
-  const { name: strategyName, ...strategyOptions } = choice;
   const summary: RunSummary = {
-    lagsim: LAGSIM_VERSION,
-    scenario: scenario.name,
-    seed: scenario.seed,
-    durationMs: scenario.duration / 1000,
-    warmupMs: scenario.warmup / 1000,
-    strategy: { name: strategyName, ...strategyOptions },
-    balancer: { ...scenario.balancer },
+    ...runHeader(scenario, choice, LAGSIM_VERSION),
     anomalies: anomaliesSummary(checker.counts),
     staleness: metrics.staleness(),
     tVisibility: metrics.tVisibilityCurve(),

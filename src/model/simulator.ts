@@ -1,3 +1,4 @@
+import { nextAction } from './actions.js';
 import { RandomStreams, type Uniform } from '../engine/random.js';
 import { Simulation, type EventHandler } from '../engine/simulation.js';
 import { balancers } from './balancers/index.js';
@@ -424,14 +425,9 @@ export class Simulator implements EventHandler, ClusterView {
   }
 
   private chooseAction(session: Session): ActionSpec {
-    const actions = session.group.actions;
-    if (session.group.order === 'cycle') return actions[session.cycle++ % actions.length]!;
-    let target = session.stream() * this.actionTotals[session.groupIndex]!;
-    for (let i = 0; i < actions.length - 1; i++) {
-      target -= actions[i]!.weight;
-      if (target < 0) return actions[i]!;
-    }
-    return actions[actions.length - 1]!;
+    const action = nextAction(session.group, session.cycle, session.stream, this.actionTotals[session.groupIndex]!);
+    if (session.group.order === 'cycle') session.cycle++;
+    return action;
   }
 
   private choose(key: number): void {

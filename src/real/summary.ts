@@ -1,7 +1,7 @@
 import { toMs } from '../metrics/collector.js';
 import { LatencyHistogram } from '../metrics/latency.js';
 import { TVisibility } from '../metrics/tVisibility.js';
-import { anomaliesSummary, type NodeSummary, type RunSummary } from '../report/summary.js';
+import { anomaliesSummary, runHeader, type NodeSummary, type RunSummary } from '../report/summary.js';
 import type { Scenario } from '../scenario/schema.js';
 import { LAGSIM_VERSION } from '../cli/version.js';
 import type { FinishedHistory } from './history.js';
@@ -86,15 +86,8 @@ export function realSummary(scenario: Scenario, run: RealRunResult, history: Fin
     writesServed: node === LEADER ? writesServed : 0,
     utilisation: 0,
   }));
-  const { name: strategyName, ...strategyOptions } = scenario.strategy;
   return {
-    lagsim: LAGSIM_VERSION,
-    scenario: scenario.name,
-    seed: scenario.seed,
-    durationMs: scenario.duration / 1000,
-    warmupMs: scenario.warmup / 1000,
-    strategy: { name: strategyName, ...strategyOptions },
-    balancer: { ...scenario.balancer },
+    ...runHeader(scenario, scenario.strategy, LAGSIM_VERSION),
     anomalies: anomaliesSummary(history.check.counts),
     staleness: { versionsBehind: versionsBehind.toJSON(), timeBehindMs: toMs(timeBehind.toJSON()) },
     tVisibility: tVisibility.points(),

@@ -1,3 +1,4 @@
+import { nextAction } from '../model/actions.js';
 import type { RandomStreams, Uniform } from '../engine/random.js';
 import { KeyTable } from '../model/keys.js';
 import { uniformPicker, zipfPicker, type IndexPicker } from '../model/popularity.js';
@@ -120,14 +121,9 @@ export class Workload {
   }
 
   private chooseAction(session: RealSession): ActionSpec {
-    const actions = session.group.actions;
-    if (session.group.order === 'cycle') return actions[session.cycle++ % actions.length]!;
-    let target = session.stream() * this.actionTotals[session.groupIndex]!;
-    for (let i = 0; i < actions.length - 1; i++) {
-      target -= actions[i]!.weight;
-      if (target < 0) return actions[i]!;
-    }
-    return actions[actions.length - 1]!;
+    const action = nextAction(session.group, session.cycle, session.stream, this.actionTotals[session.groupIndex]!);
+    if (session.group.order === 'cycle') session.cycle++;
+    return action;
   }
 
   private chooseKeys(session: RealSession, action: ActionSpec): string[] {

@@ -67,6 +67,24 @@ export interface RunSummary {
   events: number;
 }
 
+/** The fields that say which run a summary is of: program, scenario, seed, durations, strategy, balancer. */
+export function runHeader(
+  scenario: { name: string; seed: number; duration: number; warmup: number; balancer: object },
+  strategy: { name: string },
+  version: string,
+): Pick<RunSummary, 'lagsim' | 'scenario' | 'seed' | 'durationMs' | 'warmupMs' | 'strategy' | 'balancer'> {
+  const { name, ...options } = strategy as Record<string, unknown>;
+  return {
+    lagsim: version,
+    scenario: scenario.name,
+    seed: scenario.seed,
+    durationMs: scenario.duration / 1000,
+    warmupMs: scenario.warmup / 1000,
+    strategy: { name, ...options },
+    balancer: { ...scenario.balancer },
+  };
+}
+
 export function anomalySummary(count: AnomalyCount): AnomalySummary {
   return {
     violations: count.violations,
