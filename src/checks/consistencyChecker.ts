@@ -1,6 +1,12 @@
 import { ABSENT, type Past } from '../model/keys.js';
-import { NONE, REQUIRED, SEEN, SessionKeyTable, WRITTEN } from './sessionKeyTable.js';
+import { MAX_VERSION, NONE, REQUIRED, SEEN, SessionKeyTable, WRITTEN } from './sessionKeyTable.js';
 import { AnomalyCount, FLAG_CP, FLAG_MR, FLAG_RYW, FLAG_STALE, type Anomaly } from './anomalies.js';
+
+/** A version to store in the 32-bit table; a shard log past 2^31 − 1 entries is refused, not wrapped. */
+function checkedVersion(version: number): number {
+  if (version > MAX_VERSION) throw new RangeError(`checker: version ${version} is beyond 2^31 - 1 log positions`);
+  return version;
+}
 
 function pastVersionOf(past: Past | null, key: number): number {
   if (past === null) return ABSENT;
@@ -37,7 +43,7 @@ export class ConsistencyChecker {
     const state = this.history(session);
     state.reserve(1);
     const at = state.slot(key) + WRITTEN;
-    if (version > state.cells[at]!) state.cells[at] = version;
+    if (version > state.cells[at]!) state.cells[at] = checkedVersion(version);
     this.require(state, past);
   }
 
@@ -116,7 +122,7 @@ export class ConsistencyChecker {
     state.reserve(count);
     for (let i = 0; i < count; i++) {
       const at = state.slot(keys[i]!) + SEEN;
-      if (returned[i]! > state.cells[at]!) state.cells[at] = returned[i]!;
+      if (returned[i]! > state.cells[at]!) state.cells[at] = checkedVersion(returned[i]!);
     }
     for (let i = 0; i < count; i++) this.require(state, pasts[i] ?? null);
     return flags;
@@ -151,7 +157,7 @@ export class ConsistencyChecker {
     state.reserve(past.length >> 1);
     for (let i = 0; i < past.length; i += 2) {
       const at = state.slot(past[i]!) + REQUIRED;
-      if (past[i + 1]! > state.cells[at]!) state.cells[at] = past[i + 1]!;
+      if (past[i + 1]! > state.cells[at]!) state.cells[at] = checkedVersion(past[i + 1]!);
     }
   }
 }

@@ -1,21 +1,24 @@
 /** "No state": below ABSENT (-1), which is a real observation (the key read as absent). */
 export const NONE = -2;
 const EMPTY = -1;
-/** Slot layout: key, W(k), M(k), Req(k) side by side, so that one probe touches one cache line. */
+/** Slot layout: key, W(k), M(k), Req(k) side by side (16 bytes), so that one probe touches one cache line. */
 const STRIDE = 4;
+/** Versions are log positions; the table keeps them as 32-bit integers. */
+export const MAX_VERSION = 0x7fffffff;
 export const WRITTEN = 1;
 export const SEEN = 2;
 export const REQUIRED = 3;
 
 /**
  * One session's per-key state — W(k) written, M(k) seen, Req(k) required (semantics.md section 3) —
- * in one open-addressing table (linear probing, multiplicative hashing) over one Float64Array, so
- * that one probe finds all three and nothing is allocated per key. A slot is an offset into `cells`:
+ * in one open-addressing table (linear probing, multiplicative hashing) over one Int32Array, so
+ * that one probe finds all three and nothing is allocated per key. 16 bytes a slot: a key with only
+ * M(k) (a read-mostly session) costs about what one key/value table would, a key with two facts less. A slot is an offset into `cells`:
  * `cells[slot]` is the key, `cells[slot + WRITTEN]` etc. its state, NONE where the session has none.
  * Keys are non-negative integers (interned key ids).
  */
 export class SessionKeyTable {
-  cells: Float64Array;
+  cells: Int32Array;
   size = 0;
   private capacity: number;
   private shift: number;
@@ -26,8 +29,8 @@ export class SessionKeyTable {
     this.cells = SessionKeyTable.emptyCells(capacity);
   }
 
-  private static emptyCells(capacity: number): Float64Array {
-    const cells = new Float64Array(capacity * STRIDE).fill(NONE);
+  private static emptyCells(capacity: number): Int32Array {
+    const cells = new Int32Array(capacity * STRIDE).fill(NONE);
     for (let i = 0; i < cells.length; i += STRIDE) cells[i] = EMPTY;
     return cells;
   }

@@ -37,12 +37,28 @@ export class KeyRecord {
   committedOrdinal = 0;
 
   constructor(
-    readonly id: number,
-    readonly name: string,
-    readonly shard: number,
+    public id: number,
+    public name: string,
+    public shard: number,
     /** Topic number for keyspace keys grouped in topics of size > 1, else -1. */
-    readonly topic: number,
+    public topic: number,
   ) {}
+
+  /** Makes a released record a fresh key (KeyTable reuses records: `new` keys come and go by the million). */
+  reuse(id: number, name: string, shard: number, topic: number): void {
+    this.id = id;
+    this.name = name;
+    this.shard = shard;
+    this.topic = topic;
+    this.head = 0;
+    this.end = 0;
+    this.pasts = null;
+    this.tokens = null;
+    this.writes = 0;
+    this.committedVersion = ABSENT;
+    this.committedUs = 0;
+    this.committedOrdinal = 0;
+  }
 
   /** Live versions; index 0 is the oldest. */
   get count(): number {
@@ -154,6 +170,12 @@ export class KeyTable {
   private readonly ids = new Map<string, number>();
   private readonly keyspaceIds: Int32Array;
   private freeIds: number[] = [];
+  /**
+   * Released records, reused by the next key: a `new` key lives for one of its writer's think times,
+   * long enough to be promoted to V8's old generation, so a fresh object per insert makes the old
+   * generation (and the peak RSS) grow with the length of the run until a full collection.
+   */
+  private readonly freeRecords: KeyRecord[] = [];
   readonly topicCount: number;
 
   constructor(readonly layout: KeyspaceLayout) {
@@ -211,11 +233,14 @@ export class KeyTable {
     this.ids.delete(record.name);
     this.records[id] = undefined;
     this.freeIds.push(id);
+    this.freeRecords.push(record);
   }
 
   private add(name: string, shard: number, topic: number, preloaded: boolean): number {
     const id = this.freeIds.length > 0 ? this.freeIds.pop()! : this.records.length;
-    const record = new KeyRecord(id, name, shard, topic);
+    const reused = this.freeRecords.pop();
+    const record = reused ?? new KeyRecord(id, name, shard, topic);
+    if (reused !== undefined) reused.reuse(id, name, shard, topic);
     if (preloaded) record.append(0, 0, null, null);
     this.records[id] = record;
     this.ids.set(name, id);

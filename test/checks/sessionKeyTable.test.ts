@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { NONE, REQUIRED, SEEN, SessionKeyTable, WRITTEN } from '../../src/checks/sessionKeyTable.js';
+import { ConsistencyChecker } from '../../src/checks/consistencyChecker.js';
+import { MAX_VERSION, NONE, REQUIRED, SEEN, SessionKeyTable, WRITTEN } from '../../src/checks/sessionKeyTable.js';
 
 describe('SessionKeyTable', () => {
   it('matches a Map model under random inserts, updates and deletions (with growth and probe chains)', () => {
@@ -36,5 +37,12 @@ describe('SessionKeyTable', () => {
       }),
       { seed: 7, numRuns: 300 },
     );
+  });
+
+  it('refuses a version beyond 32 bits instead of wrapping it (the checker keeps versions as int32)', () => {
+    const checker = new ConsistencyChecker();
+    checker.recordWrite(0, 1, MAX_VERSION, null);
+    assert.throws(() => checker.recordWrite(0, 2, MAX_VERSION + 1, null), RangeError);
+    assert.throws(() => checker.checkRead(0, 1, [3], [MAX_VERSION + 1], [null], [MAX_VERSION + 1], true), RangeError);
   });
 });

@@ -109,6 +109,23 @@ describe('KeyTable', () => {
     assert.equal(keys.get(b).name, 'new-u-1-1');
     assert.equal(keys.get(b).latestVersion, ABSENT, 'nothing of the released key carries over');
   });
+
+  it('reuses a released record object with nothing of its versions, pasts or tokens left', () => {
+    const keys = new KeyTable(layout({}));
+    const a = keys.namedKey('new-u-1-0', false);
+    const old = keys.get(a);
+    old.append(4, 40, [7, 3], Float64Array.of(4));
+    old.append(9, 90, null, null);
+    keys.release(a);
+    const b = keys.namedKey('new-u-1-1', false);
+    const record = keys.get(b);
+    assert.equal(record, old, 'the same object, reused');
+    assert.deepEqual([record.id, record.name, record.count, record.writes, record.committedVersion], [b, 'new-u-1-1', 0, 0, ABSENT]);
+    record.append(12, 120, null, null);
+    assert.deepEqual([record.versionAt(0), record.commitUsAt(0), record.ordinalAt(0), record.pastAt(0), record.tokenAt(0)], [12, 120, 1, null, null]);
+    const own = keys.get(keys.namedKey('own-u-1-0', true));
+    assert.equal(own.count, 1, 'a preloaded key gets its version 0 on a fresh record too');
+  });
 });
 
 describe('KeyRecord', () => {
