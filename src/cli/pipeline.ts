@@ -28,6 +28,8 @@ export interface SimulateOptions {
   onOperation?: (session: Session, op: Operation, flags: number, simulator: Simulator) => void;
   /** Collect per-interval metrics every this many µs of simulated time. */
   timeSeriesIntervalUs?: number;
+  /** Sees every log entry's commit and scheduled apply time on a replica (semantics.md section 1), e.g. to chart lag over time. */
+  onApplyScheduled?: (node: number, commitUs: number, applyUs: number, simulator: Simulator) => void;
   /** Called about 100 times over the run with the simulated time reached. */
   onProgress?: (nowUs: number, endUs: number) => void;
 }
@@ -80,6 +82,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     },
     onApplyScheduled(node, commitUs, applyUs) {
       metrics.onApplyScheduled(node, commitUs, applyUs);
+      options.onApplyScheduled?.(node, commitUs, applyUs, simulator);
     },
     onSessionStart(session: Session) {
       checker.resetSession(session.index);

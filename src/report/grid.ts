@@ -76,17 +76,19 @@ export function baselinePartner(spec: SweepSpec, point: number): number | null {
 }
 
 /**
- * The task list of a sweep, in its fixed order: every (point, seed) run, point-major, then one
- * lag-series run (first seed) per configuration, on the baseline strategy's point when there is one,
- * for the first MAX_LAG_PANELS configurations.
+ * The task list of a sweep, in its fixed order: every (point, seed) run, point-major. The first
+ * seed's run of one point per configuration (the baseline strategy's when there is one, for the
+ * first MAX_LAG_PANELS configurations) also records its replicas' lag over time: kind `lag`.
  */
 export function planTasks(spec: SweepSpec): TaskRef[] {
   const refs: TaskRef[] = [];
   const points = gridSize(spec.vary);
+  const withLag = new Set(lagPoints(spec));
   for (let point = 0; point < points; point++) {
-    for (const seed of spec.seeds) refs.push({ task: refs.length, kind: 'run', point, seed });
+    spec.seeds.forEach((seed, s) => {
+      refs.push({ task: refs.length, kind: s === 0 && withLag.has(point) ? 'lag' : 'run', point, seed });
+    });
   }
-  for (const point of lagPoints(spec)) refs.push({ task: refs.length, kind: 'lag', point, seed: spec.seeds[0]! });
   return refs;
 }
 

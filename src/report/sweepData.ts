@@ -39,6 +39,7 @@ export interface LagSeries {
   nodes: { node: string; lagMs: number[]; peakMs: number[] }[];
 }
 
+/** `run`: a measured run; `lag`: a measured run that also records its replicas' lag over time. */
 export type TaskKind = 'run' | 'lag';
 
 export interface TaskRef {
@@ -55,6 +56,7 @@ export interface RunRecord extends TaskRef {
 
 export interface LagRecord extends TaskRef {
   kind: 'lag';
+  summary: RunSummary;
   series: LagSeries;
 }
 

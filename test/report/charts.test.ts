@@ -137,6 +137,16 @@ describe('chart data', () => {
     assert.ok(samples.every((r) => String(r['panel']).includes('none')), 'lag is drawn for the baseline strategy');
   });
 
+  it('replica lag without a warm-up: no warm-up marker, and it still renders', async () => {
+    const sweep = result(true);
+    const noWarmup = { ...sweep, lag: sweep.lag.map((panel) => ({ ...panel, series: { ...panel.series, warmupMs: 0 } })) };
+    const spec = CHARTS.find((c) => c.name === 'replica-lag')!.build(noWarmup)!;
+    assert.equal(rows(spec).filter((r) => r['kind'] === 'warmup').length, 0);
+    assert.ok(!JSON.stringify(spec).includes('warm-up ends'));
+    assert.deepEqual(compileChart(spec).warnings, []);
+    assert.match(await chartToSvg(spec), /^<svg /);
+  });
+
   it('read latency: five percentiles per point', () => {
     const spec = CHARTS.find((c) => c.name === 'read-latency')!.build(result(false))!;
     assert.equal(rows(spec).length, 3 * 5);

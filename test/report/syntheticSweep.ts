@@ -115,12 +115,14 @@ export function syntheticRecords(spec: SweepSpec): { runs: RunRecord[]; lags: La
   for (const ref of planTasks(spec)) {
     const lagIndex = spec.vary.length === 2 ? Math.floor(ref.point / strategies.length) : 1;
     const strategy = strategies[ref.point % strategies.length]!;
-    if (ref.kind === 'run') runs.push({ ...ref, kind: 'run', summary: syntheticSummary(lagIndex, strategy, ref.seed) });
-    else {
+    const summary = syntheticSummary(lagIndex, strategy, ref.seed);
+    runs.push({ ...ref, kind: 'run', summary });
+    if (ref.kind === 'lag') {
       const lag = (k: number) => ((k * 37) % 11) * 50 * (lagIndex + 1);
       lags.push({
         ...ref,
         kind: 'lag',
+        summary,
         series: {
           stepMs: 1000,
           warmupMs: 5000,

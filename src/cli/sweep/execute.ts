@@ -90,7 +90,10 @@ export function splitRecords(records: readonly TaskRecord[]): { runs: RunRecord[
   const lags: LagRecord[] = [];
   for (const record of records) {
     if (record.kind === 'run') runs.push(record);
-    else lags.push(record);
+    else {
+      runs.push({ task: record.task, kind: 'run', point: record.point, seed: record.seed, summary: record.summary });
+      lags.push(record);
+    }
   }
   return { runs, lags };
 }

@@ -1,55 +1,52 @@
 /**
- * The replica-lag-over-time series of one run. The pipeline (`simulate`) has no hook for the log
- * entries' apply times, so this runs the same model, seed and strategy once more with an observer
- * that only watches applies; the simulation is deterministic and observers are passive, so the
- * entries (c_i, a_i) are exactly those of the measured run. Sweeps run it for one seed of a few
- * grid points only (see plan.ts). With an apply hook in SimulateOptions this second run goes away.
+ * The replica-lag-over-time series of one measured run: a passive observer of the log entries'
+ * (c_i, a_i) as the simulator schedules their applies, so the series belongs to exactly the run whose
+ * summary goes beside it, with no second simulation.
  */
-import { RandomStreams } from '../../engine/random.js';
-import { Simulator, type OperationObserver } from '../../model/simulator.js';
+import type { Simulator } from '../../model/simulator.js';
 import type { LagSeries } from '../../report/sweepData.js';
-import { buildModel, strategyChoice } from '../../scenario/buildModel.js';
-import type { Scenario } from '../../scenario/schema.js';
-import { createStrategy } from '../../strategies/index.js';
 import { LagSampler, sampleStepUs } from './lagSampler.js';
-
-const ignore = (): void => {};
-
-/** An observer that sees only applies; every other notification is ignored, whatever the interface grows to. */
-function applyObserver(onApply: (node: number, commitUs: number, applyUs: number) => void): OperationObserver {
-  const target = { onApplyScheduled: onApply };
-  return new Proxy(target, {
-    get: (object, property) => (property in object ? object[property as keyof typeof object] : ignore),
-  }) as unknown as OperationObserver;
-}
 
 const ms = (us: number): number => Math.round(us) / 1000;
 
-export function replicaLagSeries(scenario: Scenario): LagSeries {
-  const model = buildModel(scenario);
-  const simulator = new Simulator(model, new RandomStreams(scenario.seed));
-  const strategy = createStrategy(strategyChoice(scenario), simulator);
-  const endUs = model.warmupUs + model.durationUs;
-  const stepUs = sampleStepUs(endUs);
-  const samplers: (LagSampler | undefined)[] = [];
-  const replicas: number[] = [];
-  simulator.nodeReplica.forEach((log, node) => {
-    if (log === null) return;
-    samplers[node] = new LagSampler(stepUs, endUs);
-    replicas.push(node);
-  });
-  simulator.run(
-    strategy,
-    applyObserver((node, commitUs, applyUs) => samplers[node]?.onEntry(commitUs, applyUs)),
-  );
-  return {
-    stepMs: stepUs / 1000,
-    warmupMs: model.warmupUs / 1000,
-    endMs: endUs / 1000,
-    nodes: replicas.map((node) => {
-      const sampler = samplers[node]!;
-      sampler.finish();
-      return { node: simulator.nodeNames[node]!, lagMs: sampler.lagUs.map(ms), peakMs: sampler.peakUs.map(ms) };
-    }),
+export class ReplicaLagRecorder {
+  private readonly samplers: (LagSampler | undefined)[] = [];
+  private stepUs = 0;
+  private endUs = 0;
+
+  /** For SimulateOptions.onApplyScheduled. */
+  readonly onApplyScheduled = (node: number, commitUs: number, applyUs: number, simulator: Simulator): void => {
+    this.samplerOf(node, simulator).onEntry(commitUs, applyUs);
   };
+
+  private samplerOf(node: number, simulator: Simulator): LagSampler {
+    if (this.endUs === 0) {
+      this.endUs = simulator.endUs;
+      this.stepUs = sampleStepUs(this.endUs);
+    }
+    let sampler = this.samplers[node];
+    if (sampler === undefined) {
+      sampler = new LagSampler(this.stepUs, this.endUs);
+      this.samplers[node] = sampler;
+    }
+    return sampler;
+  }
+
+  /** The series of every replica, after the run (a replica that applied nothing has lag 0 throughout). */
+  series(simulator: Simulator): LagSeries {
+    const replicas: number[] = [];
+    simulator.nodeReplica.forEach((log, node) => {
+      if (log !== null) replicas.push(node);
+    });
+    return {
+      stepMs: sampleStepUs(simulator.endUs) / 1000,
+      warmupMs: simulator.spec.warmupUs / 1000,
+      endMs: simulator.endUs / 1000,
+      nodes: replicas.map((node) => {
+        const sampler = this.samplerOf(node, simulator);
+        sampler.finish();
+        return { node: simulator.nodeNames[node]!, lagMs: sampler.lagUs.map(ms), peakMs: sampler.peakUs.map(ms) };
+      }),
+    };
+  }
 }

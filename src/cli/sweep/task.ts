@@ -1,11 +1,13 @@
-/** One task of a sweep: a measured run (grid point × seed) or the lag series of one. */
+/** One task of a sweep: a measured run (grid point × seed), recording its replicas' lag over time when asked. */
 import type { Scenario } from '../../scenario/schema.js';
 import type { TaskRecord, TaskRef } from '../../report/sweepData.js';
 import { simulate } from '../pipeline.js';
-import { replicaLagSeries } from './lagRun.js';
+import { ReplicaLagRecorder } from './lagRun.js';
 
 export function runTask(ref: TaskRef, pointScenario: Scenario): TaskRecord {
   const scenario: Scenario = { ...pointScenario, seed: ref.seed };
-  if (ref.kind === 'lag') return { ...ref, kind: 'lag', series: replicaLagSeries(scenario) };
-  return { ...ref, kind: 'run', summary: simulate(scenario).summary };
+  if (ref.kind === 'run') return { ...ref, kind: 'run', summary: simulate(scenario).summary };
+  const recorder = new ReplicaLagRecorder();
+  const result = simulate(scenario, { onApplyScheduled: recorder.onApplyScheduled });
+  return { ...ref, kind: 'lag', summary: result.summary, series: recorder.series(result.simulator) };
 }

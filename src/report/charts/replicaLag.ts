@@ -24,31 +24,31 @@ export function replicaLagChart(result: SweepResult): ChartSpec | null {
   const stepMs = panels[0]!.series.stepMs;
   const configs = new Set(result.points.map((p) => p.configIndex)).size;
   const omitted = configs > panels.length ? `; the first ${panels.length} of ${configs} configurations` : '';
-  const spec = {
-    width: 720,
-    height: 160,
-    layer: [
-      {
-        transform: [{ filter: "datum.kind === 'lag'" }],
-        mark: { type: 'line' as const, strokeWidth: 1.2, interpolate: 'step-before' as const },
-        encoding: {
-          x: { field: 'timeS', type: 'quantitative' as const, title: 'simulated time (s)' },
-          y: { field: 'peakMs', type: 'quantitative' as const, title: 'replica lag (ms)', axis: { format: ',~f' } },
-          color: { field: 'node', type: 'nominal' as const, title: 'replica' },
-        },
-      },
-      {
-        transform: [{ filter: "datum.kind === 'warmup'" }],
-        mark: { type: 'rule' as const, strokeDash: [4, 4], color: '#444' },
-        encoding: { x: { field: 'timeS', type: 'quantitative' as const } },
-      },
-      {
-        transform: [{ filter: "datum.kind === 'warmup'" }],
-        mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 4, y: 2, fontSize: 10, color: '#444' },
-        encoding: { x: { field: 'timeS', type: 'quantitative' as const }, text: { value: 'warm-up ends' } },
-      },
-    ],
+  const lagLayer = {
+    transform: [{ filter: "datum.kind === 'lag'" }],
+    mark: { type: 'line' as const, strokeWidth: 1.2, interpolate: 'step-before' as const },
+    encoding: {
+      x: { field: 'timeS', type: 'quantitative' as const, title: 'simulated time (s)' },
+      y: { field: 'peakMs', type: 'quantitative' as const, title: 'replica lag (ms)', axis: { format: ',~f' } },
+      color: { field: 'node', type: 'nominal' as const, title: 'replica' },
+    },
   };
+  // The warm-up marker only where there is a warm-up: a layer with no rows has an infinite extent,
+  // which vega refuses.
+  const warmupLayers = [
+    {
+      transform: [{ filter: "datum.kind === 'warmup'" }],
+      mark: { type: 'rule' as const, strokeDash: [4, 4], color: '#444' },
+      encoding: { x: { field: 'timeS', type: 'quantitative' as const } },
+    },
+    {
+      transform: [{ filter: "datum.kind === 'warmup'" }],
+      mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 4, y: 2, fontSize: 10, color: '#444' },
+      encoding: { x: { field: 'timeS', type: 'quantitative' as const }, text: { value: 'warm-up ends' } },
+    },
+  ];
+  const hasWarmup = panels.some((panel) => panel.series.warmupMs > 0);
+  const spec = { width: 720, height: 160, layer: hasWarmup ? [lagLayer, ...warmupLayers] : [lagLayer] };
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: {
