@@ -1,12 +1,6 @@
 import { ABSENT, type Past } from '../model/keys.js';
-import { MAX_VERSION, NONE, REQUIRED, SEEN, SessionKeyTable, WRITTEN } from './sessionKeyTable.js';
+import { NONE, REQUIRED, SEEN, SessionKeyTable, WRITTEN } from './sessionKeyTable.js';
 import { AnomalyCount, FLAG_CP, FLAG_MR, FLAG_RYW, FLAG_STALE, type Anomaly } from './anomalies.js';
-
-/** A version to store in the 32-bit table; a shard log past 2^31 − 1 entries is refused, not wrapped. */
-function checkedVersion(version: number): number {
-  if (version > MAX_VERSION) throw new RangeError(`checker: version ${version} is beyond 2^31 - 1 log positions`);
-  return version;
-}
 
 function pastVersionOf(past: Past | null, key: number): number {
   if (past === null) return ABSENT;
@@ -26,14 +20,17 @@ export class ConsistencyChecker {
     cp: new AnomalyCount(),
     stale: new AnomalyCount(),
   };
-  /** W(k), M(k) and Req(k) of each session, in one table per session (one probe finds all three). */
-  private readonly sessions = new Map<number, SessionKeyTable>();
+  /**
+   * W(k), M(k) and Req(k) of each session, in one table per session (one probe finds all three),
+   * indexed by session number: an array lookup where a Map would hash and probe on every read.
+   */
+  private readonly sessions: (SessionKeyTable | undefined)[] = [];
 
   private history(session: number): SessionKeyTable {
-    let state = this.sessions.get(session);
+    let state = this.sessions[session];
     if (state === undefined) {
       state = new SessionKeyTable();
-      this.sessions.set(session, state);
+      this.sessions[session] = state;
     }
     return state;
   }
@@ -42,8 +39,7 @@ export class ConsistencyChecker {
   recordWrite(session: number, key: number, version: number, past: Past | null): void {
     const state = this.history(session);
     state.reserve(1);
-    const at = state.slot(key) + WRITTEN;
-    if (version > state.cells[at]!) state.cells[at] = checkedVersion(version);
+    state.raise(state.slot(key), WRITTEN, version);
     this.require(state, past);
   }
 
@@ -69,21 +65,20 @@ export class ConsistencyChecker {
       let keyFlags = 0;
 
       const slot = state.find(key);
-      const cells = state.cells;
-      const written = slot < 0 ? NONE : cells[slot + WRITTEN]!;
+      const written = slot < 0 ? NONE : state.version(slot, WRITTEN);
       if (written !== NONE) {
         if (counted) ryw.eligible++;
         if (version < written) keyFlags |= FLAG_RYW;
       }
 
-      const seen = slot < 0 ? NONE : cells[slot + SEEN]!;
+      const seen = slot < 0 ? NONE : state.version(slot, SEEN);
       if (seen !== NONE) {
         if (counted) mr.eligible++;
         if (version < seen) keyFlags |= FLAG_MR;
       }
 
       // Req(k): over Seen — earlier observations and writes, plus the other keys of this read.
-      let required = slot < 0 ? NONE : cells[slot + REQUIRED]!;
+      let required = slot < 0 ? NONE : state.version(slot, REQUIRED);
       let defined = required !== NONE;
       for (let j = 0; j < count && count > 1; j++) {
         if (keys[j] === key) continue;
@@ -120,44 +115,38 @@ export class ConsistencyChecker {
       if (flags & FLAG_STALE) stale.violatingReads++;
     }
     state.reserve(count);
-    for (let i = 0; i < count; i++) {
-      const at = state.slot(keys[i]!) + SEEN;
-      if (returned[i]! > state.cells[at]!) state.cells[at] = checkedVersion(returned[i]!);
-    }
+    for (let i = 0; i < count; i++) state.raise(state.slot(keys[i]!), SEEN, returned[i]!);
     for (let i = 0; i < count; i++) this.require(state, pasts[i] ?? null);
     return flags;
   }
 
   /** A new session takes slot `session`: nothing of an earlier occupant carries over. */
   resetSession(session: number): void {
-    this.sessions.delete(session);
+    this.sessions[session] = undefined;
   }
 
   /** The session can never read `key` again: its state for the key no longer matters. */
   forget(session: number, key: number): void {
-    this.sessions.get(session)?.delete(key);
+    this.sessions[session]?.delete(key);
   }
 
   /** Entries of checker state kept (for memory accounting). */
   get stateEntries(): number {
     let entries = 0;
-    for (const state of this.sessions.values()) entries += state.entries;
+    for (const state of this.sessions) if (state !== undefined) entries += state.entries;
     return entries;
   }
 
   /** Bytes of the per-session tables (for memory accounting). */
   get stateBytes(): number {
     let bytes = 0;
-    for (const state of this.sessions.values()) bytes += state.bytes;
+    for (const state of this.sessions) if (state !== undefined) bytes += state.bytes;
     return bytes;
   }
 
   private require(state: SessionKeyTable, past: Past | null): void {
     if (past === null || past.length === 0) return;
     state.reserve(past.length >> 1);
-    for (let i = 0; i < past.length; i += 2) {
-      const at = state.slot(past[i]!) + REQUIRED;
-      if (past[i + 1]! > state.cells[at]!) state.cells[at] = checkedVersion(past[i + 1]!);
-    }
+    for (let i = 0; i < past.length; i += 2) state.raise(state.slot(past[i]!), REQUIRED, past[i + 1]!);
   }
 }

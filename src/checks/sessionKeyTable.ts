@@ -1,6 +1,5 @@
 /** "No state": below ABSENT (-1), which is a real observation (the key read as absent). */
 export const NONE = -2;
-const EMPTY = -1;
 /** Slot layout: key, W(k), M(k), Req(k) side by side (16 bytes), so that one probe touches one cache line. */
 const STRIDE = 4;
 /** Versions are log positions; the table keeps them as 32-bit integers. */
@@ -10,15 +9,32 @@ export const SEEN = 2;
 export const REQUIRED = 3;
 
 /**
+ * Cells are stored biased so that a zeroed array is an empty table: a key cell holds key + 1 (0 =
+ * empty slot), a version cell version − NONE (0 = no state). A new typed array is zeroed already,
+ * so growing the table allocates and never fills. The bias wraps in int32 and is undone with the
+ * same wrap, so every version from NONE to MAX_VERSION round-trips exactly.
+ */
+const EMPTY_CELL = 0;
+const NO_STATE_CELL = 0;
+const encodeVersion = (version: number): number => (version - NONE) | 0;
+const decodeVersion = (cell: number): number => (cell + NONE) | 0;
+
+/** A version to store in the 32-bit table; a shard log past 2^31 − 1 entries is refused, not wrapped. */
+function checkedVersion(version: number): number {
+  if (version > MAX_VERSION) throw new RangeError(`checker: version ${version} is beyond 2^31 - 1 log positions`);
+  return version;
+}
+
+/**
  * One session's per-key state — W(k) written, M(k) seen, Req(k) required (semantics.md section 3) —
  * in one open-addressing table (linear probing, multiplicative hashing) over one Int32Array, so
  * that one probe finds all three and nothing is allocated per key. 16 bytes a slot: a key with only
- * M(k) (a read-mostly session) costs about what one key/value table would, a key with two facts less. A slot is an offset into `cells`:
- * `cells[slot]` is the key, `cells[slot + WRITTEN]` etc. its state, NONE where the session has none.
- * Keys are non-negative integers (interned key ids).
+ * M(k) (a read-mostly session) costs about what one key/value table would, a key with two facts
+ * less. A slot is an offset into the cells; `version(slot, WRITTEN)` etc. read its state, NONE
+ * where the session has none. Keys are non-negative integers (interned key ids).
  */
 export class SessionKeyTable {
-  cells: Int32Array;
+  private cells: Int32Array;
   size = 0;
   private capacity: number;
   private shift: number;
@@ -26,13 +42,7 @@ export class SessionKeyTable {
   constructor(capacity = 8) {
     this.capacity = capacity;
     this.shift = 32 - Math.log2(capacity);
-    this.cells = SessionKeyTable.emptyCells(capacity);
-  }
-
-  private static emptyCells(capacity: number): Int32Array {
-    const cells = new Int32Array(capacity * STRIDE).fill(NONE);
-    for (let i = 0; i < cells.length; i += STRIDE) cells[i] = EMPTY;
-    return cells;
+    this.cells = new Int32Array(capacity * STRIDE);
   }
 
   private home(key: number): number {
@@ -43,10 +53,11 @@ export class SessionKeyTable {
   find(key: number): number {
     const cells = this.cells;
     const wrap = cells.length - 1;
+    const stored = key + 1;
     for (let i = this.home(key); ; i = (i + STRIDE) & wrap) {
       const k = cells[i]!;
-      if (k === key) return i;
-      if (k === EMPTY) return -1;
+      if (k === stored) return i;
+      if (k === EMPTY_CELL) return -1;
     }
   }
 
@@ -54,15 +65,27 @@ export class SessionKeyTable {
   slot(key: number): number {
     const cells = this.cells;
     const wrap = cells.length - 1;
+    const stored = key + 1;
     for (let i = this.home(key); ; i = (i + STRIDE) & wrap) {
       const k = cells[i]!;
-      if (k === key) return i;
-      if (k === EMPTY) {
-        cells[i] = key;
+      if (k === stored) return i;
+      if (k === EMPTY_CELL) {
+        cells[i] = stored;
         this.size++;
         return i;
       }
     }
+  }
+
+  /** The slot's W(k), M(k) or Req(k) (`field` WRITTEN, SEEN or REQUIRED), NONE if it has none. */
+  version(slot: number, field: number): number {
+    return decodeVersion(this.cells[slot + field]!);
+  }
+
+  /** Raises the slot's `field` to `version` if that is higher (W, M and Req only ever grow). */
+  raise(slot: number, field: number, version: number): void {
+    const at = slot + field;
+    if (version > decodeVersion(this.cells[at]!)) this.cells[at] = encodeVersion(checkedVersion(version));
   }
 
   /** Makes room for `extra` more keys at a load factor of at most 3/4. */
@@ -73,14 +96,12 @@ export class SessionKeyTable {
     const old = this.cells;
     this.capacity = capacity;
     this.shift = 32 - Math.log2(capacity);
-    this.cells = SessionKeyTable.emptyCells(capacity);
+    this.cells = new Int32Array(capacity * STRIDE);
     this.size = 0;
     for (let i = 0; i < old.length; i += STRIDE) {
-      if (old[i] === EMPTY) continue;
-      const j = this.slot(old[i]!);
-      this.cells[j + WRITTEN] = old[i + WRITTEN]!;
-      this.cells[j + SEEN] = old[i + SEEN]!;
-      this.cells[j + REQUIRED] = old[i + REQUIRED]!;
+      if (old[i] === EMPTY_CELL) continue;
+      const j = this.slot(old[i]! - 1);
+      this.cells.set(old.subarray(i + 1, i + STRIDE), j + 1);
     }
   }
 
@@ -90,8 +111,8 @@ export class SessionKeyTable {
     if (hole < 0) return;
     const cells = this.cells;
     const wrap = cells.length - 1;
-    for (let i = (hole + STRIDE) & wrap; cells[i] !== EMPTY; i = (i + STRIDE) & wrap) {
-      const home = this.home(cells[i]!);
+    for (let i = (hole + STRIDE) & wrap; cells[i] !== EMPTY_CELL; i = (i + STRIDE) & wrap) {
+      const home = this.home(cells[i]! - 1);
       // Move slot i into the hole unless its home lies cyclically in (hole, i].
       const stays = hole < i ? home > hole && home <= i : home > hole || home <= i;
       if (!stays) {
@@ -99,8 +120,7 @@ export class SessionKeyTable {
         hole = i;
       }
     }
-    cells.fill(NONE, hole, hole + STRIDE);
-    cells[hole] = EMPTY;
+    cells.fill(EMPTY_CELL, hole, hole + STRIDE);
     this.size--;
   }
 
@@ -114,10 +134,10 @@ export class SessionKeyTable {
     let n = 0;
     const cells = this.cells;
     for (let i = 0; i < cells.length; i += STRIDE) {
-      if (cells[i] === EMPTY) continue;
-      if (cells[i + WRITTEN] !== NONE) n++;
-      if (cells[i + SEEN] !== NONE) n++;
-      if (cells[i + REQUIRED] !== NONE) n++;
+      if (cells[i] === EMPTY_CELL) continue;
+      if (cells[i + WRITTEN] !== NO_STATE_CELL) n++;
+      if (cells[i + SEEN] !== NO_STATE_CELL) n++;
+      if (cells[i + REQUIRED] !== NO_STATE_CELL) n++;
     }
     return n;
   }
