@@ -98,10 +98,13 @@ export class SessionKeyTable {
     this.shift = 32 - Math.log2(capacity);
     this.cells = new Int32Array(capacity * STRIDE);
     this.size = 0;
+    const cells = this.cells;
     for (let i = 0; i < old.length; i += STRIDE) {
       if (old[i] === EMPTY_CELL) continue;
       const j = this.slot(old[i]! - 1);
-      this.cells.set(old.subarray(i + 1, i + STRIDE), j + 1);
+      cells[j + WRITTEN] = old[i + WRITTEN]!;
+      cells[j + SEEN] = old[i + SEEN]!;
+      cells[j + REQUIRED] = old[i + REQUIRED]!;
     }
   }
 
