@@ -1,4 +1,3 @@
-import type { Uniform } from '../engine/random.js';
 import type { Past } from './keys.js';
 import { Operation } from './operation.js';
 import type { ClientGroupSpec } from './spec.js';
@@ -9,7 +8,10 @@ export interface KnownVersion {
   past: Past | null;
 }
 
-/** One user: one operation at a time, its own keys, and what it last wrote and read. */
+/**
+ * One user: one operation at a time, its own keys, and what it last wrote and read. Its random
+ * stream ("session/<id>") is row `index` of the simulator's StreamRows.
+ */
 export class Session {
   readonly op = new Operation();
   readonly ownKeys: number[] = [];
@@ -31,6 +33,5 @@ export class Session {
     readonly id: number,
     readonly group: ClientGroupSpec,
     readonly groupIndex: number,
-    readonly stream: Uniform,
   ) {}
 }

@@ -1,5 +1,5 @@
 import { nextAction } from './actions.js';
-import { RandomStreams, type Uniform } from '../engine/random.js';
+import { RandomStreams, StreamRows, type Uniform } from '../engine/random.js';
 import { Simulation, type EventHandler } from '../engine/simulation.js';
 import { balancers } from './balancers/index.js';
 import { ABSENT, EMPTY_PAST, KeyTable, type Past } from './keys.js';
@@ -146,6 +146,8 @@ export class Simulator implements EventHandler, ClusterView {
   private readonly actionTotals: number[] = [];
   private readonly arrivalStreams: (Uniform | null)[] = [];
   private readonly streams: RandomStreams;
+  /** Every session's random stream, row = session index: one 32-byte row per session instead of an alea object graph. */
+  private readonly sessionStreams = new StreamRows();
   private readonly arrivalMaxRate: number[] = [];
   private readonly faultStreams: Uniform[] = [];
   private readonly faultEndUs: number[] = [];
@@ -236,7 +238,8 @@ export class Simulator implements EventHandler, ClusterView {
   private newSession(index: number, groupIndex: number): Session {
     const group = this.spec.clientGroups[groupIndex]!;
     const id = ++this.lastSessionId;
-    const session = new Session(index, id, group, groupIndex, this.streams.stream(`session/${id}`));
+    const session = new Session(index, id, group, groupIndex);
+    this.streams.seedRow(this.sessionStreams, index, `session/${id}`);
     for (let j = 0; j < group.ownKeys; j++) session.ownKeys.push(this.keys.namedKey(`own-${group.name}-${id}-${j}`, true));
     return session;
   }
@@ -419,13 +422,18 @@ export class Simulator implements EventHandler, ClusterView {
 
   private scheduleNext(session: Session): void {
     if (session.group.rate !== null && session.completed >= session.group.steps) return this.leave(session);
-    const nextUs = this.sim.nowUs + round(session.group.think(session.stream));
+    const nextUs = this.sim.nowUs + round(session.group.think(this.sessionStream(session)));
     // No operation starts at or after warmup + duration (semantics.md section 2).
     if (nextUs < this.endUs) this.sim.schedule(nextUs, PHASE_OTHER, Ev.Start, session.index);
   }
 
-  private chooseAction(session: Session): ActionSpec {
-    const action = nextAction(session.group, session.cycle, session.stream, this.actionTotals[session.groupIndex]!);
+  /** The session's random stream; valid until another session's is taken (see StreamRows.select). */
+  private sessionStream(session: Session): Uniform {
+    return this.sessionStreams.select(session.index);
+  }
+
+  private chooseAction(session: Session, u: Uniform): ActionSpec {
+    const action = nextAction(session.group, session.cycle, u, this.actionTotals[session.groupIndex]!);
     if (session.group.order === 'cycle') session.cycle++;
     return action;
   }
@@ -435,9 +443,8 @@ export class Simulator implements EventHandler, ClusterView {
   }
 
   /** Fills this.chosen with the action's keys (scenario.md "Key selectors"). */
-  private chooseKeys(session: Session, action: ActionSpec): void {
+  private chooseKeys(session: Session, action: ActionSpec, u: Uniform): void {
     this.chosenCount = 0;
-    const u = session.stream;
     const keys = this.keys;
     const selector = action.key;
     switch (selector.kind) {
@@ -445,13 +452,13 @@ export class Simulator implements EventHandler, ClusterView {
         this.choose(keys.namedKey(`new-${session.group.name}-${session.id}-${session.inserts++}`, false));
         return;
       case 'own':
-        this.choose(this.ownKey(session));
+        this.choose(this.ownKey(session, u));
         return;
       case 'lastWritten':
-        this.choose(session.lastWritten >= 0 ? session.lastWritten : this.ownKey(session));
+        this.choose(session.lastWritten >= 0 ? session.lastWritten : this.ownKey(session, u));
         return;
       case 'popular':
-        return this.choosePopular(session, action.count);
+        return this.choosePopular(session, action.count, u);
       case 'topic': {
         const [first, end] = keys.topicRange(this.topicPickers[session.groupIndex]!(u));
         for (let i = first; i < end; i++) this.choose(keys.keyspaceKey(i));
@@ -468,7 +475,7 @@ export class Simulator implements EventHandler, ClusterView {
             return;
           }
         }
-        return this.choosePopular(session, 1);
+        return this.choosePopular(session, 1, u);
       }
       case 'shared':
         this.choose(keys.namedKey(selector.name, true));
@@ -476,16 +483,16 @@ export class Simulator implements EventHandler, ClusterView {
     }
   }
 
-  private ownKey(session: Session): number {
+  private ownKey(session: Session, u: Uniform): number {
     const own = session.ownKeys;
-    return own.length === 1 ? own[0]! : own[Math.min(own.length - 1, Math.floor(session.stream() * own.length))]!;
+    return own.length === 1 ? own[0]! : own[Math.min(own.length - 1, Math.floor(u() * own.length))]!;
   }
 
-  private choosePopular(session: Session, count: number): void {
+  private choosePopular(session: Session, count: number, u: Uniform): void {
     const picker = this.pickers[session.groupIndex]!;
     const want = Math.min(count, this.spec.keyspace.keyspaceCount);
     while (this.chosenCount < want) {
-      const key = this.keys.keyspaceKey(picker(session.stream));
+      const key = this.keys.keyspaceKey(picker(u));
       let duplicate = false;
       for (let i = 0; i < this.chosenCount; i++) if (this.chosen[i] === key) duplicate = true;
       if (!duplicate) this.choose(key);
@@ -494,8 +501,9 @@ export class Simulator implements EventHandler, ClusterView {
 
   private startOperation(session: Session): void {
     const now = this.sim.nowUs;
-    const action = this.chooseAction(session);
-    this.chooseKeys(session, action);
+    const u = this.sessionStream(session);
+    const action = this.chooseAction(session, u);
+    this.chooseKeys(session, action, u);
     const op = session.op;
     op.reset(action.write ? OpKind.Write : OpKind.Read, now, now < this.spec.warmupUs);
     for (let k = 0; k < this.chosenCount; k++) {
