@@ -35,6 +35,11 @@ export class KeyRecord {
   committedVersion = ABSENT;
   committedUs = 0;
   committedOrdinal = 0;
+  /**
+   * Whether the name starts with `new-` (a key of the `new` selector, readable only through its
+   * writer's lastWritten): decided once here so that a write need not load the name string.
+   */
+  isNew: boolean;
 
   constructor(
     public id: number,
@@ -42,12 +47,15 @@ export class KeyRecord {
     public shard: number,
     /** Topic number for keyspace keys grouped in topics of size > 1, else -1. */
     public topic: number,
-  ) {}
+  ) {
+    this.isNew = name.startsWith('new-');
+  }
 
   /** Makes a released record a fresh key (KeyTable reuses records: `new` keys come and go by the million). */
   reuse(id: number, name: string, shard: number, topic: number): void {
     this.id = id;
     this.name = name;
+    this.isNew = name.startsWith('new-');
     this.shard = shard;
     this.topic = topic;
     this.head = 0;

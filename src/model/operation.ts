@@ -71,7 +71,13 @@ export class Operation {
   // A write's outcome.
   version = 0;
   commitUs = 0;
+  /** The write's deps as flat [keyId, version] pairs (added with addDep). */
   deps: number[] = [];
+  /**
+   * Whether `deps` has entries: reset checks this instead of deps.length, so that an operation
+   * without deps (most of them) never touches the array, a cache line of its own.
+   */
+  private hasDeps = false;
   /** The written version's causal past. */
   writtenPast: Past = [];
   /** Where and when the write is applied (replica node, a_i), as scheduled at commit. */
@@ -99,7 +105,10 @@ export class Operation {
     this.rounds = 0;
     this.version = 0;
     this.commitUs = 0;
-    if (this.deps.length > 0) this.deps = [];
+    if (this.hasDeps) {
+      this.deps = [];
+      this.hasDeps = false;
+    }
     this.writtenPast = EMPTY_PAST;
     this.applyCount = 0;
     this.node = -1;
@@ -130,6 +139,11 @@ export class Operation {
       this.partArrivalUs[part] = 0;
       this.partAttempts[part] = 0;
     }
+  }
+
+  addDep(keyId: number, version: number): void {
+    this.deps.push(keyId, version);
+    this.hasDeps = true;
   }
 
   hasKey(keyId: number): boolean {

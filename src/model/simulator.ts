@@ -537,7 +537,7 @@ export class Simulator implements EventHandler, ClusterView {
       const other = this.keys.keyspaceKey(i);
       if (other === record.id) continue;
       const known = session.known.get(other);
-      if (known !== undefined && known.version > 0) op.deps.push(other, known.version);
+      if (known !== undefined && known.version > 0) op.addDep(other, known.version);
     }
   }
 
@@ -656,7 +656,7 @@ export class Simulator implements EventHandler, ClusterView {
     const previous = session.lastWritten;
     const previousWasNew = session.lastWrittenIsNew;
     session.lastWritten = keyId;
-    session.lastWrittenIsNew = record.name.startsWith('new-');
+    session.lastWrittenIsNew = record.isNew;
     session.completed++;
     this.routing.onWriteAcked(session.index, op);
     this.observer.onWrite(session, op);
