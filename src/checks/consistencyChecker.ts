@@ -1,5 +1,5 @@
 import { ABSENT, type Past } from '../model/keys.js';
-import { NONE, REQUIRED, SEEN, SessionKeyTable, WRITTEN } from './sessionKeyTable.js';
+import { NONE, REQUIRED, SEEN, SessionKeyTables, WRITTEN } from './sessionKeyTable.js';
 import { AnomalyCount, FLAG_CP, FLAG_MR, FLAG_RYW, FLAG_STALE, type Anomaly } from './anomalies.js';
 
 function pastVersionOf(past: Past | null, key: number): number {
@@ -20,27 +20,15 @@ export class ConsistencyChecker {
     cp: new AnomalyCount(),
     stale: new AnomalyCount(),
   };
-  /**
-   * W(k), M(k) and Req(k) of each session, in one table per session (one probe finds all three),
-   * indexed by session number: an array lookup where a Map would hash and probe on every read.
-   */
-  private readonly sessions: (SessionKeyTable | undefined)[] = [];
-
-  private history(session: number): SessionKeyTable {
-    let state = this.sessions[session];
-    if (state === undefined) {
-      state = new SessionKeyTable();
-      this.sessions[session] = state;
-    }
-    return state;
-  }
+  /** W(k), M(k) and Req(k) of each session, in one table per session (one probe finds all three). */
+  private readonly tables = new SessionKeyTables();
 
   /** An acknowledged write: it counts as written for ryw and is part of Seen for cp. */
   recordWrite(session: number, key: number, version: number, past: Past | null): void {
-    const state = this.history(session);
-    state.reserve(1);
-    state.raise(state.slot(key), WRITTEN, version);
-    this.require(state, past);
+    const tables = this.tables;
+    tables.reserve(session, 1);
+    tables.raise(tables.slot(session, key), WRITTEN, version);
+    this.require(session, past);
   }
 
   /**
@@ -56,7 +44,7 @@ export class ConsistencyChecker {
     leaderVersions: readonly number[],
     counted: boolean,
   ): number {
-    const state = this.history(session);
+    const tables = this.tables;
     const { ryw, mr, cp, stale } = this.counts;
     let flags = 0;
     for (let i = 0; i < count; i++) {
@@ -64,21 +52,21 @@ export class ConsistencyChecker {
       const version = returned[i]!;
       let keyFlags = 0;
 
-      const slot = state.find(key);
-      const written = slot < 0 ? NONE : state.version(slot, WRITTEN);
+      const slot = tables.find(session, key);
+      const written = slot < 0 ? NONE : tables.version(slot, WRITTEN);
       if (written !== NONE) {
         if (counted) ryw.eligible++;
         if (version < written) keyFlags |= FLAG_RYW;
       }
 
-      const seen = slot < 0 ? NONE : state.version(slot, SEEN);
+      const seen = slot < 0 ? NONE : tables.version(slot, SEEN);
       if (seen !== NONE) {
         if (counted) mr.eligible++;
         if (version < seen) keyFlags |= FLAG_MR;
       }
 
       // Req(k): over Seen — earlier observations and writes, plus the other keys of this read.
-      let required = slot < 0 ? NONE : state.version(slot, REQUIRED);
+      let required = slot < 0 ? NONE : tables.version(slot, REQUIRED);
       let defined = required !== NONE;
       for (let j = 0; j < count && count > 1; j++) {
         if (keys[j] === key) continue;
@@ -114,39 +102,36 @@ export class ConsistencyChecker {
       if (flags & FLAG_CP) cp.violatingReads++;
       if (flags & FLAG_STALE) stale.violatingReads++;
     }
-    state.reserve(count);
-    for (let i = 0; i < count; i++) state.raise(state.slot(keys[i]!), SEEN, returned[i]!);
-    for (let i = 0; i < count; i++) this.require(state, pasts[i] ?? null);
+    tables.reserve(session, count);
+    for (let i = 0; i < count; i++) tables.raise(tables.slot(session, keys[i]!), SEEN, returned[i]!);
+    for (let i = 0; i < count; i++) this.require(session, pasts[i] ?? null);
     return flags;
   }
 
   /** A new session takes slot `session`: nothing of an earlier occupant carries over. */
   resetSession(session: number): void {
-    this.sessions[session] = undefined;
+    this.tables.reset(session);
   }
 
   /** The session can never read `key` again: its state for the key no longer matters. */
   forget(session: number, key: number): void {
-    this.sessions[session]?.delete(key);
+    this.tables.delete(session, key);
   }
 
   /** Entries of checker state kept (for memory accounting). */
   get stateEntries(): number {
-    let entries = 0;
-    for (const state of this.sessions) if (state !== undefined) entries += state.entries;
-    return entries;
+    return this.tables.entries;
   }
 
   /** Bytes of the per-session tables (for memory accounting). */
   get stateBytes(): number {
-    let bytes = 0;
-    for (const state of this.sessions) if (state !== undefined) bytes += state.bytes;
-    return bytes;
+    return this.tables.bytes;
   }
 
-  private require(state: SessionKeyTable, past: Past | null): void {
+  private require(session: number, past: Past | null): void {
     if (past === null || past.length === 0) return;
-    state.reserve(past.length >> 1);
-    for (let i = 0; i < past.length; i += 2) state.raise(state.slot(past[i]!), REQUIRED, past[i + 1]!);
+    const tables = this.tables;
+    tables.reserve(session, past.length >> 1);
+    for (let i = 0; i < past.length; i += 2) tables.raise(tables.slot(session, past[i]!), REQUIRED, past[i + 1]!);
   }
 }

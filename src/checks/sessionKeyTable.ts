@@ -9,15 +9,20 @@ export const SEEN = 2;
 export const REQUIRED = 3;
 
 /**
- * Cells are stored biased so that a zeroed array is an empty table: a key cell holds key + 1 (0 =
- * empty slot), a version cell version − NONE (0 = no state). A new typed array is zeroed already,
- * so growing the table allocates and never fills. The bias wraps in int32 and is undone with the
- * same wrap, so every version from NONE to MAX_VERSION round-trips exactly.
+ * Cells are stored biased so that zeroed cells are empty slots: a key cell holds key + 1 (0 =
+ * empty slot), a version cell version − NONE (0 = no state). A new block is zero-filled and ready.
+ * The bias wraps in int32 and is undone with the same wrap, so every version from NONE to
+ * MAX_VERSION round-trips exactly.
  */
 const EMPTY_CELL = 0;
 const NO_STATE_CELL = 0;
 const encodeVersion = (version: number): number => (version - NONE) | 0;
 const decodeVersion = (cell: number): number => (cell + NONE) | 0;
+
+/** A session's table when it first needs one (slots; a power of two). */
+const INITIAL_CAPACITY = 8;
+/** No block yet. */
+const NO_BLOCK = -1;
 
 /** A version to store in the 32-bit table; a shard log past 2^31 − 1 entries is refused, not wrapped. */
 function checkedVersion(version: number): number {
@@ -26,53 +31,76 @@ function checkedVersion(version: number): number {
 }
 
 /**
- * One session's per-key state — W(k) written, M(k) seen, Req(k) required (semantics.md section 3) —
- * in one open-addressing table (linear probing, multiplicative hashing) over one Int32Array, so
- * that one probe finds all three and nothing is allocated per key. 16 bytes a slot: a key with only
- * M(k) (a read-mostly session) costs about what one key/value table would, a key with two facts
- * less. A slot is an offset into the cells; `version(slot, WRITTEN)` etc. read its state, NONE
- * where the session has none. Keys are non-negative integers (interned key ids).
+ * Every session's per-key state — W(k) written, M(k) seen, Req(k) required (semantics.md section
+ * 3) — one open-addressing table per session (linear probing, multiplicative hashing), so that one
+ * probe finds all three and nothing is allocated per key. 16 bytes a slot: a key with only M(k) (a
+ * read-mostly session) costs about what one key/value table would, a key with two facts less.
+ *
+ * Layout: the tables are blocks of one arena (an Int32Array); where each session's block is, its
+ * capacity and its size are columns indexed by session. A key-read of a session last active
+ * thousands of operations ago then misses the cache once, on the probed slot, instead of also on a
+ * table object and a typed array's header; and growing a table allocates no typed array (each
+ * costs microseconds). A table that grows moves to a new block at the top of the arena and leaves
+ * its old block as garbage; when garbage fills a quarter of the arena the live blocks slide down
+ * over it (compaction), so the arena stays within about 4/3 of the live tables plus growth room.
+ *
+ * A slot is an absolute offset into the arena: `version(slot, WRITTEN)` etc. read its state, NONE
+ * where the session has none. Slots move when any table grows (`reserve`): take them after it.
+ * Sessions and keys are non-negative integers.
  */
-export class SessionKeyTable {
+export class SessionKeyTables {
   private cells: Int32Array;
-  size = 0;
-  private capacity: number;
-  private shift: number;
+  /** First cell above every block. */
+  private top = 0;
+  /** Cells below top in blocks no session uses any more. */
+  private garbage = 0;
+  /** Per session: first cell of its block, or NO_BLOCK. */
+  private base = new Int32Array(16).fill(NO_BLOCK);
+  /** Per session: 32 − log2(capacity), the hash shift. */
+  private shift = new Int32Array(16);
+  /** Per session: keys in its table. */
+  private size = new Int32Array(16);
 
-  constructor(capacity = 8) {
-    this.capacity = capacity;
-    this.shift = 32 - Math.log2(capacity);
-    this.cells = new Int32Array(capacity * STRIDE);
+  /** `initialSlots`: the arena's first size (it grows as needed). */
+  constructor(initialSlots = 1024) {
+    this.cells = new Int32Array(initialSlots * STRIDE);
   }
 
-  private home(key: number): number {
-    return (Math.imul(key, 0x9e3779b1) >>> this.shift) * STRIDE;
+  /** Keys in the session's table. */
+  sizeOf(session: number): number {
+    return session < this.size.length ? this.size[session]! : 0;
   }
 
-  /** Slot of `key`, or -1. */
-  find(key: number): number {
+  /** Slot of `key` in the session's table, or -1. */
+  find(session: number, key: number): number {
+    if (session >= this.base.length) return -1;
+    const base = this.base[session]!;
+    if (base === NO_BLOCK) return -1;
     const cells = this.cells;
-    const wrap = cells.length - 1;
+    const shift = this.shift[session]!;
+    const wrap = ((1 << (32 - shift)) * STRIDE - 1) | 0;
     const stored = key + 1;
-    for (let i = this.home(key); ; i = (i + STRIDE) & wrap) {
-      const k = cells[i]!;
-      if (k === stored) return i;
+    for (let i = (Math.imul(key, 0x9e3779b1) >>> shift) * STRIDE; ; i = (i + STRIDE) & wrap) {
+      const k = cells[base + i]!;
+      if (k === stored) return base + i;
       if (k === EMPTY_CELL) return -1;
     }
   }
 
-  /** Slot of `key`, added with no state if absent; `reserve` first so that no growth moves slots. */
-  slot(key: number): number {
+  /** Slot of `key`, added with no state if absent; `reserve` first (it makes room and may move slots). */
+  slot(session: number, key: number): number {
+    const base = this.base[session]!;
     const cells = this.cells;
-    const wrap = cells.length - 1;
+    const shift = this.shift[session]!;
+    const wrap = ((1 << (32 - shift)) * STRIDE - 1) | 0;
     const stored = key + 1;
-    for (let i = this.home(key); ; i = (i + STRIDE) & wrap) {
-      const k = cells[i]!;
-      if (k === stored) return i;
+    for (let i = (Math.imul(key, 0x9e3779b1) >>> shift) * STRIDE; ; i = (i + STRIDE) & wrap) {
+      const k = cells[base + i]!;
+      if (k === stored) return base + i;
       if (k === EMPTY_CELL) {
-        cells[i] = stored;
-        this.size++;
-        return i;
+        cells[base + i] = stored;
+        this.size[session]!++;
+        return base + i;
       }
     }
   }
@@ -88,60 +116,133 @@ export class SessionKeyTable {
     if (version > decodeVersion(this.cells[at]!)) this.cells[at] = encodeVersion(checkedVersion(version));
   }
 
-  /** Makes room for `extra` more keys at a load factor of at most 3/4. */
-  reserve(extra: number): void {
-    if ((this.size + extra) * 4 <= this.capacity * 3) return;
-    let capacity = this.capacity * 2;
-    while ((this.size + extra) * 4 > capacity * 3) capacity *= 2;
-    const old = this.cells;
-    this.capacity = capacity;
-    this.shift = 32 - Math.log2(capacity);
-    this.cells = new Int32Array(capacity * STRIDE);
-    this.size = 0;
+  /** Makes room in the session's table for `extra` more keys at a load factor of at most 3/4. */
+  reserve(session: number, extra: number): void {
+    if (session >= this.base.length) this.growColumns(session);
+    const base = this.base[session]!;
+    const size = this.size[session]!;
+    const capacity = base === NO_BLOCK ? 0 : 1 << (32 - this.shift[session]!);
+    if ((size + extra) * 4 <= capacity * 3) return;
+    let grown = Math.max(INITIAL_CAPACITY, capacity * 2);
+    while ((size + extra) * 4 > grown * 3) grown *= 2;
+    // The old block is copied out first: allocating may compact the arena and move it.
+    const old = base === NO_BLOCK ? null : this.cells.slice(base, base + capacity * STRIDE);
+    if (base !== NO_BLOCK) this.free(session);
+    const at = this.allocate(grown * STRIDE);
+    this.base[session] = at;
+    this.shift[session] = 32 - Math.log2(grown);
+    this.size[session] = 0;
+    if (old === null) return;
     const cells = this.cells;
     for (let i = 0; i < old.length; i += STRIDE) {
       if (old[i] === EMPTY_CELL) continue;
-      const j = this.slot(old[i]! - 1);
+      const j = this.slot(session, old[i]! - 1);
       cells[j + WRITTEN] = old[i + WRITTEN]!;
       cells[j + SEEN] = old[i + SEEN]!;
       cells[j + REQUIRED] = old[i + REQUIRED]!;
     }
   }
 
-  /** Removes `key` (backward-shift deletion keeps every probe chain unbroken). */
-  delete(key: number): void {
-    let hole = this.find(key);
+  /** Removes `key` from the session's table (backward-shift deletion keeps every probe chain unbroken). */
+  delete(session: number, key: number): void {
+    let hole = this.find(session, key);
     if (hole < 0) return;
+    const base = this.base[session]!;
+    const shift = this.shift[session]!;
+    const wrap = ((1 << (32 - shift)) * STRIDE - 1) | 0;
     const cells = this.cells;
-    const wrap = cells.length - 1;
-    for (let i = (hole + STRIDE) & wrap; cells[i] !== EMPTY_CELL; i = (i + STRIDE) & wrap) {
-      const home = this.home(cells[i]! - 1);
+    hole -= base;
+    for (let i = (hole + STRIDE) & wrap; cells[base + i] !== EMPTY_CELL; i = (i + STRIDE) & wrap) {
+      const home = (Math.imul(cells[base + i]! - 1, 0x9e3779b1) >>> shift) * STRIDE;
       // Move slot i into the hole unless its home lies cyclically in (hole, i].
       const stays = hole < i ? home > hole && home <= i : home > hole || home <= i;
       if (!stays) {
-        cells.copyWithin(hole, i, i + STRIDE);
+        cells.copyWithin(base + hole, base + i, base + i + STRIDE);
         hole = i;
       }
     }
-    cells.fill(EMPTY_CELL, hole, hole + STRIDE);
-    this.size--;
+    cells.fill(EMPTY_CELL, base + hole, base + hole + STRIDE);
+    this.size[session]!--;
   }
 
-  /** Bytes held by the table (for memory accounting). */
+  /** Drops the session's whole table (a new session takes its number). */
+  reset(session: number): void {
+    if (session < this.base.length && this.base[session] !== NO_BLOCK) this.free(session);
+  }
+
+  /** Bytes of the sessions' tables (for memory accounting; the arena holds up to ~1/3 more). */
   get bytes(): number {
-    return this.cells.byteLength;
+    let cells = 0;
+    for (let s = 0; s < this.base.length; s++) if (this.base[s] !== NO_BLOCK) cells += (1 << (32 - this.shift[s]!)) * STRIDE;
+    return cells * Int32Array.BYTES_PER_ELEMENT;
   }
 
   /** Entries of state (written, seen and required counted apart), for memory accounting. */
   get entries(): number {
     let n = 0;
     const cells = this.cells;
-    for (let i = 0; i < cells.length; i += STRIDE) {
-      if (cells[i] === EMPTY_CELL) continue;
-      if (cells[i + WRITTEN] !== NO_STATE_CELL) n++;
-      if (cells[i + SEEN] !== NO_STATE_CELL) n++;
-      if (cells[i + REQUIRED] !== NO_STATE_CELL) n++;
+    for (let s = 0; s < this.base.length; s++) {
+      const base = this.base[s]!;
+      if (base === NO_BLOCK) continue;
+      const end = base + (1 << (32 - this.shift[s]!)) * STRIDE;
+      for (let i = base; i < end; i += STRIDE) {
+        if (cells[i] === EMPTY_CELL) continue;
+        if (cells[i + WRITTEN] !== NO_STATE_CELL) n++;
+        if (cells[i + SEEN] !== NO_STATE_CELL) n++;
+        if (cells[i + REQUIRED] !== NO_STATE_CELL) n++;
+      }
     }
     return n;
+  }
+
+  private free(session: number): void {
+    this.garbage += (1 << (32 - this.shift[session]!)) * STRIDE;
+    this.base[session] = NO_BLOCK;
+    this.size[session] = 0;
+  }
+
+  /** A zeroed block of `length` cells at the top of the arena, compacting or growing it first if needed. */
+  private allocate(length: number): number {
+    if (this.top + length > this.cells.length) {
+      if (this.garbage * 4 >= this.cells.length) this.compact();
+      if (this.top + length > this.cells.length) {
+        const grown = new Int32Array(Math.max(this.top + length, Math.ceil((this.cells.length * 3) / 2 / STRIDE) * STRIDE));
+        grown.set(this.cells.subarray(0, this.top));
+        this.cells = grown;
+      }
+    }
+    const at = this.top;
+    this.cells.fill(EMPTY_CELL, at, at + length);
+    this.top += length;
+    return at;
+  }
+
+  /** Slides the live blocks down over the garbage, in address order (so no block overwrites another). */
+  private compact(): void {
+    const live: number[] = [];
+    for (let s = 0; s < this.base.length; s++) if (this.base[s] !== NO_BLOCK) live.push(s);
+    live.sort((x, y) => this.base[x]! - this.base[y]!);
+    let top = 0;
+    for (const s of live) {
+      const base = this.base[s]!;
+      const length = (1 << (32 - this.shift[s]!)) * STRIDE;
+      if (base !== top) this.cells.copyWithin(top, base, base + length);
+      this.base[s] = top;
+      top += length;
+    }
+    this.top = top;
+    this.garbage = 0;
+  }
+
+  private growColumns(session: number): void {
+    const length = Math.max(session + 1, this.base.length * 2);
+    const grow = (old: Int32Array<ArrayBuffer>, fill: number): Int32Array<ArrayBuffer> => {
+      const next = new Int32Array(length).fill(fill);
+      next.set(old);
+      return next;
+    };
+    this.base = grow(this.base, NO_BLOCK);
+    this.shift = grow(this.shift, 0);
+    this.size = grow(this.size, 0);
   }
 }
