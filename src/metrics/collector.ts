@@ -115,10 +115,10 @@ export class MetricsCollector {
       if (this.isLeader(op.servedBy[i]!)) this.leaderKeyReads++;
       const leaderVersion = op.leaderVersions[i]!;
       const returned = op.returned[i]!;
-      if (leaderVersion > 0) this.tVisibility.record(op.startUs - op.leaderCommitUs[i]!, returned >= leaderVersion);
+      if (leaderVersion > 0) this.tVisibility.record(op.startUs - op.leaderCommitUs(i), returned >= leaderVersion);
       if (returned < leaderVersion) {
-        this.versionsBehind.record(op.leaderOrdinals[i]! - op.returnedOrdinals[i]!);
-        const missed = op.missedCommitUs[i]!;
+        this.versionsBehind.record(op.leaderOrdinal(i) - op.returnedOrdinal(i));
+        const missed = op.missedCommitUs(i);
         if (missed >= 0) this.timeBehind.record(Math.max(0, op.startUs - missed));
       }
     }

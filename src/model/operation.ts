@@ -17,6 +17,26 @@ export const enum PartStatus {
 }
 
 /**
+ * The per-key and per-part numbers that only the simulator, the strategies and the metrics read,
+ * kept in one array of doubles with a row per index: row i holds key i's fields and part i's (a
+ * read has at most as many parts as keys). See Operation.
+ */
+const ROW = 11;
+const LEADER_COMMIT_US = 0;
+const LEADER_ORDINAL = 1;
+const RETURNED_ORDINAL = 2;
+const MISSED_COMMIT_US = 3;
+const NEEDED = 4;
+const PART_SHARD = 5;
+const PART_NODE = 6;
+const PART_GENERATION = 7;
+const PART_STATUS = 8;
+const PART_ARRIVAL_US = 9;
+const PART_ATTEMPTS = 10;
+/** Rows allocated with the operation (more are added for operations of more keys). */
+const INITIAL_ROWS = 4;
+
+/**
  * One session's current operation. A session runs one operation at a time (semantics.md section 2),
  * so each session owns one Op that is reset and reused: no allocation per operation. Read keys are
  * grouped into parts, one per shard; each attempt of a part reads that shard's keys still `needed`.
@@ -29,32 +49,24 @@ export class Operation {
   failed = false;
 
   // Per key of the operation (a write has one key). Every array starts with room for 4, so that it is
-  // allocated with its elements and next to the others: the session's next operation finds them in a
-  // few adjacent cache lines instead of ~40 scattered ones.
+  // allocated with its elements and next to the others. Thousands of sessions take turns, so each
+  // operation finds its Operation cold in cache and pays a miss per array: only the arrays that the
+  // history, the checks and the CLI read stay arrays; the other per-key and per-part numbers share
+  // one array (`fields`, read through the methods below), a couple of cache lines for all of them.
   keyCount = 0;
   readonly keyIds: number[] = [0, 0, 0, 0];
   readonly keyShards: number[] = [0, 0, 0, 0];
-  /** The latest version committed at or before t0 ("leader" in the history), and its commit time and ordinal. */
+  /** The latest version committed at or before t0 ("leader" in the history); see also leaderCommitUs, leaderOrdinal. */
   readonly leaderVersions: number[] = [0.5, 0.5, 0.5, 0.5];
-  readonly leaderCommitUs: number[] = [0.5, 0.5, 0.5, 0.5];
-  readonly leaderOrdinals: number[] = [0.5, 0.5, 0.5, 0.5];
   readonly returned: number[] = [0.5, 0.5, 0.5, 0.5];
-  readonly returnedOrdinals: number[] = [0.5, 0.5, 0.5, 0.5];
-  /** Commit time of the oldest version newer than the returned one (for "time behind"), else -1. */
-  readonly missedCommitUs: number[] = [0.5, 0.5, 0.5, 0.5];
   readonly returnedPasts: (Past | null)[] = [null, null, null, null];
   readonly returnedTokens: (Float64Array | null)[] = [null, null, null, null];
   readonly servedBy: number[] = [0, 0, 0, 0];
-  readonly needed: boolean[] = [false, false, false, false];
+  /** Rows of per-key and per-part numbers (see ROW); doubles from the start, so never converted. */
+  private readonly fields: number[] = Operation.newRows(INITIAL_ROWS);
 
-  // Per part (shard) of a read.
+  // Per part (shard) of a read: see partShard, partNode, partGeneration, partStatus, partArrivalUs, partAttempts.
   partCount = 0;
-  readonly partShards: number[] = [0, 0, 0, 0];
-  readonly partNodes: number[] = [0, 0, 0, 0];
-  readonly partGenerations: number[] = [0, 0, 0, 0];
-  readonly partStatus: PartStatus[] = [PartStatus.Idle, PartStatus.Idle, PartStatus.Idle, PartStatus.Idle];
-  readonly partArrivalUs: number[] = [0.5, 0.5, 0.5, 0.5];
-  readonly partAttempts: number[] = [0, 0, 0, 0];
   partsInFlight = 0;
   /** Strategy-owned flag for this operation (e.g. pin scope request). */
   strategyFlag = false;
@@ -116,29 +128,144 @@ export class Operation {
 
   addKey(keyId: number, shard: number, leaderVersion: number, leaderCommitUs: number, leaderOrdinal: number): void {
     const i = this.keyCount++;
+    const fields = this.fields;
+    if ((i + 1) * ROW > fields.length) fields.push(...Operation.newRows(Math.max(1, fields.length / ROW)));
     this.keyIds[i] = keyId;
     this.keyShards[i] = shard;
     this.leaderVersions[i] = leaderVersion;
-    this.leaderCommitUs[i] = leaderCommitUs;
-    this.leaderOrdinals[i] = leaderOrdinal;
     this.returned[i] = ABSENT;
-    this.returnedOrdinals[i] = 0;
-    this.missedCommitUs[i] = -1;
     this.returnedPasts[i] = null;
     this.returnedTokens[i] = null;
     this.servedBy[i] = -1;
-    this.needed[i] = true;
+    const at = i * ROW;
+    fields[at + LEADER_COMMIT_US] = leaderCommitUs;
+    fields[at + LEADER_ORDINAL] = leaderOrdinal;
+    fields[at + RETURNED_ORDINAL] = 0;
+    fields[at + MISSED_COMMIT_US] = -1;
+    fields[at + NEEDED] = 1;
     let part = 0;
-    while (part < this.partCount && this.partShards[part] !== shard) part++;
+    while (part < this.partCount && fields[part * ROW + PART_SHARD] !== shard) part++;
     if (part === this.partCount) {
       this.partCount++;
-      this.partShards[part] = shard;
-      this.partNodes[part] = -1;
-      this.partGenerations[part] = this.partGenerations[part] ?? 0;
-      this.partStatus[part] = PartStatus.Idle;
-      this.partArrivalUs[part] = 0;
-      this.partAttempts[part] = 0;
+      const partAt = part * ROW;
+      fields[partAt + PART_SHARD] = shard;
+      fields[partAt + PART_NODE] = -1;
+      // The generation is kept across operations: a late event of an earlier one must not match.
+      fields[partAt + PART_STATUS] = PartStatus.Idle;
+      fields[partAt + PART_ARRIVAL_US] = 0;
+      fields[partAt + PART_ATTEMPTS] = 0;
     }
+  }
+
+  /** `count` rows of doubles, the part generations 0. */
+  private static newRows(count: number): number[] {
+    const rows: number[] = [];
+    for (let i = 0; i < count * ROW; i++) rows.push(i % ROW === PART_GENERATION ? 0 : 0.5);
+    return rows;
+  }
+
+  // ---- Per key ----
+
+  /** Commit time of leaderVersions[i]. */
+  leaderCommitUs(i: number): number {
+    return this.fields[i * ROW + LEADER_COMMIT_US]!;
+  }
+
+  /** Ordinal (1 for the key's first write…) of leaderVersions[i]. */
+  leaderOrdinal(i: number): number {
+    return this.fields[i * ROW + LEADER_ORDINAL]!;
+  }
+
+  /** The leader version of key i is a newer one: version, commit time, ordinal. */
+  setLeader(i: number, version: number, commitUs: number, ordinal: number): void {
+    this.leaderVersions[i] = version;
+    this.fields[i * ROW + LEADER_COMMIT_US] = commitUs;
+    this.fields[i * ROW + LEADER_ORDINAL] = ordinal;
+  }
+
+  returnedOrdinal(i: number): number {
+    return this.fields[i * ROW + RETURNED_ORDINAL]!;
+  }
+
+  /** Commit time of the oldest version newer than the returned one (for "time behind"), else -1. */
+  missedCommitUs(i: number): number {
+    return this.fields[i * ROW + MISSED_COMMIT_US]!;
+  }
+
+  /** What node `node` returned for key i (version ABSENT: none), which is no longer needed. */
+  setReturned(
+    i: number,
+    node: number,
+    version: number,
+    ordinal: number,
+    past: Past | null,
+    token: Float64Array | null,
+    missedCommitUs: number,
+  ): void {
+    this.returned[i] = version;
+    this.returnedPasts[i] = past;
+    this.returnedTokens[i] = token;
+    this.servedBy[i] = node;
+    const at = i * ROW;
+    this.fields[at + RETURNED_ORDINAL] = ordinal;
+    this.fields[at + MISSED_COMMIT_US] = missedCommitUs;
+    this.fields[at + NEEDED] = 0;
+  }
+
+  /** Whether key i still has to be read (in the next attempt or round). */
+  isNeeded(i: number): boolean {
+    return this.fields[i * ROW + NEEDED] === 1;
+  }
+
+  /** Key i has to be read again (a strategy's re-read). */
+  needAgain(i: number): void {
+    this.fields[i * ROW + NEEDED] = 1;
+  }
+
+  // ---- Per part ----
+
+  partShard(part: number): number {
+    return this.fields[part * ROW + PART_SHARD]!;
+  }
+
+  /** The node of the part's current attempt. */
+  partNode(part: number): number {
+    return this.fields[part * ROW + PART_NODE]!;
+  }
+
+  /** Counts the part's attempts; stamped on its events so that a late event of an earlier attempt is ignored. */
+  partGeneration(part: number): number {
+    return this.fields[part * ROW + PART_GENERATION]!;
+  }
+
+  partStatus(part: number): PartStatus {
+    return this.fields[part * ROW + PART_STATUS]! as PartStatus;
+  }
+
+  setPartStatus(part: number, status: PartStatus): void {
+    this.fields[part * ROW + PART_STATUS] = status;
+  }
+
+  /** When the part's current attempt arrived at its node. */
+  partArrivalUs(part: number): number {
+    return this.fields[part * ROW + PART_ARRIVAL_US]!;
+  }
+
+  setPartArrivalUs(part: number, atUs: number): void {
+    this.fields[part * ROW + PART_ARRIVAL_US] = atUs;
+  }
+
+  partAttempts(part: number): number {
+    return this.fields[part * ROW + PART_ATTEMPTS]!;
+  }
+
+  /** A new attempt of the part, to `node`, with generation `generation`, in flight. */
+  startAttempt(part: number, node: number, generation: number): void {
+    const at = part * ROW;
+    this.fields[at + PART_GENERATION] = generation;
+    this.fields[at + PART_NODE] = node;
+    this.fields[at + PART_STATUS] = PartStatus.InFlight;
+    this.fields[at + PART_ATTEMPTS]!++;
   }
 
   addDep(keyId: number, version: number): void {

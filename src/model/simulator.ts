@@ -308,7 +308,7 @@ export class Simulator implements EventHandler, ClusterView {
       case Ev.ReadBegin:
         return this.beginRead(session, b, true);
       case Ev.ReadDone:
-        this.finishService(session.op.partNodes[b]!);
+        this.finishService(session.op.partNode(b));
         return this.sendReadReply(session, b, PartStatus.Replied);
       case Ev.ReadReply:
         if (this.isCurrent(session.op, b)) this.receiveReadReply(session, b & 0xff);
@@ -671,21 +671,18 @@ export class Simulator implements EventHandler, ClusterView {
   // ---- Reads -------------------------------------------------------------------------------------
 
   private isCurrent(op: Operation, b: number): boolean {
-    return op.partGenerations[b & 0xff] === b >>> 8;
+    return op.partGeneration(b & 0xff) === b >>> 8;
   }
 
   private sendAttempt(session: Session, part: number, node: number): void {
     const op = session.op;
     if (node === NO_NODE) {
       op.failed = true;
-      op.partStatus[part] = PartStatus.Failed;
+      op.setPartStatus(part, PartStatus.Failed);
       return this.partDone(session);
     }
-    const generation = ((op.partGenerations[part] ?? 0) + 1) & GEN_MASK;
-    op.partGenerations[part] = generation;
-    op.partNodes[part] = node;
-    op.partStatus[part] = PartStatus.InFlight;
-    op.partAttempts[part]!++;
+    const generation = (op.partGeneration(part) + 1) & GEN_MASK;
+    op.startAttempt(part, node, generation);
     op.attempts++;
     this.balancer.sent(node);
     this.sim.schedule(this.sim.nowUs + this.latency(session, node), PHASE_READ, Ev.ReadArrive, session.index, part | (generation << 8));
@@ -693,56 +690,47 @@ export class Simulator implements EventHandler, ClusterView {
 
   private admitRead(session: Session, part: number, recheck: boolean): void {
     const op = session.op;
-    const node = op.partNodes[part]!;
+    const node = op.partNode(part);
     const now = this.sim.nowUs;
-    if (!recheck) op.partArrivalUs[part] = now;
+    if (!recheck) op.setPartArrivalUs(part, now);
     if (!this.nodeUp[node] || !this.reachable(session.group.region, this.nodeRegion[node]!)) {
       return this.sendReadReply(session, part, PartStatus.Failed);
     }
     const verdict = this.routing.admit(session.index, op, part, node, now);
     if (verdict === ADMIT) {
-      if (recheck) op.waitUs += now - op.partArrivalUs[part]!;
+      if (recheck) op.waitUs += now - op.partArrivalUs(part);
       if (this.nodeBusy[node]! < this.nodeConcurrency[node]!) this.beginRead(session, part, false);
       else this.nodeQueue[node]!.push(session.index * 256 + part);
     } else if (verdict === REJECT) {
-      if (recheck) op.waitUs += now - op.partArrivalUs[part]!;
+      if (recheck) op.waitUs += now - op.partArrivalUs(part);
       this.sendReadReply(session, part, PartStatus.Rejected);
     } else {
       if (!recheck) op.waits++;
-      this.sim.schedule(Math.max(now, verdict), PHASE_READ, Ev.WaitRecheck, session.index, part | (op.partGenerations[part]! << 8));
+      this.sim.schedule(Math.max(now, verdict), PHASE_READ, Ev.WaitRecheck, session.index, part | (op.partGeneration(part) << 8));
     }
   }
 
   /** Serves a read attempt: reads the part's needed keys at the instant service starts (semantics.md section 2). */
   private beginRead(session: Session, part: number, slotReserved: boolean): void {
     const op = session.op;
-    const node = op.partNodes[part]!;
+    const node = op.partNode(part);
     const now = this.sim.nowUs;
     if (!slotReserved) this.nodeBusy[node]!++;
     if (now >= this.spec.warmupUs) this.nodeReads[node]!++;
     const log = this.nodeReplica[node];
     const position = log === null || log === undefined ? Infinity : log.advance(now);
-    const shard = op.partShards[part]!;
+    const shard = op.partShard(part);
     for (let i = 0; i < op.keyCount; i++) {
-      if (op.keyShards[i] !== shard || !op.needed[i]) continue;
+      if (op.keyShards[i] !== shard || !op.isNeeded(i)) continue;
       const record = this.keys.get(op.keyIds[i]!);
       const count = record.count;
       const index = position === Infinity ? count - 1 : record.indexAt(position);
       if (index >= 0) {
-        op.returned[i] = record.versionAt(index);
-        op.returnedOrdinals[i] = record.ordinalAt(index);
-        op.returnedPasts[i] = record.pastAt(index);
-        op.returnedTokens[i] = record.tokenAt(index);
-        op.missedCommitUs[i] = index + 1 < count ? record.commitUsAt(index + 1) : -1;
+        const missedCommitUs = index + 1 < count ? record.commitUsAt(index + 1) : -1;
+        op.setReturned(i, node, record.versionAt(index), record.ordinalAt(index), record.pastAt(index), record.tokenAt(index), missedCommitUs);
       } else {
-        op.returned[i] = ABSENT;
-        op.returnedOrdinals[i] = 0;
-        op.returnedPasts[i] = null;
-        op.returnedTokens[i] = null;
-        op.missedCommitUs[i] = count > 0 ? record.commitUsAt(0) : -1;
+        op.setReturned(i, node, ABSENT, 0, null, null, count > 0 ? record.commitUsAt(0) : -1);
       }
-      op.servedBy[i] = node;
-      op.needed[i] = false;
     }
     const serviceUs = this.serviceTime(node);
     if (serviceUs === 0) {
@@ -755,23 +743,23 @@ export class Simulator implements EventHandler, ClusterView {
 
   private sendReadReply(session: Session, part: number, status: PartStatus): void {
     const op = session.op;
-    op.partStatus[part] = status;
-    const node = op.partNodes[part]!;
+    op.setPartStatus(part, status);
+    const node = op.partNode(part);
     this.sim.schedule(
       this.sim.nowUs + this.latency(session, node),
       PHASE_OTHER,
       Ev.ReadReply,
       session.index,
-      part | (op.partGenerations[part]! << 8),
+      part | (op.partGeneration(part) << 8),
     );
   }
 
   private receiveReadReply(session: Session, part: number): void {
     const op = session.op;
-    this.balancer.replied(op.partNodes[part]!);
-    if (op.partStatus[part] === PartStatus.Failed) {
+    this.balancer.replied(op.partNode(part));
+    if (op.partStatus(part) === PartStatus.Failed) {
       // The node was down or unreachable: try again where the strategy now sends it.
-      if (op.partAttempts[part]! >= MAX_ATTEMPTS) {
+      if (op.partAttempts(part) >= MAX_ATTEMPTS) {
         op.failed = true;
         return this.partDone(session);
       }
@@ -780,9 +768,9 @@ export class Simulator implements EventHandler, ClusterView {
     }
     const next = this.routing.onReply(session.index, op, part);
     if (next === NO_NODE) {
-      if (op.partStatus[part] === PartStatus.Rejected) {
+      if (op.partStatus(part) === PartStatus.Rejected) {
         op.failed = true;
-        op.partStatus[part] = PartStatus.Failed;
+        op.setPartStatus(part, PartStatus.Failed);
       }
       return this.partDone(session);
     }
@@ -806,8 +794,8 @@ export class Simulator implements EventHandler, ClusterView {
   }
 
   private partNeedsRead(op: Operation, part: number): boolean {
-    const shard = op.partShards[part];
-    for (let i = 0; i < op.keyCount; i++) if (op.keyShards[i] === shard && op.needed[i]) return true;
+    const shard = op.partShard(part);
+    for (let i = 0; i < op.keyCount; i++) if (op.keyShards[i] === shard && op.isNeeded(i)) return true;
     return false;
   }
 
@@ -841,9 +829,7 @@ export class Simulator implements EventHandler, ClusterView {
       for (let j = record.count - 1; j >= 0 && record.versionAt(j) > op.leaderVersions[i]!; j--) {
         if (record.commitUsAt(j) > op.startUs) continue;
         if (record.commitUsAt(j) === op.startUs) {
-          op.leaderVersions[i] = record.versionAt(j);
-          op.leaderCommitUs[i] = op.startUs;
-          op.leaderOrdinals[i] = record.ordinalAt(j);
+          op.setLeader(i, record.versionAt(j), op.startUs, record.ordinalAt(j));
         }
         break;
       }

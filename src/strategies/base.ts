@@ -38,7 +38,7 @@ export class BalancedRouting implements ReadRouting {
   onOperationStart(_session: number, _op: Operation): void {}
 
   route(_session: number, op: Operation, part: number): number {
-    return this.cluster.balancerFor().pick(op.partShards[part]!, 0, null);
+    return this.cluster.balancerFor().pick(op.partShard(part), 0, null);
   }
 
   admit(_session: number, _op: Operation, _part: number, _node: number, _nowUs: number): number {
@@ -46,7 +46,7 @@ export class BalancedRouting implements ReadRouting {
   }
 
   onReply(_session: number, op: Operation, part: number): number {
-    if (op.partStatus[part] === PartStatus.Rejected) return this.cluster.leaderOf(op.partShards[part]!);
+    if (op.partStatus(part) === PartStatus.Rejected) return this.cluster.leaderOf(op.partShard(part));
     return NO_NODE;
   }
 

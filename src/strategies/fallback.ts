@@ -13,14 +13,14 @@ class FallbackRouting extends BalancedRouting {
   override readonly name = 'fallback';
 
   override onReply(session: number, op: Operation, part: number): number {
-    if (op.partStatus[part] === PartStatus.Rejected) return super.onReply(session, op, part);
-    const node = op.partNodes[part]!;
+    if (op.partStatus(part) === PartStatus.Rejected) return super.onReply(session, op, part);
+    const node = op.partNode(part);
     if (this.cluster.isLeader(node)) return NO_NODE;
-    const shard = op.partShards[part]!;
+    const shard = op.partShard(part);
     let missing = false;
     for (let i = 0; i < op.keyCount; i++) {
       if (op.keyShards[i] === shard && op.servedBy[i] === node && op.returned[i] === ABSENT) {
-        op.needed[i] = true;
+        op.needAgain(i);
         missing = true;
       }
     }

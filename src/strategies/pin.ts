@@ -42,7 +42,7 @@ class PinRouting extends BalancedRouting {
   }
 
   override route(session: number, op: Operation, part: number): number {
-    if (op.strategyFlag) return this.cluster.leaderOf(op.partShards[part]!);
+    if (op.strategyFlag) return this.cluster.leaderOf(op.partShard(part));
     return super.route(session, op, part);
   }
 

@@ -53,7 +53,7 @@ class StickyRouting extends BalancedRouting {
   }
 
   override route(session: number, op: Operation, part: number): number {
-    const shard = op.partShards[part]!;
+    const shard = op.partShard(part);
     if (op.strategyFlag) return this.cluster.leaderOf(shard);
     const { points, nodes } = this.rings[shard]!;
     const n = points.length;

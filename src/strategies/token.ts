@@ -55,7 +55,7 @@ class TokenRouting extends BalancedRouting {
   }
 
   override route(session: number, op: Operation, part: number): number {
-    const shard = op.partShards[part]!;
+    const shard = op.partShard(part);
     const need = this.tokens[session * this.shards + shard]!;
     const balancer = this.cluster.balancerFor();
     if (this.options.mode === 'route') return balancer.pick(shard, need, this.positions);
@@ -68,10 +68,10 @@ class TokenRouting extends BalancedRouting {
 
   override admit(session: number, op: Operation, part: number, node: number, nowUs: number): number {
     if (this.cluster.isLeader(node)) return ADMIT;
-    const need = this.tokens[session * this.shards + op.partShards[part]!]!;
+    const need = this.tokens[session * this.shards + op.partShard(part)]!;
     if (this.cluster.appliedPosition(node) >= need) return ADMIT;
     if (this.options.mode !== 'wait') return REJECT;
-    const deadlineUs = op.partArrivalUs[part]! + this.options.timeout;
+    const deadlineUs = op.partArrivalUs(part) + this.options.timeout;
     if (nowUs >= deadlineUs) return REJECT;
     return Math.min(this.cluster.applyTimeUs(node, need), deadlineUs);
   }
@@ -99,7 +99,7 @@ class TokenRouting extends BalancedRouting {
         const required = past[p + 1]!;
         for (let k = 0; k < op.keyCount; k++) {
           if (k === j || op.keyIds[k] !== key || op.returned[k]! >= required) continue;
-          op.needed[k] = true;
+          op.needAgain(k);
           const at = base + op.keyShards[k]!;
           if (required > tokens[at]!) tokens[at] = required;
           again = true;
