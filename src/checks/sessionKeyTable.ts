@@ -42,7 +42,7 @@ function checkedVersion(version: number): number {
  * table object and a typed array's header; and growing a table allocates no typed array (each
  * costs microseconds). A table that grows moves to a new block at the top of the arena and leaves
  * its old block as garbage; when garbage fills a quarter of the arena the live blocks slide down
- * over it (compaction), so the arena stays within about 4/3 of the live tables plus growth room.
+ * over it (compaction), so the arena's used part stays within about 4/3 of the live tables.
  *
  * A slot is an absolute offset into the arena: `version(slot, WRITTEN)` etc. read its state, NONE
  * where the session has none. Slots move when any table grows (`reserve`): take them after it.
@@ -125,22 +125,22 @@ export class SessionKeyTables {
     if ((size + extra) * 4 <= capacity * 3) return;
     let grown = Math.max(INITIAL_CAPACITY, capacity * 2);
     while ((size + extra) * 4 > grown * 3) grown *= 2;
-    // The old block is copied out first: allocating may compact the arena and move it.
-    const old = base === NO_BLOCK ? null : this.cells.slice(base, base + capacity * STRIDE);
-    if (base !== NO_BLOCK) this.free(session);
+    // The new block first: allocating may compact the arena, which moves the old block (still live).
     const at = this.allocate(grown * STRIDE);
+    const old = this.base[session]!;
     this.base[session] = at;
     this.shift[session] = 32 - Math.log2(grown);
     this.size[session] = 0;
-    if (old === null) return;
+    if (old === NO_BLOCK) return;
     const cells = this.cells;
-    for (let i = 0; i < old.length; i += STRIDE) {
-      if (old[i] === EMPTY_CELL) continue;
-      const j = this.slot(session, old[i]! - 1);
-      cells[j + WRITTEN] = old[i + WRITTEN]!;
-      cells[j + SEEN] = old[i + SEEN]!;
-      cells[j + REQUIRED] = old[i + REQUIRED]!;
+    for (let i = old; i < old + capacity * STRIDE; i += STRIDE) {
+      if (cells[i] === EMPTY_CELL) continue;
+      const j = this.slot(session, cells[i]! - 1);
+      cells[j + WRITTEN] = cells[i + WRITTEN]!;
+      cells[j + SEEN] = cells[i + SEEN]!;
+      cells[j + REQUIRED] = cells[i + REQUIRED]!;
     }
+    this.garbage += capacity * STRIDE;
   }
 
   /** Removes `key` from the session's table (backward-shift deletion keeps every probe chain unbroken). */
@@ -201,18 +201,22 @@ export class SessionKeyTables {
     this.size[session] = 0;
   }
 
-  /** A zeroed block of `length` cells at the top of the arena, compacting or growing it first if needed. */
+  /**
+   * A zeroed block of `length` cells at the top of the arena, compacting or growing it first if
+   * needed. Every cell at or above `top` is kept zero (a new arena is zeroed; compaction zeroes what
+   * it vacates), so a block needs no fill: the arena's pages above `top` are not even touched until
+   * used, and an arena twice the size needed costs address space, not memory.
+   */
   private allocate(length: number): number {
     if (this.top + length > this.cells.length) {
       if (this.garbage * 4 >= this.cells.length) this.compact();
       if (this.top + length > this.cells.length) {
-        const grown = new Int32Array(Math.max(this.top + length, Math.ceil((this.cells.length * 3) / 2 / STRIDE) * STRIDE));
+        const grown = new Int32Array(Math.max(this.top + length, this.cells.length * 2));
         grown.set(this.cells.subarray(0, this.top));
         this.cells = grown;
       }
     }
     const at = this.top;
-    this.cells.fill(EMPTY_CELL, at, at + length);
     this.top += length;
     return at;
   }
@@ -230,6 +234,7 @@ export class SessionKeyTables {
       this.base[s] = top;
       top += length;
     }
+    this.cells.fill(EMPTY_CELL, top, this.top);
     this.top = top;
     this.garbage = 0;
   }
