@@ -41,8 +41,9 @@ function checkedVersion(version: number): number {
  * thousands of operations ago then misses the cache once, on the probed slot, instead of also on a
  * table object and a typed array's header; and growing a table allocates no typed array (each
  * costs microseconds). A table that grows moves to a new block at the top of the arena and leaves
- * its old block as garbage; when garbage fills a quarter of the arena the live blocks slide down
- * over it (compaction), so the arena's used part stays within about 4/3 of the live tables.
+ * its old block as garbage; once garbage exceeds a third of the live cells the live blocks slide
+ * down over it (compaction), so the arena's used part stays within about 4/3 of the live tables
+ * (the arena doubles when full; its untouched room above the top costs address space only).
  *
  * A slot is an absolute offset into the arena: `version(slot, WRITTEN)` etc. read its state, NONE
  * where the session has none. Slots move when any table grows (`reserve`): take them after it.
@@ -170,7 +171,7 @@ export class SessionKeyTables {
     if (session < this.base.length && this.base[session] !== NO_BLOCK) this.free(session);
   }
 
-  /** Bytes of the sessions' tables (for memory accounting; the arena holds up to ~1/3 more). */
+  /** Bytes of the sessions' tables (for memory accounting; the arena's used part holds up to 1/3 more, garbage). */
   get bytes(): number {
     let cells = 0;
     for (let s = 0; s < this.base.length; s++) if (this.base[s] !== NO_BLOCK) cells += (1 << (32 - this.shift[s]!)) * STRIDE;
@@ -208,13 +209,12 @@ export class SessionKeyTables {
    * used, and an arena twice the size needed costs address space, not memory.
    */
   private allocate(length: number): number {
+    // Garbage beyond a third of the live cells is reclaimed before anything grows.
+    if (this.garbage * 3 > this.top - this.garbage) this.compact();
     if (this.top + length > this.cells.length) {
-      if (this.garbage * 4 >= this.cells.length) this.compact();
-      if (this.top + length > this.cells.length) {
-        const grown = new Int32Array(Math.max(this.top + length, this.cells.length * 2));
-        grown.set(this.cells.subarray(0, this.top));
-        this.cells = grown;
-      }
+      const grown = new Int32Array(Math.max(this.top + length, this.cells.length * 2));
+      grown.set(this.cells.subarray(0, this.top));
+      this.cells = grown;
     }
     const at = this.top;
     this.top += length;
