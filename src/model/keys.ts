@@ -1,4 +1,4 @@
-import { fnv1a32 } from './hash.js';
+import { fnv1a32, fnv1a32Decimal } from './hash.js';
 
 /** The version a read returns for a key that was never written and not preloaded. */
 export const ABSENT = -1;
@@ -36,26 +36,43 @@ export class KeyRecord {
   committedUs = 0;
   committedOrdinal = 0;
   /**
-   * Whether the name starts with `new-` (a key of the `new` selector, readable only through its
-   * writer's lastWritten): decided once here so that a write need not load the name string.
+   * A key of the `new` selector, readable only through its writer's lastWritten. Its name is its
+   * session's prefix and a counter (`new-<group>-<session>-<n>`), built only when something prints
+   * it: `new` keys come and go by the million, and a string per insert is most of what a run allocates.
    */
-  isNew: boolean;
+  isNew = false;
+  private fixedName: string | null;
+  private newPrefix = '';
+  private newIndex = 0;
 
   constructor(
     public id: number,
-    public name: string,
+    name: string,
     public shard: number,
     /** Topic number for keyspace keys grouped in topics of size > 1, else -1. */
     public topic: number,
   ) {
-    this.isNew = name.startsWith('new-');
+    this.fixedName = name;
+  }
+
+  get name(): string {
+    if (this.fixedName === null) this.fixedName = `${this.newPrefix}${this.newIndex}`;
+    return this.fixedName;
+  }
+
+  /** Makes this record the `new` key `prefix + index` (names are built lazily, see isNew). */
+  nameAsNew(prefix: string, index: number): void {
+    this.isNew = true;
+    this.fixedName = null;
+    this.newPrefix = prefix;
+    this.newIndex = index;
   }
 
   /** Makes a released record a fresh key (KeyTable reuses records: `new` keys come and go by the million). */
   reuse(id: number, name: string, shard: number, topic: number): void {
     this.id = id;
-    this.name = name;
-    this.isNew = name.startsWith('new-');
+    this.fixedName = name;
+    this.isNew = false;
     this.shard = shard;
     this.topic = topic;
     this.head = 0;
@@ -197,7 +214,7 @@ export class KeyTable {
 
   /** Number of live keys (for memory accounting). */
   get size(): number {
-    return this.ids.size;
+    return this.records.length - this.freeIds.length;
   }
 
   /** Key `k<i>` of the shared keyspace. */
@@ -228,6 +245,17 @@ export class KeyTable {
     return this.add(name, fnv1a32(name) % this.layout.shards, -1, preloaded);
   }
 
+  /**
+   * A fresh key of the `new` selector, named `prefix + index` where prefix is `new-<group>-<session>-`
+   * and prefixHash its fnv1a32: hashed to its shard like any name, without building the string. Never
+   * looked up by name (each is unique), so it stays out of the name index.
+   */
+  newKey(prefix: string, prefixHash: number, index: number): number {
+    const id = this.add(null, fnv1a32Decimal(prefixHash, index) % this.layout.shards, -1, false);
+    this.records[id]!.nameAsNew(prefix, index);
+    return id;
+  }
+
   /** Keyspace indices of topic `topic`'s keys. */
   topicRange(topic: number): [first: number, end: number] {
     const first = topic * this.layout.topicSize;
@@ -238,20 +266,21 @@ export class KeyTable {
   release(id: number): void {
     const record = this.records[id];
     if (record === undefined) return;
-    this.ids.delete(record.name);
+    if (!record.isNew) this.ids.delete(record.name);
     this.records[id] = undefined;
     this.freeIds.push(id);
     this.freeRecords.push(record);
   }
 
-  private add(name: string, shard: number, topic: number, preloaded: boolean): number {
+  /** A record for a key; `name` null for a `new` key (named by the caller, out of the name index). */
+  private add(name: string | null, shard: number, topic: number, preloaded: boolean): number {
     const id = this.freeIds.length > 0 ? this.freeIds.pop()! : this.records.length;
     const reused = this.freeRecords.pop();
-    const record = reused ?? new KeyRecord(id, name, shard, topic);
-    if (reused !== undefined) reused.reuse(id, name, shard, topic);
+    const record = reused ?? new KeyRecord(id, name ?? '', shard, topic);
+    if (reused !== undefined) reused.reuse(id, name ?? '', shard, topic);
     if (preloaded) record.append(0, 0, null, null);
     this.records[id] = record;
-    this.ids.set(name, id);
+    if (name !== null) this.ids.set(name, id);
     return id;
   }
 }

@@ -20,6 +20,9 @@ export class Session {
   /** Topic of the session's last read (for `reply`), -1 when none. */
   lastReadTopic = -1;
   inserts = 0;
+  /** `new-<group>-<id>-`, the name of this session's `new` keys before their counter, and its fnv1a32 (set at the first insert). */
+  newKeyPrefix = '';
+  newKeyPrefixHash = 0;
   cycle = 0;
   /** Operations completed (an open-loop session leaves after its group's `steps`). */
   completed = 0;

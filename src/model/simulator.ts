@@ -2,6 +2,7 @@ import { nextAction } from './actions.js';
 import { RandomStreams, StreamRows, type Uniform } from '../engine/random.js';
 import { Simulation, type EventHandler } from '../engine/simulation.js';
 import { balancers } from './balancers/index.js';
+import { fnv1a32 } from './hash.js';
 import { ABSENT, EMPTY_PAST, KeyTable, type Past } from './keys.js';
 import { OpKind, PartStatus, type Operation } from './operation.js';
 import { uniformPicker, zipfPicker, type IndexPicker } from './popularity.js';
@@ -449,7 +450,11 @@ export class Simulator implements EventHandler, ClusterView {
     const selector = action.key;
     switch (selector.kind) {
       case 'new':
-        this.choose(keys.namedKey(`new-${session.group.name}-${session.id}-${session.inserts++}`, false));
+        if (session.newKeyPrefix === '') {
+          session.newKeyPrefix = `new-${session.group.name}-${session.id}-`;
+          session.newKeyPrefixHash = fnv1a32(session.newKeyPrefix);
+        }
+        this.choose(keys.newKey(session.newKeyPrefix, session.newKeyPrefixHash, session.inserts++));
         return;
       case 'own':
         this.choose(this.ownKey(session, u));

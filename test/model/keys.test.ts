@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { fnv1a32 } from '../../src/model/hash.js';
+import { fnv1a32, fnv1a32Decimal } from '../../src/model/hash.js';
 import { ABSENT, KeyRecord, KeyTable, type KeyspaceLayout } from '../../src/model/keys.js';
 
 function fnvOfBytes(bytes: Iterable<number>): number {
@@ -40,6 +40,20 @@ describe('fnv1a32', () => {
       }),
       { seed: 11, numRuns: 500 },
     );
+  });
+
+  it('continues over a decimal counter exactly as over the string with the counter appended', () => {
+    for (const n of [0, 9, 10, 99, 100, 12345, 2 ** 31, Number.MAX_SAFE_INTEGER]) {
+      assert.equal(fnv1a32Decimal(fnv1a32('new-posts-17-'), n), fnv1a32(`new-posts-17-${n}`), `n = ${n}`);
+    }
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.nat(), (prefix, n) => {
+        assert.equal(fnv1a32Decimal(fnv1a32(prefix), n), fnv1a32(`${prefix}${n}`));
+      }),
+      { seed: 12, numRuns: 500 },
+    );
+    assert.throws(() => fnv1a32Decimal(0, -1), RangeError);
+    assert.throws(() => fnv1a32Decimal(0, 1.5), RangeError);
   });
 });
 
@@ -108,6 +122,29 @@ describe('KeyTable', () => {
     assert.equal(b, a, 'the freed slot is reused');
     assert.equal(keys.get(b).name, 'new-u-1-1');
     assert.equal(keys.get(b).latestVersion, ABSENT, 'nothing of the released key carries over');
+  });
+
+  it('`new` keys: named prefix + counter, placed by fnv1a32 of that name, unique, out of the name index', () => {
+    const keys = new KeyTable(layout({ shards: 5 }));
+    const prefix = 'new-posts-42-';
+    const ids = [0, 1, 2, 10, 11].map((n) => keys.newKey(prefix, fnv1a32(prefix), n));
+    assert.equal(new Set(ids).size, 5);
+    ids.forEach((id, i) => {
+      const record = keys.get(id);
+      const name = `${prefix}${[0, 1, 2, 10, 11][i]}`;
+      assert.equal(record.name, name);
+      assert.equal(record.shard, fnv1a32(name) % 5);
+      assert.equal(record.isNew, true);
+      assert.equal(record.latestVersion, ABSENT);
+    });
+    assert.notEqual(keys.namedKey(`${prefix}0`, false), ids[0], 'a named key is never a `new` key, even by the same name');
+    assert.equal(keys.get(keys.namedKey('new-lookalike', true)).isNew, false);
+    const size = keys.size;
+    keys.release(ids[0]!);
+    assert.equal(keys.size, size - 1);
+    const reused = keys.namedKey('counter', true);
+    assert.equal(reused, ids[0], 'a released `new` key frees its id for any key');
+    assert.deepEqual([keys.get(reused).name, keys.get(reused).isNew], ['counter', false]);
   });
 
   it('reuses a released record object with nothing of its versions, pasts or tokens left', () => {
