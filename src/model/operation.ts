@@ -83,10 +83,10 @@ export class Operation {
   // A write's outcome.
   version = 0;
   commitUs = 0;
-  /** The write's deps as flat [keyId, version] pairs (added with addDep). */
-  deps: number[] = [];
+  /** The write's deps as flat [keyId, version] pairs; only addDep adds to them, so hasDeps stays true to them. */
+  private depPairs: number[] = [];
   /**
-   * Whether `deps` has entries: reset checks this instead of deps.length, so that an operation
+   * Whether `depPairs` has entries: reset checks this instead of its length, so that an operation
    * without deps (most of them) never touches the array, a cache line of its own.
    */
   private hasDeps = false;
@@ -118,7 +118,7 @@ export class Operation {
     this.version = 0;
     this.commitUs = 0;
     if (this.hasDeps) {
-      this.deps = [];
+      this.depPairs = [];
       this.hasDeps = false;
     }
     this.writtenPast = EMPTY_PAST;
@@ -268,8 +268,13 @@ export class Operation {
     this.fields[at + PART_ATTEMPTS]!++;
   }
 
+  /** The write's deps as flat [keyId, version] pairs. */
+  get deps(): readonly number[] {
+    return this.depPairs;
+  }
+
   addDep(keyId: number, version: number): void {
-    this.deps.push(keyId, version);
+    this.depPairs.push(keyId, version);
     this.hasDeps = true;
   }
 

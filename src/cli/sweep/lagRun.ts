@@ -19,11 +19,15 @@ export class ReplicaLagRecorder {
     this.samplerOf(node, simulator).onEntry(commitUs, applyUs);
   };
 
+  /** The series' end and time step: the run's own, taken from its simulator the first time one is at hand. */
+  private start(simulator: Simulator): void {
+    if (this.endUs > 0) return;
+    this.endUs = simulator.endUs;
+    this.stepUs = sampleStepUs(this.endUs);
+  }
+
   private samplerOf(node: number, simulator: Simulator): LagSampler {
-    if (this.endUs === 0) {
-      this.endUs = simulator.endUs;
-      this.stepUs = sampleStepUs(this.endUs);
-    }
+    this.start(simulator);
     let sampler = this.samplers[node];
     if (sampler === undefined) {
       sampler = new LagSampler(this.stepUs, this.endUs);
@@ -34,14 +38,15 @@ export class ReplicaLagRecorder {
 
   /** The series of every replica, after the run (a replica that applied nothing has lag 0 throughout). */
   series(simulator: Simulator): LagSeries {
+    this.start(simulator);
     const replicas: number[] = [];
     simulator.nodeReplica.forEach((log, node) => {
       if (log !== null) replicas.push(node);
     });
     return {
-      stepMs: sampleStepUs(simulator.endUs) / 1000,
+      stepMs: this.stepUs / 1000,
       warmupMs: simulator.spec.warmupUs / 1000,
-      endMs: simulator.endUs / 1000,
+      endMs: this.endUs / 1000,
       nodes: replicas.map((node) => {
         const sampler = this.samplerOf(node, simulator);
         sampler.finish();
