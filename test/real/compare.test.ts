@@ -1,0 +1,87 @@
+// `lagsim real --compare-sim`: the scenario rebuilt around the probed replicas, and the side-by-side
+// of measured and simulated rates. The summaries here come from simulations (no server needed).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { simulate } from '../../src/cli/pipeline.js';
+import { PROJECT_ROOT } from '../../src/cli/version.js';
+import { ANOMALIES } from '../../src/checks/anomalies.js';
+import { compareSummaries, comparisonTable, simulationScenario } from '../../src/real/compare.js';
+import type { RunSummary } from '../../src/report/summary.js';
+import { loadScenario } from '../../src/scenario/load.js';
+
+const FILE = join(PROJECT_ROOT, 'scenarios', 'pg-ryw.yaml');
+
+function summaryOf(strategy: string): RunSummary {
+  return simulate(loadScenario(FILE, ['duration=10s', `strategy.name=${strategy}`])).summary;
+}
+
+describe('simulationScenario', () => {
+  const scenario = loadScenario(FILE);
+  const replicas = [
+    { node: 'fast-0-1', weight: 1, samplesUs: [100_000, 101_000] },
+    { node: 'slow-0-1', weight: 2, samplesUs: [300_000] },
+  ];
+
+  it('models each real replica as its own group lagging by its probed samples, in one region without delays', () => {
+    const simulated = simulationScenario(scenario, replicas);
+    assert.equal(simulated.cluster.shards, 1);
+    assert.deepEqual(
+      simulated.cluster.replicas.map((r) => [r.name, r.count, r.weight, r.lag, r.lagHold, r.region]),
+      [
+        ['fast', 1, 1, { dist: 'empirical', samples: [100_000, 101_000] }, 0, 'local'],
+        ['slow', 1, 2, { dist: 'empirical', samples: [300_000] }, 0, 'local'],
+      ],
+    );
+    assert.deepEqual(simulated.network, { latency: {} });
+    assert.ok(simulated.clients.every((group) => group.region === 'local'));
+    // Everything else is the scenario's own.
+    assert.equal(simulated.seed, scenario.seed);
+    assert.deepEqual(simulated.strategy, scenario.strategy);
+    assert.deepEqual(simulated.clients.map((g) => g.sessions), scenario.clients.map((g) => g.sessions));
+  });
+
+  it('keeps node names where stripping the copy number would make two groups one', () => {
+    const twins = simulationScenario(scenario, [
+      { node: 'db-0-1', weight: 1, samplesUs: [1] },
+      { node: 'db', weight: 1, samplesUs: [2] },
+    ]);
+    assert.deepEqual(twins.cluster.replicas.map((r) => r.name), ['db-0-1', 'db']);
+  });
+});
+
+describe('compareSummaries and comparisonTable', () => {
+  const none = summaryOf('none');
+  const token = summaryOf('token');
+
+  it('calls two runs of one model agreeing, anomaly by anomaly', () => {
+    const comparison = compareSummaries(none, none);
+    assert.deepEqual(comparison.rows.map((row) => row.anomaly), [...ANOMALIES]);
+    for (const row of comparison.rows) {
+      const a = none.anomalies[row.anomaly];
+      assert.equal(row.real.rate, a.rateEligible);
+      assert.equal(row.simulated.eligible, a.eligible);
+      assert.equal(row.overlap, a.rateEligibleInterval === null ? null : true);
+    }
+    assert.equal(comparison.agree, true);
+    assert.deepEqual(comparison.leaderShare, { real: none.costs.leaderShare, simulated: none.costs.leaderShare });
+    const lines = comparisonTable(comparison).split('\n');
+    assert.equal(lines[0], 'real vs simulated (rates among eligible key-reads; 95% Wilson intervals)');
+    assert.equal(lines.at(-1), 'the simulation agrees with the real cluster');
+  });
+
+  it('calls a strategy that removes the misses disagreeing with one that does not, on ryw', () => {
+    assert.ok(none.anomalies.ryw.violations > 0 && token.anomalies.ryw.violations === 0);
+    const comparison = compareSummaries(none, token);
+    const ryw = comparison.rows.find((row) => row.anomaly === 'ryw')!;
+    const [r, s] = [ryw.real.interval!, ryw.simulated.interval!];
+    assert.equal(ryw.overlap, r.low <= s.high && s.low <= r.high);
+    assert.equal(ryw.overlap, false);
+    assert.equal(comparison.agree, false);
+    // Overlap is symmetric: the same with the sides swapped.
+    assert.equal(compareSummaries(token, none).rows.find((row) => row.anomaly === 'ryw')!.overlap, false);
+    const table = comparisonTable(comparison);
+    assert.match(table, /^ {2}read-your-writes .* NO$/m);
+    assert.equal(table.split('\n').at(-1), 'the simulation DISAGREES with the real cluster on at least one anomaly');
+  });
+});
