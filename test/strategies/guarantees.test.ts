@@ -4,7 +4,9 @@
 // topics and placement: position, multi-key reads, closed- and open-loop clients.
 //
 // fast-check runs with a fixed seed (deterministic); on failure it prints that seed, the path and
-// the shrunk counterexample (the scenario object), and our messages add the counts.
+// the shrunk counterexample (the scenario object), and our messages add the counts. Each property
+// also runs its sampled scenarios without a strategy: summed over them, the guaranteed anomalies
+// must occur there and be eligible under the strategy, or the property would hold vacuously.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -22,15 +24,47 @@ function counts(summary: RunSummary): string {
     .join(', ');
 }
 
-function assertNone(summary: RunSummary, anomalies: Anomaly[], what: string): void {
+function assertNone(summary: RunSummary, anomalies: readonly Anomaly[], what: string): void {
   for (const a of anomalies) {
     assert.equal(summary.anomalies[a].violations, 0, `${what}: ${a} violated (${counts(summary)}; fast-check seed ${FC_SEED})`);
   }
 }
 
-/** Checks `property` over generated scenarios, with fast-check's seed fixed and printed on failure. */
-function check<T>(arb: fc.Arbitrary<GeneratedScenario>, strategy: fc.Arbitrary<T>, predicate: (g: GeneratedScenario, s: T) => void, numRuns = NUM_RUNS): void {
-  fc.assert(fc.property(arb, strategy, predicate), { seed: FC_SEED, numRuns });
+/**
+ * Checks that `strategyOf(g, s)` shows none of the `guaranteed` anomalies over generated scenarios,
+ * with fast-check's seed fixed and printed on failure. So that the property cannot hold vacuously,
+ * each sampled scenario is also run with strategy `none`, and, summed over the samples, each
+ * guaranteed anomaly must occur without the strategy and have eligible key-reads under it.
+ */
+function checkGuarantee<T>(
+  arb: fc.Arbitrary<GeneratedScenario>,
+  strategyArb: fc.Arbitrary<T>,
+  strategyOf: (g: GeneratedScenario, s: T) => Raw,
+  guaranteed: readonly Anomaly[],
+  numRuns = NUM_RUNS,
+): void {
+  const withoutStrategy = new Map<Anomaly, number>(guaranteed.map((a) => [a, 0]));
+  const eligible = new Map<Anomaly, number>(guaranteed.map((a) => [a, 0]));
+  let samples = 0;
+  fc.assert(
+    fc.property(arb, strategyArb, (g, s) => {
+      const strategy = strategyOf(g, s);
+      const { summary } = run(withStrategy(g.raw, strategy));
+      assertNone(summary, guaranteed, JSON.stringify(strategy));
+      const baseline = run(withStrategy(g.raw, { name: 'none' })).summary;
+      for (const a of guaranteed) {
+        withoutStrategy.set(a, withoutStrategy.get(a)! + baseline.anomalies[a].violations);
+        eligible.set(a, eligible.get(a)! + summary.anomalies[a].eligible);
+      }
+      samples++;
+    }),
+    { seed: FC_SEED, numRuns },
+  );
+  for (const a of guaranteed) {
+    const totals = `over ${samples} scenarios (fast-check seed ${FC_SEED})`;
+    assert.ok(withoutStrategy.get(a)! > 0, `${a}: no violation without a strategy ${totals}: the guarantee is not shown`);
+    assert.ok(eligible.get(a)! > 0, `${a}: no eligible key-read under the strategy ${totals}: the check is vacuous`);
+  }
 }
 
 const tokenArb = (track: 'writes' | 'session' | 'causal'): fc.Arbitrary<Raw> =>
@@ -49,40 +83,34 @@ describe('token', () => {
     ['causal', ['ryw', 'mr', 'cp']],
   ] as const) {
     it(`track: ${track} → no ${guaranteed.join(', no ')} (every mode, poll 0 or > 0; replica crashes, pauses and partitions too)`, () => {
-      check(scenarioArb({ apply: true, faults: 'no-failover' }), tokenArb(track), (g, strategy) => {
-        const { summary } = run(withStrategy(g.raw, strategy));
-        assertNone(summary, [...guaranteed], `token ${JSON.stringify(strategy)}`);
-      });
+      checkGuarantee(scenarioArb({ apply: true, faults: 'no-failover' }), tokenArb(track), (_g, strategy) => strategy, guaranteed);
     });
   }
 });
 
 describe('pin', () => {
   it('window above the maximum lag (plus a network round trip) → no ryw', () => {
-    check(scenarioArb({ boundedLag: true }), fc.constant({}), (g) => {
-      assert.ok(Number.isFinite(g.maxLagMs));
-      const windowMs = g.maxLagMs + 2 * g.maxLatencyMs + 1;
-      const { summary } = run(withStrategy(g.raw, { name: 'pin', window: `${windowMs}ms` }));
-      assertNone(summary, ['ryw'], `pin window ${windowMs} ms`);
-    });
+    checkGuarantee(
+      scenarioArb({ boundedLag: true }),
+      fc.constant(null),
+      (g) => {
+        assert.ok(Number.isFinite(g.maxLagMs));
+        return { name: 'pin', window: `${g.maxLagMs + 2 * g.maxLatencyMs + 1}ms` };
+      },
+      ['ryw'],
+    );
   });
 });
 
 describe('sticky', () => {
   it('without failures or pinAfterWrite → no mr', () => {
-    check(scenarioArb({ apply: true }), fc.constantFrom(1, 3, 100), (g, vnodes) => {
-      const { summary } = run(withStrategy(g.raw, { name: 'sticky', vnodes }));
-      assertNone(summary, ['mr'], `sticky vnodes ${vnodes}`);
-    });
+    checkGuarantee(scenarioArb({ apply: true }), fc.constantFrom(1, 3, 100), (_g, vnodes) => ({ name: 'sticky', vnodes }), ['mr']);
   });
 });
 
 describe('fallback', () => {
   it('no ryw when every write is an insert (a key whose only write is the session’s own insert)', () => {
-    check(scenarioArb({ apply: true, writes: 'inserts' }), fc.constant({}), (g) => {
-      const { summary } = run(withStrategy(g.raw, { name: 'fallback' }));
-      assertNone(summary, ['ryw'], 'fallback');
-    });
+    checkGuarantee(scenarioArb({ apply: true, writes: 'inserts' }), fc.constant(null), () => ({ name: 'fallback' }), ['ryw']);
   });
 });
 
