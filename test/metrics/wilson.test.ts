@@ -7,8 +7,12 @@ const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 
 describe('wilson', () => {
   it('matches known 95% intervals', () => {
-    assert.deepEqual(wilson(0, 10), { low: 0, high: wilson(0, 10)!.high });
-    assert.equal(round4(wilson(0, 10)!.high), 0.2775);
+    // At s = 0 the centre equals the half-width, so the interval is [0, z²/(n + z²)] in closed form.
+    const z = 1.959963984540054;
+    const none = wilson(0, 10)!;
+    assert.equal(none.low, 0);
+    assert.ok(Math.abs(none.high - (z * z) / (10 + z * z)) < 1e-12, `high ${none.high} vs z²/(n + z²) = ${(z * z) / (10 + z * z)}`);
+    assert.equal(round4(none.high), 0.2775);
     const half = wilson(5, 10)!;
     assert.deepEqual([round4(half.low), round4(half.high)], [0.2366, 0.7634]);
     const all = wilson(10, 10)!;
@@ -16,6 +20,18 @@ describe('wilson', () => {
     // 1/20: centre (0.05 + z²/40)/(1 + z²/20), half-width z/(1 + z²/20)·√(0.0475/20 + z²/1600).
     const one = wilson(1, 20)!;
     assert.deepEqual([round4(one.low), round4(one.high)], [0.0089, 0.2361]);
+  });
+
+  it('matches the published score intervals of Newcombe (1998), Statistics in Medicine 17:857, method 3', () => {
+    for (const [s, n, low, high] of [
+      [81, 263, 0.2553, 0.3662],
+      [15, 148, 0.0624, 0.1605],
+      [0, 20, 0, 0.1611],
+      [1, 29, 0.0061, 0.1718],
+    ] as const) {
+      const interval = wilson(s, n)!;
+      assert.deepEqual([round4(interval.low), round4(interval.high)], [low, high], `${s}/${n}`);
+    }
   });
 
   it('returns null when there are no trials', () => {
