@@ -8,7 +8,7 @@ import { simulate } from '../../src/cli/pipeline.js';
 import type { RunSummary } from '../../src/report/summary.js';
 import { withStrategy } from '../../src/scenario/buildModel.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { SCENARIOS_DIR } from '../helpers/sim.js';
+import { assertInWilson, assertOutsideWilson, SCENARIOS_DIR } from '../helpers/sim.js';
 
 /** Runs a shipped scenario, optionally with another strategy (options from strategyOptions) and --set overrides. */
 function runScenario(file: string, strategy?: string, overrides: string[] = []): RunSummary {
@@ -132,5 +132,24 @@ describe('feed-causal: comments without what they reply to', () => {
     assert.ok(lower(none, 'cp') > 0.002, `none: cp ${none.anomalies.cp.rateEligible}`);
     const causal = runScenario('feed-causal.yaml', 'token', short);
     assert.equal(violations(causal, 'cp') + violations(causal, 'mr') + violations(causal, 'ryw'), 0);
+  });
+});
+
+describe('pg-ryw: the closed form its description states', () => {
+  it('none misses 0.5(1 − e^(−100/150)) + 0.5(1 − e^(−300/150)) ≈ 67.6% of reads-after-write', () => {
+    // A session writes its own row on the leader (no latency: tc = t1) and reads it back d ~ Exp(150 ms)
+    // later from fast (lag 100 ms) or slow (300 ms), each with probability 1/2. A constant lag applies
+    // every entry at c + L, so the read misses iff d < L: P = 1 − e^(−L/150 ms) per replica. Reads are
+    // independent Bernoulli trials (fresh d and replica each), so the plain 95% interval is honest.
+    const none = runScenario('pg-ryw.yaml');
+    assert.equal(none.strategy.name, 'none');
+    const ryw = none.anomalies.ryw;
+    assert.equal(ryw.eligible, ryw.keyReads, 'every read follows the session’s own write');
+    const expected = 0.5 * (1 - Math.exp(-100 / 150)) + 0.5 * (1 - Math.exp(-300 / 150));
+    const description = loadScenario(join(SCENARIOS_DIR, 'pg-ryw.yaml')).description ?? '';
+    assert.ok(description.includes(`${(100 * expected).toFixed(1)}%`), `the description states ${(100 * expected).toFixed(1)}%: ${description}`);
+    assertInWilson(ryw.violations, ryw.eligible, expected, 'pg-ryw ryw among eligible', 5000);
+    // The mixture over the two replicas matters: one replica at the mean lag (200 ms) is ruled out.
+    assertOutsideWilson(ryw.violations, ryw.eligible, 1 - Math.exp(-200 / 150), 'pg-ryw at the mean lag');
   });
 });
