@@ -87,7 +87,14 @@ describe('apply capacity', () => {
     const long = run(writers(500, 1, '40s')).summary.replicaLag[0]!.lagMs;
     // Mean a_i − c_i is the M/M/1 sojourn 1/(μ − λ) = 2 ms, whatever the run length.
     assert.ok(Math.abs(short.mean - 2) < 0.3 && Math.abs(long.mean - 2) < 0.3, `means ${short.mean} and ${long.mean} ms vs 2 ms`);
-    assert.ok(long.p99 < 30, `p99 ${long.p99} ms stays small`);
+    // FCFS M/M/1 time in system is exponential with rate μ − λ, so its p99 is ln(100)/(μ − λ) =
+    // 9.21 ms. The histogram is not what limits the band: at 9 ms HdrHistogram (3 significant
+    // digits) has 8 µs buckets and reports a bucket's upper edge, under 0.1% high. Sampling is:
+    // successive sojourn times are correlated, so the p99 of one 40 s run (~20,000 entries) varies
+    // with sd ≈ 0.5 ms across seeds (30 seeds: 8.47–10.22 ms, mean 9.27), hence a band of ±17%
+    // (≈ 3 sd). It still fails if applies did not queue (p99 ln(100)·1 ms = 4.6 ms) or ran 20% slower.
+    const p99Ms = (Math.log(100) / (1000 - 500)) * 1000;
+    assert.ok(Math.abs(long.p99 - p99Ms) < 0.17 * p99Ms, `p99 ${long.p99} ms vs ln(100)/(μ − λ) = ${p99Ms.toFixed(2)} ms`);
   });
 });
 
