@@ -1,7 +1,7 @@
 // Every chart of a sweep report: its Vega-Lite spec compiles without a warning and renders to SVG
 // headlessly; the SVG is byte-stable (twice in one process and in a fresh process); the specs match
-// their snapshots (UPDATE_SNAPSHOTS=1 rewrites them); and the data each chart draws is recomputed
-// from the synthetic sweep's counts.
+// their committed snapshots (a missing snapshot fails; UPDATE_SNAPSHOTS=1 writes them); and the data
+// each chart draws is recomputed from the synthetic sweep's counts.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -55,7 +55,8 @@ describe('chart specs', () => {
     for (const chart of CHARTS) {
       const text = prettyJson(chart.build(sweep));
       const file = join(SNAPSHOTS, `${chart.name}.vl.json`);
-      if (process.env['UPDATE_SNAPSHOTS'] === '1' || !existsSync(file)) writeFileSync(file, text);
+      if (process.env['UPDATE_SNAPSHOTS'] === '1') writeFileSync(file, text);
+      assert.ok(existsSync(file), `${chart.name} has no snapshot ${file} (UPDATE_SNAPSHOTS=1 to write it, then commit it)`);
       assert.equal(text, readFileSync(file, 'utf8'), `${chart.name} differs from ${file} (UPDATE_SNAPSHOTS=1 to accept)`);
     }
   });
