@@ -11,8 +11,16 @@ test('docs/tutorial.md shows what its commands print today', () => {
   const source = readFileSync(join(REPO_ROOT, 'docs', 'tutorial.src.md'), 'utf8');
   const current = readFileSync(join(REPO_ROOT, 'docs', 'tutorial.md'), 'utf8');
   const rendered = renderTutorial(source);
+  // On a drift, say where: the first line that differs, or the first line one of them has and the other lacks.
   const currentLines = current.split('\n');
   const renderedLines = rendered.split('\n');
-  const first = renderedLines.findIndex((line, i) => line !== currentLines[i]);
-  assert.equal(first, -1, `docs/tutorial.md drifted at line ${first + 1}:\n  now:    ${renderedLines[first]}\n  in doc: ${currentLines[first]}\nrun npm run tutorial`);
+  let first = 0;
+  while (first < Math.max(currentLines.length, renderedLines.length) && renderedLines[first] === currentLines[first]) first++;
+  const show = (line: string | undefined): string => (line === undefined ? '(no such line)' : JSON.stringify(line));
+  assert.equal(
+    rendered,
+    current,
+    `docs/tutorial.md drifted at line ${first + 1} (rendered ${renderedLines.length} lines, doc has ${currentLines.length}):\n` +
+      `  now:    ${show(renderedLines[first])}\n  in doc: ${show(currentLines[first])}\nrun npm run tutorial`,
+  );
 });
