@@ -1,16 +1,20 @@
 // The simulation path draws every random number from the run's named streams and reads time only
 // from the simulated clock (semantics.md section 5): no Math.random, Date.now, performance.now,
-// setTimeout or new Date (nor their close cousins) in src/engine, src/model, src/strategies and
-// src/checks. The sources are parsed with the TypeScript compiler, so comments and strings that
+// setTimeout or new Date (nor their close cousins) in src/engine, src/model, src/strategies,
+// src/checks and src/metrics, nor in any module that simulate() (src/cli/pipeline.ts) or a sweep's
+// task (src/cli/sweep/task.ts) imports, directly or not, for its code (the scenario, the history,
+// the summary, …). The sources are parsed with the TypeScript compiler, so comments and strings that
 // mention these names do not count, and aliases such as `globalThis.setTimeout` do.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { REPO_ROOT } from '../helpers/sim.js';
 
-const SIMULATION_PATH = ['src/engine', 'src/model', 'src/strategies', 'src/checks'];
+const SIMULATION_DIRS = ['src/engine', 'src/model', 'src/strategies', 'src/checks', 'src/metrics'];
+/** Where a run starts: everything these import for its code runs inside the simulation too. */
+const SIMULATION_ENTRIES = ['src/cli/pipeline.ts', 'src/cli/sweep/task.ts'];
 
 /** Member accesses that read the wall clock or an unseeded generator: object → members. */
 const FORBIDDEN_MEMBERS: Record<string, string[]> = {
@@ -65,6 +69,37 @@ function forbiddenUses(source: string, fileName = 'x.ts'): string[] {
   return found;
 }
 
+/** The project modules `source` imports or re-exports for their code (`import type` runs nothing), as paths relative to `from`'s folder. */
+function runtimeImports(source: string, fileName = 'x.ts'): string[] {
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const found: string[] = [];
+  const add = (specifier: ts.Expression | undefined): void => {
+    if (specifier !== undefined && ts.isStringLiteralLike(specifier) && specifier.text.startsWith('.')) {
+      found.push(specifier.text.replace(/\.js$/, '.ts'));
+    }
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && node.importClause?.isTypeOnly !== true) add(node.moduleSpecifier);
+    else if (ts.isExportDeclaration(node) && !node.isTypeOnly) add(node.moduleSpecifier);
+    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) add(node.arguments[0]);
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}
+
+/** Every project source that `entries` load, themselves included, following runtime imports. */
+function importClosure(entries: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const queue = entries.map((entry) => join(REPO_ROOT, entry));
+  for (let path = queue.pop(); path !== undefined; path = queue.pop()) {
+    if (seen.has(path)) continue;
+    seen.add(path);
+    for (const imported of runtimeImports(readFileSync(path, 'utf8'), path)) queue.push(resolve(dirname(path), imported));
+  }
+  return [...seen].sort();
+}
+
 function tsFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -97,8 +132,37 @@ describe('lint: no wall clock and no unseeded randomness in the simulation path'
     clean.forEach((line) => assert.deepEqual(forbiddenUses(line), [], line));
   });
 
-  it(`finds none in ${SIMULATION_PATH.join(', ')}`, () => {
-    const files = SIMULATION_PATH.flatMap((dir) => tsFiles(join(REPO_ROOT, dir)));
+  it('follows imports and re-exports for their code, not for their types', () => {
+    const source = [
+      "import { a } from './a.js';",
+      "import b, { type B } from '../b.js';",
+      "import type { C } from './c.js';",
+      "export { d } from './d.js';",
+      "export * from './e.js';",
+      "export type { F } from './f.js';",
+      "import { readFileSync } from 'node:fs';",
+      "const g = await import('./g.js');",
+    ].join('\n');
+    assert.deepEqual(runtimeImports(source), ['./a.ts', '../b.ts', './d.ts', './e.ts', './g.ts']);
+  });
+
+  it('the scanned files include what simulate() runs outside the simulation folders', () => {
+    const loaded = importClosure(SIMULATION_ENTRIES).map((path) => relative(REPO_ROOT, path));
+    for (const path of [
+      'src/cli/pipeline.ts',
+      'src/cli/sweep/lagSampler.ts',
+      'src/metrics/collector.ts',
+      'src/report/historyWriter.ts',
+      'src/report/summary.ts',
+      'src/scenario/buildModel.ts',
+      'src/engine/random.ts',
+    ]) {
+      assert.ok(loaded.includes(path), `${path} is loaded by ${SIMULATION_ENTRIES.join(' or ')}`);
+    }
+  });
+
+  it(`finds none in ${SIMULATION_DIRS.join(', ')} and what ${SIMULATION_ENTRIES.join(' and ')} import`, () => {
+    const files = [...new Set([...SIMULATION_DIRS.flatMap((dir) => tsFiles(join(REPO_ROOT, dir))), ...importClosure(SIMULATION_ENTRIES)])];
     assert.ok(files.length > 20, `only ${files.length} source files found`);
     const problems = files.flatMap((path) =>
       forbiddenUses(readFileSync(path, 'utf8'), path).map((use) => `${relative(REPO_ROOT, path)}:${use}`),
