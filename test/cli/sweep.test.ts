@@ -1,17 +1,18 @@
 // `lagsim sweep` end to end: the same bytes with --jobs 1 and --jobs 2; bad --vary paths, empty
-// grids, unknown strategies and other bad options give one line, exit 2 and write nothing; a sweep
-// killed midway leaves no output file, and rerunning it reuses what was done and finishes with
-// exactly the files of an uninterrupted run.
+// grids, unknown strategies and other bad options give one line, exit 2 and write nothing; rerunning
+// a sweep that left checkpoints (as an interrupted one does) runs only the tasks without one and
+// finishes with exactly the files of an uninterrupted run.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode } from '../../src/cli/exitCodes.js';
 import { messages } from '../../src/cli/messages.js';
-import { PARTIAL_DIR } from '../../src/cli/sweep/checkpoint.js';
+import { Checkpoint, PARTIAL_DIR } from '../../src/cli/sweep/checkpoint.js';
+import { readShardFile } from '../../src/cli/sweep/shardFile.js';
+import type { TaskRecord } from '../../src/report/sweepData.js';
 import { tempDir } from '../helpers/sim.js';
-import { BUILT, lagsim, sameTree, startLagsim, writeSmallScenario } from './sweepCli.js';
+import { BUILT, lagsim, sameTree, writeSmallScenario } from './sweepCli.js';
 
 const GRID = ['--vary', 'cluster.replicas.0.lag.median=100ms,400ms', '--vary', 'strategy.name=none,pin,token', '--seeds', '1,2'];
 
@@ -71,32 +72,61 @@ describe('lagsim sweep', { skip: !BUILT && 'dist/ not built (npm test builds it)
     });
   }
 
-  it('resumes an interrupted sweep: no half-written output, and the rerun gives the uninterrupted bytes', async () => {
+  it('resumes an interrupted sweep: runs only the tasks without a checkpoint, and gives the uninterrupted bytes', () => {
     const { dir, cleanup } = tempDir();
     try {
       const file = writeSmallScenario(dir);
-      const args = ['sweep', file, '--vary', 'cluster.replicas.0.lag.median=100ms,200ms,300ms,400ms', '--vary', 'strategy.name=none,pin,token', '--seeds', '1..3', '--jobs', '2'];
-      const child = startLagsim(dir, [...args, '--out', 'resumed']);
-      const partial = join(dir, 'resumed', PARTIAL_DIR);
-      const savedTasks = (): number => {
-        if (!existsSync(partial)) return 0;
-        return readdirSync(partial).reduce((n, sub) => n + readdirSync(join(partial, sub)).filter((f) => /^task-\d+\.json$/.test(f)).length, 0);
-      };
-      const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-      for (let waited = 0; savedTasks() < 3 && waited < 60_000; waited += 20) await sleep(20);
-      child.kill('SIGKILL');
-      await exited;
-      const saved = savedTasks();
-      assert.ok(saved >= 3, `the sweep saved ${saved} runs before it was killed`);
-      assert.ok(saved < 4 * 3 * 3, 'it was killed before the end');
-      for (const name of ['summary.json', 'runs.csv', 'index.html']) assert.ok(!existsSync(join(dir, 'resumed', name)), `no ${name} yet`);
-
-      const rerun = lagsim(dir, [...args, '--out', 'resumed']);
-      assert.equal(rerun.status, ExitCode.ok, rerun.stderr);
-      assert.match(rerun.stderr, /\d+ reused from an interrupted run/);
+      const args = ['sweep', file, ...GRID, '--jobs', '2'];
       const clean = lagsim(dir, [...args, '--out', 'clean']);
       assert.equal(clean.status, ExitCode.ok, clean.stderr);
+      // What an interrupted run leaves, made without racing a kill: shard 1 of 3 runs tasks 0, 3, 6 and
+      // 9 (two lag-series tasks, two plain runs) and gives back their records with the sweep's
+      // fingerprint; saved as checkpoints, they are the tasks an interrupted run had finished.
+      const part = lagsim(dir, [...args, '--shard', '1/3', '--out', 'part']);
+      assert.equal(part.status, ExitCode.ok, part.stderr);
+      const shard = readShardFile(join(dir, 'part', 'shard-1-of-3.json'));
+      assert.deepEqual(shard.records.map((r) => [r.task, r.kind]), [[0, 'lag'], [3, 'run'], [6, 'lag'], [9, 'run']]);
+      const saveCheckpoints = (out: string, tamper: (record: TaskRecord) => TaskRecord): void => {
+        const checkpoint = new Checkpoint(join(dir, out), shard.fingerprint);
+        for (const record of shard.records) checkpoint.save(tamper(record));
+        const saved = readdirSync(join(dir, out, PARTIAL_DIR)).flatMap((sub) => readdirSync(join(dir, out, PARTIAL_DIR, sub)));
+        assert.deepEqual(saved.sort(), ['task-0.json', 'task-3.json', 'task-6.json', 'task-9.json'], 'the checkpoints of an interrupted run');
+      };
+      const tasks = 2 * 3 * 2;
+      const expectedLine = new RegExp(
+        `^ran ${tasks - 4} simulations in \\d+\\.\\d\\d s of wall time on 2 worker threads, 4 reused from an interrupted run; seeds 1,2$`,
+      );
+
+      saveCheckpoints('resumed', (record) => record);
+      const resumed = lagsim(dir, [...args, '--out', 'resumed']);
+      assert.equal(resumed.status, ExitCode.ok, resumed.stderr);
+      assert.match(resumed.stderr.trim(), expectedLine);
       assert.equal(sameTree(join(dir, 'resumed'), join(dir, 'clean')), null);
+      assert.ok(!existsSync(join(dir, 'resumed', PARTIAL_DIR)), 'no checkpoints left once done');
+
+      // Only the missing tasks ran: a saved record is taken as it is (a marked one shows up in
+      // runs.csv), and every other row is the uninterrupted run's.
+      const MARK = 123_456_789;
+      saveCheckpoints('marked', (record) => ({ ...record, summary: { ...record.summary, events: MARK } }));
+      const marked = lagsim(dir, [...args, '--out', 'marked']);
+      assert.equal(marked.status, ExitCode.ok, marked.stderr);
+      assert.match(marked.stderr.trim(), expectedLine);
+      const rows = (out: string): string[][] =>
+        readFileSync(join(dir, out, 'runs.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
+      const cleanRows = rows('clean');
+      const markedRows = rows('marked');
+      assert.equal(markedRows.length, tasks);
+      const savedRuns = new Set(shard.records.map((r) => `${r.point},${r.seed}`));
+      for (const [i, row] of markedRows.entries()) {
+        const run = `${row[0]},${row[3]}`;
+        if (savedRuns.has(run)) {
+          assert.equal(row.at(-1), String(MARK), `point,seed ${run}: taken from its checkpoint`);
+          assert.deepEqual(row.slice(0, -1), cleanRows[i]!.slice(0, -1), `point,seed ${run}: the rest as saved`);
+        } else {
+          assert.deepEqual(row, cleanRows[i], `point,seed ${run}: run again`);
+        }
+      }
+      assert.equal(markedRows.filter((row) => row.at(-1) === String(MARK)).length, 4);
     } finally {
       cleanup();
     }

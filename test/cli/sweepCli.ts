@@ -1,6 +1,6 @@
 // Shared by the compare, sweep, merge and report tests: a small, fast scenario, running the CLI from
 // dist/ in a folder of its own, and reading a whole output folder to compare byte for byte.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, REPO_ROOT } from '../helpers/sim.js';
@@ -56,11 +56,6 @@ export function lagsim(cwd: string, args: readonly string[]): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** Starts `lagsim ARGS` without waiting (to interrupt it). */
-export function startLagsim(cwd: string, args: readonly string[]) {
-  return spawn(process.execPath, [BIN, ...args], { cwd, stdio: 'ignore' });
 }
 
 /** Every file under `dir` (relative path → bytes), for byte-for-byte comparisons of output folders. */
