@@ -209,25 +209,26 @@ test('flag mismatches are listed and give exit 1', () => {
   assert.match(table.stdout, /session 1 t0 1000 \(line 2\): expected \["ryw", "stale"\], file has \["stale"\]/);
 });
 
+// The checker is Python (no messages module to share): its lines are written out here. The JSON
+// error is the text of Python's json module.
 for (const [name, line, what] of [
-  ['malformed-line.jsonl', 3, /not valid JSON/],
-  ['missing-leader.jsonl', 2, /missing field 'leader'/],
-  ['session-overlap.jsonl', 2, /before its previous one/],
+  ['malformed-line.jsonl', 3, 'not valid JSON (Expecting value: line 1 column 88 (char 87))'],
+  ['missing-leader.jsonl', 2, "missing field 'leader'"],
+  ['session-overlap.jsonl', 2, 'session 1 starts an operation at t0 1000 before its previous one (line 1) completed at t1 2000'],
 ] as const) {
   test(`bad input ${name}: exit 2, one line on stderr naming file and line`, () => {
     const file = join(HISTORIES, name);
     const r = runChecker(file);
     assert.equal(r.status, 2);
     assert.equal(r.stdout, '');
-    const lines = r.stderr.trimEnd().split('\n');
-    assert.equal(lines.length, 1, r.stderr);
-    assert.ok(lines[0]!.startsWith(`${file}:${line}: `), r.stderr);
-    assert.match(lines[0]!, what);
+    assert.equal(r.stderr.trim(), `${file}:${line}: ${what}`);
   });
 }
 
 test('a file that does not exist is bad input', () => {
-  const r = runChecker(join(HISTORIES, 'no-such-file.jsonl'));
+  const file = join(HISTORIES, 'no-such-file.jsonl');
+  const r = runChecker(file);
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /no-such-file\.jsonl:0: cannot read file/);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr.trim(), `${file}:0: cannot read file ([Errno 2] No such file or directory: '${file}')`);
 });

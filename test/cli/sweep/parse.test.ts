@@ -6,7 +6,17 @@ import { parseSeeds } from '../../../src/cli/sweep/seeds.js';
 import { ownsTask, parseShard } from '../../../src/cli/sweep/shard.js';
 import { gridSize, pointValues } from '../../../src/report/grid.js';
 import { formatSeeds } from '../../../src/report/seedsText.js';
+import { messages } from '../../../src/cli/messages.js';
 import { InputError } from '../../../src/scenario/errors.js';
+
+/** `fn` throws an InputError whose one line (what the CLI prints) is exactly `line`. */
+function assertRefuses(fn: () => unknown, line: string): void {
+  assert.throws(fn, (error: unknown) => {
+    assert.ok(error instanceof InputError, `an InputError, got ${String(error)}`);
+    assert.equal(error.format(), line);
+    return true;
+  });
+}
 
 describe('--seeds', () => {
   it('reads ranges, lists and mixes, in the order written', () => {
@@ -16,8 +26,17 @@ describe('--seeds', () => {
     assert.equal(formatSeeds(parseSeeds('1..20')), '1..20');
     assert.equal(formatSeeds([7, 2]), '7,2');
   });
-  for (const bad of ['', '1..', 'a', '-1', '1.5', '3..1', '1,1', '1..3,2']) {
-    it(`refuses ${JSON.stringify(bad)}`, () => assert.throws(() => parseSeeds(bad), InputError));
+  for (const [bad, message] of [
+    ['', messages.seedsSyntax('')],
+    ['1..', messages.seedsSyntax('1..')],
+    ['a', messages.seedsSyntax('a')],
+    ['-1', messages.seedsSyntax('-1')],
+    ['1.5', messages.seedsSyntax('1.5')],
+    ['3..1', messages.seedsBackwardRange('3..1')],
+    ['1,1', messages.seedsDuplicate(1)],
+    ['1..3,2', messages.seedsDuplicate(2)],
+  ] as const) {
+    it(`refuses ${JSON.stringify(bad)}`, () => assertRefuses(() => parseSeeds(bad), `--seeds: ${message}`));
   }
 });
 
@@ -31,8 +50,14 @@ describe('--shard', () => {
     }
     assert.deepEqual(parseShard('2/8'), { index: 2, count: 8 });
   });
-  for (const bad of ['0/2', '3/2', '2', '1/0', 'a/b']) {
-    it(`refuses ${bad}`, () => assert.throws(() => parseShard(bad), InputError));
+  for (const [bad, message] of [
+    ['0/2', messages.shardRange('0/2')],
+    ['3/2', messages.shardRange('3/2')],
+    ['2', messages.shardSyntax('2')],
+    ['1/0', messages.shardRange('1/0')],
+    ['a/b', messages.shardSyntax('a/b')],
+  ] as const) {
+    it(`refuses ${bad}`, () => assertRefuses(() => parseShard(bad), `--shard: ${message}`));
   }
 });
 
@@ -45,14 +70,14 @@ describe('--vary', () => {
     assert.equal(gridSize([a, b]), 6);
     assert.deepEqual(pointValues([a, b], 4), ['200ms', 'pin']);
   });
-  for (const [bad, what] of [
-    [['x='], 'no values'],
-    [['x=1,1.0'], 'the same value twice'],
-    [['x=1', 'x=2'], 'one path twice'],
-    [['cluster=1', 'cluster.shards=2'], 'overlapping paths'],
-    [['seed=1,2'], 'seeds'],
-    [['strategy.name=pin', 'strategy.window=1s'], 'strategy options with the name'],
+  for (const [bad, what, line] of [
+    [['x='], 'no values', `--vary: x: ${messages.varyNoValues}`],
+    [['x=1,1.0'], 'the same value twice', `--vary: x: ${messages.varyDuplicateValue('1.0', '1')}`],
+    [['x=1', 'x=2'], 'one path twice', `--vary: x: ${messages.varyDuplicatePath}`],
+    [['cluster=1', 'cluster.shards=2'], 'overlapping paths', `--vary: cluster.shards: ${messages.varyOverlap('cluster')}`],
+    [['seed=1,2'], 'seeds', `--vary: seed: ${messages.varySeed}`],
+    [['strategy.name=pin', 'strategy.window=1s'], 'strategy options with the name', `--vary: strategy.window: ${messages.varyStrategyOption('window')}`],
   ] as const) {
-    it(`refuses ${what}`, () => assert.throws(() => checkVaries(bad.map(parseVary)), InputError));
+    it(`refuses ${what}`, () => assertRefuses(() => checkVaries(bad.map(parseVary)), line));
   }
 });
