@@ -1,14 +1,17 @@
 // `lagsim run` end to end, from dist/ (npm test builds it first): the table with its reproduce line,
-// --json, --out, --history (accepted by `lagsim check`), and bad input: one line, exit 2, nothing
-// written.
+// --json, --out, --history (accepted by `lagsim check`), --timeseries, and bad input: one line,
+// exit 2, nothing written.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ANOMALIES } from '../../src/checks/anomalies.js';
 import { ExitCode } from '../../src/cli/exitCodes.js';
 import { messages } from '../../src/cli/messages.js';
 import { simulate } from '../../src/cli/pipeline.js';
+import { VEGA_LITE_SCHEMA, type ChartSpec } from '../../src/report/charts/common.js';
+import { compileChart } from '../../src/report/render.js';
 import type { RunSummary } from '../../src/report/summary.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { ScenarioSchema } from '../../src/scenario/schema.js';
@@ -77,6 +80,87 @@ describe('lagsim run', { skip: !BUILT && 'dist/ not built (npm test builds it)' 
       const counts = JSON.parse(checkJson.stdout) as { anomalies: RunSummary['anomalies']; flagMismatches: number };
       assert.equal(counts.flagMismatches, 0);
       assert.deepEqual(counts.anomalies, summary.anomalies);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('--timeseries FILE --interval 60s: one CSV row per interval whose counts add up to the run’s, and a Vega-Lite chart beside it', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      // No warm-up: the time series counts every operation, the summary those after warm-up. The
+      // leader crashes instead of a replica, so that writes fail during the failover.
+      const csvPath = join(dir, 'ts.csv');
+      const r = lagsim([
+        'run', 'scenarios/slack-sticky.yaml', '--duration', '4m', '--set', 'warmup=0', '--set', 'faults.events.0.crash=leader-0',
+        '--timeseries', csvPath, '--interval', '60s', '--json',
+      ]);
+      assert.equal(r.status, ExitCode.ok, r.stderr);
+      const summary = JSON.parse(r.stdout) as RunSummary;
+      assert.deepEqual(readdirSync(dir).sort(), ['ts.csv', 'ts.svg', 'ts.vl.json']);
+
+      const text = readFileSync(csvPath, 'utf8');
+      assert.doesNotMatch(text, /"/, 'no quoted fields (so splitting at commas is right)');
+      const [header, ...rows] = text.trimEnd().split('\n').map((line) => line.split(','));
+      const nodeNames = summary.nodes.map((node) => node.name);
+      assert.ok(nodeNames.includes('leader-0') && nodeNames.length === 4, nodeNames.join());
+      assert.deepEqual(header, [
+        't_s', 'reads_per_s', 'writes_per_s', 'failed_per_s',
+        ...ANOMALIES.map((a) => `${a}_rate_eligible`),
+        'leader_share',
+        ...nodeNames.flatMap((node) => [`${node}_queued`, `${node}_in_service`, `${node}_utilisation`, `${node}_lag_ms`]),
+        'faults',
+      ]);
+      assert.deepEqual(rows.map((row) => row[0]), ['60', '120', '180', '240'], 'one row per 60 s of the 4 minutes');
+      const column = (name: string): string[] => rows.map((row) => row[header!.indexOf(name)]!);
+
+      // Per-second rates × 60 s are whole numbers of operations, adding up to the run's totals.
+      const total = (name: string): number =>
+        column(name).reduce((sum, cell) => {
+          const count = Number(cell) * 60;
+          assert.ok(Math.abs(count - Math.round(count)) < 1e-3, `${name} ${cell}/s × 60 s is a whole count`);
+          return sum + Math.round(count);
+        }, 0);
+      assert.equal(total('reads_per_s'), summary.costs.reads);
+      assert.equal(total('writes_per_s'), summary.costs.writes);
+      assert.equal(total('failed_per_s'), summary.costs.failedReads + summary.costs.failedWrites);
+      assert.ok(summary.costs.failedWrites > 0, 'the failover made writes fail');
+
+      for (const a of ANOMALIES) {
+        for (const cell of column(`${a}_rate_eligible`)) assert.ok(cell === '' || (Number(cell) >= 0 && Number(cell) <= 1), `${a}: ${cell}`);
+      }
+      // One shard, so one node without a lag at each sample: leader-0, then the replica promoted by the failover.
+      const failovers = summary.faults.flatMap(({ atMs, event }) => {
+        const m = /^failover \S+ -> (\S+) /.exec(event);
+        return m === null ? [] : [{ atS: atMs / 1000, to: m[1]! }];
+      });
+      assert.equal(failovers.length, 1, 'the crash of leader-0 ended in a failover');
+      rows.forEach((row, i) => {
+        const leader = failovers.filter((f) => f.atS <= Number(row[0])).at(-1)?.to ?? 'leader-0';
+        for (const node of nodeNames) {
+          const lag = column(`${node}_lag_ms`)[i]!;
+          if (node === leader) assert.equal(lag, '', `at ${row[0]} s, ${node} leads: no lag`);
+          else assert.ok(lag !== '' && Number(lag) >= 0, `at ${row[0]} s, ${node} lags ${lag} ms`);
+        }
+      });
+      // The crash starts and ends in the intervals where the summary has it.
+      const faults = summary.faults.flatMap(({ atMs, event }) => {
+        const m = /^(start|end) (.+)$/.exec(event);
+        return m === null ? [] : [{ atS: atMs / 1000, fault: `${m[1] === 'start' ? '+' : '-'}${m[2]}` }];
+      });
+      assert.deepEqual(faults.map((f) => f.fault), ['+crash leader-0', '-crash leader-0']);
+      const faultCells = column('faults');
+      for (const { atS, fault } of faults) {
+        const row = faultCells.findIndex((cell) => cell.includes(fault));
+        assert.ok(row >= 0, `${fault} in the faults column`);
+        assert.ok(Number(rows[row]![0]) - 60 <= atS && atS <= Number(rows[row]![0]), `${fault} at ${atS} s is in the row ending at ${rows[row]![0]} s`);
+      }
+      assert.equal(faultCells.filter((cell) => cell !== '').join(' '), faults.map((f) => f.fault).join(' '), 'no other faults');
+
+      const spec = JSON.parse(readFileSync(join(dir, 'ts.vl.json'), 'utf8')) as ChartSpec;
+      assert.equal(spec.$schema, VEGA_LITE_SCHEMA);
+      assert.deepEqual(compileChart(spec).warnings, [], 'vega-lite compiles it without a warning');
+      assert.match(readFileSync(join(dir, 'ts.svg'), 'utf8'), /^<svg[^>]*>[\s\S]*<\/svg>\s*$/);
     } finally {
       cleanup();
     }
