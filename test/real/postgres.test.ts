@@ -1,6 +1,7 @@
 // lagsim against a real PostgreSQL cluster (docs/postgres.md): a primary and two replicas delayed
 // 100 ms and 300 ms (scripts/pg-cluster.sh), probed, then the scenario's workload run for real with
-// none, pin and token, checked against the closed form, the simulator and `lagsim check`. The
+// every strategy (token in its three modes), checked against the closed form, the simulator and
+// `lagsim check`. The
 // cluster is stopped (and its folder removed) whatever happens. Skipped, with the reason printed,
 // only where no PostgreSQL server binary can be found. Everything goes through the CLI from dist/.
 //
@@ -205,6 +206,41 @@ describe('lagsim against a local primary + 2 delayed replicas', { skip }, () => 
       const share = out.costs.leaderShare;
       if (strategy === 'pin') assert.ok(share > 0.98, `leader share ${share}`);
       else assert.ok(share > 0.3 && share < 0.9, `leader share ${share}`);
+    });
+  }
+
+  for (const mode of ['wait', 'leader']) {
+    it(`token, mode ${mode}: no read-your-writes violation, no failed read`, () => {
+      const result = lagsim(['real', scenario, ...servers(), '--strategy', 'token', '--set', `strategyOptions.token.mode=${mode}`, '--duration', '5s', '--json']);
+      assert.equal(result.status, 0, result.stderr);
+      const out = JSON.parse(result.stdout) as {
+        anomalies: { ryw: { violations: number; eligible: number } };
+        costs: { leaderShare: number; failedReads: number; waits: number };
+      };
+      assert.ok(out.anomalies.ryw.eligible > 400, `only ${out.anomalies.ryw.eligible} eligible key-reads`);
+      assert.equal(out.anomalies.ryw.violations, 0);
+      assert.equal(out.costs.failedReads, 0);
+      // wait holds a read on a replica behind the token (no leader reads); leader sends it to the primary.
+      if (mode === 'wait') assert.ok(out.costs.waits > 0 && out.costs.leaderShare === 0, JSON.stringify(out.costs));
+      else assert.ok(out.costs.leaderShare > 0.3, `leader share ${out.costs.leaderShare}`);
+    });
+  }
+
+  // Neither hides these misses (fallback only catches a missing row; sticky only pins the replica),
+  // so what they must show is the rate the simulation predicts from the probed lags.
+  for (const strategy of ['fallback', 'sticky']) {
+    it(`${strategy}: the read-your-writes rate the simulation predicts from the probed lags`, () => {
+      const result = lagsim(['real', scenario, ...servers(), '--strategy', strategy, '--duration', '5s', '--json', '--compare-sim', '--lag-file', lagCsv]);
+      assert.equal(result.status, 0, result.stderr);
+      const out = JSON.parse(result.stdout) as {
+        anomalies: { ryw: { violations: number; eligible: number } };
+        costs: { failedReads: number };
+        comparison: { agree: boolean; rows: { anomaly: string; overlap: boolean | null }[] };
+      };
+      assert.ok(out.anomalies.ryw.eligible > 400, `only ${out.anomalies.ryw.eligible} eligible key-reads`);
+      assert.ok(out.anomalies.ryw.violations > 0);
+      assert.equal(out.costs.failedReads, 0);
+      assert.ok(out.comparison.agree, `simulation disagrees: ${JSON.stringify(out.comparison.rows)}`);
     });
   }
 
