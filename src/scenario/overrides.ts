@@ -40,15 +40,38 @@ function isContainer(v: unknown): v is Record<string, unknown> | unknown[] {
   return typeof v === 'object' && v !== null;
 }
 
+/** Names --set never follows or creates: they reach object internals (the prototype), not scenario fields. */
+const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Sets an own, enumerable, writable property (never a setter such as `__proto__`). */
+function putOwn(container: Record<string | number, unknown>, key: string | number, value: unknown): void {
+  Object.defineProperty(container, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /**
  * Sets `value` at `segments` inside a copy of `raw` and returns the copy (`raw` is not changed).
  * Missing objects on the way are created (a list when the next segment is an index); an index may
  * be at most the list's length (equal appends); a path into a scalar is an error naming the path.
+ * Only own properties are followed: `__proto__`, `constructor` and `prototype` are refused as unknown
+ * fields, and an inherited name (`toString`) counts as missing, so nothing outside the copy changes.
  */
 export function setAtPath(raw: unknown, segments: readonly string[], value: unknown, file = '--set'): unknown {
+  return setAtPathTracked(raw, segments, value, file).root;
+}
+
+/** setAtPath, also returning `created`: the shortest prefix of the path that did not exist before (else the whole path). */
+export function setAtPathTracked(
+  raw: unknown,
+  segments: readonly string[],
+  value: unknown,
+  file = '--set',
+): { root: unknown; created: string } {
   const fullPath = segments.join('.');
+  const unsafe = segments.find((seg) => UNSAFE_KEYS.has(seg));
+  if (unsafe !== undefined) throw new InputError(file, fullPath, messages.setUnsafeKey(unsafe));
   const root: unknown = isContainer(raw) ? structuredClone(raw) : {};
   let node = root as Record<string, unknown> | unknown[];
+  let created: string | undefined;
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i] as string;
     const prefix = segments.slice(0, i).join('.') || '(the scenario)';
@@ -61,20 +84,22 @@ export function setAtPath(raw: unknown, segments: readonly string[], value: unkn
       key = index;
     }
     const container = node as Record<string | number, unknown>;
+    const own = Object.hasOwn(container, key);
     if (last) {
-      container[key] = value;
+      putOwn(container, key, value);
       break;
     }
-    let next = container[key];
+    let next = own ? container[key] : undefined;
     if (next === undefined || next === null) {
       next = INDEX_RE.test(segments[i + 1] as string) ? [] : {};
-      container[key] = next;
+      putOwn(container, key, next);
+      created ??= segments.slice(0, i + 1).join('.');
     } else if (!isContainer(next)) {
       throw new InputError(file, fullPath, messages.setIntoScalar(segments.slice(0, i + 1).join('.'), next));
     }
     node = next as Record<string, unknown> | unknown[];
   }
-  return root;
+  return { root, created: created ?? fullPath };
 }
 
 /**

@@ -1,0 +1,108 @@
+// Bad input found by the audit: each case is one line `<file>: <path>: <message>`, exit code 2, no
+// stack trace. Unit level through the scenario loader, and through the CLI (from dist/) for a few.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ExitCode } from '../../src/cli/exitCodes.js';
+import { InputError } from '../../src/scenario/errors.js';
+import { applySet, setAtPath } from '../../src/scenario/overrides.js';
+import { parseScenarioText } from '../../src/scenario/load.js';
+import { BIN, REPO_ROOT } from '../helpers/sim.js';
+
+const BUILT = existsSync(join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'));
+
+const YAML_TEXT = `name: ghost-post
+duration: 10m
+cluster:
+  leader: { region: us-east }
+  replicas:
+    - name: us-west
+      region: us-west
+      lag: { dist: lognormal, median: 300ms, p99: 1.2s }
+network:
+  latency:
+    us-east/us-west: 35ms
+clients:
+  - name: users
+    region: us-west
+    sessions: 500
+    think: { dist: exponential, mean: 3s }
+    actions:
+      - { weight: 1, do: write, key: new }
+      - { weight: 3, do: read, key: lastWritten }
+`;
+
+function errorOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof InputError) return e.format();
+    throw e;
+  }
+  assert.fail('expected an InputError');
+}
+
+function withSets(...sets: string[]): string {
+  return errorOf(() => parseScenarioText(YAML_TEXT, 'x.yaml', '.', sets));
+}
+
+function lagsim(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function assertNotPolluted(): void {
+  const probe: Record<string, unknown> = {};
+  for (const name of ['x', 'polluted']) assert.equal(probe[name], undefined, `Object.prototype.${name} stays unset`);
+}
+
+// ---- 1. --set never reaches object internals ------------------------------------------------------
+
+test('--set refuses __proto__, constructor and prototype as unknown fields, and changes no prototype', () => {
+  const doc = { name: 'a', clients: [{ name: 'u' }] };
+  assert.equal(errorOf(() => applySet(doc, '__proto__.x=1')), '--set: __proto__.x: unknown field "__proto__" (no scenario field has this name)');
+  assert.equal(
+    errorOf(() => applySet(doc, 'clients.0.__proto__.polluted=1')),
+    '--set: clients.0.__proto__.polluted: unknown field "__proto__" (no scenario field has this name)',
+  );
+  assert.equal(
+    errorOf(() => applySet(doc, 'constructor.prototype.x=1')),
+    '--set: constructor.prototype.x: unknown field "constructor" (no scenario field has this name)',
+  );
+  assert.equal(errorOf(() => applySet(doc, 'cluster.prototype=1')), '--set: cluster.prototype: unknown field "prototype" (no scenario field has this name)');
+  assert.equal(errorOf(() => applySet(doc, '__proto__={x: 1}')), '--set: __proto__: unknown field "__proto__" (no scenario field has this name)');
+  assertNotPolluted();
+  assert.deepStrictEqual(doc, { name: 'a', clients: [{ name: 'u' }] });
+});
+
+test('--set follows only own properties: an inherited name is a new, plain field', () => {
+  const out = setAtPath({ cluster: {} }, ['cluster', 'toString', 'x'], 1) as { cluster: Record<string, unknown> };
+  assert.ok(Object.hasOwn(out.cluster, 'toString'));
+  assert.deepStrictEqual(out.cluster['toString'], { x: 1 });
+  assert.equal(Object.getPrototypeOf(out.cluster['toString']), Object.prototype);
+  assert.equal(typeof ({} as { toString: unknown }).toString, 'function');
+});
+
+test('a YAML value with a __proto__ key stays an own field (reported as unknown), not a prototype', () => {
+  assert.equal(
+    withSets('keyspace={__proto__: {count: 5}}'),
+    '--set: keyspace.__proto__: unknown field (expected one of: count, topicSize, preload, placement)',
+  );
+  assertNotPolluted();
+});
+
+test('CLI: --set __proto__.x=1 is one line naming --set, exit 2', { skip: !BUILT && 'dist/ not built' }, () => {
+  for (const [set, line] of [
+    ['__proto__.x=1', '--set: __proto__.x: unknown field "__proto__" (no scenario field has this name)'],
+    ['clients.0.__proto__.polluted=1', '--set: clients.0.__proto__.polluted: unknown field "__proto__" (no scenario field has this name)'],
+    ['constructor.prototype.x=1', '--set: constructor.prototype.x: unknown field "constructor" (no scenario field has this name)'],
+  ] as const) {
+    const r = lagsim(['validate', 'scenarios/ghost-post.yaml', '--set', set]);
+    assert.equal(r.stderr, `${line}\n`);
+    assert.equal(r.status, ExitCode.badInput);
+    assert.equal(r.stdout, '');
+  }
+});
