@@ -137,6 +137,37 @@ const PositiveDuration = Duration.refine((us) => us > 0, { error: messages.expec
 
 const Weight = z.number().min(0);
 const Count = z.number().int().min(1);
+
+/**
+ * What one run can hold in memory (docs/scenario-format-notes.md, "Limits"): the simulator builds a
+ * table of every keyspace key, a Session (with its own keys, random streams and checker state) per
+ * closed-loop session, and per node its queues, streams and histograms, all before the first event.
+ */
+export const LIMITS = {
+  /** keyspace.count: an Int32Array of ids, plus a Float64Array per Zipf picker. */
+  keys: 10_000_000,
+  /** closed-loop sessions, per group and in all groups (about 4 KB each). */
+  sessions: 100_000,
+  /** clients.N.ownKeys, per session. */
+  ownKeysPerSession: 10_000,
+  /** sessions × ownKeys in all groups (about 500 B per own key). */
+  ownKeys: 1_000_000,
+  /** cluster.shards. */
+  shards: 1_000,
+  /** cluster.replicas.N.count, copies per shard. */
+  copies: 1_000,
+  /** shards × (1 leader + replica copies): about 170 KB per node. */
+  nodes: 2_000,
+  /** sticky vnodes: ring points per node. */
+  vnodes: 1_000,
+  /** actions.N.count: keys one read touches. */
+  keysPerRead: 10_000,
+} as const;
+
+/** A whole number from 1 to `max`; above, `expected at most <max> <what> (a simulator limit), got ...`. */
+function countUpTo(max: number, what: string) {
+  return Count.max(max, { error: (iss) => messages.tooMany(max, what, iss.input) });
+}
 const Region = z
   .string({ error: whenPresent(messages.expectedRegion) })
   .regex(/^[^/\s]+$/, { error: (iss) => messages.expectedRegion(iss.input) });
@@ -338,7 +369,7 @@ const PinAfterWrite = z
   .union([Duration, z.literal(false), z.literal('off'), z.null()], { error: whenPresent(messages.expectedPinAfterWrite) })
   .transform((v) => (typeof v === 'number' ? v : null));
 const stickyShape = {
-  vnodes: Count.default(100).describe('points per node on the consistent-hash ring (default 100)'),
+  vnodes: countUpTo(LIMITS.vnodes, 'points per node').default(100).describe('points per node on the consistent-hash ring (default 100)'),
   pinAfterWrite: PinAfterWrite.default(null).describe('a window on the leader after a write (a duration), or off (default off)'),
 };
 
@@ -395,7 +426,7 @@ export const ActionSchema = z
     key: KeySelectorSchema.describe(
       'which keys: new | own | lastWritten | popular | topic | topicHead | reply | shared:NAME',
     ),
-    count: Count.default(1).describe('with key: popular, how many keys one read touches (default 1)'),
+    count: countUpTo(LIMITS.keysPerRead, 'keys per read').default(1).describe('with key: popular, how many keys one read touches (default 1)'),
   })
   .transform((a, ctx): Action => {
     if (a.count !== 1 && a.key.kind !== 'popular') fail(ctx, ['count'], messages.countOnlyPopular(keyText(a.key)), a);
@@ -418,7 +449,7 @@ export const ClientGroupSchema = z
   .strictObject({
     name: Name.describe('name of the group, used in key and session names (unique)'),
     region: Region.describe('region the clients run in'),
-    sessions: Count.optional().describe('closed loop: number of sessions, each one operation at a time then a think time'),
+    sessions: countUpTo(LIMITS.sessions, 'sessions').optional().describe('closed loop: number of sessions, each one operation at a time then a think time'),
     rate: z.number().positive().optional().describe('open loop: new sessions per second, each running `steps` operations then leaving'),
     steps: Count.optional().describe('operations per open-loop session (default 1; only with rate)'),
     schedule: z
@@ -428,7 +459,7 @@ export const ClientGroupSchema = z
       .describe('open loop: the arrival rate over time, e.g. a Black Friday surge: [{at: 0, rate: 20}, {at: 5m, rate: 200}, {at: 8m, rate: 20}]'),
     interpolate: z.enum(['linear', 'step']).default('linear').describe('between schedule points: linear (a ramp) or step (default linear)'),
     think: DistSchema.describe('think time between one operation\'s completion and the next one\'s start (positive mean)'),
-    ownKeys: Count.default(1).describe('distinct own keys per session (default 1)'),
+    ownKeys: countUpTo(LIMITS.ownKeysPerSession, 'own keys per session').default(1).describe('distinct own keys per session (default 1)'),
     popularity: PopularitySchema.prefault('uniform').describe('how popular, topic and topicHead pick from the keyspace: uniform | {zipf: S} (default uniform)'),
     order: z
       .enum(['random', 'cycle'])
@@ -473,7 +504,7 @@ export const ClientGroupSchema = z
 export const ReplicaGroupSchema = z.strictObject({
   name: Name.default('replica').describe('name: copies are named <name>-<shard>-<copy> (default replica; unique)'),
   region: Region.describe('region of these replicas'),
-  count: Count.default(1).describe('copies per shard (default 1)'),
+  count: countUpTo(LIMITS.copies, 'copies per shard').default(1).describe('copies per shard (default 1)'),
   weight: Weight.default(1).describe('weight for the weighted balancer (>= 0, default 1)'),
   lag: DistSchema.describe('replication lag level (includes the network), e.g. {dist: lognormal, median: 300ms, p99: 1.2s}'),
   lagHold: Duration.prefault('1s').describe('mean holding time of a lag level (exponential); 0 = a fresh lag per log entry (default 1s)'),
@@ -496,7 +527,7 @@ const LeaderSchema = z.strictObject({
 });
 
 const ClusterSchema = z.strictObject({
-  shards: Count.default(1).describe('number of shards, each with one leader and its replicas (default 1)'),
+  shards: countUpTo(LIMITS.shards, 'shards').default(1).describe('number of shards, each with one leader and its replicas (default 1)'),
   leader: LeaderSchema.describe('the leader of each shard'),
   replicas: z.array(ReplicaGroupSchema).min(1, { error: messages.noReplicas }).describe('replica groups, per shard'),
 });
@@ -513,7 +544,7 @@ const NetworkSchema = z.strictObject({
 });
 
 const KeyspaceSchema = z.strictObject({
-  count: Count.default(1000).describe('number of shared keys k0..k(n-1) (default 1000)'),
+  count: countUpTo(LIMITS.keys, 'keys').default(1000).describe('number of shared keys k0..k(n-1) (default 1000)'),
   topicSize: Count.default(1).describe('keys per topic: topic t = keys t*size .. t*size+size-1 (default 1)'),
   preload: z.boolean().default(true).describe('every keyspace key starts at version 0 (default true)'),
   placement: z
@@ -603,7 +634,34 @@ const ScenarioObject = z.strictObject({
 
 type ScenarioShape = z.output<typeof ScenarioObject>;
 
+/** The limits on sums (LIMITS): false when one is exceeded (then the checks below would build too much). */
+function checkTotals(s: ScenarioShape, ctx: Ctx): boolean {
+  const copies = s.cluster.replicas.reduce((sum, r) => sum + r.count, 0);
+  const nodes = s.cluster.shards * (1 + copies);
+  if (nodes > LIMITS.nodes) {
+    fail(ctx, ['cluster'], messages.tooMany(LIMITS.nodes, 'nodes', nodes, 'shards × (1 leader + replica copies)'), s);
+    return false;
+  }
+  let sessions = 0;
+  let ownKeys = 0;
+  for (const [i, c] of s.clients.entries()) {
+    if (c.sessions === undefined) continue;
+    sessions += c.sessions;
+    ownKeys += c.sessions * c.ownKeys;
+    if (sessions > LIMITS.sessions) {
+      fail(ctx, ['clients', i, 'sessions'], messages.tooMany(LIMITS.sessions, 'sessions in all client groups', sessions), s);
+      return false;
+    }
+    if (ownKeys > LIMITS.ownKeys) {
+      fail(ctx, ['clients', i, 'ownKeys'], messages.tooMany(LIMITS.ownKeys, 'own keys in all client groups', ownKeys, 'sessions × ownKeys'), s);
+      return false;
+    }
+  }
+  return true;
+}
+
 function checkScenario(s: ScenarioShape, ctx: Ctx): ScenarioShape {
+  if (!checkTotals(s, ctx)) return s;
   if (s.keyspace.topicSize > s.keyspace.count) {
     fail(ctx, ['keyspace', 'topicSize'], messages.topicLargerThanKeyspace(s.keyspace.count, s.keyspace.topicSize), s);
   }

@@ -9,6 +9,7 @@ import { ExitCode } from '../../src/cli/exitCodes.js';
 import { InputError } from '../../src/scenario/errors.js';
 import { applySet, setAtPath } from '../../src/scenario/overrides.js';
 import { parseScenarioText } from '../../src/scenario/load.js';
+import { scenarioJsonSchema } from '../../src/scenario/jsonSchema.js';
 import { BIN, REPO_ROOT } from '../helpers/sim.js';
 
 const BUILT = existsSync(join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'));
@@ -105,4 +106,54 @@ test('CLI: --set __proto__.x=1 is one line naming --set, exit 2', { skip: !BUILT
     assert.equal(r.status, ExitCode.badInput);
     assert.equal(r.stdout, '');
   }
+});
+
+// ---- 2. sizes the simulator can hold ---------------------------------------------------------------
+
+test('sizes above the simulator limits are one line naming the field and the bound', () => {
+  const cases: Array<[string[], string]> = [
+    [['keyspace.count=10000000000'], '--set: keyspace.count: expected at most 10000000 keys (a simulator limit), got 10000000000'],
+    [['clients.0.sessions=1e9'], '--set: clients.0.sessions: expected at most 100000 sessions (a simulator limit), got 1000000000'],
+    [['clients.0.ownKeys=100000'], '--set: clients.0.ownKeys: expected at most 10000 own keys per session (a simulator limit), got 100000'],
+    [['cluster.shards=1000000'], '--set: cluster.shards: expected at most 1000 shards (a simulator limit), got 1000000'],
+    [['cluster.replicas.0.count=5000'], '--set: cluster.replicas.0.count: expected at most 1000 copies per shard (a simulator limit), got 5000'],
+    [['clients.0.actions.1={do: read, key: popular, count: 20000}'], '--set: clients.0.actions.1.count: expected at most 10000 keys per read (a simulator limit), got 20000'],
+    [['strategy={name: sticky, vnodes: 100000}'], '--set: strategy.vnodes: expected at most 1000 points per node (a simulator limit), got 100000'],
+    [['strategyOptions.sticky.vnodes=2000'], '--set: strategyOptions.sticky.vnodes: expected at most 1000 points per node (a simulator limit), got 2000'],
+    // sums: the last group that crosses the limit is named
+    [
+      ['clients.0.sessions=60000', 'clients.1={name: more, region: us-west, sessions: 60000, think: 1s, actions: [{do: read, key: own}]}'],
+      '--set: clients.1.sessions: expected at most 100000 sessions in all client groups (a simulator limit), got 120000',
+    ],
+    [
+      ['clients.0.ownKeys=2001'],
+      '--set: clients.0.ownKeys: expected at most 1000000 own keys in all client groups (sessions × ownKeys; a simulator limit), got 1000500',
+    ],
+  ];
+  for (const [sets, line] of cases) assert.equal(withSets(...sets), line, sets.join(' '));
+  // at the limits: valid
+  assert.equal(parseScenarioText(YAML_TEXT, 'x.yaml', '.', ['keyspace.count=10000000']).keyspace.count, 10_000_000);
+  assert.equal(parseScenarioText(YAML_TEXT, 'x.yaml', '.', ['clients.0.sessions=100000', 'clients.0.ownKeys=10']).clients[0]!.sessions, 100_000);
+  assert.equal(parseScenarioText(YAML_TEXT, 'x.yaml', '.', ['cluster.shards=1000']).cluster.shards, 1000);
+});
+
+test('nodes in all: shards × (1 leader + replica copies), reported on cluster', () => {
+  const text = YAML_TEXT.replace('  leader: { region: us-east }', '  shards: 100\n  leader: { region: us-east }').replace('region: us-west\n      lag', 'region: us-west\n      count: 20\n      lag');
+  assert.equal(
+    errorOf(() => parseScenarioText(text, 'x.yaml', '.')),
+    'x.yaml: cluster: expected at most 2000 nodes (shards × (1 leader + replica copies); a simulator limit), got 2100',
+  );
+  assert.equal(parseScenarioText(YAML_TEXT, 'x.yaml', '.', ['cluster.shards=100', 'cluster.replicas.0.count=19']).cluster.shards, 100);
+});
+
+test('the JSON Schema carries the bounds', () => {
+  const text = JSON.stringify(scenarioJsonSchema());
+  for (const max of [10_000_000, 100_000, 10_000, 1000]) assert.ok(text.includes(`"maximum":${max}`), `maximum ${max}`);
+});
+
+test('CLI: run with a huge keyspace is one line, exit 2, not an internal error', { skip: !BUILT && 'dist/ not built' }, () => {
+  const r = lagsim(['run', 'scenarios/ghost-post.yaml', '--duration', '1s', '--set', 'keyspace.count=10000000000']);
+  assert.equal(r.stderr, '--set: keyspace.count: expected at most 10000000 keys (a simulator limit), got 10000000000\n');
+  assert.equal(r.status, ExitCode.badInput);
+  assert.equal(r.stdout, '');
 });
