@@ -135,6 +135,7 @@ export const messages = {
     `index ${index} is past the end of ${prefix} (${length} item${length === 1 ? '' : 's'})`,
   setNotIndex: (prefix: string, segment: string) => `${prefix} is a list: expected a numeric index, got ${show(segment)}`,
   setUnsafeKey: (segment: string) => `unknown field ${show(segment)} (no scenario field has this name)`,
+  setCausedBy: (message: string, assignment: string) => `${message} (from ${assignment})`,
   setEmptySegment: 'empty path segment (expected a dotted path such as cluster.replicas.0.lag)',
   varyUnbalanced: (text: string) => `unbalanced brackets or quotes in ${show(text)}`,
 

@@ -7,7 +7,7 @@ import YAML from 'yaml';
 import { messages } from '../cli/messages.js';
 import { checkDuration } from './duration.js';
 import { InputError } from './errors.js';
-import { applySet, assignmentPath } from './overrides.js';
+import { applySetTracked, setError, setOriginOf, type SetOrigin } from './overrides.js';
 import { hasPositiveMean, validateScenario, type Dist, type Scenario } from './schema.js';
 
 /** Reads a scenario file (YAML or JSON) and returns the parsed, not yet validated, document. */
@@ -51,10 +51,14 @@ export function parseYamlText(text: string, sourceName: string): unknown {
  */
 export function scenarioFromDocument(raw: unknown, sourceName: string, baseDir: string, overrides: readonly string[] = []): Scenario {
   let doc = raw;
-  for (const assignment of overrides) doc = applySet(doc, assignment);
-  const setPaths = overrides.map(assignmentPath);
-  const scenario = validateScenario(doc, sourceName, setPaths);
-  resolveEmpiricalFiles(scenario, sourceName, baseDir, setPaths);
+  const origins: SetOrigin[] = [];
+  for (const assignment of overrides) {
+    const applied = applySetTracked(doc, assignment);
+    origins.push(applied.origin);
+    doc = applied.doc;
+  }
+  const scenario = validateScenario(doc, sourceName, origins);
+  resolveEmpiricalFiles(scenario, sourceName, baseDir, origins);
   return scenario;
 }
 
@@ -151,13 +155,15 @@ export function parseSamplesCsv(text: string, name: string, column?: string): nu
   return samples;
 }
 
-function resolveEmpiricalFiles(s: Scenario, sourceName: string, baseDir: string, setPaths: readonly string[]): void {
-  const sourceFor = (path: string) => (setPaths.some((p) => path === p || path.startsWith(`${p}.`)) ? '--set' : sourceName);
+function resolveEmpiricalFiles(s: Scenario, sourceName: string, baseDir: string, origins: readonly SetOrigin[]): void {
+  const errorAt = (path: string, message: string): InputError => {
+    const from = setOriginOf(path, origins);
+    return from ? setError(path, message, from.origin, from.exact) : new InputError(sourceName, path, message);
+  };
   const cache = new Map<string, string>();
   forEachDist(s, (d, path) => {
     if (d.dist !== 'empirical' || d.samples !== undefined || d.file === undefined) return;
     const filePath = `${path}.file`;
-    const from = sourceFor(filePath);
     const full = resolve(baseDir, d.file);
     let text = cache.get(full);
     if (text === undefined) {
@@ -165,21 +171,21 @@ function resolveEmpiricalFiles(s: Scenario, sourceName: string, baseDir: string,
         text = readFileSync(full, 'utf8');
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError(from, filePath, messages.dataFileNotFound(d.file));
-        throw new InputError(from, filePath, messages.dataFileUnreadable(d.file, code ?? (err as Error).message));
+        if (code === 'ENOENT' || code === 'ENOTDIR') throw errorAt(filePath, messages.dataFileNotFound(d.file));
+        throw errorAt(filePath, messages.dataFileUnreadable(d.file, code ?? (err as Error).message));
       }
       cache.set(full, text);
     }
     try {
       d.samples = parseSamplesCsv(text, d.file, d.column);
     } catch (err) {
-      throw new InputError(from, filePath, (err as Error).message);
+      throw errorAt(filePath, (err as Error).message);
     }
   });
   s.clients.forEach((c, i) => {
     if (!hasPositiveMean(c.think)) {
       const path = `clients.${i}.think`;
-      throw new InputError(sourceFor(path), path, messages.thinkMeanZero);
+      throw errorAt(path, messages.thinkMeanZero);
     }
   });
 }

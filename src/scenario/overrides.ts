@@ -111,6 +111,50 @@ export function applySet(raw: unknown, assignment: string): unknown {
   return setAtPath(raw, a.segments, parseValue(a.text, '--set', a.path), '--set');
 }
 
+/** Where one `--set PATH=VALUE` went, to attribute validation errors to it rather than to the file. */
+export interface SetOrigin {
+  /** The assignment as written, e.g. `clients.1.think=1s`; '' when only the path is known. */
+  assignment: string;
+  /** Its path, e.g. `clients.1.think`. */
+  path: string;
+  /** The shortest prefix of `path` it created (`clients.1` when there was no second group), else `path`. */
+  created: string;
+  /** The document before it was applied (the file's own document for the first assignment). */
+  before?: unknown;
+}
+
+/** applySet, also returning where the value went (`before` is `raw`). */
+export function applySetTracked(raw: unknown, assignment: string): { doc: unknown; origin: SetOrigin } {
+  const a = parseAssignment(assignment, '--set');
+  const { root, created } = setAtPathTracked(raw, a.segments, parseValue(a.text, '--set', a.path), '--set');
+  return { doc: root, origin: { assignment, path: a.path, created, before: raw } };
+}
+
+/** Whether dotted `path` is `prefix` or lies under it (segment-wise: `a.bc` is not under `a.b`). */
+export function isUnder(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}.`);
+}
+
+/**
+ * The --set assignment an error at `path` comes from, by path alone: the last one whose created
+ * subtree holds `path`, else the last one whose path lies under `path` (an error about a mapping the
+ * assignment changed). `exact` is whether `path` lies under the assignment's own path (then the
+ * path alone names it). Undefined for the whole scenario ('') and for paths no assignment touched.
+ */
+export function setOriginOf(path: string, origins: readonly SetOrigin[]): { origin: SetOrigin; exact: boolean } | undefined {
+  if (path === '') return undefined;
+  const last = (keep: (o: SetOrigin) => boolean) => [...origins].reverse().find(keep);
+  const holder = last((o) => isUnder(path, o.created));
+  if (holder) return { origin: holder, exact: isUnder(path, holder.path) };
+  const changed = last((o) => isUnder(o.path, path));
+  return changed ? { origin: changed, exact: false } : undefined;
+}
+
+/** The error at `path` from the assignment `origin`: `--set: <path>: <message>`, naming the assignment unless the path does. */
+export function setError(path: string, message: string, origin: SetOrigin, exact: boolean): InputError {
+  return new InputError('--set', path, exact || origin.assignment === '' ? message : messages.setCausedBy(message, origin.assignment));
+}
+
 /** The path part of a `--set` assignment (for attributing validation errors to `--set`). */
 export function assignmentPath(assignment: string): string {
   const eq = assignment.indexOf('=');

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { messages } from '../cli/messages.js';
 import { checkDuration, DURATION_RE, formatDuration } from './duration.js';
 import { formatPath, InputError } from './errors.js';
+import { isUnder, setError, setOriginOf, type SetOrigin } from './overrides.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Output types (what the simulator codes against). All durations are microseconds.
@@ -807,10 +808,37 @@ export function describeIssue(iss: z.core.$ZodIssue): { path: PropertyKey[]; mes
   return { path: iss.path, message: iss.message };
 }
 
-/** The file part of an error: `--set` when the path lies under one of the --set paths. */
-function sourceOf(path: string, file: string, setPaths: readonly string[]): string {
-  if (path === '') return file;
-  return setPaths.some((p) => path === p || path.startsWith(`${p}.`)) ? '--set' : file;
+/** Every problem of a document as (path, message), as describeIssue reports them (each unknown key). */
+function problemsOf(doc: unknown): Array<{ path: string; message: string }> {
+  const result = ScenarioSchema.safeParse(doc, { error: scenarioErrorMap });
+  if (result.success) return [];
+  return result.error.issues.flatMap((iss) => {
+    if (iss.code === 'unrecognized_keys') return iss.keys.map((key) => ({ path: formatPath([...iss.path, key]), message: iss.message }));
+    const { path, message } = describeIssue(iss);
+    return [{ path: formatPath(path), message }];
+  });
+}
+
+/**
+ * The error to throw for a problem at `path` of the document `final` (after the --set assignments
+ * `origins`): `--set` when an assignment wrote at, under or above `path` (setOriginOf), or, failing
+ * that, when the file's own document does not have the problem and an assignment brings it (the
+ * first one after which it appears, e.g. a client region with no latency pair); else the file.
+ */
+function errorFor(path: string, message: string, file: string, origins: readonly SetOrigin[], final: unknown): InputError {
+  const byPath = setOriginOf(path, origins);
+  if (byPath?.exact) return setError(path, message, byPath.origin, true);
+  if (path !== '' && origins.length > 0 && origins.every((o) => 'before' in o)) {
+    const states: unknown[] = [...origins.map((o) => o.before), final];
+    const has = (doc: unknown) => problemsOf(doc).some((p) => p.path === path && p.message === message);
+    if (has(states[0])) return new InputError(file, path, message);
+    const k = states.findIndex((doc, i) => i > 0 && has(doc));
+    if (k > 0) {
+      const origin = origins[k - 1] as SetOrigin;
+      return setError(path, message, origin, isUnder(path, origin.path));
+    }
+  }
+  return byPath ? setError(path, message, byPath.origin, false) : new InputError(file, path, message);
 }
 
 /**
@@ -818,7 +846,7 @@ function sourceOf(path: string, file: string, setPaths: readonly string[]): stri
  * (`<file>: <path>: <expected>`, or `--set: <path>: ...` for a value that came from --set).
  * Empirical `file` distributions are not read here (see loadScenario).
  */
-export function validateScenario(raw: unknown, file: string, setPaths: readonly string[] = []): Scenario {
+export function validateScenario(raw: unknown, file: string, sets: readonly (string | SetOrigin)[] = []): Scenario {
   if (raw === null || raw === undefined) throw new InputError(file, undefined, messages.emptyFile);
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new InputError(file, undefined, messages.expectedScenarioMapping(raw));
   const result = ScenarioSchema.safeParse(raw, { error: scenarioErrorMap });
@@ -826,7 +854,7 @@ export function validateScenario(raw: unknown, file: string, setPaths: readonly 
   const first = pick(result.error.issues);
   if (!first) throw new InputError(file, undefined, messages.invalidValue(raw));
   const { path, message } = describeIssue(first);
-  const p = formatPath(path);
-  throw new InputError(sourceOf(p, file, setPaths), p, message);
+  const origins = sets.map((o): SetOrigin => (typeof o === 'string' ? { assignment: '', path: o, created: o } : o));
+  throw errorFor(formatPath(path), message, file, origins, raw);
 }
 

@@ -157,3 +157,59 @@ test('CLI: run with a huge keyspace is one line, exit 2, not an internal error',
   assert.equal(r.status, ExitCode.badInput);
   assert.equal(r.stdout, '');
 });
+
+// ---- 3. an error a --set caused names --set (and the assignment when the path does not) -----------
+
+test('an error at, under or above a --set path, or in what it created, names --set and the assignment', () => {
+  const cases: Array<[string[], string]> = [
+    // the path is the assignment's own: the path names it
+    [['cluster.replicas.0.lag=fast'], '--set: cluster.replicas.0.lag: expected a duration such as 300ms, 1.5s or 250us, got "fast"'],
+    // an unknown field the assignment created (its path is a prefix of the assignment's)
+    [['cluster.bogus.x=1'], '--set: cluster.bogus: unknown field (expected one of: shards, leader, replicas) (from cluster.bogus.x=1)'],
+    [['cluster.toString.x=1'], '--set: cluster.toString: unknown field (expected one of: shards, leader, replicas) (from cluster.toString.x=1)'],
+    // a field missing from the group the assignment created
+    [['clients.1.think=1s'], '--set: clients.1.name: required field is missing (from clients.1.think=1s)'],
+    // a problem of the mapping the assignment changed
+    [['clients.0.rate=5'], '--set: clients.0: expected exactly one of sessions (closed loop) or rate (open loop), got both (from clients.0.rate=5)'],
+    // elsewhere, but brought by the assignment (the file alone is valid)
+    [
+      ['clients.0.region=eu'],
+      '--set: network.latency: missing latency pair eu/us-east (client group "users" talks across these regions; either order works) (from clients.0.region=eu)',
+    ],
+    // of two assignments, the one after which the problem appears
+    [
+      ['cluster.shards=100', 'cluster.replicas.0.count=20'],
+      '--set: cluster: expected at most 2000 nodes (shards × (1 leader + replica copies); a simulator limit), got 2100 (from cluster.replicas.0.count=20)',
+    ],
+    // a later assignment inside a group an earlier one created: the earlier one
+    [['clients.1.think=1s', 'clients.1.region=us-west'], '--set: clients.1.name: required field is missing (from clients.1.think=1s)'],
+    // after the file is read: empirical samples, think time
+    [['clients.0.think={dist: empirical, samples: [0]}'], '--set: clients.0.think: expected a think time with a positive mean, got a mean of 0'],
+    // a sibling field the assignment made wrong
+    [['clients.0.think.dist=empirical'], '--set: clients.0.think.mean: unknown field (expected one of: dist, samples, file, column) (from clients.0.think.dist=empirical)'],
+  ];
+  for (const [sets, line] of cases) assert.equal(withSets(...sets), line, sets.join(' '));
+});
+
+test('a problem the file has by itself still names the file, --set or not', () => {
+  const both = YAML_TEXT.replace('    sessions: 500\n', '    sessions: 500\n    rate: 5\n');
+  const line = 'x.yaml: clients.0: expected exactly one of sessions (closed loop) or rate (open loop), got both';
+  assert.equal(errorOf(() => parseScenarioText(both, 'x.yaml', '.')), line);
+  assert.equal(errorOf(() => parseScenarioText(both, 'x.yaml', '.', ['clients.0.think=2s'])), line);
+  const badLag = YAML_TEXT.replace('lag: { dist: lognormal, median: 300ms, p99: 1.2s }', 'lag: fast');
+  assert.equal(
+    errorOf(() => parseScenarioText(badLag, 'x.yaml', '.', ['clients.0.sessions=10', 'cluster.shards=2'])),
+    'x.yaml: cluster.replicas.0.lag: expected a duration such as 300ms, 1.5s or 250us, got "fast"',
+  );
+});
+
+test('CLI: --set cluster.bogus.x=1 and --set clients.1.think=1s name --set, exit 2', { skip: !BUILT && 'dist/ not built' }, () => {
+  for (const [set, line] of [
+    ['cluster.bogus.x=1', '--set: cluster.bogus: unknown field (expected one of: shards, leader, replicas) (from cluster.bogus.x=1)'],
+    ['clients.1.think=1s', '--set: clients.1.name: required field is missing (from clients.1.think=1s)'],
+  ] as const) {
+    const r = lagsim(['validate', 'scenarios/ghost-post.yaml', '--set', set]);
+    assert.equal(r.stderr, `${line}\n`);
+    assert.equal(r.status, ExitCode.badInput);
+  }
+});
