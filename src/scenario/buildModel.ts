@@ -3,7 +3,7 @@ import type { DistSpec } from '../model/distributions/index.js';
 import type { DrawUs } from '../model/replica.js';
 import type { ModelSpec } from '../model/spec.js';
 import type { StrategyChoice } from '../strategies/index.js';
-import { strategyFor, type Dist, type Scenario } from './schema.js';
+import { strategyFor, type Dist, type Scenario, type StrategySource } from './schema.js';
 
 function sampler(dist: Dist): DrawUs {
   return makeSampler(dist as DistSpec);
@@ -107,8 +107,9 @@ export function strategyChoice(scenario: Scenario): StrategyChoice {
 /**
  * The scenario with strategy `name`, its options taken as scenario.md says for commands that vary
  * the strategy: from `strategyOptions.<name>`, else from `strategy` when the name matches, else the
- * defaults.
+ * defaults. `source` names where the name came from in the error for an unknown one: by default
+ * the `--strategy` option of run, explain and real (`--strategy: unknown strategy "magic" (...)`).
  */
-export function withStrategy(scenario: Scenario, name: string): Scenario {
-  return { ...scenario, strategy: strategyFor(scenario, name) };
+export function withStrategy(scenario: Scenario, name: string, source: StrategySource = { file: '--strategy' }): Scenario {
+  return { ...scenario, strategy: strategyFor(scenario, name, source) };
 }

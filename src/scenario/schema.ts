@@ -723,13 +723,26 @@ export type ReplicaGroup = Scenario['cluster']['replicas'][number];
 export type Keyspace = Scenario['keyspace'];
 export type Balancer = Scenario['balancer'];
 
+/** Where a strategy name came from, for the error line of an unknown one (`<file>: <path>: ...`). */
+export interface StrategySource {
+  /** The option or file that gave the name, e.g. `--strategy`; '' when the caller adds it. */
+  file: string;
+  /** The field path, e.g. `strategy.name`; undefined for an option's value. */
+  path?: string | undefined;
+}
+
 /**
  * The options a strategy runs with when a command uses strategy `name`: from
- * `strategyOptions.<name>`, else from `strategy` when its name matches, else the defaults.
+ * `strategyOptions.<name>`, else from `strategy` when its name matches, else the defaults. An
+ * unknown name is an InputError from `source` (default: no file, path `strategy.name`).
  */
-export function strategyFor(scenario: Pick<Scenario, 'strategy' | 'strategyOptions'>, name: string): StrategyConfig {
+export function strategyFor(
+  scenario: Pick<Scenario, 'strategy' | 'strategyOptions'>,
+  name: string,
+  source: StrategySource = { file: '', path: 'strategy.name' },
+): StrategyConfig {
   if (!(STRATEGY_NAMES as readonly string[]).includes(name)) {
-    throw new InputError('', 'strategy.name', messages.unknownStrategy(name, STRATEGY_NAMES));
+    throw new InputError(source.file, source.path, messages.unknownStrategy(name, STRATEGY_NAMES));
   }
   const n = name as StrategyName;
   const options = scenario.strategyOptions[n];

@@ -10,6 +10,8 @@ import { InputError } from '../../src/scenario/errors.js';
 import { applySet, setAtPath } from '../../src/scenario/overrides.js';
 import { parseScenarioText } from '../../src/scenario/load.js';
 import { scenarioJsonSchema } from '../../src/scenario/jsonSchema.js';
+import { withStrategy } from '../../src/scenario/buildModel.js';
+import { strategyFor } from '../../src/scenario/schema.js';
 import { BIN, REPO_ROOT } from '../helpers/sim.js';
 
 const BUILT = existsSync(join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'));
@@ -212,4 +214,28 @@ test('CLI: --set cluster.bogus.x=1 and --set clients.1.think=1s name --set, exit
     assert.equal(r.stderr, `${line}\n`);
     assert.equal(r.status, ExitCode.badInput);
   }
+});
+
+// ---- 4. --strategy names its source ---------------------------------------------------------------
+
+test('an unknown --strategy names --strategy and the known names; strategyFor takes a source', () => {
+  const scenario = parseScenarioText(YAML_TEXT, 'x.yaml', '.');
+  assert.equal(
+    errorOf(() => withStrategy(scenario, 'magic')),
+    '--strategy: unknown strategy "magic" (expected one of: none, pin, fallback, token, sticky)',
+  );
+  assert.equal(withStrategy(scenario, 'pin').strategy.name, 'pin');
+  assert.equal(
+    errorOf(() => withStrategy(scenario, 'magic', { file: '--baseline' })),
+    '--baseline: unknown strategy "magic" (expected one of: none, pin, fallback, token, sticky)',
+  );
+  // without a source, as before: the path only (sweep adds --vary in front)
+  assert.equal(errorOf(() => strategyFor(scenario, 'magic')), 'strategy.name: unknown strategy "magic" (expected one of: none, pin, fallback, token, sticky)');
+});
+
+test('CLI: run --strategy magic is one line naming --strategy, exit 2', { skip: !BUILT && 'dist/ not built' }, () => {
+  const r = lagsim(['run', 'scenarios/ghost-post.yaml', '--duration', '1s', '--strategy', 'magic']);
+  assert.equal(r.stderr, '--strategy: unknown strategy "magic" (expected one of: none, pin, fallback, token, sticky)\n');
+  assert.equal(r.status, ExitCode.badInput);
+  assert.equal(r.stdout, '');
 });
