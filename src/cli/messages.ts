@@ -104,6 +104,8 @@ export const messages = {
   missingLatency: (a: string, b: string, group: string) =>
     `missing latency pair ${a}/${b} (client group "${group}" talks across these regions; either order works)`,
   duplicateName: (kind: string, name: string) => `duplicate ${kind} name ${show(name)} (names must be unique)`,
+  unsafeScenarioName: (got: unknown) =>
+    `expected a name usable as a folder name (no / or \\, not starting with ".", no control characters, at most 80 characters), got ${show(got)}`,
   tooMany: (max: number, what: string, got: unknown, how?: string) =>
     `expected at most ${max} ${what} (${how === undefined ? '' : `${how}; `}a simulator limit), got ${show(got)}`,
   topicLargerThanKeyspace: (count: number, got: number) => `expected topicSize <= keyspace.count (${count}), got ${got}`,

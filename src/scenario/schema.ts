@@ -174,6 +174,14 @@ const Region = z
   .regex(/^[^/\s]+$/, { error: (iss) => messages.expectedRegion(iss.input) });
 const Name = z.string().min(1, { error: messages.emptyString });
 
+/**
+ * The scenario's `name` names a folder (`results/<name>` of sweep and merge), so it may not leave
+ * it or hide: no `/` or `\`, no leading `.` (so not `.` or `..`), no NUL or other control
+ * character, at most 80 UTF-16 units (at most 240 bytes in UTF-8, under the usual 255).
+ */
+export const SCENARIO_NAME_RE = /^(?!\.)[^/\\\u0000-\u001F\u007F-\u009F]{1,80}$/;
+const ScenarioName = Name.regex(SCENARIO_NAME_RE, { error: (iss) => messages.unsafeScenarioName(iss.input) });
+
 // ---------------------------------------------------------------------------------------------------
 // Distributions
 
@@ -616,7 +624,7 @@ const FaultsSchema = z.strictObject({
 // Top level
 
 const ScenarioObject = z.strictObject({
-  name: Name.describe('name of the scenario, used in outputs'),
+  name: ScenarioName.describe('name of the scenario, used in outputs and as the folder results/<name>: no / or \\, not starting with ".", no control characters, at most 80 characters'),
   description: z.string().optional().describe('one paragraph: what this scenario teaches or plans'),
   seed: z.number().int().min(0).default(1).describe('random seed (default 1; the CLI --seed overrides)'),
   duration: PositiveDuration.describe('simulated time measured after warm-up, e.g. 10m'),

@@ -11,7 +11,7 @@ import { applySet, setAtPath } from '../../src/scenario/overrides.js';
 import { parseScenarioText } from '../../src/scenario/load.js';
 import { scenarioJsonSchema } from '../../src/scenario/jsonSchema.js';
 import { withStrategy } from '../../src/scenario/buildModel.js';
-import { strategyFor } from '../../src/scenario/schema.js';
+import { SCENARIO_NAME_RE, strategyFor } from '../../src/scenario/schema.js';
 import { BIN, REPO_ROOT } from '../helpers/sim.js';
 
 const BUILT = existsSync(join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'));
@@ -238,4 +238,32 @@ test('CLI: run --strategy magic is one line naming --strategy, exit 2', { skip: 
   assert.equal(r.stderr, '--strategy: unknown strategy "magic" (expected one of: none, pin, fallback, token, sticky)\n');
   assert.equal(r.status, ExitCode.badInput);
   assert.equal(r.stdout, '');
+});
+
+// ---- 5. the scenario name is a folder name -------------------------------------------------------
+
+test('name may not leave or hide in results/: no / or \\, no leading dot, no control characters, at most 80', () => {
+  const expected = (got: string) =>
+    `--set: name: expected a name usable as a folder name (no / or \\, not starting with ".", no control characters, at most 80 characters), got ${JSON.stringify(got)}`;
+  for (const bad of ['../scratch/escaped', '..', '.', '.hidden', 'a/b', 'a\\b', '..\\up', 'nul\u0000byte', 'tab\there', 'line\nbreak', 'x'.repeat(81)]) {
+    assert.equal(withSets(`name=${JSON.stringify(bad)}`), expected(bad), JSON.stringify(bad));
+  }
+  assert.equal(withSets('name=""'), '--set: name: expected a non-empty string');
+  for (const good of ['ghost-post', 'Ghost post (v2)', 'a..b', 'v1.2', 'x'.repeat(80), 'читатели', '東京-レプリカ']) {
+    assert.equal(parseScenarioText(YAML_TEXT, 'x.yaml', '.', [`name=${JSON.stringify(good)}`]).name, good);
+  }
+  const text = JSON.stringify(scenarioJsonSchema());
+  assert.ok(text.includes(JSON.stringify(SCENARIO_NAME_RE.source)), 'the JSON Schema carries the pattern');
+});
+
+test('CLI: sweep with name=../scratch/escaped is one line, exit 2, and writes nothing', { skip: !BUILT && 'dist/ not built' }, () => {
+  const outside = join(REPO_ROOT, 'scratch');
+  const before = existsSync(outside);
+  const r = lagsim(['sweep', 'scenarios/ghost-post.yaml', '--set', 'name=../scratch/escaped', '--vary', 'strategy.name=none,pin']);
+  assert.equal(
+    r.stderr,
+    '--set: name: expected a name usable as a folder name (no / or \\, not starting with ".", no control characters, at most 80 characters), got "../scratch/escaped"\n',
+  );
+  assert.equal(r.status, ExitCode.badInput);
+  assert.equal(existsSync(outside), before);
 });
