@@ -207,6 +207,14 @@ export const messages = {
   mergeMissingShards: (missing: readonly number[], count: number) =>
     `missing shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${count} (merge needs every slice)`,
 
+  // ---- output paths (--out, --history, --timeseries, --chart) and the flags of run ----------------
+  outputEmpty: (what: 'file' | 'folder') => `expected a ${what} name, got ""`,
+  outputIsFolder: 'is a folder (expected a file)',
+  outputNotRegularFile: 'exists and is not a regular file (expected a file lagsim may replace)',
+  outputParentNotFolder: (parent: string) => `${parent} exists and is not a folder`,
+  outputNotWritable: (folder: string, reason: string) => `cannot write into ${folder}: ${reason}`,
+  outputTwice: (other: string) => `is also written by ${other} (give each output its own name)`,
+
   // ---- explain ------------------------------------------------------------------------------------
   expectedSessionNumber: (got: unknown) => `expected a session number (1, 2, ...), got ${show(got)}`,
   unknownSession: (id: number) => `no session ${id} in this scenario`,

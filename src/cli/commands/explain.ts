@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { flagNames } from '../../checks/anomalies.js';
 import { SessionReasons, type Reason } from '../../checks/reasons.js';
 import { OpKind, type Operation } from '../../model/operation.js';
@@ -15,6 +14,7 @@ import type { Scenario } from '../../scenario/schema.js';
 import { messages } from '../messages.js';
 import { ExitCode } from '../exitCodes.js';
 import { simulate } from '../pipeline.js';
+import { checkOutputFile } from '../outputPaths.js';
 import { reproduceCommand, type RunContext } from '../reproduce.js';
 import { flagOverrides } from './run.js';
 
@@ -62,6 +62,7 @@ export async function explainCommand(file: string, options: ExplainOptions, cont
   context.seed = scenario.seed;
   const fromUs = options.from === undefined ? 0 : parseDuration(options.from, '--from');
   const toUs = options.to === undefined ? Infinity : parseDuration(options.to, '--to');
+  const chartPath = options.chart === undefined ? undefined : checkOutputFile('--chart', options.chart);
 
   let sessionId: number | null;
   if (options.session !== undefined) {
@@ -149,9 +150,9 @@ export async function explainCommand(file: string, options: ExplainOptions, cont
     }),
   );
   if (disagreements > 0) throw new Error(`explain's reasons disagree with the checker on ${disagreements} reads`);
-  if (options.chart !== undefined && sessionId !== null) {
+  if (chartPath !== undefined && sessionId !== null) {
     const compiled = compileChart(explainChart(operations, sessionId, scenario.name));
-    writeFileAtomic(resolve(options.chart), await renderSvg(compiled.vega));
+    writeFileAtomic(chartPath, await renderSvg(compiled.vega));
   }
   return ExitCode.ok;
 }

@@ -3,7 +3,7 @@
  * configuration of the searched space on every seed and prints the cheapest that meet every SLO,
  * with the margin of each. Cost is the number of nodes, then the busiest leader's utilisation.
  */
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pointValues } from '../../report/grid.js';
 import { writeFileAtomic } from '../../report/atomicWrite.js';
 import { planChart, type PlanPoint } from '../../report/charts/planChart.js';
@@ -14,6 +14,7 @@ import { InputError } from '../../scenario/errors.js';
 import { ExitCode } from '../exitCodes.js';
 import { messages } from '../messages.js';
 import { checkSlos, formatSloValue, leaderUtilisation, parseSlos, type SloCheck } from '../plan/slo.js';
+import { checkOutputFolder } from '../outputPaths.js';
 import type { RunContext } from '../reproduce.js';
 import { defineSweep, executeSweep, parseJobs, splitRecords } from '../sweep/execute.js';
 import { checkVaries, parseVary } from '../sweep/grid.js';
@@ -42,6 +43,8 @@ export interface PlanRow {
   checks: SloCheck[];
 }
 
+const PLAN_FILES = ['plan.json', 'plan.vl.json', 'plan.svg'];
+
 /** Feasible first, then fewer nodes, then a less loaded leader, then grid order. */
 export function rankPlan(rows: readonly PlanRow[]): PlanRow[] {
   return [...rows].sort(
@@ -61,6 +64,8 @@ export async function planCommand(file: string, options: PlanOptions, context: R
   if (!Number.isInteger(top) || top < 1) throw new InputError('--top', undefined, messages.expectedTop(options.top));
   const seeds = options.seeds === undefined ? (scenarioSeed: number) => [scenarioSeed] : parseSeeds(options.seeds);
   const definition = defineSweep(file, set, varies, seeds, 'none');
+  const name = definition.spec.scenario.name;
+  const out = checkOutputFolder('--out', options.out ?? join('results', name, 'plan'), PLAN_FILES);
   const executed = await executeSweep(definition, {
     jobs: parseJobs(options.jobs),
     shard: WHOLE,
@@ -89,8 +94,6 @@ export async function planCommand(file: string, options: PlanOptions, context: R
       };
     });
   const ranked = rankPlan(rows);
-  const name = definition.spec.scenario.name;
-  const out = resolve(options.out ?? join('results', name, 'plan'));
   const seedList = [...new Set(runs.map((record) => record.seed))];
   const report = {
     scenario: name,

@@ -3,19 +3,20 @@
  * running it (whole or one shard), writing its outputs, and reporting a failed run with the
  * command that reproduces it.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { writeFileAtomic } from '../../report/atomicWrite.js';
 import { pointValues } from '../../report/grid.js';
 import type { LagRecord, RunRecord, SweepSpec, TaskRecord, Vary } from '../../report/sweepData.js';
-import { writeSweepOutputs } from '../../report/sweepOutput.js';
+import { outputFileNames, writeSweepOutputs } from '../../report/sweepOutput.js';
 import { aggregateSweep, type SweepResult } from '../../report/sweepResult.js';
 import { formatSeeds } from '../../report/seedsText.js';
 import { InputError } from '../../scenario/errors.js';
 import { readScenarioDocument } from '../../scenario/load.js';
 import { ExitCode } from '../exitCodes.js';
 import { messages } from '../messages.js';
+import { checkOutputFolder } from '../outputPaths.js';
 import { LAGSIM_VERSION } from '../version.js';
 import { baseScenario, type ScenarioSource } from './grid.js';
 import type { TaskFailure } from './pool.js';
@@ -68,13 +69,13 @@ export function defineSweep(
   return { spec, source };
 }
 
-export function checkOutDir(out: string): void {
-  try {
-    if (!statSync(out).isDirectory()) throw new InputError('--out', out, messages.outNotFolder);
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    // Missing: it is created when the first file is written.
-  }
+/** Checks --out (outputPaths.ts's rule) and the files it will receive: a whole sweep's by default. */
+export function checkOutDir(out: string, files: readonly string[] = outputFileNames()): void {
+  checkOutputFolder('--out', out, files);
+}
+
+function whole(shard: Shard): boolean {
+  return shard.count === 1;
 }
 
 export interface Executed {
@@ -107,8 +108,8 @@ export async function executeSweep(
   options: { jobs: number; shard: Shard; out: string | null; progressLabel: string },
 ): Promise<Executed> {
   const prepared = prepareSweep(definition.spec, definition.source);
-  if (options.out !== null) checkOutDir(options.out);
-  const whole = options.shard.count === 1;
+  if (options.out !== null) checkOutDir(options.out, whole(options.shard) ? outputFileNames() : [shardFileName(options.shard)]);
+  const isWhole = whole(options.shard);
   const run = await runSweep(prepared, {
     jobs: options.jobs,
     shard: options.shard,
@@ -117,7 +118,7 @@ export async function executeSweep(
   });
   const files: string[] = [];
   let result: SweepResult | undefined;
-  if (whole) {
+  if (isWhole) {
     const { runs, lags } = splitRecords(run.records);
     if (options.out === null) result = aggregateSweep(definition.spec, runs, lags);
     else {
@@ -138,7 +139,7 @@ export async function executeSweep(
     writeFileAtomic(join(options.out, name), shardFileText(shardFile));
     files.push(name);
   }
-  run.checkpoint?.clear(run.ownedTasks, whole);
+  run.checkpoint?.clear(run.ownedTasks, isWhole);
   return { run, ...(result ? { result } : {}), files };
 }
 

@@ -1,0 +1,138 @@
+// The CLI's handling of bad input and of its outputs, end to end from dist/: output paths checked
+// before anything runs (one line, exit 2), outputs written all or nothing (also on Ctrl-C), a closed
+// stdout, `lagsim` alone, the --seed, --duration and --interval flags, reproduce lines that
+// reproduce, and the lists of explain --from/--to and plan --slo. Every case runs in a folder of its
+// own and lists it afterwards: a failure leaves nothing behind.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ExitCode } from '../../src/cli/exitCodes.js';
+import { BIN, tempDir } from '../helpers/sim.js';
+import { BUILT, writeSmallScenario } from './sweepCli.js';
+
+interface Result {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(cwd: string, args: readonly string[], timeout = 120_000): Result {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout });
+  if (r.error && (r.error as NodeJS.ErrnoException).code !== 'ETIMEDOUT') throw r.error;
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Every file and folder under `dir` (folders end in /), sorted. */
+function listing(dir: string, sub = ''): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(join(dir, sub)).sort()) {
+    const rel = sub === '' ? name : `${sub}/${name}`;
+    if (statSync(join(dir, rel)).isDirectory()) out.push(`${rel}/`, ...listing(dir, rel));
+    else out.push(rel);
+  }
+  return out;
+}
+
+/** A folder with small.yaml, a file `afile` and an empty folder `adir`. */
+function fixture(): { dir: string; cleanup: () => void; before: string[] } {
+  const { dir, cleanup } = tempDir('lagsim-outputs-');
+  writeSmallScenario(dir);
+  writeFileSync(join(dir, 'afile'), 'not a folder\n');
+  mkdirSync(join(dir, 'adir'));
+  return { dir, cleanup, before: listing(dir) };
+}
+
+/** The command fails with exactly `line` on stderr, exit code 2, and the folder as it was. */
+function badInput(args: readonly string[], line: string, setup?: (dir: string) => void): void {
+  const { dir, cleanup } = fixture();
+  try {
+    setup?.(dir);
+    const was = listing(dir);
+    const r = cli(dir, args);
+    assert.equal(r.stderr, `${line}\n`, `stderr of lagsim ${args.join(' ')}`);
+    assert.equal(r.status, ExitCode.badInput);
+    assert.equal(r.stdout, '');
+    assert.deepEqual(listing(dir), was, 'nothing written');
+  } finally {
+    cleanup();
+  }
+}
+
+const SMALL = 'small.yaml';
+const COMPARE = ['compare', SMALL, '--strategies', 'none,pin', '--seeds', '1', '--jobs', '1'];
+const SWEEP = ['sweep', SMALL, '--vary', 'strategy.name=none,pin', '--seeds', '1', '--jobs', '1'];
+const PLAN = ['plan', SMALL, '--slo', 'ryw<1', '--vary', 'strategy.name=none,pin', '--seeds', '1', '--jobs', '1'];
+
+/** Writes the two shard files of a small sweep into `dir/shards`. */
+function writeShards(dir: string): void {
+  for (const i of [1, 2]) {
+    const r = cli(dir, [...SWEEP, '--shard', `${i}/2`, '--out', 'shards']);
+    assert.equal(r.status, ExitCode.ok, r.stderr);
+  }
+}
+
+describe('lagsim outputs and bad input', { skip: !BUILT && 'dist/ not built (npm test builds it)' }, () => {
+  let shared: { dir: string; cleanup: () => void };
+  let shards: string;
+  before(() => {
+    shared = tempDir('lagsim-outputs-shared-');
+    writeSmallScenario(shared.dir);
+    writeShards(shared.dir);
+    shards = join(shared.dir, 'shards');
+  });
+  after(() => shared.cleanup());
+
+  describe('1. every output path is checked before anything runs', () => {
+    it('run --out: an existing file, a path through a file, a folder whose summary.json is a folder', () => {
+      badInput(['run', SMALL, '--out', 'afile'], '--out: afile: exists and is not a folder');
+      badInput(['run', SMALL, '--out', 'afile/sub'], '--out: afile/sub: afile exists and is not a folder');
+      badInput(['run', SMALL, '--out', 'adir'], '--out: adir/summary.json: is a folder (expected a file)', (dir) =>
+        mkdirSync(join(dir, 'adir', 'summary.json')),
+      );
+    });
+
+    it("run --history and --timeseries: a folder, a path through a file, ''", () => {
+      badInput(['run', SMALL, '--history', 'adir'], '--history: adir: is a folder (expected a file)');
+      badInput(['run', SMALL, '--history', 'afile/h.jsonl'], '--history: afile/h.jsonl: afile exists and is not a folder');
+      badInput(['run', SMALL, '--history', ''], '--history: expected a file name, got ""');
+      badInput(['run', SMALL, '--timeseries', 'adir'], '--timeseries: adir: is a folder (expected a file)');
+      badInput(['run', SMALL, '--timeseries', 'adir/ts.csv'], '--timeseries: adir/ts.svg: is a folder (expected a file)', (dir) =>
+        mkdirSync(join(dir, 'adir', 'ts.svg')),
+      );
+    });
+
+    it('explain --chart through a file', () => {
+      badInput(['explain', SMALL, '--chart', 'afile/x.svg'], '--chart: afile/x.svg: afile exists and is not a folder');
+    });
+
+    it('compare, sweep, merge and plan --out', () => {
+      badInput([...COMPARE, '--out', 'afile/sub'], '--out: afile/sub: afile exists and is not a folder');
+      badInput([...SWEEP, '--out', 'afile/sub'], '--out: afile/sub: afile exists and is not a folder');
+      badInput(['merge', shards, '--out', 'afile/sub'], '--out: afile/sub: afile exists and is not a folder');
+      badInput([...PLAN, '--out', 'afile'], '--out: afile: exists and is not a folder');
+    });
+
+    it("--out '' is refused, not the current folder", () => {
+      badInput(['run', SMALL, '--out', ''], '--out: expected a folder name, got ""');
+      badInput([...COMPARE, '--out', ''], '--out: expected a folder name, got ""');
+      badInput(['merge', shards, '--out', ''], '--out: expected a folder name, got ""');
+    });
+
+    it('missing folders on the way are created, for every output option alike', () => {
+      const { dir, cleanup, before: was } = fixture();
+      try {
+        const r = cli(dir, ['run', SMALL, '--duration', '2s', '--out', 'o/p', '--history', 'h/i/h.jsonl', '--timeseries', 't/ts.csv']);
+        assert.equal(r.status, ExitCode.ok, r.stderr);
+        const e = cli(dir, ['explain', SMALL, '--duration', '5s', '--chart', 'c/d/x.svg']);
+        assert.equal(e.status, ExitCode.ok, e.stderr);
+        const written = ['c/', 'c/d/', 'c/d/x.svg', 'h/', 'h/i/', 'h/i/h.jsonl', 'o/', 'o/p/', 'o/p/summary.json', 't/', 't/ts.csv', 't/ts.svg', 't/ts.vl.json'];
+        assert.deepEqual(listing(dir), [...was, ...written].sort());
+      } finally {
+        cleanup();
+      }
+    });
+  });
+});
