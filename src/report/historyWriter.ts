@@ -4,12 +4,16 @@ import { ABSENT, type KeyTable } from '../model/keys.js';
 import { OpKind, type Operation } from '../model/operation.js';
 
 const CHUNK_BYTES = 1 << 16;
+/** A temporary name an OutputSet staged: written in place, renamed by the set. */
+const STAGED_RE = /\.tmp-\d+$/;
 
 /**
  * Streams the history export (semantics.md section 4) to a file: one JSON object per completed
  * operation, ordered by t1 and then by session number. Records completing at one instant wait in a
  * small buffer until time moves on; everything else goes straight out, so memory stays flat.
- * The file appears only when complete (written to a temporary name, renamed at `close`).
+ * The file appears only when complete (written to a temporary name, renamed at `close`). A path
+ * that is already a temporary name (`<file>.tmp-<pid>`, staged by an OutputSet that renames it with
+ * the command's other outputs) is written in place.
  */
 export class HistoryWriter {
   private readonly fd: number;
@@ -24,7 +28,7 @@ export class HistoryWriter {
     private readonly keys: KeyTable,
     private readonly nodeNames: readonly string[],
   ) {
-    this.temporaryPath = `${path}.tmp-${process.pid}`;
+    this.temporaryPath = STAGED_RE.test(path) ? path : `${path}.tmp-${process.pid}`;
     this.fd = openSync(this.temporaryPath, 'w');
   }
 
@@ -69,7 +73,7 @@ export class HistoryWriter {
     this.flushPending();
     this.flushChunk();
     closeSync(this.fd);
-    renameSync(this.temporaryPath, this.path);
+    if (this.temporaryPath !== this.path) renameSync(this.temporaryPath, this.path);
   }
 
   /** Removes the partial file (on error). */

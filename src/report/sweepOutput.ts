@@ -1,15 +1,16 @@
 /**
  * Writes a finished sweep into its folder: the charts (`<name>.vl.json` and `<name>.svg`),
- * `runs.csv`, `index.html` and, last, `summary.json`. Each file is written atomically (temporary
- * file, then rename), so an interrupted write leaves the old file or the new one, never half of one;
- * temporary files an earlier, killed run left behind are removed first.
+ * `runs.csv`, `index.html` and `summary.json`, as one OutputSet: every file is rendered and written
+ * to a temporary name first, and only then are they all renamed into place, so a failure (or
+ * Ctrl-C) leaves the folder as it was, never part of a report; temporary files an earlier, killed
+ * run left behind are removed first.
  */
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomicWrite.js';
 import { CHARTS } from './charts/index.js';
 import { runsCsv } from './csv.js';
 import { sweepHtml, type RenderedChart } from './html.js';
+import { OutputSet } from './outputSet.js';
 import { prettyJson } from './prettyJson.js';
 import { chartToSvg } from './render.js';
 import type { LagRecord, RunRecord, SweepSpec } from './sweepData.js';
@@ -71,26 +72,33 @@ export async function writeSweepOutputs(
   removeStaleTemporaries(dir);
   const files: string[] = [];
   const rendered: RenderedChart[] = [];
+  const contents: [file: string, content: string][] = [];
+  const removals: string[] = [];
   for (const chart of CHARTS) {
     const spec = chart.build(result);
     const specFile = `${chart.name}.vl.json`;
     const svgFile = `${chart.name}.svg`;
     if (spec === null) {
       // A chart this sweep has nothing for must not survive from an earlier sweep in the same folder.
-      rmSync(join(dir, specFile), { force: true });
-      rmSync(join(dir, svgFile), { force: true });
+      removals.push(specFile, svgFile);
       continue;
     }
     const svg = await chartToSvg(spec);
-    writeFileAtomic(join(dir, specFile), prettyJson(spec));
-    writeFileAtomic(join(dir, svgFile), svg);
+    contents.push([specFile, prettyJson(spec)], [svgFile, svg]);
     files.push(specFile, svgFile);
     const title = typeof spec.title === 'object' && spec.title !== null && 'text' in spec.title ? String(spec.title.text) : chart.name;
     rendered.push({ name: chart.name, title, caption: chart.caption, svg });
   }
-  writeFileAtomic(join(dir, RUNS_FILE), runsCsv(spec, inOrder));
-  writeFileAtomic(join(dir, HTML_FILE), sweepHtml(result, rendered));
-  writeFileAtomic(join(dir, SUMMARY_FILE), sweepSummaryJson(result));
+  contents.push([RUNS_FILE, runsCsv(spec, inOrder)], [HTML_FILE, sweepHtml(result, rendered)], [SUMMARY_FILE, sweepSummaryJson(result)]);
   files.push(RUNS_FILE, HTML_FILE, SUMMARY_FILE);
+  const outputs = new OutputSet();
+  try {
+    for (const [file, content] of contents) outputs.write(join(dir, file), content);
+    for (const file of removals) outputs.removeAtCommit(join(dir, file));
+    outputs.commit();
+  } catch (error) {
+    outputs.abort();
+    throw error;
+  }
   return { result, files };
 }

@@ -5,7 +5,7 @@
 // own and lists it afterwards: a failure leaves nothing behind.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode } from '../../src/cli/exitCodes.js';
@@ -134,5 +134,42 @@ describe('lagsim outputs and bad input', { skip: !BUILT && 'dist/ not built (npm
         cleanup();
       }
     });
+  });
+
+  describe('2. outputs are all or nothing', () => {
+    it('run --history with a bad --out writes no history; a bad --timeseries leaves no summary.json', () => {
+      badInput(['run', SMALL, '--history', 'h.jsonl', '--out', 'afile'], '--out: afile: exists and is not a folder');
+      badInput(['run', SMALL, '--out', 'o3', '--timeseries', 'afile/x.csv'], '--timeseries: afile/x.csv: afile exists and is not a folder');
+    });
+
+    it('compare --out D with D/index.html a folder writes nothing into D', () => {
+      badInput([...COMPARE, '--out', 'D'], '--out: D/index.html: is a folder (expected a file)', (dir) => mkdirSync(join(dir, 'D', 'index.html'), { recursive: true }));
+    });
+
+    it('plan --out D with D/plan.svg a folder writes neither plan.json nor plan.vl.json', () => {
+      badInput([...PLAN, '--out', 'D'], '--out: D/plan.svg: is a folder (expected a file)', (dir) => mkdirSync(join(dir, 'D', 'plan.svg'), { recursive: true }));
+    });
+
+    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+      it(`${signal} during run --history removes the unfinished history and exits ${code}`, async () => {
+        const { dir, cleanup, before: was } = fixture();
+        try {
+          const child = spawn(process.execPath, [BIN, 'run', SMALL, '--duration', '60m', '--history', 'h.jsonl'], { cwd: dir });
+          let stderr = '';
+          child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+          const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])));
+          const unfinished = (): boolean => readdirSync(dir).some((name) => /^h\.jsonl\.tmp-\d+$/.test(name));
+          for (let waited = 0; !unfinished() && waited < 60_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+          assert.ok(unfinished(), 'the history is being written');
+          await new Promise((r) => setTimeout(r, 200));
+          child.kill(signal);
+          const [status, killedBy] = await exited;
+          assert.deepEqual({ status, killedBy, stderr }, { status: code, killedBy: null, stderr: '' });
+          assert.deepEqual(listing(dir), was);
+        } finally {
+          cleanup();
+        }
+      });
+    }
   });
 });

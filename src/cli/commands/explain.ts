@@ -3,7 +3,7 @@ import { SessionReasons, type Reason } from '../../checks/reasons.js';
 import { OpKind, type Operation } from '../../model/operation.js';
 import type { Session } from '../../model/session.js';
 import type { Simulator } from '../../model/simulator.js';
-import { writeFileAtomic } from '../../report/atomicWrite.js';
+import { OutputSet } from '../../report/outputSet.js';
 import { explainChart, explainText, type ExplainedOperation } from '../../report/explain.js';
 import { compileChart, renderSvg } from '../../report/render.js';
 import { withStrategy } from '../../scenario/buildModel.js';
@@ -151,8 +151,15 @@ export async function explainCommand(file: string, options: ExplainOptions, cont
   );
   if (disagreements > 0) throw new Error(`explain's reasons disagree with the checker on ${disagreements} reads`);
   if (chartPath !== undefined && sessionId !== null) {
-    const compiled = compileChart(explainChart(operations, sessionId, scenario.name));
-    writeFileAtomic(chartPath, await renderSvg(compiled.vega));
+    const outputs = new OutputSet();
+    try {
+      const compiled = compileChart(explainChart(operations, sessionId, scenario.name));
+      outputs.write(chartPath, await renderSvg(compiled.vega));
+      outputs.commit();
+    } catch (error) {
+      outputs.abort();
+      throw error;
+    }
   }
   return ExitCode.ok;
 }

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { pointValues } from '../../report/grid.js';
-import { writeFileAtomic } from '../../report/atomicWrite.js';
+import { OutputSet } from '../../report/outputSet.js';
 import { planChart, type PlanPoint } from '../../report/charts/planChart.js';
 import { table } from '../../report/format.js';
 import { compileChart, renderSvg } from '../../report/render.js';
@@ -116,9 +116,18 @@ export async function planCommand(file: string, options: PlanOptions, context: R
     violated: row.checks.filter((check) => !check.met).map((check) => check.slo.text).join(', ') || 'none',
   }));
   const spec = planChart(points, varies.map((vary) => vary.path), name);
-  writeFileAtomic(join(out, 'plan.json'), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileAtomic(join(out, 'plan.vl.json'), `${JSON.stringify(spec, null, 2)}\n`);
-  writeFileAtomic(join(out, 'plan.svg'), await renderSvg(compileChart(spec).vega));
+  // All three files or none: plan.svg is rendered before any is in place.
+  const outputs = new OutputSet();
+  try {
+    const svg = await renderSvg(compileChart(spec).vega);
+    outputs.write(join(out, 'plan.json'), `${JSON.stringify(report, null, 2)}\n`);
+    outputs.write(join(out, 'plan.vl.json'), `${JSON.stringify(spec, null, 2)}\n`);
+    outputs.write(join(out, 'plan.svg'), svg);
+    outputs.commit();
+  } catch (error) {
+    outputs.abort();
+    throw error;
+  }
 
   if (options.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -1,18 +1,25 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { stringify } from 'csv-stringify/sync';
-import { timeSeriesTable } from '../../metrics/timeSeries.js';
+import { timeSeriesTable, type TimeSeriesRow } from '../../metrics/timeSeries.js';
 import { timeSeriesChart } from '../../report/charts/timeSeriesChart.js';
 import { parseDuration } from '../../scenario/duration.js';
-import { writeFileAtomic } from '../../report/atomicWrite.js';
+import { OutputSet } from '../../report/outputSet.js';
+import type { RunSummary } from '../../report/summary.js';
 import { summaryTable } from '../../report/summaryTable.js';
 import { withStrategy } from '../../scenario/buildModel.js';
+import { InputError } from '../../scenario/errors.js';
 import { loadScenario } from '../../scenario/load.js';
+import type { Scenario } from '../../scenario/schema.js';
 import { ExitCode } from '../exitCodes.js';
 import { checkDistinctOutputs, checkOutputFile, checkOutputFolder } from '../outputPaths.js';
 import { simulate } from '../pipeline.js';
 import { progressReporter } from '../progress.js';
 import { reproduceCommand, type RunContext } from '../reproduce.js';
+import type { SerializedError } from '../sweep/messages.js';
+import { PROJECT_ROOT } from '../version.js';
 
 export interface RunOptions {
   seed?: string;
@@ -26,6 +33,8 @@ export interface RunOptions {
   interval?: string;
 }
 
+const SUMMARY_FILE = 'summary.json';
+
 /** Overrides given as flags become --set assignments, validated like the file. */
 export function flagOverrides(options: { seed?: string; duration?: string; set: string[] }): string[] {
   const overrides = [...options.set];
@@ -34,9 +43,17 @@ export function flagOverrides(options: { seed?: string; duration?: string; set: 
   return overrides;
 }
 
-const SUMMARY_FILE = 'summary.json';
+interface SeriesData {
+  rows: TimeSeriesRow[];
+  faultLog: { tS: number; fault: string }[];
+}
 
-/** `lagsim run`: load → validate → check the outputs → simulate → check → report. */
+interface RunResult {
+  summary: RunSummary;
+  timeSeries: SeriesData | null;
+}
+
+/** `lagsim run`: load → validate → check the outputs → simulate → check → report (all outputs or none). */
 export async function runCommand(file: string, options: RunOptions, context: RunContext): Promise<ExitCode> {
   const overrides = flagOverrides(options);
   context.file = file;
@@ -72,30 +89,136 @@ export async function runCommand(file: string, options: RunOptions, context: Run
     named.push(['--timeseries', series.csv, given], ['--timeseries', series.spec, `${stem}.vl.json`], ['--timeseries', series.svg, `${stem}.svg`]);
   }
   checkDistinctOutputs(named);
-  // Missing folders on the way are created (the history streams into its folder while the run lasts).
-  if (historyPath !== undefined) mkdirSync(dirname(historyPath), { recursive: true });
 
   const started = process.hrtime.bigint();
-  const { summary, timeSeries } = simulate(scenario, {
-    ...(historyPath !== undefined ? { historyPath } : {}),
-    ...(series !== undefined ? { timeSeriesIntervalUs: Math.max(1, Math.round(intervalUs)) } : {}),
-    ...(process.stderr.isTTY ? { onProgress: progressReporter(`simulating ${scenario.name}`) } : {}),
-  });
-  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const json = `${JSON.stringify(summary, null, 2)}\n`;
-  if (summaryPath !== undefined) writeFileAtomic(summaryPath, json);
-  if (series !== undefined && timeSeries !== null) {
-    writeFileAtomic(series.csv, stringify(timeSeriesTable(timeSeries.rows)));
-    const spec = timeSeriesChart(timeSeries.rows, timeSeries.faultLog, scenario.name);
-    // Vega is loaded only when a chart is drawn: it is most of lagsim's start-up time.
-    const { compileChart, renderSvg } = await import('../../report/render.js');
-    const compiled = compileChart(spec);
-    writeFileAtomic(series.spec, `${JSON.stringify(spec, null, 2)}\n`);
-    writeFileAtomic(series.svg, await renderSvg(compiled.vega));
+  const outputs = new OutputSet();
+  let result: RunResult;
+  try {
+    const timeSeriesIntervalUs = series === undefined ? undefined : Math.max(1, Math.round(intervalUs));
+    const progress = process.stderr.isTTY ? progressReporter(`simulating ${scenario.name}`) : undefined;
+    if (historyPath !== undefined) {
+      // The history streams to disk while the run lasts: simulate on a worker thread, so that this
+      // thread stays free to remove the unfinished file on Ctrl-C.
+      result = await simulateOnWorker(scenario, outputs.stage(historyPath), timeSeriesIntervalUs, progress);
+    } else {
+      const simulated = simulate(scenario, {
+        ...(timeSeriesIntervalUs !== undefined ? { timeSeriesIntervalUs } : {}),
+        ...(progress ? { onProgress: progress } : {}),
+      });
+      const ts = simulated.timeSeries;
+      result = { summary: simulated.summary, timeSeries: ts === null ? null : { rows: ts.rows, faultLog: ts.faultLog } };
+    }
+    const json = `${JSON.stringify(result.summary, null, 2)}\n`;
+    if (summaryPath !== undefined) outputs.write(summaryPath, json);
+    if (series !== undefined && result.timeSeries !== null) {
+      outputs.write(series.csv, stringify(timeSeriesTable(result.timeSeries.rows)));
+      const spec = timeSeriesChart(result.timeSeries.rows, result.timeSeries.faultLog, scenario.name);
+      // Vega is loaded only when a chart is drawn: it is most of lagsim's start-up time.
+      const { compileChart, renderSvg } = await import('../../report/render.js');
+      const compiled = compileChart(spec);
+      outputs.write(series.spec, `${JSON.stringify(spec, null, 2)}\n`);
+      outputs.write(series.svg, await renderSvg(compiled.vega));
+    }
+    outputs.commit();
+  } catch (error) {
+    outputs.abort();
+    throw error;
   }
-  process.stdout.write(options.json ? json : summaryTable(summary, reproduceCommand(context)));
+  const { summary } = result;
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : summaryTable(summary, reproduceCommand(context)));
   process.stderr.write(
     `simulated ${summary.durationMs / 1000 + summary.warmupMs / 1000} s in ${(wallMs / 1000).toFixed(2)} s of wall time (${summary.events.toLocaleString('en-US')} events)\n`,
   );
   return ExitCode.ok;
 }
+
+// ---- the run on a worker thread (with --history) ---------------------------------------------------
+
+interface RunWorkerData {
+  lagsimRun: true;
+  scenario: Scenario;
+  historyPath: string;
+  timeSeriesIntervalUs?: number;
+  progress: boolean;
+}
+
+type RunWorkerMessage =
+  | { kind: 'progress'; nowUs: number; endUs: number }
+  | { kind: 'done'; result: RunResult }
+  | { kind: 'failed'; error: SerializedError };
+
+/** This module, compiled: from dist/ the file itself; from TypeScript sources (tsx), its copy in dist/ (build first). */
+function workerUrl(): URL {
+  if (fileURLToPath(import.meta.url).endsWith('.js')) return new URL(import.meta.url);
+  const compiled = join(PROJECT_ROOT, 'dist', 'src', 'cli', 'commands', 'run.js');
+  if (!existsSync(compiled)) throw new Error(`run --history needs the compiled ${compiled}: run npx tsc -p tsconfig.json first`);
+  return pathToFileURL(compiled);
+}
+
+function simulateOnWorker(
+  scenario: Scenario,
+  historyPath: string,
+  timeSeriesIntervalUs: number | undefined,
+  progress: ((nowUs: number, endUs: number) => void) | undefined,
+): Promise<RunResult> {
+  const data: RunWorkerData = {
+    lagsimRun: true,
+    scenario,
+    historyPath,
+    ...(timeSeriesIntervalUs !== undefined ? { timeSeriesIntervalUs } : {}),
+    progress: progress !== undefined,
+  };
+  return new Promise<RunResult>((resolve, reject) => {
+    let settled = false;
+    const worker = new Worker(workerUrl(), { workerData: data });
+    worker.on('message', (message: RunWorkerMessage) => {
+      if (message.kind === 'progress') progress?.(message.nowUs, message.endUs);
+      else if (message.kind === 'done') {
+        settled = true;
+        resolve(message.result);
+      } else {
+        settled = true;
+        const { error } = message;
+        if (error.input) reject(new InputError(error.input.file, error.input.path, error.message));
+        else {
+          const failure = new Error(error.message);
+          if (error.stack !== undefined) failure.stack = error.stack;
+          reject(failure);
+        }
+      }
+    });
+    worker.on('error', (error) => {
+      settled = true;
+      reject(error);
+    });
+    worker.on('exit', (code) => {
+      if (!settled) reject(new Error(`the run's worker thread exited with code ${code}`));
+    });
+  });
+}
+
+function serialize(error: unknown): SerializedError {
+  if (error instanceof InputError) return { name: error.name, message: error.message, input: { file: error.file, path: error.path } };
+  if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+  return { name: 'Error', message: String(error) };
+}
+
+function runOnThisWorker(data: RunWorkerData): void {
+  const port = parentPort!;
+  let message: RunWorkerMessage;
+  try {
+    const simulated = simulate(data.scenario, {
+      historyPath: data.historyPath,
+      ...(data.timeSeriesIntervalUs !== undefined ? { timeSeriesIntervalUs: data.timeSeriesIntervalUs } : {}),
+      ...(data.progress ? { onProgress: (nowUs: number, endUs: number) => port.postMessage({ kind: 'progress', nowUs, endUs } satisfies RunWorkerMessage) } : {}),
+    });
+    const ts = simulated.timeSeries;
+    message = { kind: 'done', result: { summary: simulated.summary, timeSeries: ts === null ? null : { rows: ts.rows, faultLog: ts.faultLog } } };
+  } catch (error) {
+    message = { kind: 'failed', error: serialize(error) };
+  }
+  port.postMessage(message);
+}
+
+if (!isMainThread && (workerData as Partial<RunWorkerData> | null)?.lagsimRun === true) runOnThisWorker(workerData as RunWorkerData);
