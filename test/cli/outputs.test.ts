@@ -172,4 +172,30 @@ describe('lagsim outputs and bad input', { skip: !BUILT && 'dist/ not built (npm
       });
     }
   });
+
+  describe('3. a closed stdout is not an error', () => {
+    const cases: [string, string[]][] = [
+      ['schema', ['schema']],
+      ['strategies', ['strategies']],
+      ['run --json', ['run', SMALL, '--duration', '2s', '--json']],
+      ['check --json', ['check', '--json', 'h.jsonl']],
+    ];
+    for (const [name, args] of cases) {
+      it(`lagsim ${name} | head -c 0: no stack trace, the command's own exit code`, async () => {
+        const { dir, cleanup } = fixture();
+        try {
+          if (name.startsWith('check')) assert.equal(cli(dir, ['run', SMALL, '--duration', '2s', '--history', 'h.jsonl']).status, ExitCode.ok);
+          const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+          child.stdout.destroy();
+          let stderr = '';
+          child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+          const [status] = await new Promise<[number | null]>((resolve) => child.on('exit', (c) => resolve([c])));
+          assert.doesNotMatch(stderr, /EPIPE|Error|at /);
+          assert.equal(status, ExitCode.ok, stderr);
+        } finally {
+          cleanup();
+        }
+      });
+    }
+  });
 });
