@@ -207,10 +207,10 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
 
 function reportFailure(error: unknown, context: RunContext): ExitCode {
   if (error instanceof CommanderError) {
-    // Commander has already printed its one line (or the help text).
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
-      return ExitCode.ok;
-    }
+    // Commander has already printed its one line (or the help text). Help asked for (--help, `help`)
+    // is a success; help shown because no command was given (`lagsim` alone) is bad input.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
+    if (error.code === 'commander.help') return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
     return ExitCode.badInput;
   }
   if (error instanceof InputError) {

@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode } from '../../src/cli/exitCodes.js';
-import { BIN, tempDir } from '../helpers/sim.js';
+import { BIN, REPO_ROOT, tempDir } from '../helpers/sim.js';
 import { BUILT, writeSmallScenario } from './sweepCli.js';
 
 interface Result {
@@ -197,5 +197,18 @@ describe('lagsim outputs and bad input', { skip: !BUILT && 'dist/ not built (npm
         }
       });
     }
+  });
+
+  describe('4. lagsim without a command', () => {
+    it('exits 2 with the help on stderr; --help and help still exit 0', () => {
+      const none = cli(REPO_ROOT, []);
+      assert.equal(none.status, ExitCode.badInput);
+      assert.match(none.stderr, /^Usage: lagsim /);
+      for (const args of [['--help'], ['help']]) {
+        const r = cli(REPO_ROOT, args);
+        assert.equal(r.status, ExitCode.ok);
+        assert.match(r.stdout, /^Usage: lagsim /);
+      }
+    });
   });
 });
