@@ -214,6 +214,7 @@ export const messages = {
   outputParentNotFolder: (parent: string) => `${parent} exists and is not a folder`,
   outputNotWritable: (folder: string, reason: string) => `cannot write into ${folder}: ${reason}`,
   outputTwice: (other: string) => `is also written by ${other} (give each output its own name)`,
+  expectedSeed: (got: unknown) => `expected a whole number from 0 to 9007199254740991 in decimal digits, got ${show(got)}`,
 
   // ---- explain ------------------------------------------------------------------------------------
   expectedSessionNumber: (got: unknown) => `expected a session number (1, 2, ...), got ${show(got)}`,

@@ -211,4 +211,19 @@ describe('lagsim outputs and bad input', { skip: !BUILT && 'dist/ not built (npm
       }
     });
   });
+
+  describe('5. --seed and --duration name themselves', () => {
+    it('--seed accepts decimal digits only, up to 2^53 − 1', () => {
+      for (const seed of ['abc', '0x10', '1e3', '1.5', '9007199254740992']) {
+        badInput(['run', SMALL, '--seed', seed], `--seed: expected a whole number from 0 to 9007199254740991 in decimal digits, got "${seed}"`);
+      }
+      badInput(['explain', SMALL, '--seed', 'abc'], '--seed: expected a whole number from 0 to 9007199254740991 in decimal digits, got "abc"');
+    });
+
+    it('--duration on run, explain, compare, sweep and plan', () => {
+      const line = '--duration: expected a duration such as 300ms, 1.5s or 250us, got "10 parsecs"';
+      for (const command of [['run', SMALL], ['explain', SMALL], COMPARE, SWEEP, PLAN]) badInput([...command, '--duration', '10 parsecs'], line);
+      badInput(['run', SMALL, '--duration', '0s'], '--duration: expected a duration greater than 0');
+    });
+  });
 });

@@ -14,6 +14,7 @@ import { InputError } from '../../scenario/errors.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { ExitCode } from '../exitCodes.js';
+import { messages } from '../messages.js';
 import { checkDistinctOutputs, checkOutputFile, checkOutputFolder } from '../outputPaths.js';
 import { simulate } from '../pipeline.js';
 import { progressReporter } from '../progress.js';
@@ -33,13 +34,35 @@ export interface RunOptions {
   interval?: string;
 }
 
+/** The largest --seed: seeds are whole numbers a double holds exactly. */
+const MAX_SEED = Number.MAX_SAFE_INTEGER;
 const SUMMARY_FILE = 'summary.json';
 
-/** Overrides given as flags become --set assignments, validated like the file. */
+/** `--seed`: decimal digits only (not 0x10 nor 1e3, which YAML would read as numbers), 0 to 2^53 − 1. */
+export function parseSeedFlag(text: string): number {
+  const seed = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(seed) || seed > MAX_SEED) {
+    throw new InputError('--seed', undefined, messages.expectedSeed(text));
+  }
+  return seed;
+}
+
+/** A duration flag such as --duration: a duration with a unit, or a plain decimal number of milliseconds, > 0. */
+export function parseDurationFlag(text: string, flag: string): number {
+  const value: unknown = /^\s*\d+(\.\d+)?\s*$/.test(text) ? Number(text) : text;
+  const micros = parseDuration(value, flag);
+  if (!(micros > 0)) throw new InputError(flag, undefined, messages.expectedPositiveDuration);
+  return micros;
+}
+
+/** Overrides given as flags become --set assignments, validated like the file; the flags are checked first, naming themselves. */
 export function flagOverrides(options: { seed?: string; duration?: string; set: string[] }): string[] {
   const overrides = [...options.set];
-  if (options.seed !== undefined) overrides.push(`seed=${options.seed}`);
-  if (options.duration !== undefined) overrides.push(`duration=${options.duration}`);
+  if (options.seed !== undefined) overrides.push(`seed=${parseSeedFlag(options.seed)}`);
+  if (options.duration !== undefined) {
+    parseDurationFlag(options.duration, '--duration');
+    overrides.push(`duration=${options.duration}`);
+  }
   return overrides;
 }
 
@@ -55,10 +78,10 @@ interface RunResult {
 
 /** `lagsim run`: load → validate → check the outputs → simulate → check → report (all outputs or none). */
 export async function runCommand(file: string, options: RunOptions, context: RunContext): Promise<ExitCode> {
-  const overrides = flagOverrides(options);
   context.file = file;
-  context.overrides = overrides;
   if (options.strategy !== undefined) context.strategy = options.strategy;
+  const overrides = flagOverrides(options);
+  context.overrides = overrides;
   const loaded = loadScenario(file, overrides);
   const scenario = options.strategy === undefined ? loaded : withStrategy(loaded, options.strategy);
   context.seed = scenario.seed;
