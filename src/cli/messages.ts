@@ -215,6 +215,8 @@ export const messages = {
   outputNotWritable: (folder: string, reason: string) => `cannot write into ${folder}: ${reason}`,
   outputTwice: (other: string) => `is also written by ${other} (give each output its own name)`,
   expectedSeed: (got: unknown) => `expected a whole number from 0 to 9007199254740991 in decimal digits, got ${show(got)}`,
+  timeSeriesTooManyRows: (interval: string, span: string, rows: string, max: string) =>
+    `${interval} over ${span} of simulated time makes ${rows} rows (expected at most ${max}): choose a longer interval`,
 
   // ---- explain ------------------------------------------------------------------------------------
   expectedSessionNumber: (got: unknown) => `expected a session number (1, 2, ...), got ${show(got)}`,

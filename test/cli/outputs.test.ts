@@ -226,4 +226,19 @@ describe('lagsim outputs and bad input', { skip: !BUILT && 'dist/ not built (npm
       badInput(['run', SMALL, '--duration', '0s'], '--duration: expected a duration greater than 0');
     });
   });
+
+  describe('6. --interval', () => {
+    it('0s and 0 are refused (not a 1 µs interval that never ends)', () => {
+      for (const interval of ['0s', '0', '0.1us']) {
+        badInput(['run', SMALL, '--duration', '1s', '--interval', interval, '--timeseries', 'x.csv'], '--interval: expected a duration greater than 0');
+      }
+    });
+
+    it('more than 1,000,000 rows is refused', () => {
+      badInput(
+        ['run', SMALL, '--duration', '60m', '--interval', '1ms', '--timeseries', 'x.csv'],
+        '--interval: 1 ms over 1.001 h of simulated time makes 3,602,000 rows (expected at most 1,000,000): choose a longer interval',
+      );
+    });
+  });
 });

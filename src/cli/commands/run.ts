@@ -5,7 +5,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { stringify } from 'csv-stringify/sync';
 import { timeSeriesTable, type TimeSeriesRow } from '../../metrics/timeSeries.js';
 import { timeSeriesChart } from '../../report/charts/timeSeriesChart.js';
-import { parseDuration } from '../../scenario/duration.js';
+import { formatDuration, parseDuration } from '../../scenario/duration.js';
 import { OutputSet } from '../../report/outputSet.js';
 import type { RunSummary } from '../../report/summary.js';
 import { summaryTable } from '../../report/summaryTable.js';
@@ -36,6 +36,8 @@ export interface RunOptions {
 
 /** The largest --seed: seeds are whole numbers a double holds exactly. */
 const MAX_SEED = Number.MAX_SAFE_INTEGER;
+/** More rows than this in a --timeseries CSV is almost certainly a mistaken --interval. */
+export const MAX_TIME_SERIES_ROWS = 1_000_000;
 const SUMMARY_FILE = 'summary.json';
 
 /** `--seed`: decimal digits only (not 0x10 nor 1e3, which YAML would read as numbers), 0 to 2^53 − 1. */
@@ -47,7 +49,7 @@ export function parseSeedFlag(text: string): number {
   return seed;
 }
 
-/** A duration flag such as --duration: a duration with a unit, or a plain decimal number of milliseconds, > 0. */
+/** A duration flag (--duration, --interval): a duration with a unit, or a plain decimal number of milliseconds, > 0. */
 export function parseDurationFlag(text: string, flag: string): number {
   const value: unknown = /^\s*\d+(\.\d+)?\s*$/.test(text) ? Number(text) : text;
   const micros = parseDuration(value, flag);
@@ -64,6 +66,20 @@ export function flagOverrides(options: { seed?: string; duration?: string; set: 
     overrides.push(`duration=${options.duration}`);
   }
   return overrides;
+}
+
+/** `--interval`: > 0 after rounding to whole microseconds, and (with --timeseries) at most MAX_TIME_SERIES_ROWS rows over the run. */
+function timeSeriesInterval(text: string | undefined, scenario: Scenario, written: boolean): number {
+  const intervalUs = text === undefined ? 1_000_000 : Math.round(parseDurationFlag(text, '--interval'));
+  if (intervalUs < 1) throw new InputError('--interval', undefined, messages.expectedPositiveDuration);
+  if (!written) return intervalUs;
+  const spanUs = scenario.warmup + scenario.duration;
+  const rows = Math.floor(spanUs / intervalUs);
+  if (rows > MAX_TIME_SERIES_ROWS) {
+    const count = (n: number): string => n.toLocaleString('en-US');
+    throw new InputError('--interval', undefined, messages.timeSeriesTooManyRows(formatDuration(intervalUs), formatDuration(spanUs), count(rows), count(MAX_TIME_SERIES_ROWS)));
+  }
+  return intervalUs;
 }
 
 interface SeriesData {
@@ -85,7 +101,7 @@ export async function runCommand(file: string, options: RunOptions, context: Run
   const loaded = loadScenario(file, overrides);
   const scenario = options.strategy === undefined ? loaded : withStrategy(loaded, options.strategy);
   context.seed = scenario.seed;
-  const intervalUs = options.interval === undefined ? 1_000_000 : parseDuration(options.interval, '--interval');
+  const intervalUs = timeSeriesInterval(options.interval, scenario, options.timeseries !== undefined);
 
   // Every output path is checked before simulating.
   const named: [flag: string, path: string, shown: string][] = [];
@@ -117,7 +133,7 @@ export async function runCommand(file: string, options: RunOptions, context: Run
   const outputs = new OutputSet();
   let result: RunResult;
   try {
-    const timeSeriesIntervalUs = series === undefined ? undefined : Math.max(1, Math.round(intervalUs));
+    const timeSeriesIntervalUs = series === undefined ? undefined : intervalUs;
     const progress = process.stderr.isTTY ? progressReporter(`simulating ${scenario.name}`) : undefined;
     if (historyPath !== undefined) {
       // The history streams to disk while the run lasts: simulate on a worker thread, so that this
