@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../scenario/errors.js';
 import { ExitCode } from './exitCodes.js';
 import { DEFAULT_COMPARE_SEEDS } from './sweep/seeds.js';
-import { reproduceCommand, type RunContext } from './reproduce.js';
+import { givenOptions, reproduceCommand, type RunContext } from './reproduce.js';
 import { LAGSIM_VERSION } from './version.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -42,6 +42,8 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--set <path=value>', 'override a field before validating (repeatable)', collect, [])
     .action(async (file: string, options: { set: string[] }) => {
       context.command = 'validate';
+      context.file = file;
+      context.overrides = options.set;
       exitCode = await (await import('./commands/validate.js')).validateCommand(file, options.set);
     });
 
@@ -70,6 +72,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .action(async (file: string, options: { json?: boolean }) => {
       context.command = 'check';
       context.file = file;
+      context.options = givenOptions([['--json', options.json]]);
       exitCode = await (await import('./commands/check.js')).checkCommand(file, options);
     });
 
@@ -174,8 +177,13 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .argument('<inputs...>', 'shard files (shard-I-of-N.json) or folders holding them')
     .option('--out <dir>', 'output folder (default: results/<scenario name>/)')
     .option('--json', 'print summary.json instead of the tables')
-    .action(async (inputs: string[], options) => {
+    .action(async (inputs: string[], options: { out?: string; json?: boolean }) => {
       context.command = 'merge';
+      context.inputs = inputs;
+      context.options = givenOptions([
+        ['--out', options.out],
+        ['--json', options.json],
+      ]);
       exitCode = await (await import('./commands/merge.js')).mergeCommand(inputs, options);
     });
 
@@ -220,7 +228,8 @@ function reportFailure(error: unknown, context: RunContext): ExitCode {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`lagsim: internal error: ${message}\n`);
   if (context.command !== '') {
-    process.stderr.write(`seed ${context.seed ?? 'unknown'}; reproduce with: ${reproduceCommand(context)}\n`);
+    const seed = context.seed !== undefined ? `seed ${context.seed}` : context.seeds !== undefined ? `seeds ${context.seeds}` : "the scenario's seed";
+    process.stderr.write(`${seed}; reproduce with: ${reproduceCommand(context)}\n`);
   }
   if (process.env['LAGSIM_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return ExitCode.internalError;

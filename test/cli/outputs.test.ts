@@ -6,8 +6,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ExitCode } from '../../src/cli/exitCodes.js';
 import { BIN, REPO_ROOT, tempDir } from '../helpers/sim.js';
 import { BUILT, writeSmallScenario } from './sweepCli.js';
@@ -240,5 +241,83 @@ describe('lagsim outputs and bad input', { skip: !BUILT && 'dist/ not built (npm
         '--interval: 1 ms over 1.001 h of simulated time makes 3,602,000 rows (expected at most 1,000,000): choose a longer interval',
       );
     });
+  });
+
+  describe('7. reproduce lines reproduce', () => {
+    /** The command line of a reproduce line, as arguments (`npx lagsim` dropped; POSIX single quotes). */
+    function words(command: string): string[] {
+      return (command.replace(/^npx lagsim /, '').match(/'(?:[^']|'\\'')*'|\S+/g) ?? []).map((w) =>
+        w.startsWith("'") ? w.slice(1, -1).replace(/'\\''/g, "'") : w,
+      );
+    }
+
+    /** Runs lagsim with a stdout that throws: an internal error, reported on stderr with its reproduce line. */
+    function withBrokenStdout(cwd: string, args: readonly string[]): Result {
+      const main = pathToFileURL(join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js')).href;
+      const script = join(shared.dir, 'broken-stdout.mjs');
+      writeFileSync(
+        script,
+        `const { main } = await import(${JSON.stringify(main)});
+process.stdout.write = () => { throw new Error('stdout is broken'); };
+process.exitCode = await main(process.argv);\n`,
+      );
+      const r = spawnSync(process.execPath, [script, ...args], { cwd, encoding: 'utf8' });
+      return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+    }
+
+    it('run prints --out, --history, --timeseries and --interval in its table, and the line reruns the run', () => {
+      const { dir, cleanup } = fixture();
+      try {
+        const args = ['run', SMALL, '--duration', '5s', '--out', 'o', '--history', 'h.jsonl', '--timeseries', 't.csv', '--interval', '1s'];
+        const r = cli(dir, args);
+        assert.equal(r.status, ExitCode.ok, r.stderr);
+        const line = r.stdout.split('\n').find((l) => l.startsWith('reproduce: '));
+        assert.equal(line, 'reproduce: npx lagsim run small.yaml --set duration=5s --seed 1 --out o --history h.jsonl --timeseries t.csv --interval 1s');
+        const again = cli(dir, words(line.replace('reproduce: ', '')));
+        assert.equal(again.stdout, r.stdout);
+      } finally {
+        cleanup();
+      }
+    });
+
+    it('explain prints --from and --to, and the line retells the same story', () => {
+      const { dir, cleanup } = fixture();
+      try {
+        const r = cli(dir, ['explain', SMALL, '--duration', '5s', '--from', '1s', '--to', '3s']);
+        assert.equal(r.status, ExitCode.ok, r.stderr);
+        const line = r.stdout.split('\n').find((l) => l.startsWith('reproduce: '));
+        assert.match(line ?? '', /^reproduce: npx lagsim explain small\.yaml --set duration=5s --seed 1 --from 1s --to 3s --session \d+$/);
+        const again = cli(dir, words(line!.replace('reproduce: ', '')));
+        assert.equal(again.stdout, r.stdout);
+      } finally {
+        cleanup();
+      }
+    });
+
+    const failures: [string, string[], string][] = [
+      ['validate', ['validate', SMALL, '--set', 'seed=3'], "the scenario's seed; reproduce with: npx lagsim validate small.yaml --set seed=3"],
+      ['merge', ['merge', 'shards', '--out', 'm'], "the scenario's seed; reproduce with: npx lagsim merge shards --out m"],
+      ['run', ['run', SMALL, '--duration', '2s', '--history', 'h.jsonl', '--out', 'o'], 'seed 1; reproduce with: npx lagsim run small.yaml --set duration=2s --seed 1 --out o --history h.jsonl'],
+      ['explain', ['explain', SMALL, '--duration', '5s', '--session', '2', '--from', '1s', '--to', '4s'], 'seed 1; reproduce with: npx lagsim explain small.yaml --set duration=5s --seed 1 --from 1s --to 4s --session 2'],
+      ['compare', [...COMPARE, '--out', 'c'], 'seeds 1; reproduce with: npx lagsim compare small.yaml --strategies none,pin --seeds 1 --baseline none --jobs 1 --out c'],
+      ['sweep', [...SWEEP, '--out', 's'], 'seeds 1; reproduce with: npx lagsim sweep small.yaml --vary strategy.name=none,pin --seeds 1 --baseline none --jobs 1 --out s'],
+      ['plan', [...PLAN, '--out', 'p'], "seeds 1; reproduce with: npx lagsim plan small.yaml --slo 'ryw<1' --vary strategy.name=none,pin --seeds 1 --jobs 1 --out p"],
+    ];
+    for (const [name, args, expected] of failures) {
+      it(`an internal failure of ${name} prints a command that reruns it`, () => {
+        const { dir, cleanup } = fixture();
+        try {
+          if (name === 'merge') cpSync(shards, join(dir, 'shards'), { recursive: true });
+          const r = withBrokenStdout(dir, args);
+          assert.equal(r.status, ExitCode.internalError, r.stderr);
+          const lines = r.stderr.trimEnd().split('\n');
+          assert.deepEqual(lines.slice(-2), ['lagsim: internal error: stdout is broken', expected]);
+          const again = cli(dir, words(expected.replace(/^.*; reproduce with: /, '')));
+          assert.equal(again.status, ExitCode.ok, again.stderr);
+        } finally {
+          cleanup();
+        }
+      });
+    }
   });
 });

@@ -11,7 +11,7 @@ import { InputError } from '../../scenario/errors.js';
 import { strategyNames } from '../../strategies/index.js';
 import { ExitCode } from '../exitCodes.js';
 import { messages } from '../messages.js';
-import type { RunContext } from '../reproduce.js';
+import { givenOptions, type RunContext } from '../reproduce.js';
 import { defineSweep, executeSweep, parseJobs, reportTaskFailure, wallTimeLine } from '../sweep/execute.js';
 import { TaskFailure } from '../sweep/pool.js';
 import { parseSeeds } from '../sweep/seeds.js';
@@ -56,6 +56,15 @@ export function parseStrategies(text: string | undefined, baseline: string): str
 
 export async function compareCommand(file: string, options: CompareOptions, context: RunContext): Promise<ExitCode> {
   context.file = file;
+  context.seeds = options.seeds;
+  context.options = givenOptions([
+    ['--strategies', options.strategies],
+    ['--seeds', options.seeds],
+    ['--baseline', options.baseline],
+    ['--jobs', options.jobs],
+    ['--out', options.out],
+    ['--json', options.json],
+  ]);
   const set = flagOverrides({ set: options.set, ...(options.duration !== undefined ? { duration: options.duration } : {}) });
   context.overrides = set;
   const baseline = checkStrategyName(options.baseline, '--baseline');

@@ -15,7 +15,7 @@ import { messages } from '../messages.js';
 import { ExitCode } from '../exitCodes.js';
 import { simulate } from '../pipeline.js';
 import { checkOutputFile } from '../outputPaths.js';
-import { reproduceCommand, type RunContext } from '../reproduce.js';
+import { givenOptions, reproduceCommand, type RunContext } from '../reproduce.js';
 import { flagOverrides } from './run.js';
 
 export interface ExplainOptions {
@@ -54,8 +54,14 @@ function firstAnomalousSession(scenario: Scenario): number | null {
 
 /** `lagsim explain`: one session's operations in order, each anomaly with the reason its definition gives. */
 export async function explainCommand(file: string, options: ExplainOptions, context: RunContext): Promise<ExitCode> {
-  const overrides = flagOverrides(options);
   context.file = file;
+  const given = givenOptions([
+    ['--from', options.from],
+    ['--to', options.to],
+    ['--chart', options.chart],
+  ]);
+  context.options = [...given, ...givenOptions([['--session', options.session]])];
+  const overrides = flagOverrides(options);
   context.overrides = overrides;
   const loaded = loadScenario(file, overrides);
   const scenario = options.strategy === undefined ? loaded : withStrategy(loaded, options.strategy);
@@ -71,6 +77,8 @@ export async function explainCommand(file: string, options: ExplainOptions, cont
   } else {
     sessionId = firstAnomalousSession(scenario);
   }
+  // The session found is the one to reproduce.
+  if (sessionId !== null) context.options = [...given, '--session', String(sessionId)];
 
   const operations: ExplainedOperation[] = [];
   const reasons = new SessionReasons();
@@ -146,7 +154,7 @@ export async function explainCommand(file: string, options: ExplainOptions, cont
       sessionId,
       group: groupName,
       operations,
-      reproduce: reproduceCommand({ ...context, command: 'explain' }) + (sessionId === null ? '' : ` --session ${sessionId}`),
+      reproduce: reproduceCommand({ ...context, command: 'explain' }),
     }),
   );
   if (disagreements > 0) throw new Error(`explain's reasons disagree with the checker on ${disagreements} reads`);

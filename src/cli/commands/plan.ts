@@ -15,7 +15,7 @@ import { ExitCode } from '../exitCodes.js';
 import { messages } from '../messages.js';
 import { checkSlos, formatSloValue, leaderUtilisation, parseSlos, type SloCheck } from '../plan/slo.js';
 import { checkOutputFolder } from '../outputPaths.js';
-import type { RunContext } from '../reproduce.js';
+import { givenOptions, type RunContext } from '../reproduce.js';
 import { defineSweep, executeSweep, parseJobs, splitRecords } from '../sweep/execute.js';
 import { checkVaries, parseVary } from '../sweep/grid.js';
 import { parseSeeds } from '../sweep/seeds.js';
@@ -54,6 +54,16 @@ export function rankPlan(rows: readonly PlanRow[]): PlanRow[] {
 
 export async function planCommand(file: string, options: PlanOptions, context: RunContext): Promise<ExitCode> {
   context.file = file;
+  if (options.seeds !== undefined) context.seeds = options.seeds;
+  context.options = givenOptions([
+    ['--slo', options.slo],
+    ['--vary', options.vary],
+    ['--seeds', options.seeds],
+    ['--jobs', options.jobs],
+    ['--top', options.top],
+    ['--out', options.out],
+    ['--json', options.json],
+  ]);
   const slos = parseSlos(options.slo);
   const set = flagOverrides({ set: options.set, ...(options.duration !== undefined ? { duration: options.duration } : {}) });
   context.overrides = set;

@@ -18,7 +18,7 @@ import { messages } from '../messages.js';
 import { checkDistinctOutputs, checkOutputFile, checkOutputFolder } from '../outputPaths.js';
 import { simulate } from '../pipeline.js';
 import { progressReporter } from '../progress.js';
-import { reproduceCommand, type RunContext } from '../reproduce.js';
+import { givenOptions, reproduceCommand, type RunContext } from '../reproduce.js';
 import type { SerializedError } from '../sweep/messages.js';
 import { PROJECT_ROOT } from '../version.js';
 
@@ -96,6 +96,13 @@ interface RunResult {
 export async function runCommand(file: string, options: RunOptions, context: RunContext): Promise<ExitCode> {
   context.file = file;
   if (options.strategy !== undefined) context.strategy = options.strategy;
+  context.options = givenOptions([
+    ['--json', options.json],
+    ['--out', options.out],
+    ['--history', options.history],
+    ['--timeseries', options.timeseries],
+    ['--interval', options.interval],
+  ]);
   const overrides = flagOverrides(options);
   context.overrides = overrides;
   const loaded = loadScenario(file, overrides);

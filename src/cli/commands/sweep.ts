@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { sweepSummaryJson } from '../../report/sweepOutput.js';
 import { sweepTables } from '../../report/sweepTable.js';
 import { ExitCode } from '../exitCodes.js';
-import type { RunContext } from '../reproduce.js';
+import { givenOptions, type RunContext } from '../reproduce.js';
 import { flagOverrides } from './run.js';
 import { checkVaries, parseVary } from '../sweep/grid.js';
 import { defineSweep, executeSweep, parseJobs, reportTaskFailure, wallTimeLine } from '../sweep/execute.js';
@@ -32,6 +32,16 @@ export const DEFAULT_RESULTS_DIR = 'results';
 
 export async function sweepCommand(file: string, options: SweepOptions, context: RunContext): Promise<ExitCode> {
   context.file = file;
+  if (options.seeds !== undefined) context.seeds = options.seeds;
+  context.options = givenOptions([
+    ['--vary', options.vary],
+    ['--seeds', options.seeds],
+    ['--baseline', options.baseline],
+    ['--jobs', options.jobs],
+    ['--shard', options.shard],
+    ['--out', options.out],
+    ['--json', options.json],
+  ]);
   const set = flagOverrides({ set: options.set, ...(options.duration !== undefined ? { duration: options.duration } : {}) });
   context.overrides = set;
   const varies = options.vary.map(parseVary);

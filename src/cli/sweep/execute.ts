@@ -17,6 +17,7 @@ import { readScenarioDocument } from '../../scenario/load.js';
 import { ExitCode } from '../exitCodes.js';
 import { messages } from '../messages.js';
 import { checkOutputFolder } from '../outputPaths.js';
+import { quote } from '../reproduce.js';
 import { LAGSIM_VERSION } from '../version.js';
 import { baseScenario, type ScenarioSource } from './grid.js';
 import type { TaskFailure } from './pool.js';
@@ -145,7 +146,6 @@ export async function executeSweep(
 
 /** `npx lagsim sweep FILE ... --seeds S` for the one grid point and seed of a failed task. */
 export function reproduceTask(spec: SweepSpec, failure: TaskFailure): string {
-  const quote = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
   const values = pointValues(spec.vary, failure.ref.point);
   const parts = ['npx', 'lagsim', 'sweep', quote(spec.scenario.file)];
   for (const assignment of spec.set) parts.push('--set', quote(assignment));
