@@ -320,4 +320,17 @@ process.exitCode = await main(process.argv);\n`,
       });
     }
   });
+
+  describe('8. explain --from/--to and plan --slo lists', () => {
+    it('explain --to before --from is refused', () => {
+      badInput(['explain', SMALL, '--from', '10s', '--to', '5s'], '--to: expected a time at or after --from "10s", got "5s"');
+    });
+
+    it('plan --slo with an empty item or a metric given twice is refused, like compare --strategies', () => {
+      for (const slo of ['ryw<0.1,,mr<0.1', 'ryw<0.1,']) {
+        badInput(['plan', SMALL, '--slo', slo, '--vary', 'strategy.name=none'], `--slo: empty item in "${slo}" (expected SLOs separated by single commas, such as 'ryw<0.001,readP99<50ms')`);
+      }
+      badInput(['plan', SMALL, '--slo', 'ryw<0.1,mr<0.1,ryw<0.2', '--vary', 'strategy.name=none'], '--slo: SLO metric "ryw" is given twice (give one limit per metric)');
+    });
+  });
 });

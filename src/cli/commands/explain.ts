@@ -68,6 +68,7 @@ export async function explainCommand(file: string, options: ExplainOptions, cont
   context.seed = scenario.seed;
   const fromUs = options.from === undefined ? 0 : parseDuration(options.from, '--from');
   const toUs = options.to === undefined ? Infinity : parseDuration(options.to, '--to');
+  if (toUs < fromUs) throw new InputError('--to', undefined, messages.toBeforeFrom(options.from!, options.to!));
   const chartPath = options.chart === undefined ? undefined : checkOutputFile('--chart', options.chart);
 
   let sessionId: number | null;

@@ -13,7 +13,7 @@ import type { RunSummary } from '../../report/summary.js';
 import { InputError } from '../../scenario/errors.js';
 import { ExitCode } from '../exitCodes.js';
 import { messages } from '../messages.js';
-import { checkSlos, formatSloValue, leaderUtilisation, parseSlos, type SloCheck } from '../plan/slo.js';
+import { checkSlos, formatSloValue, leaderUtilisation, parseSlos, type Slo, type SloCheck } from '../plan/slo.js';
 import { checkOutputFolder } from '../outputPaths.js';
 import { givenOptions, type RunContext } from '../reproduce.js';
 import { defineSweep, executeSweep, parseJobs, splitRecords } from '../sweep/execute.js';
@@ -45,6 +45,24 @@ export interface PlanRow {
 
 const PLAN_FILES = ['plan.json', 'plan.vl.json', 'plan.svg'];
 
+/**
+ * `--slo`: like --strategies, a list without empty items, and each metric once (two limits on one
+ * metric are a typo or a contradiction).
+ */
+export function parseSloList(text: string): Slo[] {
+  const items = text.split(',').map((item) => item.trim());
+  if (items.some((item) => item === '') && items.some((item) => item !== '')) {
+    throw new InputError('--slo', undefined, messages.sloEmptyItem(text));
+  }
+  const slos = parseSlos(text);
+  const seen = new Set<string>();
+  for (const slo of slos) {
+    if (seen.has(slo.metric)) throw new InputError('--slo', undefined, messages.sloDuplicate(slo.metric));
+    seen.add(slo.metric);
+  }
+  return slos;
+}
+
 /** Feasible first, then fewer nodes, then a less loaded leader, then grid order. */
 export function rankPlan(rows: readonly PlanRow[]): PlanRow[] {
   return [...rows].sort(
@@ -64,7 +82,7 @@ export async function planCommand(file: string, options: PlanOptions, context: R
     ['--out', options.out],
     ['--json', options.json],
   ]);
-  const slos = parseSlos(options.slo);
+  const slos = parseSloList(options.slo);
   const set = flagOverrides({ set: options.set, ...(options.duration !== undefined ? { duration: options.duration } : {}) });
   context.overrides = set;
   if (options.vary.length === 0) throw new InputError('--vary', undefined, messages.planNeedsVary);
