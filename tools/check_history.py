@@ -9,7 +9,7 @@ stale), straight from their definitions, and checks every read record's
 than the simulator and sharing no code with it; Python 3 standard library only.
 
 Exit codes: 0 every flag agrees, 1 flag mismatches (listed), 2 bad input (one
-line on stderr: file, line number, what was wrong).
+line on stderr: file, line number, what was wrong; an empty file is bad input).
 
 Readings of the spec that this checker makes:
   * A session's operations are taken in order of t0 (ties: t1, then file line);
@@ -119,6 +119,8 @@ def parse(path):
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # the newline that ends the last line
+    if not lines:
+        raise BadInput(0, "no records: expected a lagsim history (semantics.md section 4)")
     ops = []
     failovers = []
     for index, raw in enumerate(lines):

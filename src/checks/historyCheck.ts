@@ -1,33 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { messages } from '../cli/messages.js';
 import { ABSENT, type Past } from '../model/keys.js';
 import { InputError } from '../scenario/errors.js';
 import { flagNames, type Anomaly, type AnomalyCount } from './anomalies.js';
 import { ConsistencyChecker } from './consistencyChecker.js';
-
-interface WriteRecord {
-  type: 'write';
-  session: number;
-  t0: number;
-  t1: number;
-  key: string;
-  version: number;
-  deps?: [string, number][];
-  warmup?: boolean;
-  failed?: boolean;
-}
-
-interface ReadRecord {
-  type: 'read';
-  session: number;
-  t0: number;
-  t1: number;
-  reads?: { key: string; version: number | null; leader: number | null }[];
-  flags?: string[];
-  warmup?: boolean;
-  failed?: boolean;
-}
-
-type OperationRecord = (WriteRecord | ReadRecord) & { line: number };
+import { parseHistoryRecord, type OperationRecord } from './historyRecord.js';
 
 export interface FlagMismatch {
   line: number;
@@ -49,20 +26,20 @@ export interface HistoryCheckResult {
  * Recomputes every anomaly count of a history export (semantics.md section 4) from the file alone,
  * with the same checker the simulator uses, and compares each read's flags with the file's.
  * Pasts come from the write records' deps (transitive closure); sessions are replayed in t0 order.
+ * Every record is checked first (historyRecord.ts): a malformed one is an InputError.
  */
 export function checkHistory(text: string, file: string): HistoryCheckResult {
   const records: OperationRecord[] = [];
   text.split('\n').forEach((raw, index) => {
     if (raw.trim() === '') return;
-    let record: unknown;
+    let value: unknown;
     try {
-      record = JSON.parse(raw);
+      value = JSON.parse(raw);
     } catch {
-      throw new InputError(file, `line ${index + 1}`, 'expected one JSON object per line');
+      throw new InputError(file, `line ${index + 1}`, messages.historyNotJson);
     }
-    const type = (record as { type?: unknown }).type;
-    if (type === 'write' || type === 'read') records.push({ ...(record as WriteRecord | ReadRecord), line: index + 1 });
-    else if (type !== 'failover') throw new InputError(file, `line ${index + 1}`, `unknown record type ${JSON.stringify(type)}`);
+    const record = parseHistoryRecord(value, file, index + 1);
+    if (record !== null) records.push(record);
   });
 
   const keyIds = new Map<string, number>();
@@ -77,7 +54,7 @@ export function checkHistory(text: string, file: string): HistoryCheckResult {
   const deps = new Map<string, [number, number][]>();
   for (const record of records) {
     if (record.type === 'write' && !record.failed) {
-      deps.set(`${keyId(record.key)}@${record.version}`, (record.deps ?? []).map(([key, version]) => [keyId(key), version]));
+      deps.set(`${keyId(record.key)}@${record.version}`, record.deps.map(([key, version]) => [keyId(key), version]));
     }
   }
   const pasts = new Map<string, Past>();
@@ -124,6 +101,17 @@ export function checkHistory(text: string, file: string): HistoryCheckResult {
 
   const ordered = [...records].sort((x, y) => x.session - y.session || x.t0 - y.t0 || x.t1 - y.t1 || x.line - y.line);
   const checker = new ConsistencyChecker();
+  // The checker's tables are indexed by session: number the file's sessions densely from 0, so
+  // that any session number (1, 17, 10^12) costs one slot.
+  const sessionIds = new Map<number, number>();
+  const sessionId = (session: number): number => {
+    let id = sessionIds.get(session);
+    if (id === undefined) {
+      id = sessionIds.size;
+      sessionIds.set(session, id);
+    }
+    return id;
+  };
   const result: HistoryCheckResult = { counts: checker.counts, reads: 0, writes: 0, failed: 0, mismatches: [] };
   for (const record of ordered) {
     const counted = record.warmup !== true;
@@ -134,17 +122,17 @@ export function checkHistory(text: string, file: string): HistoryCheckResult {
     if (record.type === 'write') {
       if (counted) result.writes++;
       const key = keyId(record.key);
-      checker.recordWrite(record.session, key, record.version, pastOf(key, record.version));
+      checker.recordWrite(sessionId(record.session), key, record.version, pastOf(key, record.version));
       continue;
     }
-    const reads = record.reads ?? [];
+    const reads = record.reads;
     const keys = reads.map((r) => keyId(r.key));
     const versions = reads.map((r) => r.version ?? ABSENT);
     const readPasts = reads.map((_, i) => (versions[i]! > 0 ? pastOf(keys[i]!, versions[i]!) : null));
     const leaders = reads.map((r) => r.leader ?? ABSENT);
     if (counted) result.reads++;
-    const flags = checker.checkRead(record.session, reads.length, keys, versions, readPasts, leaders, counted);
-    const found = record.flags ?? [];
+    const flags = checker.checkRead(sessionId(record.session), reads.length, keys, versions, readPasts, leaders, counted);
+    const found = record.flags;
     const expected = flagNames(flags);
     if (found.length !== expected.length || found.some((flag, i) => flag !== expected[i])) {
       result.mismatches.push({ line: record.line, session: record.session, t0: record.t0, expected, found });
@@ -153,14 +141,20 @@ export function checkHistory(text: string, file: string): HistoryCheckResult {
   return result;
 }
 
+/**
+ * `lagsim check FILE`: the file must be a history with at least one record (an empty file is far
+ * more likely the wrong file than a run in which no operation completed).
+ */
 export function checkHistoryFile(path: string): HistoryCheckResult {
   let text: string;
   try {
+    if (statSync(path).isDirectory()) throw new InputError(path, undefined, messages.historyIsFolder);
     text = readFileSync(path, 'utf8');
-  } catch {
-    throw new InputError(path, undefined, 'file not found');
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(path, undefined, code === 'ENOENT' ? messages.fileNotFound : messages.cannotRead(code ?? String(error)));
   }
+  if (text.trim() === '') throw new InputError(path, undefined, messages.historyNoRecords);
   return checkHistory(text, path);
 }
-
-

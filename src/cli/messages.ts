@@ -33,6 +33,26 @@ const typeNames: Record<string, string> = {
 
 export const KEY_SELECTORS = ['new', 'own', 'lastWritten', 'popular', 'topic', 'topicHead', 'reply', 'shared:NAME'] as const;
 
+/** What each field of a history record holds, as the history messages say it. */
+export const HISTORY_VALUES = {
+  type: 'one of: read, write, failover',
+  time: 'a time in microseconds (a whole number >= 0)',
+  session: 'a session number (a whole number >= 0)',
+  shard: 'a shard number (a whole number >= 0)',
+  position: 'a log position (a whole number >= 1)',
+  returned: 'a version (a whole number >= 0) or null',
+  key: 'a key name (a string)',
+  node: 'a node name (a string)',
+  boolean: 'true or false',
+  pairs: 'a list of [key, version] pairs',
+  pair: 'a [key, version] pair such as ["k43", 4700]',
+  reads: 'a non-empty list of key-reads',
+  keyRead: 'a key-read: a mapping with key, version, node and leader',
+  flags: 'a list of flags (ryw, mr, cp, stale)',
+  flag: 'one of: ryw, mr, cp, stale',
+} as const;
+export type HistoryValue = keyof typeof HISTORY_VALUES;
+
 export const messages = {
   // ---- files and syntax -------------------------------------------------------------------------
   fileNotFound: 'file not found',
@@ -217,6 +237,17 @@ export const messages = {
   expectedSeed: (got: unknown) => `expected a whole number from 0 to 9007199254740991 in decimal digits, got ${show(got)}`,
   timeSeriesTooManyRows: (interval: string, span: string, rows: string, max: string) =>
     `${interval} over ${span} of simulated time makes ${rows} rows (expected at most ${max}): choose a longer interval`,
+
+  // ---- history check (lagsim check, semantics.md section 4) --------------------------------------
+  historyNoRecords: 'no records: expected a lagsim history (semantics.md section 4)',
+  historyIsFolder: 'is a folder, expected a history file',
+  historyNotJson: 'expected one JSON object per line',
+  historyExpectedRecord: (got: unknown) =>
+    `expected a history record: a JSON object such as {"type": "read", ...}, got ${show(got)}`,
+  historyUnknownType: (got: unknown) => `unknown record type ${show(got)}`,
+  historyRequired: (what: HistoryValue) => `required field is missing; expected ${HISTORY_VALUES[what]}`,
+  historyExpected: (what: HistoryValue, got: unknown) => `expected ${HISTORY_VALUES[what]}, got ${show(got)}`,
+  historyT1BeforeT0: (t0: number, got: number) => `expected a time >= t0 (${t0}), got ${got}`,
 
   // ---- explain ------------------------------------------------------------------------------------
   expectedSessionNumber: (got: unknown) => `expected a session number (1, 2, ...), got ${show(got)}`,

@@ -1,0 +1,204 @@
+// Bad input to `lagsim check` (semantics.md section 4): every malformed record, an empty file and a
+// folder give one line `FILE: line N[: FIELD]: what was expected` and exit 2 — never a crash
+// (exit 1), a "check failed" (exit 3) about other lines, or "every flag agrees" (exit 0). Histories
+// lagsim writes (faults, failover, lost writes, topics with deps, failed operations) still check.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkHistory, checkHistoryFile } from '../../src/checks/historyCheck.js';
+import { ExitCode } from '../../src/cli/exitCodes.js';
+import { InputError } from '../../src/scenario/errors.js';
+import { BIN, REPO_ROOT, SCENARIOS_DIR, tempDir } from '../helpers/sim.js';
+
+const WRITE = '{"type":"write","session":1,"t0":0,"tc":0,"t1":0,"key":"k0","shard":0,"version":1,"deps":[],"node":"leader-0"}';
+const READ = '{"type":"read","session":2,"t0":10,"t1":10,"reads":[{"key":"k0","version":1,"node":"replica-0-1","leader":1}],"flags":[]}';
+
+/** The line of the InputError that `fn` throws. */
+function inputError(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof InputError) return error.format();
+    throw error;
+  }
+  return assert.fail('expected an InputError');
+}
+
+/** The error of a history whose first two lines are valid and whose third is `bad`. */
+const third = (bad: string): string => inputError(() => checkHistory(`${WRITE}\n${READ}\n${bad}\n${READ}\n`, 'h.jsonl'));
+
+/** A read or write with `fields` changed (undefined: left out). */
+function edit(base: string, fields: Record<string, unknown>): string {
+  const record = JSON.parse(base) as Record<string, unknown>;
+  for (const [field, value] of Object.entries(fields)) {
+    if (value === undefined) delete record[field];
+    else record[field] = value;
+  }
+  return JSON.stringify(record);
+}
+
+describe('checkHistory: a malformed record is one InputError naming the line and the field', () => {
+  const cases: [what: string, line: string, expected: string][] = [
+    ['null', 'null', 'line 3: expected a history record: a JSON object such as {"type": "read", ...}, got null'],
+    ['a list', '[1,2]', 'line 3: expected a history record: a JSON object such as {"type": "read", ...}, got a list'],
+    ['a number', '7', 'line 3: expected a history record: a JSON object such as {"type": "read", ...}, got 7'],
+    ['no type', '{"session":1}', 'line 3: type: required field is missing; expected one of: read, write, failover'],
+    ['a type that is no string', '{"type":5}', 'line 3: type: expected one of: read, write, failover, got 5'],
+    ['an unknown type', '{"type":"delete"}', 'line 3: unknown record type "delete"'],
+    ['a bare read', '{"type":"read"}', 'line 3: session: required field is missing; expected a session number (a whole number >= 0)'],
+    ['a bare write', '{"type":"write"}', 'line 3: session: required field is missing; expected a session number (a whole number >= 0)'],
+    ['a session that is a string', edit(WRITE, { session: 'abc', t0: 'x' }), 'line 3: session: expected a session number (a whole number >= 0), got "abc"'],
+    ['a time that is a string', edit(WRITE, { t0: 'x' }), 'line 3: t0: expected a time in microseconds (a whole number >= 0), got "x"'],
+    ['a fractional time', edit(READ, { t1: 10.5 }), 'line 3: t1: expected a time in microseconds (a whole number >= 0), got 10.5'],
+    ['t1 before t0', edit(READ, { t0: 20 }), 'line 3: t1: expected a time >= t0 (20), got 10'],
+    ['warmup not a boolean', edit(READ, { warmup: 'yes' }), 'line 3: warmup: expected true or false, got "yes"'],
+    ['failed not a boolean', edit(WRITE, { failed: 1 }), 'line 3: failed: expected true or false, got 1'],
+    ['reads a string', edit(READ, { reads: 'x' }), 'line 3: reads: expected a non-empty list of key-reads, got "x"'],
+    ['reads empty', edit(READ, { reads: [] }), 'line 3: reads: expected at least 1 item'],
+    ['reads missing', edit(READ, { reads: undefined }), 'line 3: reads: required field is missing; expected a non-empty list of key-reads'],
+    ['a key-read null', edit(READ, { reads: [null] }), 'line 3: reads.0: expected a key-read: a mapping with key, version, node and leader, got null'],
+    [
+      'a key-read version a string',
+      edit(READ, { reads: [{ key: 'k0', version: '1', node: 'replica-0-1', leader: 1 }] }),
+      'line 3: reads.0.version: expected a version (a whole number >= 0) or null, got "1"',
+    ],
+    [
+      'a key-read without leader',
+      edit(READ, { reads: [{ key: 'k0', version: 1, node: 'replica-0-1', leader: 1 }, { key: 'k1', version: null, node: 'replica-0-1' }] }),
+      'line 3: reads.1.leader: required field is missing; expected a version (a whole number >= 0) or null',
+    ],
+    [
+      'a key-read with a numeric key',
+      edit(READ, { reads: [{ key: 4, version: 1, node: 'replica-0-1', leader: 1 }] }),
+      'line 3: reads.0.key: expected a key name (a string), got 4',
+    ],
+    ['flags missing', edit(READ, { flags: undefined }), 'line 3: flags: required field is missing; expected a list of flags (ryw, mr, cp, stale)'],
+    ['flags a string', edit(READ, { flags: 'ryw' }), 'line 3: flags: expected a list of flags (ryw, mr, cp, stale), got "ryw"'],
+    ['an unknown flag', edit(READ, { flags: ['stale', 'lost'] }), 'line 3: flags.1: expected one of: ryw, mr, cp, stale, got "lost"'],
+    ['deps a string', edit(WRITE, { deps: 'zz' }), 'line 3: deps: expected a list of [key, version] pairs, got "zz"'],
+    ['deps [1]', edit(WRITE, { deps: [1] }), 'line 3: deps.0: expected a [key, version] pair such as ["k43", 4700], got 1'],
+    ['a dep of three items', edit(WRITE, { deps: [['k1', 1, 2]] }), 'line 3: deps.0: expected a [key, version] pair such as ["k43", 4700], got a list'],
+    ['a dep with a numeric key', edit(WRITE, { deps: [[1, 1]] }), 'line 3: deps.0.0: expected a key name (a string), got 1'],
+    ['a dep at version 0', edit(WRITE, { deps: [['k1', 0]] }), 'line 3: deps.0.1: expected a log position (a whole number >= 1), got 0'],
+    ['deps missing', edit(WRITE, { deps: undefined }), 'line 3: deps: required field is missing; expected a list of [key, version] pairs'],
+    ['a write version 0', edit(WRITE, { version: 0 }), 'line 3: version: expected a log position (a whole number >= 1), got 0'],
+    ['a write version null', edit(WRITE, { version: null }), 'line 3: version: expected a log position (a whole number >= 1), got null'],
+    ['a write without key', edit(WRITE, { key: undefined }), 'line 3: key: required field is missing; expected a key name (a string)'],
+    ['a write without tc', edit(WRITE, { tc: undefined }), 'line 3: tc: required field is missing; expected a time in microseconds (a whole number >= 0)'],
+    ['a write without node', edit(WRITE, { node: undefined }), 'line 3: node: required field is missing; expected a node name (a string)'],
+    ['a write with a shard string', edit(WRITE, { shard: '0' }), 'line 3: shard: expected a shard number (a whole number >= 0), got "0"'],
+    ['a failed write without key', '{"type":"write","session":1,"t0":5,"t1":9,"failed":true}', 'line 3: key: required field is missing; expected a key name (a string)'],
+    ['a failover without lost', '{"type":"failover","t":5,"shard":0,"from":"leader-0","to":"replica-0-1"}', 'line 3: lost: required field is missing; expected a list of [key, version] pairs'],
+    ['a failover with a bad lost entry', '{"type":"failover","t":5,"shard":0,"from":"leader-0","to":"replica-0-1","lost":[["k0"]]}', 'line 3: lost.0: expected a [key, version] pair such as ["k43", 4700], got a list'],
+    ['a failover time a string', '{"type":"failover","t":"5","shard":0,"from":"leader-0","to":"replica-0-1","lost":[]}', 'line 3: t: expected a time in microseconds (a whole number >= 0), got "5"'],
+    ['a failover without to', '{"type":"failover","t":5,"shard":0,"from":"leader-0","lost":[]}', 'line 3: to: required field is missing; expected a node name (a string)'],
+    ['not JSON', '{"type":', 'line 3: expected one JSON object per line'],
+  ];
+  for (const [what, line, expected] of cases) {
+    it(what, () => assert.equal(third(line), `h.jsonl: ${expected}`));
+  }
+
+  it('accepts what lagsim writes: failed operations without version or reads, failover records, extra fields', () => {
+    const text = [
+      WRITE,
+      '{"type":"write","session":3,"t0":1,"t1":2,"key":"k0","failed":true}',
+      '{"type":"read","session":3,"t0":3,"t1":4,"failed":true,"warmup":true}',
+      '{"type":"failover","t":5,"shard":0,"from":"leader-0","to":"replica-0-1","lost":[["k0",1]],"crash":4,"received":0}',
+      edit(READ, { extra: { anything: true } }),
+    ].join('\n');
+    const result = checkHistory(`${text}\n`, 'ok.jsonl');
+    assert.deepEqual([result.reads, result.writes, result.failed, result.mismatches.length], [1, 1, 1, 0]);
+  });
+});
+
+describe('checkHistory: session numbers', () => {
+  it('a negative session number is bad input (it once hung the checker)', () => {
+    assert.equal(third(edit(READ, { session: -1 })), 'h.jsonl: line 3: session: expected a session number (a whole number >= 0), got -1');
+  });
+
+  it('any whole session number works, however large (it once failed allocating a table per number up to it)', () => {
+    const big = 10 ** 12;
+    const text = [edit(WRITE, { session: big }), edit(READ, { session: big, t0: 10, t1: 10, reads: [{ key: 'k0', version: null, node: 'replica-0-1', leader: 1 }], flags: ['ryw', 'stale'] })];
+    const result = checkHistory(`${text.join('\n')}\n`, 'big.jsonl');
+    assert.deepEqual(result.mismatches, []);
+    assert.equal(result.counts.ryw.violations, 1);
+  });
+});
+
+describe('checkHistoryFile: the file itself', () => {
+  it('an empty file (or only blank lines) has no records; a folder is not a history; a missing file is not found', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      writeFileSync(join(dir, 'empty.jsonl'), '');
+      writeFileSync(join(dir, 'blank.jsonl'), '\n  \n');
+      mkdirSync(join(dir, 'folder'));
+      const at = (name: string) => join(dir, name);
+      assert.equal(inputError(() => checkHistoryFile(at('empty.jsonl'))), `${at('empty.jsonl')}: no records: expected a lagsim history (semantics.md section 4)`);
+      assert.equal(inputError(() => checkHistoryFile(at('blank.jsonl'))), `${at('blank.jsonl')}: no records: expected a lagsim history (semantics.md section 4)`);
+      assert.equal(inputError(() => checkHistoryFile(at('folder'))), `${at('folder')}: is a folder, expected a history file`);
+      assert.equal(inputError(() => checkHistoryFile(at('none.jsonl'))), `${at('none.jsonl')}: file not found`);
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+const lagsim = (cwd: string, args: readonly string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+
+describe('lagsim check on bad input: exit 2, one line on stderr, nothing on stdout', () => {
+  const cases: [name: string, text: string | null, expected: string][] = [
+    ['null.jsonl', `${WRITE}\nnull\n`, 'null.jsonl: line 2: expected a history record: a JSON object such as {"type": "read", ...}, got null'],
+    ['deps.jsonl', `${edit(WRITE, { deps: 'zz' })}\n`, 'deps.jsonl: line 1: deps: expected a list of [key, version] pairs, got "zz"'],
+    ['bare.jsonl', `${WRITE}\n${READ}\n{"type":"read"}\n`, 'bare.jsonl: line 3: session: required field is missing; expected a session number (a whole number >= 0)'],
+    ['empty.jsonl', '', 'empty.jsonl: no records: expected a lagsim history (semantics.md section 4)'],
+    ['folder', null, 'folder: is a folder, expected a history file'],
+  ];
+  for (const [name, text, expected] of cases) {
+    it(name, () => {
+      const { dir, cleanup } = tempDir();
+      try {
+        if (text === null) mkdirSync(join(dir, name));
+        else writeFileSync(join(dir, name), text);
+        const r = lagsim(dir, ['check', name]);
+        assert.equal(r.status, ExitCode.badInput, r.stderr);
+        assert.equal(r.stderr, `${expected}\n`);
+        assert.equal(r.stdout, '');
+      } finally {
+        cleanup();
+      }
+    });
+  }
+
+  it('a history lagsim writes with faults, a failover, failed operations and a topic (deps) still checks: exit 0', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const faults = 'faults={failoverTime: 1s, events: [{at: 3s, crash: leader-0}, {at: 5s, pause: replica-0-1, for: 1s}]}';
+      const run = lagsim(dir, ['run', join(SCENARIOS_DIR, 'feed-causal.yaml'), '--duration', '8s', '--set', faults, '--history', 'h.jsonl']);
+      assert.equal(run.status, ExitCode.ok, run.stderr);
+      const text = readFileSync(join(dir, 'h.jsonl'), 'utf8');
+      for (const needle of ['"type":"failover"', '"failed":true', '"deps":[[', '"warmup":true']) assert.ok(text.includes(needle), needle);
+      const r = lagsim(dir, ['check', 'h.jsonl']);
+      assert.equal(r.status, ExitCode.ok, r.stderr);
+      assert.match(r.stdout, /every flag agrees with the definitions\n$/);
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('tools/check_history.py shares the rule: an empty file is bad input', { skip: spawnSync('python3', ['--version']).status !== 0 && 'no python3' }, () => {
+  it('exit 2, one line naming the file', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      writeFileSync(join(dir, 'empty.jsonl'), '');
+      const r = spawnSync('python3', [join(REPO_ROOT, 'tools', 'check_history.py'), 'empty.jsonl'], { cwd: dir, encoding: 'utf8' });
+      assert.equal(r.status, 2);
+      assert.equal(r.stderr, 'empty.jsonl:0: no records: expected a lagsim history (semantics.md section 4)\n');
+      assert.equal(r.stdout, '');
+    } finally {
+      cleanup();
+    }
+  });
+});
