@@ -33,6 +33,32 @@ const typeNames: Record<string, string> = {
 
 export const KEY_SELECTORS = ['new', 'own', 'lastWritten', 'popular', 'topic', 'topicHead', 'reply', 'shared:NAME'] as const;
 
+/** What a value of a shard file holds, as the merge messages say it (src/cli/sweep/shardFile.ts). */
+export const SHARD_VALUES = {
+  string: 'a string',
+  number: 'a number',
+  whole: 'a whole number >= 0',
+  positive: 'a whole number >= 1',
+  mapping: 'a mapping',
+  aList: 'a list',
+  list: (item: string) => `a list of ${item}`,
+  orNull: (what: string) => `${what} or null`,
+  oneOf: (values: readonly string[]) => `one of: ${values.join(', ')}`,
+  record: 'a run record (a mapping with task, kind, point, seed and summary)',
+  records: 'run records',
+  /** What the JSON scanner expected where a file stops being JSON. */
+  jsonValue: 'a value (a mapping, list, string, number, true, false or null)',
+  jsonFieldName: 'a field name in double quotes',
+  jsonColon: ':',
+  jsonAfterField: ', or }',
+  jsonAfterItem: ', or ]',
+  jsonEnd: 'the end of the file',
+  jsonDigit: 'a digit',
+  jsonClosingQuote: 'a closing " (a line break inside a string is written \\n)',
+  jsonEscape: 'an escape such as \\n, \\" or \\u00e9',
+  jsonLiteral: (word: string) => word,
+} as const;
+
 /** What each field of a history record holds, as the history messages say it. */
 export const HISTORY_VALUES = {
   type: 'one of: read, write, failover',
@@ -226,6 +252,18 @@ export const messages = {
   mergeDuplicateShard: (index: number, other: string) => `shard ${index} is given twice (also ${other})`,
   mergeMissingShards: (missing: readonly number[], count: number) =>
     `missing shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${count} (merge needs every slice)`,
+  jsonSyntax: (expected: string, got: string | null) =>
+    `not valid JSON: expected ${expected}, got ${got === null ? 'the end of the file' : show(got)}`,
+  shardRequired: (what: string) => `required field is missing; expected ${what}`,
+  shardExpected: (what: string, got: unknown) => `expected ${what}, got ${show(got)}`,
+  shardIndexRange: (count: number, got: number) => `expected a whole number from 1 to ${count} (the shard count), got ${got}`,
+  shardTaskCount: (planned: number, got: number) => `expected ${planned} (the runs the sweep in spec plans), got ${got}`,
+  shardTaskOutside: (task: number, total: number) => `task ${task} is outside the sweep (expected a task from 0 to ${total - 1})`,
+  shardTaskOtherShard: (task: number, owner: number, index: number) =>
+    `task ${task} belongs to shard ${owner}, not to shard ${index} (this file's)`,
+  shardTaskTwice: (task: number, other: string) => `task ${task} is given twice (also ${other})`,
+  shardTaskMismatch: (task: number, expected: string, got: string) =>
+    `expected the run the sweep plans as task ${task} (${expected}), got ${got}`,
 
   // ---- output paths (--out, --history, --timeseries, --chart) and the flags of run ----------------
   outputEmpty: (what: 'file' | 'folder') => `expected a ${what} name, got ""`,

@@ -7,7 +7,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeSweepOutputs, sweepSummaryJson } from '../../report/sweepOutput.js';
 import { sweepTables } from '../../report/sweepTable.js';
-import type { TaskRecord } from '../../report/sweepData.js';
+import { planTasks } from '../../report/grid.js';
+import type { TaskRecord, TaskRef } from '../../report/sweepData.js';
 import { InputError } from '../../scenario/errors.js';
 import { ExitCode } from '../exitCodes.js';
 import { messages } from '../messages.js';
@@ -70,17 +71,32 @@ export function checkShards(files: readonly { path: string; file: ShardFile }[])
   return [...bySlice.entries()].sort((a, b) => a[0] - b[0]).map(([, entry]) => entry.file);
 }
 
-/** Every record of the sweep in task order; a shard file with a record out of place is not ours. */
+/**
+ * Every record of the sweep in task order; a record out of place (another shard's task, a task
+ * given twice, a task that is not the run the sweep plans for it) means the file is not ours.
+ */
 export function mergedRecords(shards: readonly ShardFile[], paths: readonly string[]): TaskRecord[] {
   const total = shards[0]!.tasks;
+  const planned = planTasks(shards[0]!.spec);
   const records = new Array<TaskRecord | undefined>(total);
+  const from = new Array<string | undefined>(total);
+  const describe = (ref: TaskRef): string => `kind ${ref.kind}, point ${ref.point}, seed ${ref.seed}`;
   shards.forEach((shard, i) => {
-    for (const record of shard.records) {
-      if (!(record.task >= 0 && record.task < total) || record.task % shard.shard.count !== shard.shard.index - 1 || records[record.task]) {
-        throw new InputError(paths[i]!, undefined, messages.mergeNotShard(`task ${record.task} does not belong to shard ${shard.shard.index}`));
+    const path = paths[i]!;
+    shard.records.forEach((record, j) => {
+      const at = `records.${j}`;
+      const task = record.task;
+      if (task >= total) throw new InputError(path, `${at}.task`, messages.shardTaskOutside(task, total));
+      const owner = (task % shard.shard.count) + 1;
+      if (owner !== shard.shard.index) throw new InputError(path, `${at}.task`, messages.shardTaskOtherShard(task, owner, shard.shard.index));
+      if (records[task] !== undefined) throw new InputError(path, `${at}.task`, messages.shardTaskTwice(task, from[task]!));
+      const ref = planned[task]!;
+      if (record.kind !== ref.kind || record.point !== ref.point || record.seed !== ref.seed) {
+        throw new InputError(path, at, messages.shardTaskMismatch(task, describe(ref), describe(record)));
       }
-      records[record.task] = record;
-    }
+      records[task] = record;
+      from[task] = `${path} ${at}`;
+    });
   });
   const gap = records.findIndex((r) => r === undefined);
   if (gap >= 0) {
