@@ -3,7 +3,7 @@
 // sets of shards with one line and exit 2, writing nothing.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode } from '../../src/cli/exitCodes.js';
 import { messages } from '../../src/cli/messages.js';
@@ -63,6 +63,26 @@ describe('lagsim merge', { skip: !BUILT && 'dist/ not built (npm test builds it)
         assert.equal(r.stdout, '');
         assert.ok(!existsSync(join(dir, 'out')), 'nothing written');
       }
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('refuses a shard whose scenario name would put the default output folder outside results/', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const file = writeSmallScenario(dir);
+      for (const i of [1, 2]) {
+        assert.equal(lagsim(dir, ['sweep', file, ...GRID, '--shard', `${i}/2`, '--jobs', '1', '--out', 'a']).status, ExitCode.ok);
+        const path = join(dir, 'a', `shard-${i}-of-2.json`);
+        const shard = JSON.parse(readFileSync(path, 'utf8')) as { spec: { scenario: { name: string } } };
+        shard.spec.scenario.name = '../escaped';
+        writeFileSync(path, JSON.stringify(shard));
+      }
+      const r = lagsim(dir, ['merge', 'a']);
+      assert.equal(r.status, ExitCode.badInput, r.stderr);
+      assert.equal(r.stderr.trim(), `a/shard-1-of-2.json: spec.scenario.name: ${messages.unsafeScenarioName('../escaped')}`);
+      assert.ok(!existsSync(join(dir, 'escaped')) && !existsSync(join(dir, 'results')), 'nothing written');
     } finally {
       cleanup();
     }

@@ -10,6 +10,7 @@ import { sweepTables } from '../../report/sweepTable.js';
 import { planTasks } from '../../report/grid.js';
 import type { TaskRecord, TaskRef } from '../../report/sweepData.js';
 import { InputError } from '../../scenario/errors.js';
+import { SCENARIO_NAME_RE } from '../../scenario/schema.js';
 import { ExitCode } from '../exitCodes.js';
 import { messages } from '../messages.js';
 import { checkOutDir, splitRecords } from '../sweep/execute.js';
@@ -113,6 +114,11 @@ export async function mergeCommand(inputs: readonly string[], options: MergeOpti
   const ordered = shards.map((shard) => files.find((f) => f.file === shard)!.path);
   const records = mergedRecords(shards, ordered);
   const spec = shards[0]!.spec;
+  // The default folder is named after the scenario as the shard file says: hold that name to the
+  // scenario format's rule, as `sweep` does before it writes (a `../` must not leave results/).
+  if (options.out === undefined && !SCENARIO_NAME_RE.test(spec.scenario.name)) {
+    throw new InputError(ordered[0]!, 'spec.scenario.name', messages.unsafeScenarioName(spec.scenario.name));
+  }
   const out = options.out ?? join(DEFAULT_RESULTS_DIR, spec.scenario.name);
   checkOutDir(out);
   const { runs, lags } = splitRecords(records);
