@@ -127,6 +127,13 @@ export class KeyRecord {
     return -1;
   }
 
+  /** The oldest live version at or above `version`, or ABSENT when there is none (e.g. lost in a failover). */
+  oldestVersionFrom(version: number): number {
+    const data = this.data;
+    for (let i = this.head; i < this.end; i++) if (data[i * 3]! >= version) return data[i * 3]!;
+    return ABSENT;
+  }
+
   append(version: number, commitUs: number, past: Past | null, token: Float64Array | null): void {
     const ordinal = version === 0 ? 0 : ++this.writes;
     const at = this.end++;

@@ -1,4 +1,5 @@
 import type { Operation } from '../model/operation.js';
+import { ABSENT } from '../model/keys.js';
 import { ADMIT, REJECT, type ClusterView, type PositionView } from '../model/routing.js';
 import { BalancedRouting, SessionSlots, type StrategyEntry } from './base.js';
 
@@ -99,9 +100,16 @@ class TokenRouting extends BalancedRouting {
         const required = past[p + 1]!;
         for (let k = 0; k < op.keyCount; k++) {
           if (k === j || op.keyIds[k] !== key || op.returned[k]! >= required) continue;
+          // The oldest version that meets the requirement and still exists: the required one itself,
+          // unless a failover lost it (semantics.md section 6), then a later write of the key, if any.
+          // Waiting for a lost position would re-read for ever from replicas that have applied past
+          // it without the version ("until the leader covers everything" presumes it exists); with
+          // no such version the read ends with what it has, and the checker counts the violation.
+          const target = this.cluster.keys.get(key).oldestVersionFrom(required);
+          if (target === ABSENT) continue;
           op.needAgain(k);
           const at = base + op.keyShards[k]!;
-          if (required > tokens[at]!) tokens[at] = required;
+          if (target > tokens[at]!) tokens[at] = target;
           again = true;
         }
       }

@@ -182,6 +182,17 @@ describe('KeyRecord', () => {
     assert.equal(absentFirst.indexAt(6), -1);
   });
 
+  it('finds the oldest live version at or above a required one, skipping versions a failover dropped', () => {
+    const record = new KeyRecord(0, 'k0', 0, -1);
+    for (const [version, at] of [[0, 0], [4, 100], [9, 200], [12, 300]] as const) record.append(version, at, null, null);
+    assert.deepEqual([0, 1, 4, 5, 9, 12, 13].map((v) => record.oldestVersionFrom(v)), [0, 4, 4, 9, 9, 12, ABSENT]);
+    // A failover that promoted a node at position 5 loses 9 and 12; a later write takes position 20.
+    assert.deepEqual(record.dropAbove(5), [9, 12]);
+    assert.equal(record.oldestVersionFrom(9), ABSENT);
+    record.append(20, 400, null, null);
+    assert.equal(record.oldestVersionFrom(9), 20);
+  });
+
   it('pruning keeps exactly what a node at or above the slowest applied position can still read', () => {
     // Writes of one key at increasing positions; replicas' minimum applied position only grows.
     fc.assert(
