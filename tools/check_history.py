@@ -119,8 +119,6 @@ def parse(path):
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # the newline that ends the last line
-    if not lines:
-        raise BadInput(0, "no records: expected a lagsim history (semantics.md section 4)")
     ops = []
     failovers = []
     for index, raw in enumerate(lines):

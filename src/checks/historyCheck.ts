@@ -155,6 +155,6 @@ export function checkHistoryFile(path: string): HistoryCheckResult {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(path, undefined, code === 'ENOENT' ? messages.fileNotFound : messages.cannotRead(code ?? String(error)));
   }
-  if (text.trim() === '') throw new InputError(path, undefined, messages.historyNoRecords);
+  // An empty history is the export of a run in which no operation completed: valid, every count 0.
   return checkHistory(text, path);
 }

@@ -277,7 +277,6 @@ export const messages = {
     `${interval} over ${span} of simulated time makes ${rows} rows (expected at most ${max}): choose a longer interval`,
 
   // ---- history check (lagsim check, semantics.md section 4) --------------------------------------
-  historyNoRecords: 'no records: expected a lagsim history (semantics.md section 4)',
   historyIsFolder: 'is a folder, expected a history file',
   historyNotJson: 'expected one JSON object per line',
   historyExpectedRecord: (got: unknown) =>
