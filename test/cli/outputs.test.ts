@@ -116,6 +116,14 @@ describe('lagsim outputs and bad input', { skip: !BUILT && 'dist/ not built (npm
       badInput([...PLAN, '--out', 'afile'], '--out: afile: exists and is not a folder');
     });
 
+    it('real --history/--out and probe --out, before any server is contacted', () => {
+      // Unreachable servers: had the paths not been checked first, the line would say "cannot connect".
+      const servers = ['--primary', 'postgres://lagsim@127.0.0.1:1/postgres', '--replica', 'postgres://lagsim@127.0.0.1:2/postgres'];
+      badInput(['real', SMALL, ...servers, '--history', 'afile/h.jsonl'], '--history: afile/h.jsonl: afile exists and is not a folder');
+      badInput(['real', SMALL, ...servers, '--out', 'afile'], '--out: afile: exists and is not a folder');
+      badInput(['probe', ...servers, '--out', 'adir'], '--out: adir: is a folder (expected a file)');
+    });
+
     it("--out '' is refused, not the current folder", () => {
       badInput(['run', SMALL, '--out', ''], '--out: expected a folder name, got ""');
       badInput([...COMPARE, '--out', ''], '--out: expected a folder name, got ""');

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { checkOutputFile } from '../outputPaths.js';
 import { count, table } from '../../report/format.js';
 import { formatDuration } from '../../scenario/duration.js';
 import { PgCluster, primaryTarget, replicaTargets } from '../../real/connection.js';
@@ -69,6 +69,8 @@ export async function probeCommand(options: ProbeCommandOptions): Promise<ExitCo
   const ratePerS = positiveFlag('--rate', options.rate);
   const pollUs = durationFlag('--poll', options.poll, true);
   const tables = new TestTables(checkTablePrefix(options.table));
+  // Checked before any server is touched (the rule of src/cli/outputPaths.ts).
+  const out = checkOutputFile('--out', options.out);
   const primary = primaryTarget(options.primary);
   const replicas = replicaTargets(options.replica, primary);
   const cluster = await PgCluster.open(primary, replicas, { connections: 2 });
@@ -85,7 +87,6 @@ export async function probeCommand(options: ProbeCommandOptions): Promise<ExitCo
   } finally {
     await cluster.close();
   }
-  const out = resolve(options.out);
   const empty = probe.replicas.filter((r) => r.samplesUs.length === 0).map((r) => r.name);
   if (empty.length < probe.replicas.length) writeLagCsv(out, probe);
   if (options.json) {

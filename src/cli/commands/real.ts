@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
+import { checkOutputFile, checkOutputFolder } from '../outputPaths.js';
 import { toMs } from '../../metrics/collector.js';
 import { writeFileAtomic } from '../../report/atomicWrite.js';
 import type { RunSummary } from '../../report/summary.js';
@@ -102,6 +103,9 @@ export async function realCommand(file: string, options: RealCommandOptions, con
   const tables = new TestTables(checkTablePrefix(options.table));
   const probeDurationUs = durationFlag('--probe-duration', options.probeDuration);
   const probeRatePerS = positiveFlag('--probe-rate', options.probeRate);
+  // Output paths are checked before any server is touched (the rule of src/cli/outputPaths.ts).
+  const historyPath = options.history === undefined ? undefined : checkOutputFile('--history', options.history);
+  const outDir = options.out === undefined ? undefined : checkOutputFolder('--out', options.out, ['summary.json']);
   const primary = primaryTarget(options.primary);
   const replicas = replicaTargets(options.replica, primary);
   const layout = realNodeLayout(scenario, replicas.length);
@@ -140,7 +144,7 @@ export async function realCommand(file: string, options: RealCommandOptions, con
 
   const historyName = options.history ?? `${scenario.name}.history.jsonl`;
   const history = finishHistory(run.records, run.preloaded, historyName);
-  if (options.history !== undefined) writeFileAtomic(resolve(options.history), history.text);
+  if (historyPath !== undefined) writeFileAtomic(historyPath, history.text);
   const summary = realSummary(scenario, run, history, layout.regions);
 
   let comparison: Comparison | null = null;
@@ -170,7 +174,7 @@ export async function realCommand(file: string, options: RealCommandOptions, con
     ...(comparison === null ? {} : { comparison, simulated }),
   };
   const jsonText = `${JSON.stringify(json, null, 2)}\n`;
-  if (options.out !== undefined) writeFileAtomic(resolve(options.out, 'summary.json'), jsonText);
+  if (outDir !== undefined) writeFileAtomic(join(outDir, 'summary.json'), jsonText);
   if (options.json) {
     process.stdout.write(jsonText);
   } else {
