@@ -9,25 +9,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkHistory, checkHistoryFile } from '../../src/checks/historyCheck.js';
 import { ExitCode } from '../../src/cli/exitCodes.js';
-import { InputError } from '../../src/scenario/errors.js';
 import { BIN, REPO_ROOT, SCENARIOS_DIR, tempDir } from '../helpers/sim.js';
+import { inputErrorLine } from '../helpers/inputError.js';
 
 const WRITE = '{"type":"write","session":1,"t0":0,"tc":0,"t1":0,"key":"k0","shard":0,"version":1,"deps":[],"node":"leader-0"}';
 const READ = '{"type":"read","session":2,"t0":10,"t1":10,"reads":[{"key":"k0","version":1,"node":"replica-0-1","leader":1}],"flags":[]}';
 
-/** The line of the InputError that `fn` throws. */
-function inputError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error.format();
-    throw error;
-  }
-  return assert.fail('expected an InputError');
-}
-
 /** The error of a history whose first two lines are valid and whose third is `bad`. */
-const third = (bad: string): string => inputError(() => checkHistory(`${WRITE}\n${READ}\n${bad}\n${READ}\n`, 'h.jsonl'));
+const third = (bad: string): string => inputErrorLine(() => checkHistory(`${WRITE}\n${READ}\n${bad}\n${READ}\n`, 'h.jsonl'));
 
 /** A read or write with `fields` changed (undefined: left out). */
 function edit(base: string, fields: Record<string, unknown>): string {
@@ -140,8 +129,8 @@ describe('checkHistoryFile: the file itself', () => {
         assert.deepEqual(result.mismatches, []);
         for (const count of Object.values(result.counts)) assert.deepEqual([count.violations, count.keyReads, count.eligible], [0, 0, 0]);
       }
-      assert.equal(inputError(() => checkHistoryFile(at('folder'))), `${at('folder')}: is a folder, expected a history file`);
-      assert.equal(inputError(() => checkHistoryFile(at('none.jsonl'))), `${at('none.jsonl')}: file not found`);
+      assert.equal(inputErrorLine(() => checkHistoryFile(at('folder'))), `${at('folder')}: is a folder, expected a history file`);
+      assert.equal(inputErrorLine(() => checkHistoryFile(at('none.jsonl'))), `${at('none.jsonl')}: file not found`);
     } finally {
       cleanup();
     }

@@ -4,18 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { messages } from '../../src/cli/messages.js';
 import { primaryTarget, reasonOf, replicaTargets } from '../../src/real/connection.js';
-import { InputError } from '../../src/scenario/errors.js';
-
-/** The one line the CLI prints for a bad-input error thrown by `f`. */
-function lineOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (error) {
-    assert.ok(error instanceof InputError, `expected an InputError, got ${String(error)}`);
-    return error.format();
-  }
-  assert.fail('expected an InputError');
-}
+import { inputErrorLine } from '../helpers/inputError.js';
 
 const NO_ENV = {};
 
@@ -38,13 +27,13 @@ describe('primaryTarget', () => {
     assert.equal(target.display, 'PGHOST=h PGPORT=5999 PGDATABASE=d');
     assert.equal(target.identity, 'h:5999/d');
     assert.equal(primaryTarget(undefined, { PGUSER: 'u' }).identity, 'localhost:5432/u');
-    assert.equal(lineOf(() => primaryTarget(undefined, NO_ENV)), `--primary: ${messages.missingPrimary}`);
-    assert.equal(lineOf(() => primaryTarget(undefined, { PGHOST: '' })), `--primary: ${messages.missingPrimary}`);
+    assert.equal(inputErrorLine(() => primaryTarget(undefined, NO_ENV)), `--primary: ${messages.missingPrimary}`);
+    assert.equal(inputErrorLine(() => primaryTarget(undefined, { PGHOST: '' })), `--primary: ${messages.missingPrimary}`);
   });
 
   it('refuses what is not a postgres URL, in one line naming the flag and the text', () => {
     for (const text of ['db.example:5432', 'mysql://db/x', 'http://db/x', 'postgres://']) {
-      assert.equal(lineOf(() => primaryTarget(text, NO_ENV)), `--primary: ${messages.expectedPgUrl(text)}`);
+      assert.equal(inputErrorLine(() => primaryTarget(text, NO_ENV)), `--primary: ${messages.expectedPgUrl(text)}`);
     }
   });
 });
@@ -64,16 +53,16 @@ describe('replicaTargets', () => {
   });
 
   it('needs at least one, and each server once (the primary included)', () => {
-    assert.equal(lineOf(() => replicaTargets([], primary, NO_ENV)), `--replica: ${messages.missingReplica}`);
+    assert.equal(inputErrorLine(() => replicaTargets([], primary, NO_ENV)), `--replica: ${messages.missingReplica}`);
     assert.equal(
-      lineOf(() => replicaTargets(['postgres://other@p/db'], primary, NO_ENV)),
+      inputErrorLine(() => replicaTargets(['postgres://other@p/db'], primary, NO_ENV)),
       `--replica: postgres://other@p/db: ${messages.duplicateUrl('--primary postgres://u@p:5432/db')}`,
     );
     assert.equal(
-      lineOf(() => replicaTargets(['postgres://r:5433/db', 'postgres://x@r:5433/db'], primary, NO_ENV)),
+      inputErrorLine(() => replicaTargets(['postgres://r:5433/db', 'postgres://x@r:5433/db'], primary, NO_ENV)),
       `--replica: postgres://x@r:5433/db: ${messages.duplicateUrl('--replica postgres://r:5433/db')}`,
     );
-    assert.equal(lineOf(() => replicaTargets(['nope'], primary, NO_ENV)), `--replica: ${messages.expectedPgUrl('nope')}`);
+    assert.equal(inputErrorLine(() => replicaTargets(['nope'], primary, NO_ENV)), `--replica: ${messages.expectedPgUrl('nope')}`);
   });
 });
 

@@ -3,17 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { messages } from '../../src/cli/messages.js';
 import { countFlag, durationFlag, positiveFlag } from '../../src/real/flags.js';
-import { InputError } from '../../src/scenario/errors.js';
-
-function lineOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (error) {
-    assert.ok(error instanceof InputError, `expected an InputError, got ${String(error)}`);
-    return error.format();
-  }
-  assert.fail('expected an InputError');
-}
+import { inputErrorLine } from '../helpers/inputError.js';
 
 describe('durationFlag', () => {
   it('reads durations in µs, rounding half up', () => {
@@ -24,8 +14,8 @@ describe('durationFlag', () => {
   });
 
   it('refuses zero unless allowed, and what is not a duration', () => {
-    assert.equal(lineOf(() => durationFlag('--for', '0s')), `--for: ${messages.expectedPositiveDuration}`);
-    const bad = lineOf(() => durationFlag('--for', '10 parsecs'));
+    assert.equal(inputErrorLine(() => durationFlag('--for', '0s')), `--for: ${messages.expectedPositiveDuration}`);
+    const bad = inputErrorLine(() => durationFlag('--for', '10 parsecs'));
     assert.match(bad, /^--for: /);
     assert.ok(!bad.includes('\n'));
   });
@@ -40,10 +30,10 @@ describe('positiveFlag and countFlag', () => {
 
   it('refuse the rest with the exact line', () => {
     for (const value of ['0', '-1', '', ' ', 'abc', 'Infinity']) {
-      assert.equal(lineOf(() => positiveFlag('--rate', value)), `--rate: ${messages.expectedPositive(value)}`);
+      assert.equal(inputErrorLine(() => positiveFlag('--rate', value)), `--rate: ${messages.expectedPositive(value)}`);
     }
     for (const value of ['0', '1.5', '-2', '', '1e3', 'x']) {
-      assert.equal(lineOf(() => countFlag('--connections', value)), `--connections: ${messages.expectedCount(value)}`);
+      assert.equal(inputErrorLine(() => countFlag('--connections', value)), `--connections: ${messages.expectedCount(value)}`);
     }
   });
 });

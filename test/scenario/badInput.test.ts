@@ -6,49 +6,19 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode } from '../../src/cli/exitCodes.js';
-import { InputError } from '../../src/scenario/errors.js';
 import { applySet, setAtPath } from '../../src/scenario/overrides.js';
 import { parseScenarioText } from '../../src/scenario/load.js';
 import { scenarioJsonSchema } from '../../src/scenario/jsonSchema.js';
 import { withStrategy } from '../../src/scenario/buildModel.js';
 import { SCENARIO_NAME_RE, strategyFor } from '../../src/scenario/schema.js';
 import { BIN, REPO_ROOT } from '../helpers/sim.js';
+import { inputErrorLine } from '../helpers/inputError.js';
+import { YAML_TEXT } from '../helpers/scenarioText.js';
 
 const BUILT = existsSync(join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'));
 
-const YAML_TEXT = `name: ghost-post
-duration: 10m
-cluster:
-  leader: { region: us-east }
-  replicas:
-    - name: us-west
-      region: us-west
-      lag: { dist: lognormal, median: 300ms, p99: 1.2s }
-network:
-  latency:
-    us-east/us-west: 35ms
-clients:
-  - name: users
-    region: us-west
-    sessions: 500
-    think: { dist: exponential, mean: 3s }
-    actions:
-      - { weight: 1, do: write, key: new }
-      - { weight: 3, do: read, key: lastWritten }
-`;
-
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InputError) return e.format();
-    throw e;
-  }
-  assert.fail('expected an InputError');
-}
-
 function withSets(...sets: string[]): string {
-  return errorOf(() => parseScenarioText(YAML_TEXT, 'x.yaml', '.', sets));
+  return inputErrorLine(() => parseScenarioText(YAML_TEXT, 'x.yaml', '.', sets));
 }
 
 function lagsim(args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -66,17 +36,17 @@ function assertNotPolluted(): void {
 
 test('--set refuses __proto__, constructor and prototype as unknown fields, and changes no prototype', () => {
   const doc = { name: 'a', clients: [{ name: 'u' }] };
-  assert.equal(errorOf(() => applySet(doc, '__proto__.x=1')), '--set: __proto__.x: unknown field "__proto__" (no scenario field has this name)');
+  assert.equal(inputErrorLine(() => applySet(doc, '__proto__.x=1')), '--set: __proto__.x: unknown field "__proto__" (no scenario field has this name)');
   assert.equal(
-    errorOf(() => applySet(doc, 'clients.0.__proto__.polluted=1')),
+    inputErrorLine(() => applySet(doc, 'clients.0.__proto__.polluted=1')),
     '--set: clients.0.__proto__.polluted: unknown field "__proto__" (no scenario field has this name)',
   );
   assert.equal(
-    errorOf(() => applySet(doc, 'constructor.prototype.x=1')),
+    inputErrorLine(() => applySet(doc, 'constructor.prototype.x=1')),
     '--set: constructor.prototype.x: unknown field "constructor" (no scenario field has this name)',
   );
-  assert.equal(errorOf(() => applySet(doc, 'cluster.prototype=1')), '--set: cluster.prototype: unknown field "prototype" (no scenario field has this name)');
-  assert.equal(errorOf(() => applySet(doc, '__proto__={x: 1}')), '--set: __proto__: unknown field "__proto__" (no scenario field has this name)');
+  assert.equal(inputErrorLine(() => applySet(doc, 'cluster.prototype=1')), '--set: cluster.prototype: unknown field "prototype" (no scenario field has this name)');
+  assert.equal(inputErrorLine(() => applySet(doc, '__proto__={x: 1}')), '--set: __proto__: unknown field "__proto__" (no scenario field has this name)');
   assertNotPolluted();
   assert.deepStrictEqual(doc, { name: 'a', clients: [{ name: 'u' }] });
 });
@@ -142,7 +112,7 @@ test('sizes above the simulator limits are one line naming the field and the bou
 test('nodes in all: shards × (1 leader + replica copies), reported on cluster', () => {
   const text = YAML_TEXT.replace('  leader: { region: us-east }', '  shards: 100\n  leader: { region: us-east }').replace('region: us-west\n      lag', 'region: us-west\n      count: 20\n      lag');
   assert.equal(
-    errorOf(() => parseScenarioText(text, 'x.yaml', '.')),
+    inputErrorLine(() => parseScenarioText(text, 'x.yaml', '.')),
     'x.yaml: cluster: expected at most 2000 nodes (shards × (1 leader + replica copies); a simulator limit), got 2100',
   );
   assert.equal(parseScenarioText(YAML_TEXT, 'x.yaml', '.', ['cluster.shards=100', 'cluster.replicas.0.count=19']).cluster.shards, 100);
@@ -196,11 +166,11 @@ test('an error at, under or above a --set path, or in what it created, names --s
 test('a problem the file has by itself still names the file, --set or not', () => {
   const both = YAML_TEXT.replace('    sessions: 500\n', '    sessions: 500\n    rate: 5\n');
   const line = 'x.yaml: clients.0: expected exactly one of sessions (closed loop) or rate (open loop), got both';
-  assert.equal(errorOf(() => parseScenarioText(both, 'x.yaml', '.')), line);
-  assert.equal(errorOf(() => parseScenarioText(both, 'x.yaml', '.', ['clients.0.think=2s'])), line);
+  assert.equal(inputErrorLine(() => parseScenarioText(both, 'x.yaml', '.')), line);
+  assert.equal(inputErrorLine(() => parseScenarioText(both, 'x.yaml', '.', ['clients.0.think=2s'])), line);
   const badLag = YAML_TEXT.replace('lag: { dist: lognormal, median: 300ms, p99: 1.2s }', 'lag: fast');
   assert.equal(
-    errorOf(() => parseScenarioText(badLag, 'x.yaml', '.', ['clients.0.sessions=10', 'cluster.shards=2'])),
+    inputErrorLine(() => parseScenarioText(badLag, 'x.yaml', '.', ['clients.0.sessions=10', 'cluster.shards=2'])),
     'x.yaml: cluster.replicas.0.lag: expected a duration such as 300ms, 1.5s or 250us, got "fast"',
   );
 });
@@ -221,16 +191,16 @@ test('CLI: --set cluster.bogus.x=1 and --set clients.1.think=1s name --set, exit
 test('an unknown --strategy names --strategy and the known names; strategyFor takes a source', () => {
   const scenario = parseScenarioText(YAML_TEXT, 'x.yaml', '.');
   assert.equal(
-    errorOf(() => withStrategy(scenario, 'magic')),
+    inputErrorLine(() => withStrategy(scenario, 'magic')),
     '--strategy: unknown strategy "magic" (expected one of: none, pin, fallback, token, sticky)',
   );
   assert.equal(withStrategy(scenario, 'pin').strategy.name, 'pin');
   assert.equal(
-    errorOf(() => withStrategy(scenario, 'magic', { file: '--baseline' })),
+    inputErrorLine(() => withStrategy(scenario, 'magic', { file: '--baseline' })),
     '--baseline: unknown strategy "magic" (expected one of: none, pin, fallback, token, sticky)',
   );
   // without a source, as before: the path only (sweep adds --vary in front)
-  assert.equal(errorOf(() => strategyFor(scenario, 'magic')), 'strategy.name: unknown strategy "magic" (expected one of: none, pin, fallback, token, sticky)');
+  assert.equal(inputErrorLine(() => strategyFor(scenario, 'magic')), 'strategy.name: unknown strategy "magic" (expected one of: none, pin, fallback, token, sticky)');
 });
 
 test('CLI: run --strategy magic is one line naming --strategy, exit 2', { skip: !BUILT && 'dist/ not built' }, () => {

@@ -4,38 +4,8 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenario, parseSamplesCsv, parseScenarioText } from '../../src/scenario/load.js';
-import { InputError } from '../../src/scenario/errors.js';
-
-const YAML_TEXT = `name: ghost-post
-duration: 10m
-cluster:
-  leader: { region: us-east }
-  replicas:
-    - name: us-west
-      region: us-west
-      lag: { dist: lognormal, median: 300ms, p99: 1.2s }
-network:
-  latency:
-    us-east/us-west: 35ms
-clients:
-  - name: users
-    region: us-west
-    sessions: 500
-    think: { dist: exponential, mean: 3s }
-    actions:
-      - { weight: 1, do: write, key: new }
-      - { weight: 3, do: read, key: lastWritten }
-`;
-
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InputError) return e.format();
-    throw e;
-  }
-  assert.fail('expected an InputError');
-}
+import { inputErrorLine } from '../helpers/inputError.js';
+import { YAML_TEXT } from '../helpers/scenarioText.js';
 
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'lagsim-scenario-'));
@@ -59,27 +29,27 @@ test('loads YAML and JSON files', () => {
 });
 
 test('missing file', () => {
-  assert.equal(errorOf(() => loadScenario('missing.yaml')), 'missing.yaml: file not found');
+  assert.equal(inputErrorLine(() => loadScenario('missing.yaml')), 'missing.yaml: file not found');
 });
 
 test('malformed YAML gives line and column', () => {
   const text = 'name: x\nduration: 10m\ncluster:\n    leader: {region: a\n';
   assert.equal(
-    errorOf(() => parseScenarioText(text, 'x.yaml', '.')),
+    inputErrorLine(() => parseScenarioText(text, 'x.yaml', '.')),
     'x.yaml: line 5, column 1: Flow map in block collection must be sufficiently indented and end with a }',
   );
-  assert.equal(errorOf(() => parseScenarioText('a: 1\na: 2\n', 'x.yaml', '.')), 'x.yaml: line 2, column 1: Map keys must be unique');
+  assert.equal(inputErrorLine(() => parseScenarioText('a: 1\na: 2\n', 'x.yaml', '.')), 'x.yaml: line 2, column 1: Map keys must be unique');
   assert.equal(
-    errorOf(() => parseScenarioText('a: 1\n---\nb: 2\n', 'x.yaml', '.')),
+    inputErrorLine(() => parseScenarioText('a: 1\n---\nb: 2\n', 'x.yaml', '.')),
     'x.yaml: line 2, column 1: expected one YAML document, found several (---)',
   );
-  assert.equal(errorOf(() => parseScenarioText('', 'x.yaml', '.')), 'x.yaml: the file is empty (expected a scenario with name, duration, cluster and clients)');
+  assert.equal(inputErrorLine(() => parseScenarioText('', 'x.yaml', '.')), 'x.yaml: the file is empty (expected a scenario with name, duration, cluster and clients)');
 });
 
 test('validation errors carry the file name', () => {
   const text = YAML_TEXT.replace('median: 300ms', 'median: fast');
   assert.equal(
-    errorOf(() => parseScenarioText(text, 'scenarios/x.yaml', '.')),
+    inputErrorLine(() => parseScenarioText(text, 'scenarios/x.yaml', '.')),
     'scenarios/x.yaml: cluster.replicas.0.lag.median: expected a duration such as 300ms, 1.5s or 250us, got "fast"',
   );
 });
@@ -94,15 +64,15 @@ test('--set overrides are applied before validation', () => {
   assert.deepStrictEqual(s.strategy, { name: 'token', mode: 'route', poll: 0, timeout: 1_000_000, track: 'session' });
   assert.equal(s.clients[0]!.sessions, 10);
   assert.equal(
-    errorOf(() => parseScenarioText(YAML_TEXT, 'x.yaml', '.', ['cluster.replicas.0.lag=fast'])),
+    inputErrorLine(() => parseScenarioText(YAML_TEXT, 'x.yaml', '.', ['cluster.replicas.0.lag=fast'])),
     '--set: cluster.replicas.0.lag: expected a duration such as 300ms, 1.5s or 250us, got "fast"',
   );
   assert.equal(
-    errorOf(() => parseScenarioText(YAML_TEXT, 'x.yaml', '.', ['strategy={name: tokn}'])),
+    inputErrorLine(() => parseScenarioText(YAML_TEXT, 'x.yaml', '.', ['strategy={name: tokn}'])),
     '--set: strategy.name: unknown strategy "tokn" (expected one of: none, pin, fallback, token, sticky)',
   );
   assert.equal(
-    errorOf(() => parseScenarioText(YAML_TEXT, 'x.yaml', '.', ['cluster.replicas.3.lag=1s'])),
+    inputErrorLine(() => parseScenarioText(YAML_TEXT, 'x.yaml', '.', ['cluster.replicas.3.lag=1s'])),
     '--set: cluster.replicas.3.lag: index 3 is past the end of cluster.replicas (1 item)',
   );
 });
@@ -136,11 +106,11 @@ test('empirical file errors', () => {
     return path;
   };
   const p1 = scenario('{ dist: empirical, file: lag.csv }');
-  assert.equal(errorOf(() => loadScenario(p1)), `${p1}: cluster.replicas.0.lag.file: file not found: lag.csv`);
+  assert.equal(inputErrorLine(() => loadScenario(p1)), `${p1}: cluster.replicas.0.lag.file: file not found: lag.csv`);
   const p2 = scenario('{ dist: empirical, file: empty.csv }');
-  assert.equal(errorOf(() => loadScenario(p2)), `${p2}: cluster.replicas.0.lag.file: no numbers in empty.csv`);
+  assert.equal(inputErrorLine(() => loadScenario(p2)), `${p2}: cluster.replicas.0.lag.file: no numbers in empty.csv`);
   const p3 = scenario('{ dist: empirical, file: empty.csv, column: lag }');
-  assert.equal(errorOf(() => loadScenario(p3)), `${p3}: cluster.replicas.0.lag.file: no column "lag" in empty.csv (columns: replay_lag)`);
+  assert.equal(inputErrorLine(() => loadScenario(p3)), `${p3}: cluster.replicas.0.lag.file: no column "lag" in empty.csv (columns: replay_lag)`);
 });
 
 test('parseSamplesCsv', () => {
@@ -157,5 +127,5 @@ test('a think time read from a file must have a positive mean', () => {
   writeFileSync(join(dir, 'zero.csv'), '0\n0\n');
   const path = join(dir, 's.yaml');
   writeFileSync(path, YAML_TEXT.replace('think: { dist: exponential, mean: 3s }', 'think: { dist: empirical, file: zero.csv }'));
-  assert.equal(errorOf(() => loadScenario(path)), `${path}: clients.0.think: expected a think time with a positive mean, got a mean of 0`);
+  assert.equal(inputErrorLine(() => loadScenario(path)), `${path}: clients.0.think: expected a think time with a positive mean, got a mean of 0`);
 });

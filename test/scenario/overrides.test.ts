@@ -1,17 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applySet, splitVaryValues } from '../../src/scenario/overrides.js';
-import { InputError } from '../../src/scenario/errors.js';
-
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InputError) return e.format();
-    throw e;
-  }
-  assert.fail('expected an InputError');
-}
+import { inputErrorLine } from '../helpers/inputError.js';
 
 const doc = () => ({
   duration: '10m',
@@ -50,13 +40,13 @@ test('--set creates missing objects and may append at the end of a list', () => 
 });
 
 test('--set errors name the path', () => {
-  assert.equal(errorOf(() => applySet(doc(), 'cluster.replicas.5.lag=1s')), '--set: cluster.replicas.5.lag: index 5 is past the end of cluster.replicas (2 items)');
-  assert.equal(errorOf(() => applySet(doc(), 'duration.value=1s')), '--set: duration.value: duration is "10m", not a mapping or list');
-  assert.equal(errorOf(() => applySet(doc(), 'cluster.replicas.first.lag=1s')), '--set: cluster.replicas.first.lag: cluster.replicas is a list: expected a numeric index, got "first"');
-  assert.equal(errorOf(() => applySet(doc(), 'duration')), '--set: expected PATH=VALUE, got "duration"');
-  assert.equal(errorOf(() => applySet(doc(), '=1')), '--set: expected PATH=VALUE, got "=1"');
-  assert.equal(errorOf(() => applySet(doc(), 'cluster..x=1')), '--set: cluster..x: empty path segment (expected a dotted path such as cluster.replicas.0.lag)');
-  assert.match(errorOf(() => applySet(doc(), 'strategy={name: token')), /^--set: strategy: value is not valid YAML: /);
+  assert.equal(inputErrorLine(() => applySet(doc(), 'cluster.replicas.5.lag=1s')), '--set: cluster.replicas.5.lag: index 5 is past the end of cluster.replicas (2 items)');
+  assert.equal(inputErrorLine(() => applySet(doc(), 'duration.value=1s')), '--set: duration.value: duration is "10m", not a mapping or list');
+  assert.equal(inputErrorLine(() => applySet(doc(), 'cluster.replicas.first.lag=1s')), '--set: cluster.replicas.first.lag: cluster.replicas is a list: expected a numeric index, got "first"');
+  assert.equal(inputErrorLine(() => applySet(doc(), 'duration')), '--set: expected PATH=VALUE, got "duration"');
+  assert.equal(inputErrorLine(() => applySet(doc(), '=1')), '--set: expected PATH=VALUE, got "=1"');
+  assert.equal(inputErrorLine(() => applySet(doc(), 'cluster..x=1')), '--set: cluster..x: empty path segment (expected a dotted path such as cluster.replicas.0.lag)');
+  assert.match(inputErrorLine(() => applySet(doc(), 'strategy={name: token')), /^--set: strategy: value is not valid YAML: /);
 });
 
 test('splitVaryValues splits on commas outside brackets, braces and quotes', () => {
@@ -67,6 +57,6 @@ test('splitVaryValues splits on commas outside brackets, braces and quotes', () 
   assert.deepStrictEqual(splitVaryValues("it's,{n: [1, {a: 2}]}"), ["it's", '{n: [1, {a: 2}]}']);
   assert.deepStrictEqual(splitVaryValues('single'), ['single']);
   assert.deepStrictEqual(splitVaryValues(''), []);
-  assert.equal(errorOf(() => splitVaryValues('a,{x: 1')), '--vary: unbalanced brackets or quotes in "a,{x: 1"');
-  assert.equal(errorOf(() => splitVaryValues('a]')), '--vary: unbalanced brackets or quotes in "a]"');
+  assert.equal(inputErrorLine(() => splitVaryValues('a,{x: 1')), '--vary: unbalanced brackets or quotes in "a,{x: 1"');
+  assert.equal(inputErrorLine(() => splitVaryValues('a]')), '--vary: unbalanced brackets or quotes in "a]"');
 });

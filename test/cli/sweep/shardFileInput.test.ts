@@ -9,22 +9,11 @@ import { join } from 'node:path';
 import { checkShards, mergedRecords } from '../../../src/cli/commands/merge.js';
 import { ExitCode } from '../../../src/cli/exitCodes.js';
 import { jsonSyntaxError, readShardFile, type ShardFile } from '../../../src/cli/sweep/shardFile.js';
-import { InputError } from '../../../src/scenario/errors.js';
 import { tempDir } from '../../helpers/sim.js';
 import { BUILT, lagsim, writeSmallScenario } from '../sweepCli.js';
+import { inputErrorLine } from '../../helpers/inputError.js';
 
 type Json = Record<string, unknown> & { records: Record<string, unknown>[] };
-
-/** The InputError line of `fn`. */
-function inputError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error.format();
-    throw error;
-  }
-  return assert.fail('expected an InputError');
-}
 
 describe('jsonSyntaxError: where a file stops being JSON, and what was expected there', () => {
   const cases: [text: string, line: number, column: number, expected: string, got: string | null][] = [
@@ -86,7 +75,7 @@ describe('readShardFile and merge on bad shard files', { skip: !BUILT && 'dist/ 
     const file = structuredClone(shards[0]!);
     edit(file);
     writeFileSync(join(dir, 's1.json'), JSON.stringify(file));
-    return inputError(() => readShardFile(join(dir, 's1.json'))).replace(`${join(dir, 's1.json')}: `, 's1.json: ');
+    return inputErrorLine(() => readShardFile(join(dir, 's1.json'))).replace(`${join(dir, 's1.json')}: `, 's1.json: ');
   };
   const summary = (file: Json, i: number) => file.records[i]!['summary'] as Record<string, Record<string, unknown>>;
 
@@ -120,19 +109,19 @@ describe('readShardFile and merge on bad shard files', { skip: !BUILT && 'dist/ 
   it('a file that is no JSON: one line with line and column', () => {
     writeFileSync(join(dir, 'garbage.json'), 'garbage\n');
     assert.equal(
-      inputError(() => readShardFile(join(dir, 'garbage.json'))),
+      inputErrorLine(() => readShardFile(join(dir, 'garbage.json'))),
       `${join(dir, 'garbage.json')}: line 1, column 1: not valid JSON: expected a value (a mapping, list, string, number, true, false or null), got "g"`,
     );
     const text = readFileSync(join(dir, 'shards', 'shard-1-of-2.json'), 'utf8');
     writeFileSync(join(dir, 'cut.json'), text.slice(0, 1000));
-    assert.match(inputError(() => readShardFile(join(dir, 'cut.json'))), /^.*cut\.json: line 1, column \d+: not valid JSON: expected .*, got the end of the file$/);
+    assert.match(inputErrorLine(() => readShardFile(join(dir, 'cut.json'))), /^.*cut\.json: line 1, column \d+: not valid JSON: expected .*, got the end of the file$/);
   });
 
   /** mergedRecords' error on the two shards, shard 1 edited by `edit` (after it was read and checked). */
   const mergeError = (edit: (file: ShardFile) => void): string => {
     const files = shards.map((s, i) => ({ path: `s${i + 1}.json`, file: structuredClone(s) as unknown as ShardFile }));
     edit(files[0]!.file);
-    return inputError(() => mergedRecords(checkShards(files), ['s1.json', 's2.json']));
+    return inputErrorLine(() => mergedRecords(checkShards(files), ['s1.json', 's2.json']));
   };
 
   it('records out of place: another shard’s task, a task given twice, a run the sweep does not plan', () => {
