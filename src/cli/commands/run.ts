@@ -16,7 +16,7 @@ import type { Scenario } from '../../scenario/schema.js';
 import { ExitCode } from '../exitCodes.js';
 import { messages } from '../messages.js';
 import { checkDistinctOutputs, checkOutputFile, checkOutputFolder } from '../outputPaths.js';
-import { simulate } from '../pipeline.js';
+import { simulate, type SimulationResult } from '../pipeline.js';
 import { progressReporter } from '../progress.js';
 import { givenOptions, reproduceCommand, type RunContext } from '../reproduce.js';
 import type { SerializedError } from '../sweep/messages.js';
@@ -92,6 +92,12 @@ interface RunResult {
   timeSeries: SeriesData | null;
 }
 
+/** What the report needs of a simulation, as plain data (it crosses from the worker thread with --history). */
+function runResultOf(simulated: SimulationResult): RunResult {
+  const ts = simulated.timeSeries;
+  return { summary: simulated.summary, timeSeries: ts === null ? null : { rows: ts.rows, faultLog: ts.faultLog } };
+}
+
 /** `lagsim run`: load → validate → check the outputs → simulate → check → report (all outputs or none). */
 export async function runCommand(file: string, options: RunOptions, context: RunContext): Promise<ExitCode> {
   context.file = file;
@@ -147,12 +153,12 @@ export async function runCommand(file: string, options: RunOptions, context: Run
       // thread stays free to remove the unfinished file on Ctrl-C.
       result = await simulateOnWorker(scenario, outputs.stage(historyPath), timeSeriesIntervalUs, progress);
     } else {
-      const simulated = simulate(scenario, {
-        ...(timeSeriesIntervalUs !== undefined ? { timeSeriesIntervalUs } : {}),
-        ...(progress ? { onProgress: progress } : {}),
-      });
-      const ts = simulated.timeSeries;
-      result = { summary: simulated.summary, timeSeries: ts === null ? null : { rows: ts.rows, faultLog: ts.faultLog } };
+      result = runResultOf(
+        simulate(scenario, {
+          ...(timeSeriesIntervalUs !== undefined ? { timeSeriesIntervalUs } : {}),
+          ...(progress ? { onProgress: progress } : {}),
+        }),
+      );
     }
     const json = `${JSON.stringify(result.summary, null, 2)}\n`;
     if (summaryPath !== undefined) outputs.write(summaryPath, json);
@@ -259,8 +265,7 @@ function runOnThisWorker(data: RunWorkerData): void {
       ...(data.timeSeriesIntervalUs !== undefined ? { timeSeriesIntervalUs: data.timeSeriesIntervalUs } : {}),
       ...(data.progress ? { onProgress: (nowUs: number, endUs: number) => port.postMessage({ kind: 'progress', nowUs, endUs } satisfies RunWorkerMessage) } : {}),
     });
-    const ts = simulated.timeSeries;
-    message = { kind: 'done', result: { summary: simulated.summary, timeSeries: ts === null ? null : { rows: ts.rows, faultLog: ts.faultLog } } };
+    message = { kind: 'done', result: runResultOf(simulated) };
   } catch (error) {
     message = { kind: 'failed', error: serialize(error) };
   }
