@@ -2,7 +2,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { messages } from '../cli/messages.js';
 import { ABSENT, type Past } from '../model/keys.js';
 import { InputError } from '../scenario/errors.js';
-import { flagNames, type Anomaly, type AnomalyCount } from './anomalies.js';
+import { AnomalyBins } from '../metrics/runBatches.js';
+import { ANOMALIES, flagNames, type Anomaly, type AnomalyCount } from './anomalies.js';
 import { ConsistencyChecker } from './consistencyChecker.js';
 import { parseHistoryRecord, type OperationRecord } from './historyRecord.js';
 
@@ -20,6 +21,20 @@ export interface HistoryCheckResult {
   writes: number;
   failed: number;
   mismatches: FlagMismatch[];
+  /** The counted key-reads' counts per stretch of time (by completion t1), for the rates' intervals. */
+  bins: AnomalyBins;
+}
+
+/** The time range of the counted reads' completions, µs (an empty range when there are none). */
+function countedReadSpan(records: readonly OperationRecord[]): { startUs: number; durationUs: number } {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const record of records) {
+    if (record.type !== 'read' || record.failed || record.warmup === true) continue;
+    if (record.t1 < first) first = record.t1;
+    if (record.t1 > last) last = record.t1;
+  }
+  return first > last ? { startUs: 0, durationUs: 1 } : { startUs: first, durationUs: last - first + 1 };
 }
 
 /**
@@ -112,7 +127,10 @@ export function checkHistory(text: string, file: string): HistoryCheckResult {
     }
     return id;
   };
-  const result: HistoryCheckResult = { counts: checker.counts, reads: 0, writes: 0, failed: 0, mismatches: [] };
+  const span = countedReadSpan(records);
+  const bins = new AnomalyBins(span.startUs, span.durationUs);
+  const result: HistoryCheckResult = { counts: checker.counts, reads: 0, writes: 0, failed: 0, mismatches: [], bins };
+  const before = new Float64Array(2 * ANOMALIES.length + 1);
   for (const record of ordered) {
     const counted = record.warmup !== true;
     if (record.failed) {
@@ -131,7 +149,16 @@ export function checkHistory(text: string, file: string): HistoryCheckResult {
     const readPasts = reads.map((_, i) => (versions[i]! > 0 ? pastOf(keys[i]!, versions[i]!) : null));
     const leaders = reads.map((r) => r.leader ?? ABSENT);
     if (counted) result.reads++;
+    if (counted) ANOMALIES.forEach((name, i) => ((before[2 * i] = checker.counts[name].violations), (before[2 * i + 1] = checker.counts[name].eligible)));
     const flags = checker.checkRead(sessionId(record.session), reads.length, keys, versions, readPasts, leaders, counted);
+    if (counted) {
+      const bin = bins.binOf(record.t1);
+      ANOMALIES.forEach((name, i) => {
+        bins.violations[name][bin]! += checker.counts[name].violations - before[2 * i]!;
+        bins.eligible[name][bin]! += checker.counts[name].eligible - before[2 * i + 1]!;
+      });
+      bins.keyReads[bin]! += reads.length;
+    }
     const found = record.flags;
     const expected = flagNames(flags);
     if (found.length !== expected.length || found.some((flag, i) => flag !== expected[i])) {

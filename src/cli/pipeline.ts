@@ -1,6 +1,7 @@
 import { ConsistencyChecker } from '../checks/consistencyChecker.js';
 import { RandomStreams } from '../engine/random.js';
 import { MetricsCollector } from '../metrics/collector.js';
+import { RunBatches } from '../metrics/runBatches.js';
 import type { Operation } from '../model/operation.js';
 import type { Session } from '../model/session.js';
 import { Simulator, type FailoverRecord, type OperationObserver } from '../model/simulator.js';
@@ -8,9 +9,11 @@ import { TimeSeries } from '../metrics/timeSeries.js';
 import { HistoryWriter } from '../report/historyWriter.js';
 import {
   anomaliesSummary,
+  costsWithIntervals,
   runHeader,
   nodeSummaries,
   replicaLagSummaries,
+  tVisibilityWithIntervals,
   type FaultLogEntry,
   type LostWrite,
   type RunSummary,
@@ -58,9 +61,18 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     options.timeSeriesIntervalUs === undefined ? null : new TimeSeries(options.timeSeriesIntervalUs, simulator, checker.counts);
   const faults: FaultLogEntry[] = [];
   const lostWrites: LostWrite[] = [];
+  const batches = new RunBatches({
+    startUs: model.warmupUs,
+    durationUs: model.durationUs,
+    counts: checker.counts,
+    metrics,
+    nodeCount: simulator.nodeNames.length,
+    nodeBusyUs: (node) => simulator.nodeLoad(node).busyUs,
+  });
 
   const observer: OperationObserver = {
     onWrite(session: Session, op: Operation) {
+      batches.advanceTo(simulator.sim.nowUs);
       if (!op.failed) checker.recordWrite(session.index, op.keyIds[0]!, op.version, op.writtenPast);
       metrics.onWrite(op);
       timeSeries?.onOperation(false, op.failed, 0, 0);
@@ -68,6 +80,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       options.onOperation?.(session, op, 0, simulator);
     },
     onRead(session: Session, op: Operation) {
+      batches.advanceTo(simulator.sim.nowUs);
       const flags = op.failed
         ? 0
         : checker.checkRead(session.index, op.keyCount, op.keyIds, op.returned, op.returnedPasts, op.leaderVersions, !op.warmup);
@@ -81,6 +94,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       options.onOperation?.(session, op, flags, simulator);
     },
     onApplyScheduled(node, commitUs, applyUs) {
+      batches.advanceTo(simulator.sim.nowUs);
       metrics.onApplyScheduled(node, commitUs, applyUs);
       options.onApplyScheduled?.(node, commitUs, applyUs, simulator);
     },
@@ -123,16 +137,18 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     throw error;
   }
 
+  batches.finish();
   const stats = simulator.nodeStats();
+  const costs = metrics.costs();
   const summary: RunSummary = {
     ...runHeader(scenario, choice, LAGSIM_VERSION),
-    anomalies: anomaliesSummary(checker.counts),
+    anomalies: anomaliesSummary(checker.counts, (name) => batches.anomaly(name)),
     staleness: metrics.staleness(),
-    tVisibility: metrics.tVisibilityCurve(),
-    costs: metrics.costs(),
-    nodes: nodeSummaries(stats, model.durationUs),
-    replicaLag: replicaLagSummaries(stats, metrics.applyLag),
-    lost: { writes: lostWrites.length, rate: metrics.costs().writes === 0 ? null : lostWrites.length / metrics.costs().writes, list: lostWrites },
+    tVisibility: tVisibilityWithIntervals(metrics.tVisibilityCurve(), (bucket) => batches.tVisibility(bucket)),
+    costs: costsWithIntervals(costs, batches),
+    nodes: nodeSummaries(stats, model.durationUs, batches),
+    replicaLag: replicaLagSummaries(stats, metrics.applyLag, batches),
+    lost: { writes: lostWrites.length, rate: costs.writes === 0 ? null : lostWrites.length / costs.writes, list: lostWrites },
     faults,
     events: simulator.sim.processed,
   };

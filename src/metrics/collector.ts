@@ -1,4 +1,5 @@
 import type { Operation } from '../model/operation.js';
+import type { EstimateInterval } from './batchMeans.js';
 import { LatencyHistogram, type LatencySummary } from './latency.js';
 import { TVisibility, type TVisibilityPoint } from './tVisibility.js';
 
@@ -11,6 +12,8 @@ export interface MsSummary {
   p99: number;
   p999: number;
   max: number;
+  /** 95% interval of the mean, ms (batch means within a run; docs/statistics.md), where one is reported. */
+  meanInterval?: EstimateInterval | null;
 }
 
 const MS_DIGITS = 1000; // µs precision, printed as ms with 3 decimals
@@ -35,6 +38,8 @@ export interface CostSummary {
   failedWrites: number;
   /** Share of counted key-reads whose value came from a leader. */
   leaderShare: number | null;
+  /** 95% interval of the leader share, where one is reported. */
+  leaderShareInterval?: EstimateInterval | null;
   /** Read attempts sent (first tries, redirects and re-read rounds). */
   attempts: number;
   redirects: number;
@@ -53,16 +58,17 @@ export class MetricsCollector {
   private writes = 0;
   private failedReads = 0;
   private failedWrites = 0;
-  private keyReads = 0;
-  private leaderKeyReads = 0;
+  /** Counted key-reads, and those a leader answered (cumulative: TimeBatches reads them). */
+  keyReads = 0;
+  leaderKeyReads = 0;
   private attempts = 0;
   private redirects = 0;
   private retries = 0;
   private rounds = 0;
   private waits = 0;
   private readonly waitUs = new LatencyHistogram();
-  private readonly readLatency = new LatencyHistogram();
-  private readonly writeLatency = new LatencyHistogram();
+  readonly readLatency = new LatencyHistogram();
+  readonly writeLatency = new LatencyHistogram();
   private readonly versionsBehind = new LatencyHistogram();
   private readonly timeBehind = new LatencyHistogram();
   readonly tVisibility = new TVisibility();

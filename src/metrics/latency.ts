@@ -101,6 +101,11 @@ export class LatencyHistogram {
     return this.n;
   }
 
+  /** Exact sum of the recorded (rounded) values, µs. */
+  get sum(): number {
+    return this.sumUs;
+  }
+
   /** Exact mean of the recorded (rounded) values, µs. */
   get mean(): number {
     return this.n === 0 ? 0 : this.sumUs / this.n;

@@ -18,8 +18,9 @@ export interface TVisibilityPoint {
  * the latest version committed at or before t0, and whether the read returned at least that version.
  */
 export class TVisibility {
-  private readonly reads = new Float64Array(T_VISIBILITY_EDGES_MS.length);
-  private readonly visible = new Float64Array(T_VISIBILITY_EDGES_MS.length);
+  /** Key-reads and visible key-reads per bucket, cumulative (read by TimeBatches at bin boundaries). */
+  readonly reads = new Float64Array(T_VISIBILITY_EDGES_MS.length);
+  readonly visible = new Float64Array(T_VISIBILITY_EDGES_MS.length);
 
   record(tUs: number, sawIt: boolean): void {
     const tMs = tUs / 1000;

@@ -88,7 +88,7 @@ export function realSummary(scenario: Scenario, run: RealRunResult, history: Fin
   }));
   return {
     ...runHeader(scenario, scenario.strategy, LAGSIM_VERSION),
-    anomalies: anomaliesSummary(history.check.counts),
+    anomalies: anomaliesSummary(history.check.counts, (name) => history.check.bins.precision(name)),
     staleness: { versionsBehind: versionsBehind.toJSON(), timeBehindMs: toMs(timeBehind.toJSON()) },
     tVisibility: tVisibility.points(),
     costs: {

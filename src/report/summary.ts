@@ -1,9 +1,11 @@
 import { ANOMALIES, type Anomaly, type AnomalyCount } from '../checks/anomalies.js';
 import type { CostSummary, MsSummary } from '../metrics/collector.js';
+import type { RunBatches } from '../metrics/runBatches.js';
+import { T_VISIBILITY_EDGES_MS } from '../metrics/tVisibility.js';
 import { toMs } from '../metrics/collector.js';
 import type { LatencyHistogram, LatencySummary } from '../metrics/latency.js';
 import type { TVisibilityPoint } from '../metrics/tVisibility.js';
-import { wilson, type Interval } from '../metrics/wilson.js';
+import type { EstimateInterval, Precision } from '../metrics/batchMeans.js';
 import type { NodeStats } from '../model/simulator.js';
 
 export interface AnomalySummary {
@@ -12,9 +14,13 @@ export interface AnomalySummary {
   eligible: number;
   violatingReads: number;
   rate: number | null;
-  rateInterval: Interval | null;
+  /** 95% interval (batch means, or replications across seeds: docs/statistics.md); null without data or when withheld. */
+  rateInterval: EstimateInterval | null;
+  /** Why there is no interval although there are key-reads (e.g. too few batches), else null. */
+  rateIntervalWithheld: string | null;
   rateEligible: number | null;
-  rateEligibleInterval: Interval | null;
+  rateEligibleInterval: EstimateInterval | null;
+  rateEligibleIntervalWithheld: string | null;
 }
 
 export interface NodeSummary {
@@ -26,6 +32,8 @@ export interface NodeSummary {
   writesServed: number;
   /** Busy time / (measured duration × concurrency, or × 1 when unlimited). */
   utilisation: number;
+  /** 95% interval of the utilisation (batch means), where one is reported. */
+  utilisationInterval?: EstimateInterval | null;
 }
 
 export interface ReplicaLagSummary {
@@ -85,27 +93,59 @@ export function runHeader(
   };
 }
 
-export function anomalySummary(count: AnomalyCount): AnomalySummary {
+/** The precision of an anomaly's two rates. */
+export interface AnomalyPrecision {
+  rate: Precision;
+  rateEligible: Precision;
+}
+
+export function anomalySummary(count: AnomalyCount, precision: AnomalyPrecision): AnomalySummary {
   return {
     violations: count.violations,
     keyReads: count.keyReads,
     eligible: count.eligible,
     violatingReads: count.violatingReads,
     rate: count.keyReads === 0 ? null : count.violations / count.keyReads,
-    rateInterval: wilson(count.violations, count.keyReads),
+    rateInterval: precision.rate.interval,
+    rateIntervalWithheld: precision.rate.untrusted?.reason ?? null,
     rateEligible: count.eligible === 0 ? null : count.violations / count.eligible,
-    rateEligibleInterval: wilson(count.violations, count.eligible),
+    rateEligibleInterval: precision.rateEligible.interval,
+    rateEligibleIntervalWithheld: precision.rateEligible.untrusted?.reason ?? null,
   };
 }
 
-export function anomaliesSummary(counts: Record<Anomaly, AnomalyCount>): Record<Anomaly, AnomalySummary> {
+export function anomaliesSummary(
+  counts: Record<Anomaly, AnomalyCount>,
+  precision: (name: Anomaly) => AnomalyPrecision,
+): Record<Anomaly, AnomalySummary> {
   const out = {} as Record<Anomaly, AnomalySummary>;
-  for (const name of ANOMALIES) out[name] = anomalySummary(counts[name]);
+  for (const name of ANOMALIES) out[name] = anomalySummary(counts[name], precision(name));
   return out;
 }
 
-export function nodeSummaries(stats: NodeStats[], durationUs: number): NodeSummary[] {
-  return stats.map((node) => ({
+/** An interval in µs as one in ms (the unit summaries print). */
+function intervalMs(precision: Precision): EstimateInterval | null {
+  const interval = precision.interval;
+  return interval === null ? null : { ...interval, low: interval.low / 1000, high: interval.high / 1000 };
+}
+
+/** The costs with the intervals of the leader share and of the mean latencies. */
+export function costsWithIntervals(costs: CostSummary, batches: RunBatches): CostSummary {
+  return {
+    ...costs,
+    leaderShareInterval: batches.leaderShare().interval,
+    readLatencyMs: { ...costs.readLatencyMs, meanInterval: intervalMs(batches.meanLatency('read')) },
+    writeLatencyMs: { ...costs.writeLatencyMs, meanInterval: intervalMs(batches.meanLatency('write')) },
+  };
+}
+
+/** The t-visibility curve with each bucket's interval from `precision` (bucket index of T_VISIBILITY_EDGES_MS). */
+export function tVisibilityWithIntervals(points: TVisibilityPoint[], precision: (bucket: number) => Precision): TVisibilityPoint[] {
+  return points.map((point) => ({ ...point, interval: precision(T_VISIBILITY_EDGES_MS.indexOf(point.fromMs)).interval }));
+}
+
+export function nodeSummaries(stats: NodeStats[], durationUs: number, batches?: RunBatches): NodeSummary[] {
+  return stats.map((node, index) => ({
     name: node.name,
     role: node.role,
     shard: node.shard,
@@ -113,17 +153,25 @@ export function nodeSummaries(stats: NodeStats[], durationUs: number): NodeSumma
     readsServed: node.readsServed,
     writesServed: node.writesServed,
     utilisation: node.busyUs / (durationUs * (Number.isFinite(node.concurrency) ? node.concurrency : 1)),
+    ...(batches ? { utilisationInterval: batches.utilisation(index, Number.isFinite(node.concurrency) ? node.concurrency : 1).interval } : {}),
   }));
 }
 
-export function replicaLagSummaries(stats: NodeStats[], applyLag: readonly (LatencyHistogram | null)[]): ReplicaLagSummary[] {
+export function replicaLagSummaries(
+  stats: NodeStats[],
+  applyLag: readonly (LatencyHistogram | null)[],
+  batches?: RunBatches,
+): ReplicaLagSummary[] {
   const out: ReplicaLagSummary[] = [];
   stats.forEach((node, index) => {
     if (node.role !== 'replica') return;
     const histogram = applyLag[index];
     out.push({
       node: node.name,
-      lagMs: histogram ? toMs(histogram.toJSON()) : { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 },
+      lagMs: {
+        ...(histogram ? toMs(histogram.toJSON()) : { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 }),
+        ...(batches ? { meanInterval: intervalMs(batches.meanApplyLag(index)) } : {}),
+      },
     });
   });
   return out;

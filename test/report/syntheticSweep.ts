@@ -55,13 +55,16 @@ export function readP99(strategy: string, seed: number): number {
 
 const msSummary = (p50: number, p99: number) => ({ count: 1000, mean: (p50 + p99) / 2, p50, p90: (p50 + p99) / 2, p99, p999: p99 + 1, max: p99 + 2 });
 
+/** Synthetic runs carry no time bins: their per-run intervals are absent. */
+const NO_INTERVALS = { rate: { interval: null, untrusted: null }, rateEligible: { interval: null, untrusted: null } };
+
 export function syntheticSummary(lagIndex: number, strategy: string, seed: number): RunSummary {
   const ryw = rywViolations(lagIndex, strategy, seed);
   const anomalies = {
-    ryw: anomalySummary(count(ryw, KEY_READS, ELIGIBLE)),
-    mr: anomalySummary(count(0, KEY_READS, 2_000)),
-    cp: anomalySummary(count(0, KEY_READS, 0)),
-    stale: anomalySummary(count(ryw + 5 * (strategy === 'none' ? 1 : 0), KEY_READS, KEY_READS)),
+    ryw: anomalySummary(count(ryw, KEY_READS, ELIGIBLE), NO_INTERVALS),
+    mr: anomalySummary(count(0, KEY_READS, 2_000), NO_INTERVALS),
+    cp: anomalySummary(count(0, KEY_READS, 0), NO_INTERVALS),
+    stale: anomalySummary(count(ryw + 5 * (strategy === 'none' ? 1 : 0), KEY_READS, KEY_READS), NO_INTERVALS),
   };
   const visibleAt = (k: number) => (strategy === 'none' ? Math.min(100, 10 * (k + 1) + seed + lagIndex) : 100);
   const tVisibility = [0, 10, 100, 1000].map((fromMs, k) => ({

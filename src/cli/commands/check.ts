@@ -8,7 +8,7 @@ import { ExitCode } from '../exitCodes.js';
 /** `lagsim check HISTORY`: recount every anomaly from a history file and compare with its flags. */
 export function checkCommand(file: string, options: { json?: boolean }): ExitCode {
   const result = checkHistoryFile(file);
-  const anomalies = anomaliesSummary(result.counts);
+  const anomalies = anomaliesSummary(result.counts, (name) => result.bins.precision(name));
   if (options.json) {
     const { mismatches, reads, writes, failed } = result;
     process.stdout.write(`${JSON.stringify({ anomalies, reads, writes, failed, flagMismatches: mismatches.length, mismatches: mismatches.slice(0, 20) }, null, 2)}\n`);

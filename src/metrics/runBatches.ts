@@ -1,0 +1,140 @@
+/**
+ * The time-binned totals of one run that its intervals rest on (batch means: batchMeans.ts), read
+ * from the cumulative counters the checker and the collector keep, at bin boundaries only.
+ */
+import type { Anomaly, AnomalyCount } from '../checks/anomalies.js';
+import { ANOMALIES } from '../checks/anomalies.js';
+import { runMeanPrecision, runRatePrecision, type Precision } from './batchMeans.js';
+import type { MetricsCollector } from './collector.js';
+import { TimeBatches } from './timeBatches.js';
+import { T_VISIBILITY_EDGES_MS } from './tVisibility.js';
+
+export interface RunBatchSources {
+  /** Start of the measured period (the end of warm-up) and its length, µs. */
+  startUs: number;
+  durationUs: number;
+  counts: Readonly<Record<Anomaly, AnomalyCount>>;
+  metrics: MetricsCollector;
+  nodeCount: number;
+  /** A node's busy time so far in the measured period, µs. */
+  nodeBusyUs: (node: number) => number;
+}
+
+/** An anomaly's rate over all key-reads and over the eligible ones, from per-bin totals. */
+export function anomalyPrecision(
+  violations: Float64Array,
+  eligible: Float64Array,
+  keyReads: Float64Array,
+): { rate: Precision; rateEligible: Precision } {
+  return { rate: runRatePrecision(violations, keyReads), rateEligible: runRatePrecision(violations, eligible) };
+}
+
+/**
+ * Per-bin totals of the anomaly counters for a recount that visits reads out of time order (a
+ * history checked session by session): each read adds its own counts to the bin of its time.
+ */
+export class AnomalyBins {
+  readonly violations: Record<Anomaly, Float64Array>;
+  readonly eligible: Record<Anomaly, Float64Array>;
+  readonly keyReads: Float64Array;
+
+  constructor(
+    private readonly startUs: number,
+    private readonly durationUs: number,
+    readonly bins = 1024,
+  ) {
+    const perAnomaly = (): Record<Anomaly, Float64Array> =>
+      Object.fromEntries(ANOMALIES.map((name) => [name, new Float64Array(bins)])) as Record<Anomaly, Float64Array>;
+    this.violations = perAnomaly();
+    this.eligible = perAnomaly();
+    this.keyReads = new Float64Array(bins);
+  }
+
+  binOf(tUs: number): number {
+    const bin = Math.floor(((tUs - this.startUs) / this.durationUs) * this.bins);
+    return Math.min(this.bins - 1, Math.max(0, bin));
+  }
+
+  precision(name: Anomaly): { rate: Precision; rateEligible: Precision } {
+    return anomalyPrecision(this.violations[name], this.eligible[name], this.keyReads);
+  }
+}
+
+export class RunBatches {
+  private readonly batches: TimeBatches;
+  private readonly column = new Map<string, number>();
+
+  constructor(private readonly sources: RunBatchSources) {
+    const readers: (() => number)[] = [];
+    const add = (name: string, read: () => number): void => {
+      this.column.set(name, readers.length);
+      readers.push(read);
+    };
+    const { counts, metrics } = sources;
+    for (const name of ANOMALIES) {
+      const count = counts[name];
+      add(`${name}.violations`, () => count.violations);
+      add(`${name}.eligible`, () => count.eligible);
+    }
+    add('keyReads', () => metrics.keyReads);
+    add('leaderKeyReads', () => metrics.leaderKeyReads);
+    add('read.sum', () => metrics.readLatency.sum);
+    add('read.count', () => metrics.readLatency.count);
+    add('write.sum', () => metrics.writeLatency.sum);
+    add('write.count', () => metrics.writeLatency.count);
+    for (let node = 0; node < sources.nodeCount; node++) {
+      add(`busy.${node}`, () => sources.nodeBusyUs(node));
+      add(`lag.${node}.sum`, () => metrics.applyLag[node]?.sum ?? 0);
+      add(`lag.${node}.count`, () => metrics.applyLag[node]?.count ?? 0);
+    }
+    const tVisibility = metrics.tVisibility;
+    for (let bucket = 0; bucket < T_VISIBILITY_EDGES_MS.length; bucket++) {
+      add(`tvis.${bucket}.visible`, () => tVisibility.visible[bucket]!);
+      add(`tvis.${bucket}.reads`, () => tVisibility.reads[bucket]!);
+    }
+    this.batches = new TimeBatches(sources.startUs, sources.durationUs, readers);
+  }
+
+  /** Call before anything that happens at `nowUs` is counted. */
+  advanceTo(nowUs: number): void {
+    this.batches.advanceTo(nowUs);
+  }
+
+  finish(): void {
+    this.batches.finish();
+  }
+
+  private totals(name: string): Float64Array {
+    return this.batches.totals(this.column.get(name)!);
+  }
+
+  /** An anomaly's rate over all key-reads and over the eligible ones. */
+  anomaly(name: Anomaly): { rate: Precision; rateEligible: Precision } {
+    return anomalyPrecision(this.totals(`${name}.violations`), this.totals(`${name}.eligible`), this.totals('keyReads'));
+  }
+
+  leaderShare(): Precision {
+    return runRatePrecision(this.totals('leaderKeyReads'), this.totals('keyReads'));
+  }
+
+  /** Mean read or write latency, µs. */
+  meanLatency(kind: 'read' | 'write'): Precision {
+    return runMeanPrecision(this.totals(`${kind}.sum`), this.totals(`${kind}.count`));
+  }
+
+  /** Busy time over capacity (bin length × `concurrency`, 1 when unlimited). */
+  utilisation(node: number, concurrency: number): Precision {
+    const capacity = new Float64Array(this.batches.bins).fill((this.sources.durationUs / this.batches.bins) * concurrency);
+    return runMeanPrecision(this.totals(`busy.${node}`), capacity);
+  }
+
+  /** Mean observed lag a_i − c_i of a replica, µs. */
+  meanApplyLag(node: number): Precision {
+    return runMeanPrecision(this.totals(`lag.${node}.sum`), this.totals(`lag.${node}.count`));
+  }
+
+  /** P(visible) in one t-visibility bucket. */
+  tVisibility(bucket: number): Precision {
+    return runRatePrecision(this.totals(`tvis.${bucket}.visible`), this.totals(`tvis.${bucket}.reads`));
+  }
+}
