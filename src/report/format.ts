@@ -13,13 +13,20 @@ export function percent(p: number | null, digits = 3): string {
   return `${(p * 100).toFixed(digits)}%`;
 }
 
+/** A rate with its 95% interval; a rate whose interval was withheld (too little data to trust one) says so. */
 export function percentWithInterval(p: number | null, interval: Interval | null, digits = 3): string {
-  if (p === null || interval === null) return '—';
+  if (p === null) return '—';
+  if (interval === null) return `${percent(p, digits)} [no interval]`;
   return `${percent(p, digits)} [${percent(interval.low, digits)}, ${percent(interval.high, digits)}]`;
 }
 
 export function ms(value: number): string {
   return value.toFixed(1);
+}
+
+/** Milliseconds with a 95% interval, when there is one. */
+export function msWithInterval(value: number, interval: Interval | null | undefined): string {
+  return interval ? `${ms(value)} [${ms(interval.low)}, ${ms(interval.high)}]` : ms(value);
 }
 
 /** Pads cells into aligned columns; the first column left-aligned, the others right-aligned. */

@@ -67,7 +67,7 @@ function tables(result: SweepResult): string {
   const parts: string[] = [];
   parts.push('<h3>Anomalies</h3>');
   parts.push(
-    `<p class="note">Share of key-reads that broke each guarantee${result.spec.seeds.length > 1 ? ', pooled over all seeds' : ''}, with 95% Wilson intervals; “among eligible” counts only the reads where the guarantee could have been broken.</p>`,
+    `<p class="note">Share of key-reads that broke each guarantee${result.spec.seeds.length > 1 ? ', pooled over all seeds' : ''}, with 95% intervals (${result.spec.seeds.length > 1 ? 'the seeds as independent replications' : 'batch means over simulated time'}; see docs/statistics.md); “among eligible” counts only the reads where the guarantee could have been broken.</p>`,
   );
   parts.push(
     htmlTable(

@@ -1,6 +1,6 @@
 import { ANOMALIES, type Anomaly } from '../checks/anomalies.js';
 import { formatDuration } from '../scenario/duration.js';
-import { count, ms, percent, percentWithInterval, table } from './format.js';
+import { count, ms, msWithInterval, percent, percentWithInterval, table } from './format.js';
 import type { RunSummary } from './summary.js';
 
 export const ANOMALY_TITLES: Record<Anomaly, string> = {
@@ -29,7 +29,7 @@ export function summaryTable(summary: RunSummary, reproduce: string): string {
   );
   lines.push(`simulated ${summary.durationMs / 1000} s after ${summary.warmupMs / 1000} s of warm-up`);
   lines.push('');
-  lines.push('anomalies (per key-read; 95% Wilson intervals)');
+  lines.push('anomalies (per key-read; 95% intervals by batch means over simulated time: docs/statistics.md)');
   const rows = [['', 'violations', 'key-reads', 'eligible', 'rate', 'rate among eligible']];
   for (const name of ANOMALIES) {
     const a = summary.anomalies[name];
@@ -43,6 +43,11 @@ export function summaryTable(summary: RunSummary, reproduce: string): string {
     ]);
   }
   lines.push(table(rows));
+  for (const name of ANOMALIES) {
+    const a = summary.anomalies[name];
+    if (a.rateIntervalWithheld !== null) lines.push(`  no interval for ${ANOMALY_TITLES[name]}: ${a.rateIntervalWithheld}`);
+    else if (a.rateEligibleIntervalWithheld !== null) lines.push(`  no interval for ${ANOMALY_TITLES[name]} among eligible: ${a.rateEligibleIntervalWithheld}`);
+  }
   const stale = summary.staleness;
   if (stale.versionsBehind.count > 0) {
     lines.push(
@@ -56,7 +61,7 @@ export function summaryTable(summary: RunSummary, reproduce: string): string {
   const costRows: [string, string][] = [
     ['reads', `${count(c.reads)} (${count(c.failedReads)} failed)`],
     ['writes', `${count(c.writes)} (${count(c.failedWrites)} failed)`],
-    ['leader share of key-reads', percent(c.leaderShare, 2)],
+    ['leader share of key-reads', c.leaderShareInterval ? percentWithInterval(c.leaderShare, c.leaderShareInterval, 2) : percent(c.leaderShare, 2)],
     ['read attempts', `${count(c.attempts)} (${count(c.redirects)} redirects, ${count(c.retries)} retries, ${count(c.rounds)} re-read rounds)`],
     ['reads that waited', `${count(c.waits)} (mean wait ${ms(c.waitMs.mean)} ms, p99 ${ms(c.waitMs.p99)} ms)`],
   ];
@@ -64,14 +69,16 @@ export function summaryTable(summary: RunSummary, reproduce: string): string {
   for (const [label, value] of costRows) lines.push(`  ${label.padEnd(labelWidth)}  ${value}`);
   lines.push(
     table([
-      ['latency, ms', 'p50', 'p90', 'p99', 'p99.9', 'max'],
-      ['read', ms(c.readLatencyMs.p50), ms(c.readLatencyMs.p90), ms(c.readLatencyMs.p99), ms(c.readLatencyMs.p999), ms(c.readLatencyMs.max)],
-      ['write', ms(c.writeLatencyMs.p50), ms(c.writeLatencyMs.p90), ms(c.writeLatencyMs.p99), ms(c.writeLatencyMs.p999), ms(c.writeLatencyMs.max)],
+      ['latency, ms', 'mean [95% interval]', 'p50', 'p90', 'p99', 'p99.9', 'max'],
+      ...(['read', 'write'] as const).map((kind) => {
+        const l = kind === 'read' ? c.readLatencyMs : c.writeLatencyMs;
+        return [kind, msWithInterval(l.mean, l.meanInterval), ms(l.p50), ms(l.p90), ms(l.p99), ms(l.p999), ms(l.max)];
+      }),
     ]),
   );
   lines.push('');
   lines.push('nodes');
-  const nodeRows = [['', 'region', 'reads', 'writes', 'utilisation', 'lag p50 ms', 'lag p99 ms']];
+  const nodeRows = [['', 'region', 'reads', 'writes', 'utilisation', 'lag mean ms', 'lag p50 ms', 'lag p99 ms']];
   for (const node of summary.nodes) {
     const lag = summary.replicaLag.find((r) => r.node === node.name);
     nodeRows.push([
@@ -79,7 +86,8 @@ export function summaryTable(summary: RunSummary, reproduce: string): string {
       node.region,
       count(node.readsServed),
       count(node.writesServed),
-      percent(node.utilisation, 1),
+      node.utilisationInterval && node.utilisation > 0 ? percentWithInterval(node.utilisation, node.utilisationInterval, 1) : percent(node.utilisation, 1),
+      lag ? msWithInterval(lag.lagMs.mean, lag.lagMs.meanInterval) : '',
       lag ? ms(lag.lagMs.p50) : '',
       lag ? ms(lag.lagMs.p99) : '',
     ]);

@@ -13,7 +13,8 @@
 import { ANOMALIES, type Anomaly } from '../checks/anomalies.js';
 import { pairedDifference, type PairedDifference } from '../metrics/pairedDiff.js';
 import type { TVisibilityPoint } from '../metrics/tVisibility.js';
-import { wilson, type Interval } from '../metrics/wilson.js';
+import { replicationMeanPrecision, replicationRatePrecision, type EstimateInterval, type Precision } from '../metrics/batchMeans.js';
+import type { Interval } from '../metrics/wilson.js';
 import { baselinePartner, configOf, gridSize, pointValues, strategyVaryIndex } from './grid.js';
 import { describeStrategy } from './summaryTable.js';
 import type { LagRecord, LagSeries, RunRecord, SweepSpec } from './sweepData.js';
@@ -24,9 +25,15 @@ export interface AnomalyAggregate {
   keyReads: number;
   eligible: number;
   rate: number | null;
-  rateInterval: Interval | null;
+  /**
+   * 95% interval of the pooled rate: the seeds as independent replications (2 seeds or more), or the
+   * one run's batch-means interval (docs/statistics.md).
+   */
+  rateInterval: EstimateInterval | null;
+  rateIntervalWithheld: string | null;
   rateEligible: number | null;
-  rateEligibleInterval: Interval | null;
+  rateEligibleInterval: EstimateInterval | null;
+  rateEligibleIntervalWithheld: string | null;
   /** Mean of the seeds' rates and its 95% t-interval (null below 2 seeds). */
   seedMean: number | null;
   seedInterval: Interval | null;
@@ -39,6 +46,9 @@ export interface LatencyMeans {
   p999: number;
   max: number;
   mean: number;
+  /** 95% intervals of the mean over seeds of each run's mean and p99 (replications; the run's own batch-means interval of the mean for one seed). */
+  meanInterval: EstimateInterval | null;
+  p99Interval: EstimateInterval | null;
 }
 
 export interface CostAggregate {
@@ -51,6 +61,7 @@ export interface CostAggregate {
   rounds: number;
   waits: number;
   leaderShare: number | null;
+  leaderShareInterval: EstimateInterval | null;
   /** Per counted read (failed reads included in the denominator). */
   redirectsPerRead: number | null;
   waitsPerRead: number | null;
@@ -111,31 +122,48 @@ function anomalyAggregate(runs: readonly RunSummary[], name: Anomaly): AnomalyAg
   let keyReads = 0;
   let eligible = 0;
   const rates: number[] = [];
+  const perSeed = { violations: [] as number[], keyReads: [] as number[], eligible: [] as number[] };
   for (const run of runs) {
     const a = run.anomalies[name];
     if (a === undefined) continue;
     violations += a.violations;
     keyReads += a.keyReads;
     eligible += a.eligible;
+    perSeed.violations.push(a.violations);
+    perSeed.keyReads.push(a.keyReads);
+    perSeed.eligible.push(a.eligible);
     if (a.rate !== null) rates.push(a.rate);
   }
   const spread = pairedDifference(rates, rates.map(() => 0));
+  const only = runs.length === 1 ? runs[0]!.anomalies[name] : undefined;
+  const rate: Precision = only
+    ? { interval: only.rateInterval, untrusted: only.rateIntervalWithheld === null ? null : { reason: only.rateIntervalWithheld } }
+    : replicationRatePrecision(perSeed.violations, perSeed.keyReads);
+  const rateEligible: Precision = only
+    ? { interval: only.rateEligibleInterval, untrusted: only.rateEligibleIntervalWithheld === null ? null : { reason: only.rateEligibleIntervalWithheld } }
+    : replicationRatePrecision(perSeed.violations, perSeed.eligible);
   return {
     violations,
     keyReads,
     eligible,
     rate: share(violations, keyReads),
-    rateInterval: wilson(violations, keyReads),
+    rateInterval: rate.interval,
+    rateIntervalWithheld: rate.untrusted?.reason ?? null,
     rateEligible: share(violations, eligible),
-    rateEligibleInterval: wilson(violations, eligible),
+    rateEligibleInterval: rateEligible.interval,
+    rateEligibleIntervalWithheld: rateEligible.untrusted?.reason ?? null,
     seedMean: spread.meanDiff,
     seedInterval: spread.interval,
   };
 }
 
-function latencyMeans(runs: readonly RunSummary[], pick: (run: RunSummary) => LatencyMeans): LatencyMeans {
-  const of = (key: keyof LatencyMeans): number => mean(runs.map((run) => pick(run)[key]));
-  return { p50: of('p50'), p90: of('p90'), p99: of('p99'), p999: of('p999'), max: of('max'), mean: of('mean') };
+type LatencyFigures = Pick<LatencyMeans, 'p50' | 'p90' | 'p99' | 'p999' | 'max' | 'mean'> & { meanInterval?: EstimateInterval | null };
+
+function latencyMeans(runs: readonly RunSummary[], pick: (run: RunSummary) => LatencyFigures): LatencyMeans {
+  const of = (key: 'p50' | 'p90' | 'p99' | 'p999' | 'max' | 'mean'): number => mean(runs.map((run) => pick(run)[key]));
+  const meanInterval = runs.length === 1 ? (pick(runs[0]!).meanInterval ?? null) : replicationMeanPrecision(runs.map((run) => pick(run).mean)).interval;
+  const p99Interval = replicationMeanPrecision(runs.map((run) => pick(run).p99)).interval;
+  return { p50: of('p50'), p90: of('p90'), p99: of('p99'), p999: of('p999'), max: of('max'), mean: of('mean'), meanInterval, p99Interval };
 }
 
 function costAggregate(runs: readonly RunSummary[]): CostAggregate {
@@ -157,6 +185,13 @@ function costAggregate(runs: readonly RunSummary[]): CostAggregate {
     rounds: sum((run) => run.costs.rounds),
     waits,
     leaderShare: share(leaderKeyReads, keyReads),
+    leaderShareInterval:
+      runs.length === 1
+        ? (runs[0]!.costs.leaderShareInterval ?? null)
+        : replicationRatePrecision(
+            runs.map((run) => Math.round((run.costs.leaderShare ?? 0) * run.anomalies.stale.keyReads)),
+            runs.map((run) => run.anomalies.stale.keyReads),
+          ).interval,
     redirectsPerRead: share(redirects, reads + failedReads),
     waitsPerRead: share(waits, reads + failedReads),
     failedReadShare: share(failedReads, reads + failedReads),
@@ -166,24 +201,25 @@ function costAggregate(runs: readonly RunSummary[]): CostAggregate {
 }
 
 function pooledTVisibility(runs: readonly RunSummary[]): TVisibilityPoint[] {
-  const byFrom = new Map<number, { toMs: number | null; keyReads: number; visible: number }>();
-  for (const run of runs) {
+  const byFrom = new Map<number, { toMs: number | null; keyReads: number[]; visible: number[] }>();
+  runs.forEach((run, seed) => {
     for (const p of run.tVisibility) {
-      const bucket = byFrom.get(p.fromMs) ?? { toMs: p.toMs, keyReads: 0, visible: 0 };
-      bucket.keyReads += p.keyReads;
-      bucket.visible += p.visible;
+      const bucket = byFrom.get(p.fromMs) ?? { toMs: p.toMs, keyReads: new Array<number>(runs.length).fill(0), visible: new Array<number>(runs.length).fill(0) };
+      bucket.keyReads[seed] = p.keyReads;
+      bucket.visible[seed] = p.visible;
       byFrom.set(p.fromMs, bucket);
     }
-  }
+  });
+  const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
   return [...byFrom.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([fromMs, b]) => ({
       fromMs,
       toMs: b.toMs,
-      keyReads: b.keyReads,
-      visible: b.visible,
-      probability: share(b.visible, b.keyReads),
-      interval: wilson(b.visible, b.keyReads),
+      keyReads: sum(b.keyReads),
+      visible: sum(b.visible),
+      probability: share(sum(b.visible), sum(b.keyReads)),
+      interval: runs.length === 1 ? (runs[0]!.tVisibility.find((p) => p.fromMs === fromMs)?.interval ?? null) : replicationRatePrecision(b.visible, b.keyReads).interval,
     }));
 }
 

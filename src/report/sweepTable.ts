@@ -7,7 +7,7 @@ import type { PairedDifference } from '../metrics/pairedDiff.js';
 import { formatDuration } from '../scenario/duration.js';
 import { STRATEGY_NAME_PATH, strategyVaryIndex } from './grid.js';
 import { strategyLabels } from './charts/common.js';
-import { count, ms, percent, percentWithInterval } from './format.js';
+import { count, ms, msWithInterval, percent, percentWithInterval } from './format.js';
 import { formatSeeds } from './seedsText.js';
 import { ANOMALY_TITLES } from './summaryTable.js';
 import type { PointResult, SweepResult } from './sweepResult.js';
@@ -95,8 +95,8 @@ export function sweepTables(result: SweepResult): string {
   const options = strategyOptionsNote(result);
   if (options !== '') lines.push(`strategy options: ${options}`);
   lines.push('');
-  const pooled = result.spec.seeds.length > 1 ? ', pooled over seeds' : '';
-  lines.push(`anomalies per key-read${pooled} (95% Wilson intervals)`);
+  const pooled = result.spec.seeds.length > 1 ? ', pooled over seeds; 95% intervals with the seeds as replications' : '; 95% intervals by batch means';
+  lines.push(`anomalies per key-read${pooled} (docs/statistics.md)`);
   lines.push(
     joined(
       [...columns.header, ...ANOMALIES.map((a) => ANOMALY_TITLES[a])],
@@ -105,15 +105,15 @@ export function sweepTables(result: SweepResult): string {
     ),
   );
   lines.push('');
-  lines.push(`costs (counts summed over seeds; latency percentiles: mean over seeds)`);
+  lines.push(`costs (counts summed over seeds; latency percentiles: mean over seeds, with a 95% interval over seeds)`);
   lines.push(
     joined(
       [...columns.header, 'leader share', 'read p50 ms', 'read p99 ms', 'waits/read', 'redirects/read', 'failed reads'],
       result.points.map((p) => [
         ...columns.cells(p),
-        percent(p.costs.leaderShare, 2),
+        percentWithInterval(p.costs.leaderShare, p.costs.leaderShareInterval, 2),
         ms(p.costs.readLatencyMs.p50),
-        ms(p.costs.readLatencyMs.p99),
+        msWithInterval(p.costs.readLatencyMs.p99, p.costs.readLatencyMs.p99Interval),
         percent(p.costs.waitsPerRead, 2),
         percent(p.costs.redirectsPerRead, 2),
         `${count(p.costs.failedReads)} (${percent(p.costs.failedReadShare, 2)})`,

@@ -92,7 +92,7 @@ export function violationRateChart(result: SweepResult): ChartSpec | null {
     title: {
       text: xVary === undefined ? 'Violation rate per strategy' : `Violation rate vs. ${xVary.path}`,
       subtitle: [
-        `share of key-reads that broke each guarantee (${seedsNote(result)}); ${continuous ? 'bands' : 'bars'}: 95% Wilson intervals`,
+        `share of key-reads that broke each guarantee (${seedsNote(result)}); ${continuous ? 'bands' : 'bars'}: 95% intervals (seeds as replications; one seed: batch means)`,
         ...(note === '' ? [] : [note]),
       ],
     },
