@@ -11,6 +11,27 @@ import { loadScenario } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/schema.js';
 import { shippedScenarios } from '../helpers/sim.js';
 
+/** An interval holds its rate, lies in [0, 1], names its method; a missing one says why (or there is no rate). */
+function assertIntervalCoherent(
+  rate: number | null,
+  interval: RunSummary['anomalies']['ryw']['rateInterval'],
+  withheld: string | null,
+  what: string,
+): void {
+  if (rate === null) {
+    assert.equal(interval, null, `${what}: no interval without key-reads`);
+    return;
+  }
+  if (interval === null) {
+    assert.ok(withheld !== null && withheld.length > 0, `${what}: a missing interval says why`);
+    return;
+  }
+  assert.equal(withheld, null, `${what}: an interval is not also withheld`);
+  assert.ok(interval.low >= 0 && interval.low <= rate && rate <= interval.high && interval.high <= 1, `${what}: ${JSON.stringify(interval)} holds ${rate}`);
+  assert.ok(interval.method === 'batch-means' || interval.method === 'no-variance', `${what}: method ${interval.method}`);
+  if (rate === 0) assert.ok(Math.abs(interval.high - wilson(0, interval.effectiveSampleSize!)!.high) < 1e-12, `${what}: 0 violations: Wilson's bound`);
+}
+
 function assertCoherent(summary: RunSummary, scenario: Scenario): void {
   const keyReads = summary.anomalies.stale.keyReads;
   for (const name of ANOMALIES) {
@@ -20,8 +41,8 @@ function assertCoherent(summary: RunSummary, scenario: Scenario): void {
     assert.ok(a.violatingReads <= a.violations && (a.violations === 0) === (a.violatingReads === 0), `${name}: violating reads`);
     assert.equal(a.rate, a.keyReads === 0 ? null : a.violations / a.keyReads, `${name}: rate`);
     assert.equal(a.rateEligible, a.eligible === 0 ? null : a.violations / a.eligible, `${name}: rateEligible`);
-    assert.deepEqual(a.rateInterval, wilson(a.violations, a.keyReads), `${name}: rate interval`);
-    assert.deepEqual(a.rateEligibleInterval, wilson(a.violations, a.eligible), `${name}: rateEligible interval`);
+    assertIntervalCoherent(a.rate, a.rateInterval, a.rateIntervalWithheld, `${name}: rate`);
+    assertIntervalCoherent(a.rateEligible, a.rateEligibleInterval, a.rateEligibleIntervalWithheld, `${name}: rateEligible`);
   }
   assert.equal(summary.anomalies.stale.eligible, keyReads, 'every key-read is stale-eligible');
   assert.ok(summary.costs.reads + summary.costs.writes > 0, 'the run did something');

@@ -3,7 +3,7 @@
 // against the baseline with a t-interval from the closed form of Student's t at 2 degrees of freedom.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { wilson } from '../../src/metrics/wilson.js';
+import { rateInterval } from '../../src/metrics/batchMeans.js';
 import { aggregateSweep } from '../../src/report/sweepResult.js';
 import { lagPoints, planTasks } from '../../src/report/grid.js';
 import { KEY_READS, leaderShare, readP99, rywViolations, SEEDS, syntheticRecords, syntheticSpec } from './syntheticSweep.js';
@@ -37,7 +37,7 @@ describe('aggregateSweep', () => {
     assert.equal(result.points[4]!.config, 'cluster.replicas.0.lag.median=300ms');
   });
 
-  it('pools anomaly counts over seeds, with the Wilson interval of the pooled counts', () => {
+  it('pools anomaly counts over seeds, with the seeds as replications for the interval', () => {
     for (const p of result.points) {
       const lagIndex = Math.floor(p.point / 3);
       const violations = SEEDS.reduce((sum, seed) => sum + rywViolations(lagIndex, p.strategyName, seed), 0);
@@ -45,7 +45,16 @@ describe('aggregateSweep', () => {
       assert.equal(ryw.violations, violations);
       assert.equal(ryw.keyReads, KEY_READS * SEEDS.length);
       assert.equal(ryw.rate, violations / (KEY_READS * SEEDS.length));
-      assert.deepEqual(ryw.rateInterval, wilson(violations, KEY_READS * SEEDS.length));
+      // Equal key-reads per seed: the ratio estimator's variance is the per-seed rates' variance / n.
+      const rates = SEEDS.map((seed) => rywViolations(lagIndex, p.strategyName, seed) / KEY_READS);
+      const pooled = violations / (KEY_READS * SEEDS.length);
+      const variance = rates.reduce((sum, r) => sum + (r - pooled) ** 2, 0) / (SEEDS.length * (SEEDS.length - 1));
+      if (pooled > 0 && variance > 0) {
+        const expected = rateInterval(pooled, variance, KEY_READS * SEEDS.length, SEEDS.length, 'replications');
+        close(ryw.rateInterval!.low, expected.low, 'replication interval low');
+        close(ryw.rateInterval!.high, expected.high, 'replication interval high');
+        assert.equal(ryw.rateInterval!.method, 'replications');
+      }
       const perSeed = SEEDS.map((seed) => rywViolations(lagIndex, p.strategyName, seed) / KEY_READS);
       const { mean, half } = meanAndHalf(perSeed);
       close(ryw.seedMean, mean, 'per-seed mean');
