@@ -54,7 +54,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const choice = strategyChoice(scenario);
   const strategy = createStrategy(choice, simulator);
   const checker = new ConsistencyChecker();
-  const metrics = new MetricsCollector(model.warmupUs, (node) => node >= 0 && simulator.isLeader(node));
+  const metrics = new MetricsCollector(model.warmupUs, (node) => node >= 0 && simulator.isLeader(node), model.durationUs);
   const history =
     options.historyPath === undefined ? null : new HistoryWriter(options.historyPath, simulator.keys, simulator.nodeNames);
   const timeSeries =
@@ -145,9 +145,9 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     anomalies: anomaliesSummary(checker.counts, (name) => batches.anomaly(name)),
     staleness: metrics.staleness(),
     tVisibility: tVisibilityWithIntervals(metrics.tVisibilityCurve(), (bucket) => batches.tVisibility(bucket)),
-    costs: costsWithIntervals(costs, batches),
+    costs: costsWithIntervals(costs, batches, metrics),
     nodes: nodeSummaries(stats, model.durationUs, batches),
-    replicaLag: replicaLagSummaries(stats, metrics.applyLag, batches),
+    replicaLag: replicaLagSummaries(stats, metrics.applyLag, batches, metrics.applyLagSections),
     lost: { writes: lostWrites.length, rate: costs.writes === 0 ? null : lostWrites.length / costs.writes, list: lostWrites },
     faults,
     events: simulator.sim.processed,

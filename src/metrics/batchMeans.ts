@@ -31,6 +31,8 @@ export type IntervalMethod =
   | 'batch-means'
   /** Independent replications: one value per seed. */
   | 'replications'
+  /** A percentile of one run: sections of the measured period (sectionedQuantile.ts). */
+  | 'sectioning'
   /** No violation (or nothing but violations) observed: Wilson's bound on the key-reads as if independent. */
   | 'no-variance';
 

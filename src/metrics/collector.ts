@@ -1,6 +1,7 @@
 import type { Operation } from '../model/operation.js';
 import type { EstimateInterval } from './batchMeans.js';
 import { LatencyHistogram, type LatencySummary } from './latency.js';
+import { SectionedHistogram } from './sectionedQuantile.js';
 import { TVisibility, type TVisibilityPoint } from './tVisibility.js';
 
 /** A latency summary in milliseconds. */
@@ -14,6 +15,8 @@ export interface MsSummary {
   max: number;
   /** 95% interval of the mean, ms (batch means within a run; docs/statistics.md), where one is reported. */
   meanInterval?: EstimateInterval | null;
+  /** 95% interval of the p99, ms (sectioning within a run), where one is reported. */
+  p99Interval?: EstimateInterval | null;
 }
 
 const MS_DIGITS = 1000; // µs precision, printed as ms with 3 decimals
@@ -74,11 +77,19 @@ export class MetricsCollector {
   readonly tVisibility = new TVisibility();
   /** Observed lag a_i − c_i per replica node (entries committed after warm-up). */
   readonly applyLag: (LatencyHistogram | null)[] = [];
+  /** The same values by section of the measured period, for the p99 intervals (when its length is given). */
+  readonly readLatencySections: SectionedHistogram | null;
+  readonly writeLatencySections: SectionedHistogram | null;
+  readonly applyLagSections: (SectionedHistogram | null)[] = [];
 
   constructor(
     private readonly warmupUs: number,
     private readonly isLeader: (node: number) => boolean,
-  ) {}
+    private readonly durationUs?: number,
+  ) {
+    this.readLatencySections = durationUs === undefined ? null : new SectionedHistogram(warmupUs, durationUs);
+    this.writeLatencySections = durationUs === undefined ? null : new SectionedHistogram(warmupUs, durationUs);
+  }
 
   onApplyScheduled(node: number, commitUs: number, applyUs: number): void {
     if (commitUs < this.warmupUs) return;
@@ -86,8 +97,10 @@ export class MetricsCollector {
     if (histogram === undefined || histogram === null) {
       histogram = new LatencyHistogram();
       this.applyLag[node] = histogram;
+      if (this.durationUs !== undefined) this.applyLagSections[node] = new SectionedHistogram(this.warmupUs, this.durationUs);
     }
     histogram.record(applyUs - commitUs);
+    this.applyLagSections[node]?.record(commitUs, applyUs - commitUs);
   }
 
   onWrite(op: Operation): void {
@@ -98,6 +111,7 @@ export class MetricsCollector {
     }
     this.writes++;
     this.writeLatency.record(op.endUs - op.startUs);
+    this.writeLatencySections?.record(op.endUs, op.endUs - op.startUs);
   }
 
   onRead(op: Operation): void {
@@ -116,6 +130,7 @@ export class MetricsCollector {
     }
     this.reads++;
     this.readLatency.record(op.endUs - op.startUs);
+    this.readLatencySections?.record(op.endUs, op.endUs - op.startUs);
     for (let i = 0; i < op.keyCount; i++) {
       this.keyReads++;
       if (this.isLeader(op.servedBy[i]!)) this.leaderKeyReads++;

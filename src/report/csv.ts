@@ -23,11 +23,13 @@ export function flattenSummary(summary: RunSummary): Map<string, Cell> {
   const out = new Map<string, Cell>();
   const walk = (value: unknown, name: string): void => {
     if (typeof value === 'number') out.set(name, value);
-    else if (value === null) {
-      if (/interval$/i.test(name)) {
-        out.set(`${name}.low`, null);
-        out.set(`${name}.high`, null);
-      } else out.set(name, null);
+    else if (/interval$/i.test(name) && (value === null || typeof value === 'object')) {
+      // An interval is its two bounds here (its method and batches are in summary.json).
+      const interval = value as { low: number; high: number } | null;
+      out.set(`${name}.low`, interval?.low ?? null);
+      out.set(`${name}.high`, interval?.high ?? null);
+    } else if (value === null) {
+      out.set(name, null);
     } else if (Array.isArray(value)) {
       // Lists of things without a name (lost writes, fault events) are logs, not metrics of a run.
       if (value.some((item) => typeof item === 'object' && item !== null && arrayKey(item, -1) === '-1')) return;

@@ -1,6 +1,7 @@
 import { ANOMALIES, type Anomaly, type AnomalyCount } from '../checks/anomalies.js';
 import type { CostSummary, MsSummary } from '../metrics/collector.js';
 import type { RunBatches } from '../metrics/runBatches.js';
+import type { SectionedHistogram } from '../metrics/sectionedQuantile.js';
 import { T_VISIBILITY_EDGES_MS } from '../metrics/tVisibility.js';
 import { toMs } from '../metrics/collector.js';
 import type { LatencyHistogram, LatencySummary } from '../metrics/latency.js';
@@ -130,12 +131,26 @@ function intervalMs(precision: Precision): EstimateInterval | null {
 }
 
 /** The costs with the intervals of the leader share and of the mean latencies. */
-export function costsWithIntervals(costs: CostSummary, batches: RunBatches): CostSummary {
+export function costsWithIntervals(
+  costs: CostSummary,
+  batches: RunBatches,
+  sections: { readLatencySections: SectionedHistogram | null; writeLatencySections: SectionedHistogram | null },
+): CostSummary {
+  const p99 = (summary: MsSummary, histogram: SectionedHistogram | null): EstimateInterval | null =>
+    histogram === null ? null : intervalMs(histogram.percentileInterval(99, summary.p99 * 1000));
   return {
     ...costs,
     leaderShareInterval: batches.leaderShare().interval,
-    readLatencyMs: { ...costs.readLatencyMs, meanInterval: intervalMs(batches.meanLatency('read')) },
-    writeLatencyMs: { ...costs.writeLatencyMs, meanInterval: intervalMs(batches.meanLatency('write')) },
+    readLatencyMs: {
+      ...costs.readLatencyMs,
+      meanInterval: intervalMs(batches.meanLatency('read')),
+      p99Interval: p99(costs.readLatencyMs, sections.readLatencySections),
+    },
+    writeLatencyMs: {
+      ...costs.writeLatencyMs,
+      meanInterval: intervalMs(batches.meanLatency('write')),
+      p99Interval: p99(costs.writeLatencyMs, sections.writeLatencySections),
+    },
   };
 }
 
@@ -161,6 +176,7 @@ export function replicaLagSummaries(
   stats: NodeStats[],
   applyLag: readonly (LatencyHistogram | null)[],
   batches?: RunBatches,
+  sections?: readonly (SectionedHistogram | null)[],
 ): ReplicaLagSummary[] {
   const out: ReplicaLagSummary[] = [];
   stats.forEach((node, index) => {
@@ -171,6 +187,7 @@ export function replicaLagSummaries(
       lagMs: {
         ...(histogram ? toMs(histogram.toJSON()) : { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 }),
         ...(batches ? { meanInterval: intervalMs(batches.meanApplyLag(index)) } : {}),
+        ...(sections && histogram ? { p99Interval: intervalMs(sections[index]?.percentileInterval(99, histogram.percentile(99)) ?? { interval: null, untrusted: null }) } : {}),
       },
     });
   });

@@ -69,10 +69,10 @@ export function summaryTable(summary: RunSummary, reproduce: string): string {
   for (const [label, value] of costRows) lines.push(`  ${label.padEnd(labelWidth)}  ${value}`);
   lines.push(
     table([
-      ['latency, ms', 'mean [95% interval]', 'p50', 'p90', 'p99', 'p99.9', 'max'],
+      ['latency, ms', 'mean [95% interval]', 'p50', 'p90', 'p99 [95% interval]', 'p99.9', 'max'],
       ...(['read', 'write'] as const).map((kind) => {
         const l = kind === 'read' ? c.readLatencyMs : c.writeLatencyMs;
-        return [kind, msWithInterval(l.mean, l.meanInterval), ms(l.p50), ms(l.p90), ms(l.p99), ms(l.p999), ms(l.max)];
+        return [kind, msWithInterval(l.mean, l.meanInterval), ms(l.p50), ms(l.p90), msWithInterval(l.p99, l.p99Interval), ms(l.p999), ms(l.max)];
       }),
     ]),
   );
@@ -89,7 +89,7 @@ export function summaryTable(summary: RunSummary, reproduce: string): string {
       node.utilisationInterval && node.utilisation > 0 ? percentWithInterval(node.utilisation, node.utilisationInterval, 1) : percent(node.utilisation, 1),
       lag ? msWithInterval(lag.lagMs.mean, lag.lagMs.meanInterval) : '',
       lag ? ms(lag.lagMs.p50) : '',
-      lag ? ms(lag.lagMs.p99) : '',
+      lag ? msWithInterval(lag.lagMs.p99, lag.lagMs.p99Interval) : '',
     ]);
   }
   lines.push(table(nodeRows));
