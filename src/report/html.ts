@@ -4,7 +4,7 @@
  * image, and a Content-Security-Policy that forbids loading anything should a future edit try.
  */
 import { ANOMALIES } from '../checks/anomalies.js';
-import { count, ms, percent, percentWithInterval } from './format.js';
+import { count, ms, msWithInterval, percent, percentWithInterval } from './format.js';
 import { formatSeeds } from './seedsText.js';
 import { ANOMALY_TITLES } from './summaryTable.js';
 import type { SweepResult } from './sweepResult.js';
@@ -87,18 +87,18 @@ function tables(result: SweepResult): string {
     ),
   );
   parts.push('<h3>Costs</h3>');
-  parts.push('<p class="note">Counts summed over seeds; latency percentiles are the mean over seeds of each run’s percentile.</p>');
+  parts.push('<p class="note">Counts summed over seeds; latency percentiles are the mean over seeds of each run’s percentile. Brackets: 95% intervals (seeds as replications; one seed: the run’s own batch means or sections).</p>');
   parts.push(
     htmlTable(
       [...header, 'leader share', 'read p50 ms', 'read p90 ms', 'read p99 ms', 'read p99.9 ms', 'write p99 ms', 'waits/read', 'redirects/read', 'reads', 'failed reads'],
       result.points.map((p) => [
         ...values(p),
-        percent(p.costs.leaderShare, 2),
+        percentWithInterval(p.costs.leaderShare, p.costs.leaderShareInterval, 2),
         ms(p.costs.readLatencyMs.p50),
         ms(p.costs.readLatencyMs.p90),
-        ms(p.costs.readLatencyMs.p99),
+        msWithInterval(p.costs.readLatencyMs.p99, p.costs.readLatencyMs.p99Interval),
         ms(p.costs.readLatencyMs.p999),
-        ms(p.costs.writeLatencyMs.p99),
+        msWithInterval(p.costs.writeLatencyMs.p99, p.costs.writeLatencyMs.p99Interval),
         percent(p.costs.waitsPerRead, 2),
         percent(p.costs.redirectsPerRead, 2),
         count(p.costs.reads),

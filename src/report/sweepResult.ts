@@ -157,12 +157,15 @@ function anomalyAggregate(runs: readonly RunSummary[], name: Anomaly): AnomalyAg
   };
 }
 
-type LatencyFigures = Pick<LatencyMeans, 'p50' | 'p90' | 'p99' | 'p999' | 'max' | 'mean'> & { meanInterval?: EstimateInterval | null };
+type LatencyFigures = Pick<LatencyMeans, 'p50' | 'p90' | 'p99' | 'p999' | 'max' | 'mean'> & {
+  meanInterval?: EstimateInterval | null;
+  p99Interval?: EstimateInterval | null;
+};
 
 function latencyMeans(runs: readonly RunSummary[], pick: (run: RunSummary) => LatencyFigures): LatencyMeans {
   const of = (key: 'p50' | 'p90' | 'p99' | 'p999' | 'max' | 'mean'): number => mean(runs.map((run) => pick(run)[key]));
   const meanInterval = runs.length === 1 ? (pick(runs[0]!).meanInterval ?? null) : replicationMeanPrecision(runs.map((run) => pick(run).mean)).interval;
-  const p99Interval = replicationMeanPrecision(runs.map((run) => pick(run).p99)).interval;
+  const p99Interval = runs.length === 1 ? (pick(runs[0]!).p99Interval ?? null) : replicationMeanPrecision(runs.map((run) => pick(run).p99)).interval;
   return { p50: of('p50'), p90: of('p90'), p99: of('p99'), p999: of('p999'), max: of('max'), mean: of('mean'), meanInterval, p99Interval };
 }
 
