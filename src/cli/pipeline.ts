@@ -72,7 +72,6 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 
   const observer: OperationObserver = {
     onWrite(session: Session, op: Operation) {
-      batches.advanceTo(simulator.sim.nowUs);
       if (!op.failed) checker.recordWrite(session.index, op.keyIds[0]!, op.version, op.writtenPast);
       metrics.onWrite(op);
       timeSeries?.onOperation(false, op.failed, 0, 0);
@@ -80,7 +79,6 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       options.onOperation?.(session, op, 0, simulator);
     },
     onRead(session: Session, op: Operation) {
-      batches.advanceTo(simulator.sim.nowUs);
       const flags = op.failed
         ? 0
         : checker.checkRead(session.index, op.keyCount, op.keyIds, op.returned, op.returnedPasts, op.leaderVersions, !op.warmup);
@@ -94,7 +92,6 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       options.onOperation?.(session, op, flags, simulator);
     },
     onApplyScheduled(node, commitUs, applyUs) {
-      batches.advanceTo(simulator.sim.nowUs);
       metrics.onApplyScheduled(node, commitUs, applyUs);
       options.onApplyScheduled?.(node, commitUs, applyUs, simulator);
     },
@@ -130,6 +127,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     simulator.run(strategy, observer, {
       ...(options.onProgress ? { onProgress: (nowUs: number) => options.onProgress!(nowUs, endUs) } : {}),
       ...(timeSeries !== null ? { sampleEveryUs: timeSeries.intervalUs, onSample: (nowUs: number) => timeSeries.sample(nowUs) } : {}),
+      boundaries: batches.boundaries,
     });
     history?.close();
   } catch (error) {
@@ -147,7 +145,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     tVisibility: tVisibilityWithIntervals(metrics.tVisibilityCurve(), (bucket) => batches.tVisibility(bucket)),
     costs: costsWithIntervals(costs, batches, metrics),
     nodes: nodeSummaries(stats, model.durationUs, batches),
-    replicaLag: replicaLagSummaries(stats, metrics.applyLag, batches, metrics.applyLagSections),
+    replicaLag: replicaLagSummaries(stats, metrics.applyLag, batches),
     lost: { writes: lostWrites.length, rate: costs.writes === 0 ? null : lostWrites.length / costs.writes, list: lostWrites },
     faults,
     events: simulator.sim.processed,

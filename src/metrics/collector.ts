@@ -70,37 +70,33 @@ export class MetricsCollector {
   private rounds = 0;
   private waits = 0;
   private readonly waitUs = new LatencyHistogram();
-  readonly readLatency = new LatencyHistogram();
-  readonly writeLatency = new LatencyHistogram();
+  /** Read and write latency by section of the measured period (sectionedQuantile.ts), µs. */
+  readonly readLatency: SectionedHistogram;
+  readonly writeLatency: SectionedHistogram;
   private readonly versionsBehind = new LatencyHistogram();
   private readonly timeBehind = new LatencyHistogram();
   readonly tVisibility = new TVisibility();
-  /** Observed lag a_i − c_i per replica node (entries committed after warm-up). */
-  readonly applyLag: (LatencyHistogram | null)[] = [];
-  /** The same values by section of the measured period, for the p99 intervals (when its length is given). */
-  readonly readLatencySections: SectionedHistogram | null;
-  readonly writeLatencySections: SectionedHistogram | null;
-  readonly applyLagSections: (SectionedHistogram | null)[] = [];
+  /** Observed lag a_i − c_i per replica node (entries committed after warm-up), by section of commit time. */
+  readonly applyLag: (SectionedHistogram | null)[] = [];
 
+  /** `durationUs`: the measured period's length, which sections the histograms (none without it). */
   constructor(
     private readonly warmupUs: number,
     private readonly isLeader: (node: number) => boolean,
     private readonly durationUs?: number,
   ) {
-    this.readLatencySections = durationUs === undefined ? null : new SectionedHistogram(warmupUs, durationUs);
-    this.writeLatencySections = durationUs === undefined ? null : new SectionedHistogram(warmupUs, durationUs);
+    this.readLatency = new SectionedHistogram(warmupUs, durationUs);
+    this.writeLatency = new SectionedHistogram(warmupUs, durationUs);
   }
 
   onApplyScheduled(node: number, commitUs: number, applyUs: number): void {
     if (commitUs < this.warmupUs) return;
     let histogram = this.applyLag[node];
     if (histogram === undefined || histogram === null) {
-      histogram = new LatencyHistogram();
+      histogram = new SectionedHistogram(this.warmupUs, this.durationUs);
       this.applyLag[node] = histogram;
-      if (this.durationUs !== undefined) this.applyLagSections[node] = new SectionedHistogram(this.warmupUs, this.durationUs);
     }
-    histogram.record(applyUs - commitUs);
-    this.applyLagSections[node]?.record(commitUs, applyUs - commitUs);
+    histogram.record(commitUs, applyUs - commitUs);
   }
 
   onWrite(op: Operation): void {
@@ -110,8 +106,7 @@ export class MetricsCollector {
       return;
     }
     this.writes++;
-    this.writeLatency.record(op.endUs - op.startUs);
-    this.writeLatencySections?.record(op.endUs, op.endUs - op.startUs);
+    this.writeLatency.record(op.endUs, op.endUs - op.startUs);
   }
 
   onRead(op: Operation): void {
@@ -129,8 +124,7 @@ export class MetricsCollector {
       return;
     }
     this.reads++;
-    this.readLatency.record(op.endUs - op.startUs);
-    this.readLatencySections?.record(op.endUs, op.endUs - op.startUs);
+    this.readLatency.record(op.endUs, op.endUs - op.startUs);
     for (let i = 0; i < op.keyCount; i++) {
       this.keyReads++;
       if (this.isLeader(op.servedBy[i]!)) this.leaderKeyReads++;

@@ -46,6 +46,11 @@ function valueOfIndex(index: number): number {
   return sub * 2 ** bucket;
 }
 
+/** The unit in the last place of x > 0, computed exactly as hdr-histogram-js does for its rank rounding. */
+function ulp(x: number): number {
+  return Math.pow(2, Math.floor(Math.log2(x)) - 52);
+}
+
 export class LatencyHistogram {
   /**
    * Counts per HdrHistogram bucket, recorded here (a typed-array increment) and handed to the
@@ -84,6 +89,23 @@ export class LatencyHistogram {
     this.n += 1;
   }
 
+  /**
+   * HdrHistogram's getValueAtPercentile (p > 0) read straight off the pending counts, when all
+   * values are still there: the same rank (⌈p/100 · n⌉, at least 1) and the same answer (the
+   * highest value of the bucket it falls in), without filling the HdrHistogram first.
+   */
+  private pendingPercentile(p: number): number {
+    const exact = (p / 100) * this.n;
+    const rank = Math.max(Math.ceil(exact - ulp(exact)), 1);
+    const pending = this.pending;
+    let seen = 0;
+    for (let i = 0; i < pending.length; i++) {
+      seen += pending[i]!;
+      if (seen >= rank) return valueOfIndex(i + 1) - 1;
+    }
+    return this.maxUs;
+  }
+
   /** Moves the pending counts into the HdrHistogram. */
   private flush(): void {
     if (this.pendingCount === 0) return;
@@ -120,12 +142,29 @@ export class LatencyHistogram {
   percentile(p: number): number {
     if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile must be in [0, 100], got ${p}`);
     if (this.n === 0) return 0;
+    if (this.pendingCount === this.n && p > 0) return Math.min(this.pendingPercentile(p), this.maxUs);
     this.flush();
     return Math.min(this.histogram.getValueAtPercentile(p), this.maxUs);
   }
 
   /** Adds every value recorded in `other` to this histogram. */
   merge(other: LatencyHistogram): void {
+    if (other.pendingCount === other.n) {
+      // Nothing of `other` is in its HdrHistogram yet: add its pending counts, bucket by bucket.
+      if (other.pending.length > this.pending.length) {
+        const grown = new Float64Array(other.pending.length);
+        grown.set(this.pending);
+        this.pending = grown;
+      }
+      const pending = this.pending;
+      const counts = other.pending;
+      for (let i = 0; i < counts.length; i++) if (counts[i] !== 0) pending[i]! += counts[i]!;
+      this.pendingCount += other.pendingCount;
+      this.sumUs += other.sumUs;
+      if (other.maxUs > this.maxUs) this.maxUs = other.maxUs;
+      this.n += other.n;
+      return;
+    }
     this.flush();
     other.flush();
     this.histogram.add(other.histogram);

@@ -95,9 +95,9 @@ export class RunBatches {
     this.batches = new TimeBatches(sources.startUs, sources.durationUs, readers);
   }
 
-  /** Call before anything that happens at `nowUs` is counted. */
-  advanceTo(nowUs: number): void {
-    this.batches.advanceTo(nowUs);
+  /** The instants at which the simulator must call back: each bin's start (RunHooks.boundaries). */
+  get boundaries(): { count: number; atUs: (index: number) => number; onBoundary: (nowUs: number) => void } {
+    return { count: this.batches.bins, atUs: (index) => this.batches.boundaryUs(index), onBoundary: (nowUs) => this.batches.advanceTo(nowUs) };
   }
 
   finish(): void {

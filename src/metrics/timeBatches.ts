@@ -24,7 +24,7 @@ export class TimeBatches {
     if (!(durationUs > 0)) throw new RangeError(`TimeBatches: duration must be > 0, got ${durationUs}`);
     this.rows = new Float64Array((bins + 1) * columns.length);
     this.widthUs = durationUs / bins;
-    this.nextBoundaryUs = startUs;
+    this.nextBoundaryUs = this.boundaryUs(0);
   }
 
   /** Call before anything at `nowUs` is counted: snapshots every boundary passed since the last call. */
@@ -33,9 +33,14 @@ export class TimeBatches {
     while (this.nextRow < this.bins && nowUs >= this.nextBoundaryUs) {
       this.snapshot(this.nextRow);
       this.nextRow++;
-      this.nextBoundaryUs = this.startUs + this.nextRow * this.widthUs;
+      this.nextBoundaryUs = this.boundaryUs(this.nextRow);
     }
     if (this.nextRow === this.bins) this.nextBoundaryUs = Infinity;
+  }
+
+  /** The start of bin `row`, rounded up to whole µs (simulated time is whole µs). */
+  boundaryUs(row: number): number {
+    return Math.ceil(this.startUs + row * this.widthUs);
   }
 
   /** The end of the run: later boundaries get the final values (their bins are empty). */

@@ -45,6 +45,8 @@ export interface FailoverRecord {
  * lag polls, then reads; everything else after. Other ties break by insertion sequence.
  */
 const PHASE_COMMIT = 0;
+/** Batch boundaries run with the commits of their instant (insertion order among them). */
+const PHASE_BOUNDARY = PHASE_COMMIT;
 const PHASE_POLL = 2;
 const PHASE_READ = 3;
 const PHASE_OTHER = 4;
@@ -67,6 +69,7 @@ const enum Ev {
   FaultEnd,
   Failover,
   Sample,
+  Boundary,
 }
 
 /** Options of one run beyond the model. */
@@ -76,6 +79,11 @@ export interface RunHooks {
   /** Called every `sampleEveryUs` of simulated time until the end (time series). */
   sampleEveryUs?: number;
   onSample?: (nowUs: number) => void;
+  /**
+   * Called at `count` instants, the i-th at `atUs(i)` (increasing, whole µs): batch means keep their
+   * books per batch, never per operation.
+   */
+  boundaries?: { count: number; atUs: (index: number) => number; onBoundary: (nowUs: number) => void };
 }
 
 /** Attempts per part of a read before it fails (a retry follows a node that was down or unreachable). */
@@ -271,6 +279,9 @@ export class Simulator implements EventHandler, ClusterView {
     if (hooks.sampleEveryUs !== undefined && hooks.sampleEveryUs > 0) {
       this.sim.schedule(hooks.sampleEveryUs, PHASE_POLL, Ev.Sample, 0);
     }
+    if (hooks.boundaries !== undefined && hooks.boundaries.count > 0) {
+      this.sim.schedule(hooks.boundaries.atUs(0), PHASE_BOUNDARY, Ev.Boundary, 0);
+    }
     const positionPollUs = routing.positionPollUs;
     if (positionPollUs !== null && positionPollUs > 0) this.sim.schedule(0, PHASE_POLL, Ev.PollPositions, 0);
     if (onProgress === undefined) {
@@ -290,6 +301,7 @@ export class Simulator implements EventHandler, ClusterView {
     if (kind === Ev.FaultEnd) return this.endFault(a);
     if (kind === Ev.Failover) return this.failover(a);
     if (kind === Ev.Sample) return this.sample();
+    if (kind === Ev.Boundary) return this.boundary(a);
     const session = this.sessions[a]!;
     switch (kind) {
       case Ev.Start:
@@ -1018,6 +1030,13 @@ export class Simulator implements EventHandler, ClusterView {
       session.op.node = promoted;
       this.sim.schedule(now + this.latency(session, promoted), PHASE_COMMIT, Ev.WriteArrive, sessionIndex);
     }
+  }
+
+  private boundary(index: number): void {
+    const boundaries = this.hooks.boundaries!;
+    boundaries.onBoundary(this.sim.nowUs);
+    const next = index + 1;
+    if (next < boundaries.count) this.sim.schedule(boundaries.atUs(next), PHASE_BOUNDARY, Ev.Boundary, next);
   }
 
   private sample(): void {

@@ -4,7 +4,7 @@ import type { RunBatches } from '../metrics/runBatches.js';
 import type { SectionedHistogram } from '../metrics/sectionedQuantile.js';
 import { T_VISIBILITY_EDGES_MS } from '../metrics/tVisibility.js';
 import { toMs } from '../metrics/collector.js';
-import type { LatencyHistogram, LatencySummary } from '../metrics/latency.js';
+import type { LatencySummary } from '../metrics/latency.js';
 import type { TVisibilityPoint } from '../metrics/tVisibility.js';
 import type { EstimateInterval, Precision } from '../metrics/batchMeans.js';
 import type { NodeStats } from '../model/simulator.js';
@@ -134,22 +134,21 @@ function intervalMs(precision: Precision): EstimateInterval | null {
 export function costsWithIntervals(
   costs: CostSummary,
   batches: RunBatches,
-  sections: { readLatencySections: SectionedHistogram | null; writeLatencySections: SectionedHistogram | null },
+  latency: { readLatency: SectionedHistogram; writeLatency: SectionedHistogram },
 ): CostSummary {
-  const p99 = (summary: MsSummary, histogram: SectionedHistogram | null): EstimateInterval | null =>
-    histogram === null ? null : intervalMs(histogram.percentileInterval(99, summary.p99 * 1000));
+  const p99 = (histogram: SectionedHistogram): EstimateInterval | null => intervalMs(histogram.percentileInterval(99));
   return {
     ...costs,
     leaderShareInterval: batches.leaderShare().interval,
     readLatencyMs: {
       ...costs.readLatencyMs,
       meanInterval: intervalMs(batches.meanLatency('read')),
-      p99Interval: p99(costs.readLatencyMs, sections.readLatencySections),
+      p99Interval: p99(latency.readLatency),
     },
     writeLatencyMs: {
       ...costs.writeLatencyMs,
       meanInterval: intervalMs(batches.meanLatency('write')),
-      p99Interval: p99(costs.writeLatencyMs, sections.writeLatencySections),
+      p99Interval: p99(latency.writeLatency),
     },
   };
 }
@@ -174,9 +173,8 @@ export function nodeSummaries(stats: NodeStats[], durationUs: number, batches?: 
 
 export function replicaLagSummaries(
   stats: NodeStats[],
-  applyLag: readonly (LatencyHistogram | null)[],
+  applyLag: readonly (SectionedHistogram | null)[],
   batches?: RunBatches,
-  sections?: readonly (SectionedHistogram | null)[],
 ): ReplicaLagSummary[] {
   const out: ReplicaLagSummary[] = [];
   stats.forEach((node, index) => {
@@ -187,7 +185,7 @@ export function replicaLagSummaries(
       lagMs: {
         ...(histogram ? toMs(histogram.toJSON()) : { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 }),
         ...(batches ? { meanInterval: intervalMs(batches.meanApplyLag(index)) } : {}),
-        ...(sections && histogram ? { p99Interval: intervalMs(sections[index]?.percentileInterval(99, histogram.percentile(99)) ?? { interval: null, untrusted: null }) } : {}),
+        ...(batches && histogram ? { p99Interval: intervalMs(histogram.percentileInterval(99)) } : {}),
       },
     });
   });
