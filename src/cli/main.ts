@@ -27,7 +27,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--strategy <name>', 'run this strategy with the options the scenario gives it in strategyOptions')
     .option('--json', 'print the summary as JSON instead of a table')
     .option('--out <dir>', 'also write summary.json into this folder')
-    .option('--history <file>', 'write every operation as JSON Lines (semantics.md section 4)')
+    .option('--history <file>', 'write every operation as JSON Lines (docs/semantics.md#4-the-history-export)')
     .option('--timeseries <file>', 'write per-interval metrics (throughput, queues, utilisation, lag, anomaly rates) as CSV, with a chart beside it (.vl.json, .svg)')
     .option('--interval <d>', 'interval of --timeseries, e.g. 1s (default 1s)')
     .action(async (file: string, options) => {
@@ -123,7 +123,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--max-rate <n>', 'start at most this many operations per second (a load limit)')
     .option('--lag-poll <d>', 'how often to read the replicas\' applied positions for the lag figures (0: never)', '10ms')
     .option('--table <prefix>', 'prefix of lagsim\'s own tables (<prefix>_kv, <prefix>_log, <prefix>_probe)', 'lagsim')
-    .option('--history <file>', 'write every operation as JSON Lines (semantics.md section 4)')
+    .option('--history <file>', 'write every operation as JSON Lines (docs/semantics.md#4-the-history-export)')
     .option('--out <dir>', 'also write summary.json into this folder')
     .option('--json', 'print the summary as JSON instead of a table')
     .option('--compare-sim', 'also simulate the scenario with the probed lags and compare the rates')
