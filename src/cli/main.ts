@@ -146,7 +146,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--set <path=value>', 'override a field, e.g. strategyOptions.pin.window=5s (repeatable)', collect, [])
     .option('--duration <d>', 'simulated time after warm-up, e.g. 2m (overrides the scenario’s)')
     .option('--jobs <n>', 'worker threads (default: one per CPU; results do not depend on it)')
-    .option('--out <dir>', 'also write the report (summary.json, runs.csv, charts, index.html) into this folder')
+    .option('--out <dir>', 'folder for the report: summary.json, runs.csv, charts, index.html (default: a fresh lagsim-out/<scenario>-compare-<n>/)')
     .option('--json', 'print summary.json instead of the tables')
     .action(async (file: string, options) => {
       context.command = 'compare';
@@ -164,7 +164,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--duration <d>', 'simulated time after warm-up, e.g. 2m (overrides the scenario’s)')
     .option('--jobs <n>', 'worker threads (default: one per CPU; results do not depend on it)')
     .option('--shard <i/n>', 'run only slice i of n (an array job); join the slices with lagsim merge')
-    .option('--out <dir>', 'output folder (default: results/<scenario name>/)')
+    .option('--out <dir>', 'output folder (default: a fresh lagsim-out/<scenario>-sweep-<n>/)')
     .option('--json', 'print summary.json instead of the tables')
     .action(async (file: string, options) => {
       context.command = 'sweep';
@@ -175,7 +175,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .command('merge')
     .description('join the shard files of a sharded sweep into the outputs of the whole sweep')
     .argument('<inputs...>', 'shard files (shard-I-of-N.json) or folders holding them')
-    .option('--out <dir>', 'output folder (default: results/<scenario name>/)')
+    .option('--out <dir>', 'output folder (default: a fresh lagsim-out/<scenario>-merge-<n>/)')
     .option('--json', 'print summary.json instead of the tables')
     .action(async (inputs: string[], options: { out?: string; json?: boolean }) => {
       context.command = 'merge';
@@ -198,7 +198,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--duration <d>', 'simulated time after warm-up of every run')
     .option('--jobs <n>', 'worker threads (default: the number of cores)')
     .option('--top <n>', 'how many configurations to list (default 5)')
-    .option('--out <dir>', 'where plan.json and the feasible-region chart go (default results/<scenario>/plan)')
+    .option('--out <dir>', 'where plan.json and the feasible-region chart go (default: a fresh lagsim-out/<scenario>-plan-<n>/)')
     .option('--json', 'print the ranking as JSON')
     .action(async (file: string, options) => {
       context.command = 'plan';
