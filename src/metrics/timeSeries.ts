@@ -123,20 +123,24 @@ export class TimeSeries {
   }
 }
 
-/** The time series as CSV columns (one row per interval). */
+/**
+ * The time series as CSV columns (one row per interval), named as runs.csv names its columns: a
+ * duration in milliseconds ends in `Ms` (the interval's end `tMs`, a node's `lagMs`), a rate per
+ * second in `PerS`, per-node columns are `<node>.<field>`.
+ */
 export function timeSeriesTable(rows: readonly TimeSeriesRow[]): (string | number)[][] {
   if (rows.length === 0) return [];
-  const header: string[] = ['t_s', 'reads_per_s', 'writes_per_s', 'failed_per_s'];
-  for (const name of ANOMALIES) header.push(`${name}_rate_eligible`);
-  header.push('leader_share');
+  const header: string[] = ['tMs', 'readsPerS', 'writesPerS', 'failedPerS'];
+  for (const name of ANOMALIES) header.push(`${name}.rateEligible`);
+  header.push('leaderShare');
   for (const node of rows[0]!.nodes) {
-    header.push(`${node.name}_queued`, `${node.name}_in_service`, `${node.name}_utilisation`, `${node.name}_lag_ms`);
+    header.push(`${node.name}.queued`, `${node.name}.inService`, `${node.name}.utilisation`, `${node.name}.lagMs`);
   }
   header.push('faults');
   const table: (string | number)[][] = [header];
   const num = (x: number | null): string | number => (x === null ? '' : Number(x.toFixed(6)));
   for (const row of rows) {
-    const line: (string | number)[] = [row.tS, num(row.readsPerS), num(row.writesPerS), num(row.failedPerS)];
+    const line: (string | number)[] = [Math.round(row.tS * 1e6) / 1000, num(row.readsPerS), num(row.writesPerS), num(row.failedPerS)];
     for (const name of ANOMALIES) line.push(num(row.rates[name]));
     line.push(num(row.leaderShare));
     for (const node of row.nodes) {
