@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, type Option } from 'commander';
 import { InputError } from '../scenario/errors.js';
 import { ExitCode } from './exitCodes.js';
 import { DEFAULT_COMPARE_SEEDS } from './sweep/seeds.js';
@@ -6,6 +6,18 @@ import { givenOptions, reproduceCommand, type RunContext } from './reproduce.js'
 import { LAGSIM_VERSION } from './version.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Commander's "error: ...\n(Did you mean X?)" as one line: "error: ... (did you mean X?)". */
+export function oneLineError(text: string): string {
+  return text.replace(/\n\(Did you mean (.*)\?\)\n?$/, ' (did you mean $1?)\n');
+}
+
+/** An option's help: its description, then its default as "(default: X)" unless it has none to show (an empty list). */
+function describeOption(option: Option): string {
+  const value: unknown = option.defaultValue;
+  const shown = option.defaultValueDescription ?? (value === undefined || (Array.isArray(value) && value.length === 0) ? undefined : String(value));
+  return shown === undefined ? option.description : `${option.description} (default: ${shown})`;
+}
 
 /** Runs one command line; resolves to the process exit code. */
 export async function main(argv: readonly string[]): Promise<ExitCode> {
@@ -15,7 +27,11 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .description('Deterministic simulator of read replicas, replication lag and the routing strategies that hide it')
     .version(LAGSIM_VERSION)
     .exitOverride()
-    .showSuggestionAfterError(false);
+    // "Did you mean" for a mistyped command or option, on the error's own line (bad input is one line).
+    .showSuggestionAfterError(true)
+    .configureOutput({ outputError: (text, write) => write(oneLineError(text)) })
+    // One format for defaults: "(default: X)", whether commander knows X or the description says it.
+    .configureHelp({ optionDescription: describeOption });
 
   program
     .command('run')
@@ -29,7 +45,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--out <dir>', 'also write summary.json into this folder')
     .option('--history <file>', 'write every operation as JSON Lines (docs/semantics.md#4-the-history-export)')
     .option('--timeseries <file>', 'write per-interval metrics (throughput, queues, utilisation, lag, anomaly rates) as CSV, with a chart beside it (.vl.json, .svg)')
-    .option('--interval <d>', 'interval of --timeseries, e.g. 1s (default 1s)')
+    .option('--interval <d>', 'interval of --timeseries, e.g. 1s (default: 1s)')
     .action(async (file: string, options) => {
       context.command = 'run';
       exitCode = await (await import('./commands/run.js')).runCommand(file, options, context);
@@ -197,7 +213,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--set <path=value>', 'override a field (repeatable)', collect, [])
     .option('--duration <d>', 'simulated time after warm-up of every run')
     .option('--jobs <n>', 'worker threads (default: the number of cores)')
-    .option('--top <n>', 'how many configurations to list (default 5)')
+    .option('--top <n>', 'how many configurations to list (default: 5)')
     .option('--out <dir>', 'where plan.json and the feasible-region chart go (default: a fresh lagsim-out/<scenario>-plan-<n>/)')
     .option('--json', 'print the ranking as JSON')
     .action(async (file: string, options) => {

@@ -117,6 +117,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       ...(options.onProgress ? { onProgress: (nowUs: number) => options.onProgress!(nowUs, endUs) } : {}),
       ...(timeSeries !== null ? { sampleEveryUs: timeSeries.intervalUs, onSample: (nowUs: number) => timeSeries.sample(nowUs) } : {}),
     });
+    timeSeries?.finish();
     history?.close();
   } catch (error) {
     history?.abort();

@@ -41,6 +41,8 @@ export class TimeSeries {
   private leaderKeyReads = 0;
   private faults: string[] = [];
   private previous: Snapshot;
+  /** The snapshot the last row starts from, so finish() can recount that row. */
+  private lastRowBase: Snapshot | null = null;
   private previousBusyUs: number[];
 
   constructor(
@@ -101,6 +103,30 @@ export class TimeSeries {
       faults: this.faults,
     });
     this.faults = [];
+    this.lastRowBase = this.previous;
+    this.previous = current;
+  }
+
+  /**
+   * Operations in flight when the measured time ends still complete and count (semantics.md
+   * section 2): those that completed after the last sample are counted in the last row, so the
+   * rows add up to the run's totals.
+   */
+  finish(): void {
+    const last = this.rows.at(-1);
+    if (last === undefined || this.lastRowBase === null) return;
+    const base = this.lastRowBase;
+    const current = this.snapshot();
+    const seconds = this.intervalUs / 1e6;
+    last.readsPerS = (current.reads - base.reads) / seconds;
+    last.writesPerS = (current.writes - base.writes) / seconds;
+    last.failedPerS = (current.failed - base.failed) / seconds;
+    for (const name of ANOMALIES) {
+      const eligible = current.eligible[name] - base.eligible[name];
+      last.rates[name] = eligible === 0 ? null : (current.violations[name] - base.violations[name]) / eligible;
+    }
+    const keyReads = current.keyReads - base.keyReads;
+    last.leaderShare = keyReads === 0 ? null : (current.leaderKeyReads - base.leaderKeyReads) / keyReads;
     this.previous = current;
   }
 

@@ -789,7 +789,7 @@ export function scenarioErrorMap(iss: z.core.$ZodRawIssue): string | undefined {
       return messages.expectedOneOf(iss.values, iss.input);
     case 'unrecognized_keys': {
       const shape = (iss.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def?.shape;
-      return messages.unknownField(Object.keys(shape ?? {}));
+      return messages.unknownField(Object.keys(shape ?? {}), iss.keys[0]);
     }
     default:
       return messages.invalidValue(iss.input);

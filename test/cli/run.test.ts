@@ -200,7 +200,7 @@ describe('lagsim run', { skip: !BUILT && 'dist/ not built (npm test builds it)' 
       [
         'an unknown field',
         (dir) => ['run', badFile(dir)],
-        (dir) => `${join(dir, 'typo.yaml')}: clusterr: ${messages.unknownField(scenarioFields)}`,
+        (dir) => `${join(dir, 'typo.yaml')}: clusterr: ${messages.unknownField(scenarioFields, 'clusterr')}`,
       ],
       [
         'a bad --set value',

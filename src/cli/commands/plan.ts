@@ -12,6 +12,7 @@ import { compileChart, renderSvg } from '../../report/render.js';
 import type { RunSummary } from '../../report/summary.js';
 import { InputError } from '../../scenario/errors.js';
 import { ExitCode } from '../exitCodes.js';
+import { LAGSIM_VERSION } from '../version.js';
 import { messages } from '../messages.js';
 import { checkSlos, formatSloValue, leaderUtilisation, parseSlos, type Slo, type SloCheck } from '../plan/slo.js';
 import { defaultOutputFolder } from '../defaultOutput.js';
@@ -126,6 +127,7 @@ export async function planCommand(file: string, options: PlanOptions, context: R
   const ranked = rankPlan(rows);
   const seedList = [...new Set(runs.map((record) => record.seed))];
   const report = {
+    lagsim: LAGSIM_VERSION,
     scenario: name,
     slos: slos.map((slo) => slo.text),
     seeds: seedList,
