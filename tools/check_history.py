@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Independent checker of lagsim history files (JSON Lines, semantics spec section 4).
+"""Independent checker of lagsim history files (JSON Lines, docs/semantics.md, section 4).
 
 Usage: check_history.py HISTORY.jsonl [--json]
 
-Recomputes the four anomalies of the semantics spec, section 3 (ryw, mr, cp,
+Recomputes the four anomalies defined in docs/semantics.md, section 3 (ryw, mr, cp,
 stale), straight from their definitions, and checks every read record's
 `flags` field against them.  Deliberately naive, written in another language
 than the simulator and sharing no code with it; Python 3 standard library only.
@@ -394,7 +394,7 @@ def print_table(path, r, out):
 
 def main(argv):
     parser = argparse.ArgumentParser(
-        description="Independent checker of lagsim history files (semantics spec, sections 3 and 4).")
+        description="Independent checker of lagsim history files (docs/semantics.md, sections 3 and 4).")
     parser.add_argument("history", help="history file (JSON Lines) written by lagsim --history")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     args = parser.parse_args(argv)

@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, type Option } from 'commander';
 import { InputError } from '../scenario/errors.js';
 import { ExitCode } from './exitCodes.js';
 import { DEFAULT_COMPARE_SEEDS } from './sweep/seeds.js';
@@ -6,6 +6,18 @@ import { givenOptions, reproduceCommand, type RunContext } from './reproduce.js'
 import { LAGSIM_VERSION } from './version.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Commander's "error: ...\n(Did you mean X?)" as one line: "error: ... (did you mean X?)". */
+export function oneLineError(text: string): string {
+  return text.replace(/\n\(Did you mean (.*)\?\)\n?$/, ' (did you mean $1?)\n');
+}
+
+/** An option's help: its description, then its default as "(default: X)" unless it has none to show (an empty list). */
+function describeOption(option: Option): string {
+  const value: unknown = option.defaultValue;
+  const shown = option.defaultValueDescription ?? (value === undefined || (Array.isArray(value) && value.length === 0) ? undefined : String(value));
+  return shown === undefined ? option.description : `${option.description} (default: ${shown})`;
+}
 
 /** Runs one command line; resolves to the process exit code. */
 export async function main(argv: readonly string[]): Promise<ExitCode> {
@@ -15,7 +27,11 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .description('Deterministic simulator of read replicas, replication lag and the routing strategies that hide it')
     .version(LAGSIM_VERSION)
     .exitOverride()
-    .showSuggestionAfterError(false);
+    // "Did you mean" for a mistyped command or option, on the error's own line (bad input is one line).
+    .showSuggestionAfterError(true)
+    .configureOutput({ outputError: (text, write) => write(oneLineError(text)) })
+    // One format for defaults: "(default: X)", whether commander knows X or the description says it.
+    .configureHelp({ optionDescription: describeOption });
 
   program
     .command('run')
@@ -27,9 +43,9 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--strategy <name>', 'run this strategy with the options the scenario gives it in strategyOptions')
     .option('--json', 'print the summary as JSON instead of a table')
     .option('--out <dir>', 'also write summary.json into this folder')
-    .option('--history <file>', 'write every operation as JSON Lines (semantics.md section 4)')
+    .option('--history <file>', 'write every operation as JSON Lines (docs/semantics.md#4-the-history-export)')
     .option('--timeseries <file>', 'write per-interval metrics (throughput, queues, utilisation, lag, anomaly rates) as CSV, with a chart beside it (.vl.json, .svg)')
-    .option('--interval <d>', 'interval of --timeseries, e.g. 1s (default 1s)')
+    .option('--interval <d>', 'interval of --timeseries, e.g. 1s (default: 1s)')
     .action(async (file: string, options) => {
       context.command = 'run';
       exitCode = await (await import('./commands/run.js')).runCommand(file, options, context);
@@ -123,7 +139,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--max-rate <n>', 'start at most this many operations per second (a load limit)')
     .option('--lag-poll <d>', 'how often to read the replicas\' applied positions for the lag figures (0: never)', '10ms')
     .option('--table <prefix>', 'prefix of lagsim\'s own tables (<prefix>_kv, <prefix>_log, <prefix>_probe)', 'lagsim')
-    .option('--history <file>', 'write every operation as JSON Lines (semantics.md section 4)')
+    .option('--history <file>', 'write every operation as JSON Lines (docs/semantics.md#4-the-history-export)')
     .option('--out <dir>', 'also write summary.json into this folder')
     .option('--json', 'print the summary as JSON instead of a table')
     .option('--compare-sim', 'also simulate the scenario with the probed lags and compare the rates')
@@ -146,7 +162,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--set <path=value>', 'override a field, e.g. strategyOptions.pin.window=5s (repeatable)', collect, [])
     .option('--duration <d>', 'simulated time after warm-up, e.g. 2m (overrides the scenario’s)')
     .option('--jobs <n>', 'worker threads (default: one per CPU; results do not depend on it)')
-    .option('--out <dir>', 'also write the report (summary.json, runs.csv, charts, index.html) into this folder')
+    .option('--out <dir>', 'folder for the report: summary.json, runs.csv, charts, index.html (default: a fresh lagsim-out/<scenario>-compare-<n>/)')
     .option('--json', 'print summary.json instead of the tables')
     .action(async (file: string, options) => {
       context.command = 'compare';
@@ -164,7 +180,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--duration <d>', 'simulated time after warm-up, e.g. 2m (overrides the scenario’s)')
     .option('--jobs <n>', 'worker threads (default: one per CPU; results do not depend on it)')
     .option('--shard <i/n>', 'run only slice i of n (an array job); join the slices with lagsim merge')
-    .option('--out <dir>', 'output folder (default: results/<scenario name>/)')
+    .option('--out <dir>', 'output folder (default: a fresh lagsim-out/<scenario>-sweep-<n>/)')
     .option('--json', 'print summary.json instead of the tables')
     .action(async (file: string, options) => {
       context.command = 'sweep';
@@ -175,7 +191,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .command('merge')
     .description('join the shard files of a sharded sweep into the outputs of the whole sweep')
     .argument('<inputs...>', 'shard files (shard-I-of-N.json) or folders holding them')
-    .option('--out <dir>', 'output folder (default: results/<scenario name>/)')
+    .option('--out <dir>', 'output folder (default: a fresh lagsim-out/<scenario>-merge-<n>/)')
     .option('--json', 'print summary.json instead of the tables')
     .action(async (inputs: string[], options: { out?: string; json?: boolean }) => {
       context.command = 'merge';
@@ -197,8 +213,8 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--set <path=value>', 'override a field (repeatable)', collect, [])
     .option('--duration <d>', 'simulated time after warm-up of every run')
     .option('--jobs <n>', 'worker threads (default: the number of cores)')
-    .option('--top <n>', 'how many configurations to list (default 5)')
-    .option('--out <dir>', 'where plan.json and the feasible-region chart go (default results/<scenario>/plan)')
+    .option('--top <n>', 'how many configurations to list (default: 5)')
+    .option('--out <dir>', 'where plan.json and the feasible-region chart go (default: a fresh lagsim-out/<scenario>-plan-<n>/)')
     .option('--json', 'print the ranking as JSON')
     .action(async (file: string, options) => {
       context.command = 'plan';

@@ -4,9 +4,16 @@
  *
  * Conventions: messages start lower-case, say what was expected, and end with `got <value>` when the
  * offending value helps. Values are shown with `show()`: strings quoted, lists and mappings named.
- * Durations passed to messages are already formatted by the caller (formatDuration), so this module
- * imports nothing.
+ * Durations passed to messages are already formatted by the caller (formatDuration); the one import
+ * is the pure rule for "did you mean".
  */
+import { didYouMean } from './didYouMean.js';
+
+/** `, did you mean "X"?` when a known name is close to the one given, else nothing. */
+function suggestion(got: unknown, known: readonly string[]): string {
+  const close = typeof got === 'string' ? didYouMean(got, known) : undefined;
+  return close === undefined ? '' : `, did you mean ${JSON.stringify(close)}?`;
+}
 
 /** How a value the user wrote is shown inside a message. */
 export function show(value: unknown): string {
@@ -92,7 +99,7 @@ export const messages = {
 
   // ---- generic field checks ---------------------------------------------------------------------
   required: 'required field is missing',
-  unknownField: (allowed: readonly string[]) => `unknown field (expected one of: ${allowed.join(', ')})`,
+  unknownField: (allowed: readonly string[], got?: string) => `unknown field${suggestion(got, allowed)} (expected one of: ${allowed.join(', ')})`,
   expectedType: (expected: string, got: unknown) => `expected ${typeNames[expected] ?? expected}, got ${show(got)}`,
   expectedOneOf: (values: readonly unknown[], got: unknown) =>
     `expected one of: ${values.map(String).join(', ')}, got ${show(got)}`,
@@ -169,7 +176,7 @@ export const messages = {
 
   // ---- strategies -------------------------------------------------------------------------------
   unknownStrategy: (got: unknown, known: readonly string[]) =>
-    `unknown strategy ${show(got)} (expected one of: ${known.join(', ')})`,
+    `unknown strategy ${show(got)}${suggestion(got, known)} (expected one of: ${known.join(', ')})`,
   expectedStrategy: (got: unknown) => `expected a mapping such as {name: pin, window: 2s}, got ${show(got)}`,
   missingStrategy: (known: readonly string[]) => `required field is missing (expected one of: ${known.join(', ')})`,
   expectedPinAfterWrite: (got: unknown) =>

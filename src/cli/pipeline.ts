@@ -129,6 +129,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       ...(timeSeries !== null ? { sampleEveryUs: timeSeries.intervalUs, onSample: (nowUs: number) => timeSeries.sample(nowUs) } : {}),
       boundaries: batches.boundaries,
     });
+    timeSeries?.finish();
     history?.close();
   } catch (error) {
     history?.abort();

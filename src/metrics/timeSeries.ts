@@ -41,6 +41,8 @@ export class TimeSeries {
   private leaderKeyReads = 0;
   private faults: string[] = [];
   private previous: Snapshot;
+  /** The snapshot the last row starts from, so finish() can recount that row. */
+  private lastRowBase: Snapshot | null = null;
   private previousBusyUs: number[];
 
   constructor(
@@ -101,6 +103,30 @@ export class TimeSeries {
       faults: this.faults,
     });
     this.faults = [];
+    this.lastRowBase = this.previous;
+    this.previous = current;
+  }
+
+  /**
+   * Operations in flight when the measured time ends still complete and count (semantics.md
+   * section 2): those that completed after the last sample are counted in the last row, so the
+   * rows add up to the run's totals.
+   */
+  finish(): void {
+    const last = this.rows.at(-1);
+    if (last === undefined || this.lastRowBase === null) return;
+    const base = this.lastRowBase;
+    const current = this.snapshot();
+    const seconds = this.intervalUs / 1e6;
+    last.readsPerS = (current.reads - base.reads) / seconds;
+    last.writesPerS = (current.writes - base.writes) / seconds;
+    last.failedPerS = (current.failed - base.failed) / seconds;
+    for (const name of ANOMALIES) {
+      const eligible = current.eligible[name] - base.eligible[name];
+      last.rates[name] = eligible === 0 ? null : (current.violations[name] - base.violations[name]) / eligible;
+    }
+    const keyReads = current.keyReads - base.keyReads;
+    last.leaderShare = keyReads === 0 ? null : (current.leaderKeyReads - base.leaderKeyReads) / keyReads;
     this.previous = current;
   }
 
@@ -123,20 +149,24 @@ export class TimeSeries {
   }
 }
 
-/** The time series as CSV columns (one row per interval). */
+/**
+ * The time series as CSV columns (one row per interval), named as runs.csv names its columns: a
+ * duration in milliseconds ends in `Ms` (the interval's end `tMs`, a node's `lagMs`), a rate per
+ * second in `PerS`, per-node columns are `<node>.<field>`.
+ */
 export function timeSeriesTable(rows: readonly TimeSeriesRow[]): (string | number)[][] {
   if (rows.length === 0) return [];
-  const header: string[] = ['t_s', 'reads_per_s', 'writes_per_s', 'failed_per_s'];
-  for (const name of ANOMALIES) header.push(`${name}_rate_eligible`);
-  header.push('leader_share');
+  const header: string[] = ['tMs', 'readsPerS', 'writesPerS', 'failedPerS'];
+  for (const name of ANOMALIES) header.push(`${name}.rateEligible`);
+  header.push('leaderShare');
   for (const node of rows[0]!.nodes) {
-    header.push(`${node.name}_queued`, `${node.name}_in_service`, `${node.name}_utilisation`, `${node.name}_lag_ms`);
+    header.push(`${node.name}.queued`, `${node.name}.inService`, `${node.name}.utilisation`, `${node.name}.lagMs`);
   }
   header.push('faults');
   const table: (string | number)[][] = [header];
   const num = (x: number | null): string | number => (x === null ? '' : Number(x.toFixed(6)));
   for (const row of rows) {
-    const line: (string | number)[] = [row.tS, num(row.readsPerS), num(row.writesPerS), num(row.failedPerS)];
+    const line: (string | number)[] = [Math.round(row.tS * 1e6) / 1000, num(row.readsPerS), num(row.writesPerS), num(row.failedPerS)];
     for (const name of ANOMALIES) line.push(num(row.rates[name]));
     line.push(num(row.leaderShare));
     for (const node of row.nodes) {

@@ -28,9 +28,14 @@ function shellQuote(argument: string): string {
 
 /** The command that reruns this sweep (whole, unsharded). */
 export function sweepCommand(spec: SweepSpec): string {
-  const parts = ['npx', 'lagsim', 'sweep', shellQuote(spec.scenario.file)];
+  const parts = ['npx', 'lagsim', spec.command ?? 'sweep', shellQuote(spec.scenario.file)];
   for (const assignment of spec.set) parts.push('--set', shellQuote(assignment));
-  for (const vary of spec.vary) parts.push('--vary', shellQuote(`${vary.path}=${vary.values.join(',')}`));
+  if (spec.command === 'compare') {
+    const strategies = spec.vary[0]?.values ?? [];
+    parts.push('--strategies', shellQuote(strategies.join(',')));
+  } else {
+    for (const vary of spec.vary) parts.push('--vary', shellQuote(`${vary.path}=${vary.values.join(',')}`));
+  }
   parts.push('--seeds', formatSeeds(spec.seeds));
   if (spec.baseline !== 'none') parts.push('--baseline', spec.baseline);
   return parts.join(' ');

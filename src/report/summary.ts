@@ -76,6 +76,19 @@ export interface RunSummary {
   events: number;
 }
 
+/** Strategy and balancer options that are durations: kept in µs by the model, shown in ms as `<name>Ms`. */
+export const DURATION_OPTIONS: ReadonlySet<string> = new Set(['window', 'poll', 'timeout', 'pinAfterWrite', 'maxLag']);
+
+/** Options with every duration (µs) as `<name>Ms` in milliseconds, like every other duration of a summary; `null` (off) stays null. */
+export function optionsInMs(options: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (DURATION_OPTIONS.has(key) && (typeof value === 'number' || value === null)) out[`${key}Ms`] = value === null ? null : value / 1000;
+    else out[key] = value;
+  }
+  return out;
+}
+
 /** The fields that say which run a summary is of: program, scenario, seed, durations, strategy, balancer. */
 export function runHeader(
   scenario: { name: string; seed: number; duration: number; warmup: number; balancer: object },
@@ -89,8 +102,8 @@ export function runHeader(
     seed: scenario.seed,
     durationMs: scenario.duration / 1000,
     warmupMs: scenario.warmup / 1000,
-    strategy: { name, ...options },
-    balancer: { ...scenario.balancer },
+    strategy: { name, ...optionsInMs(options) },
+    balancer: optionsInMs({ ...scenario.balancer }),
   };
 }
 

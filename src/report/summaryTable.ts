@@ -10,13 +10,15 @@ export const ANOMALY_TITLES: Record<Anomaly, string> = {
   stale: 'stale read',
 };
 
-const DURATION_OPTIONS = new Set(['window', 'poll', 'timeout', 'pinAfterWrite']);
 
 export function describeStrategy(strategy: Record<string, unknown>): string {
   const { name, ...options } = strategy;
+  // A summary gives durations as `<name>Ms` in milliseconds (summary.ts optionsInMs).
   const parts = Object.entries(options).map(([key, value]) => {
-    if (value === null) return `${key} off`;
-    return `${key} ${DURATION_OPTIONS.has(key) && typeof value === 'number' ? formatDuration(value) : String(value)}`;
+    const isDuration = key.endsWith('Ms');
+    const label = isDuration ? key.slice(0, -2) : key;
+    if (value === null) return `${label} off`;
+    return `${label} ${isDuration && typeof value === 'number' ? formatDuration(value * 1000) : String(value)}`;
   });
   return parts.length === 0 ? String(name) : `${String(name)} (${parts.join(', ')})`;
 }

@@ -29,6 +29,8 @@ export interface SweepSpec {
   seeds: number[];
   /** Strategy name the paired differences are taken against. */
   baseline: string;
+  /** Set when `lagsim compare` ran the sweep (its one dimension is strategy.name), so the report reproduces compare. */
+  command?: 'compare';
 }
 
 /** Replica lag sampled over simulated time (semantics.md section 1: t − c_j of the oldest unapplied entry). */

@@ -17,7 +17,8 @@ export function scenarioJsonSchema(): Record<string, unknown> {
   const { $schema, ...rest } = generated;
   return {
     $schema,
-    $id: 'https://lagsim.dev/schema/scenario.json',
+    // A URN: the schema names itself without claiming a web domain the project does not own.
+    $id: 'urn:lagsim:scenario',
     title: 'lagsim scenario',
     description:
       'A lagsim scenario: one simulated system (leaders, lagging read replicas, network) and its workload. ' +

@@ -1,5 +1,5 @@
 /**
- * The scenario file format (shared/spec/scenario.md) as one zod schema. It validates a parsed
+ * The scenario file format (docs/scenario-format.md) as one zod schema. It validates a parsed
  * YAML/JSON document and normalizes it: every duration becomes microseconds (a number, not rounded),
  * every distribution a `Dist`, every shorthand its full form, every default filled in. The JSON
  * Schema printed by `lagsim schema` is generated from the same schema (jsonSchema.ts).
@@ -175,8 +175,8 @@ const Region = z
 const Name = z.string().min(1, { error: messages.emptyString });
 
 /**
- * The scenario's `name` names a folder (`results/<name>` of sweep and merge), so it may not leave
- * it or hide: no `/` or `\`, no leading `.` (so not `.` or `..`), no NUL or other control
+ * The scenario's `name` names folders (`lagsim-out/<name>-<command>-<n>/` by default, `results/<name>/`),
+ * so it may not leave them or hide: no `/` or `\`, no leading `.` (so not `.` or `..`), no NUL or other control
  * character, at most 80 UTF-16 units (at most 240 bytes in UTF-8, under the usual 255).
  */
 export const SCENARIO_NAME_RE = /^(?!\.)[^/\\\u0000-\u001F\u007F-\u009F]{1,80}$/;
@@ -624,7 +624,7 @@ const FaultsSchema = z.strictObject({
 // Top level
 
 const ScenarioObject = z.strictObject({
-  name: ScenarioName.describe('name of the scenario, used in outputs and as the folder results/<name>: no / or \\, not starting with ".", no control characters, at most 80 characters'),
+  name: ScenarioName.describe('name of the scenario, used in outputs and in output folder names: no / or \\, not starting with ".", no control characters, at most 80 characters'),
   description: z.string().optional().describe('one paragraph: what this scenario teaches or plans'),
   seed: z.number().int().min(0).default(1).describe('random seed (default 1; the CLI --seed overrides)'),
   duration: PositiveDuration.describe('simulated time measured after warm-up, e.g. 10m'),
@@ -789,7 +789,7 @@ export function scenarioErrorMap(iss: z.core.$ZodRawIssue): string | undefined {
       return messages.expectedOneOf(iss.values, iss.input);
     case 'unrecognized_keys': {
       const shape = (iss.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def?.shape;
-      return messages.unknownField(Object.keys(shape ?? {}));
+      return messages.unknownField(Object.keys(shape ?? {}), iss.keys[0]);
     }
     default:
       return messages.invalidValue(iss.input);

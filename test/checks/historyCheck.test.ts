@@ -1,5 +1,6 @@
 // checkHistory (src/checks/historyCheck.ts) on hand-written histories, one per anomaly, and on
-// every worked example of ../shared/spec/examples with the counts its README gives.
+// every worked history of docs/examples/histories with the counts its README gives (and, where the
+// contract's examples are checked out beside the repository, that those are the same files).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -7,7 +8,7 @@ import { join } from 'node:path';
 import { ANOMALIES, type Anomaly } from '../../src/checks/anomalies.js';
 import { checkHistory, type HistoryCheckResult } from '../../src/checks/historyCheck.js';
 import { InputError } from '../../src/scenario/errors.js';
-import { SPEC_EXAMPLES_DIR } from '../helpers/sim.js';
+import { EXAMPLE_HISTORIES_DIR, SPEC_EXAMPLES_DIR } from '../helpers/sim.js';
 
 type Rec = Record<string, unknown>;
 
@@ -164,14 +165,14 @@ describe('checkHistory: one hand-written history per anomaly', () => {
   });
 });
 
-// ---- The worked examples of the semantics spec ---------------------------------------------------
+// ---- The worked histories of docs/examples/histories ---------------------------------------------------
 
 type Expected = Partial<Record<Anomaly, [violations: number, eligible: number]>>;
 
 /** The README's table: file → "violations (eligible)" per anomaly it names. */
-function examplesTable(): Map<string, Expected> {
+function examplesTable(dir: string): Map<string, Expected> {
   const rows = new Map<string, Expected>();
-  for (const line of readFileSync(join(SPEC_EXAMPLES_DIR, 'README.md'), 'utf8').split('\n')) {
+  for (const line of readFileSync(join(dir, 'README.md'), 'utf8').split('\n')) {
     const row = /^\|\s*`([^`]+\.jsonl)`\s*\|[^|]*\|([^|]+)\|\s*$/.exec(line);
     if (!row) continue;
     const expected: Expected = {};
@@ -182,17 +183,18 @@ function examplesTable(): Map<string, Expected> {
   return rows;
 }
 
-describe('checkHistory: the worked examples of ../shared/spec/examples', { skip: !existsSync(SPEC_EXAMPLES_DIR) && 'the shared spec is not checked out beside the repository' }, () => {
+const jsonlFiles = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
+
+describe('checkHistory: the worked histories of docs/examples/histories', () => {
   it('every example file has a row in the README, and every row a file', () => {
-    const files = readdirSync(SPEC_EXAMPLES_DIR).filter((f) => f.endsWith('.jsonl')).sort();
+    const files = jsonlFiles(EXAMPLE_HISTORIES_DIR);
     assert.ok(files.length > 0);
-    assert.deepEqual([...examplesTable().keys()].sort(), files);
+    assert.deepEqual([...examplesTable(EXAMPLE_HISTORIES_DIR).keys()].sort(), files);
   });
 
-  const rows = existsSync(SPEC_EXAMPLES_DIR) ? examplesTable() : new Map<string, Expected>();
-  for (const [file, expected] of rows) {
+  for (const [file, expected] of examplesTable(EXAMPLE_HISTORIES_DIR)) {
     it(`${file}: the README's counts, and the file's own flags`, () => {
-      const result = checkHistory(readFileSync(join(SPEC_EXAMPLES_DIR, file), 'utf8'), file);
+      const result = checkHistory(readFileSync(join(EXAMPLE_HISTORIES_DIR, file), 'utf8'), file);
       assert.deepEqual(result.mismatches, [], 'the flags in the file are the definitions’ flags');
       for (const a of ANOMALIES) {
         const e = expected[a] ?? [0, undefined];
@@ -204,4 +206,17 @@ describe('checkHistory: the worked examples of ../shared/spec/examples', { skip:
       assert.equal(result.counts.stale.eligible, result.counts.stale.keyReads);
     });
   }
+});
+
+describe('cross-check: the worked histories are the contract examples beside the repository', () => {
+  it('same files, same bytes, same counts', (t) => {
+    if (!existsSync(SPEC_EXAMPLES_DIR)) {
+      t.skip(`${SPEC_EXAMPLES_DIR} not present (../shared is not checked out beside this clone): cross-check not run`);
+      return;
+    }
+    const files = jsonlFiles(SPEC_EXAMPLES_DIR);
+    assert.deepEqual(jsonlFiles(EXAMPLE_HISTORIES_DIR), files);
+    for (const f of files) assert.equal(readFileSync(join(EXAMPLE_HISTORIES_DIR, f), 'utf8'), readFileSync(join(SPEC_EXAMPLES_DIR, f), 'utf8'), f);
+    assert.deepEqual(examplesTable(EXAMPLE_HISTORIES_DIR), examplesTable(SPEC_EXAMPLES_DIR));
+  });
 });

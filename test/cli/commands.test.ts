@@ -70,7 +70,7 @@ describe('lagsim strategies', { skip: !BUILT && 'dist/ not built (npm test build
         `${entry.name}: ${entry.summary}`,
         `  guarantee: ${entry.guarantee}`,
         `  cost:      ${entry.cost}`,
-        ...entry.options.map((option) => `  ${option.name} (default ${option.default}): ${option.help}`),
+        ...entry.options.map((option) => `  ${option.name} (default: ${option.default}): ${option.help}`),
       ].join('\n');
       assert.ok(`${r.stdout}\n`.includes(`${block}\n\n`), `the block of ${entry.name}:\n${block}\n--- in ---\n${r.stdout}`);
     }

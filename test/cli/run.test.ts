@@ -105,13 +105,13 @@ describe('lagsim run', { skip: !BUILT && 'dist/ not built (npm test builds it)' 
       const nodeNames = summary.nodes.map((node) => node.name);
       assert.ok(nodeNames.includes('leader-0') && nodeNames.length === 4, nodeNames.join());
       assert.deepEqual(header, [
-        't_s', 'reads_per_s', 'writes_per_s', 'failed_per_s',
-        ...ANOMALIES.map((a) => `${a}_rate_eligible`),
-        'leader_share',
-        ...nodeNames.flatMap((node) => [`${node}_queued`, `${node}_in_service`, `${node}_utilisation`, `${node}_lag_ms`]),
+        'tMs', 'readsPerS', 'writesPerS', 'failedPerS',
+        ...ANOMALIES.map((a) => `${a}.rateEligible`),
+        'leaderShare',
+        ...nodeNames.flatMap((node) => [`${node}.queued`, `${node}.inService`, `${node}.utilisation`, `${node}.lagMs`]),
         'faults',
       ]);
-      assert.deepEqual(rows.map((row) => row[0]), ['60', '120', '180', '240'], 'one row per 60 s of the 4 minutes');
+      assert.deepEqual(rows.map((row) => row[0]), ['60000', '120000', '180000', '240000'], 'one row per 60 s of the 4 minutes, in ms');
       const column = (name: string): string[] => rows.map((row) => row[header!.indexOf(name)]!);
 
       // Per-second rates × 60 s are whole numbers of operations, adding up to the run's totals.
@@ -121,13 +121,13 @@ describe('lagsim run', { skip: !BUILT && 'dist/ not built (npm test builds it)' 
           assert.ok(Math.abs(count - Math.round(count)) < 1e-3, `${name} ${cell}/s × 60 s is a whole count`);
           return sum + Math.round(count);
         }, 0);
-      assert.equal(total('reads_per_s'), summary.costs.reads);
-      assert.equal(total('writes_per_s'), summary.costs.writes);
-      assert.equal(total('failed_per_s'), summary.costs.failedReads + summary.costs.failedWrites);
+      assert.equal(total('readsPerS'), summary.costs.reads);
+      assert.equal(total('writesPerS'), summary.costs.writes);
+      assert.equal(total('failedPerS'), summary.costs.failedReads + summary.costs.failedWrites);
       assert.ok(summary.costs.failedWrites > 0, 'the failover made writes fail');
 
       for (const a of ANOMALIES) {
-        for (const cell of column(`${a}_rate_eligible`)) assert.ok(cell === '' || (Number(cell) >= 0 && Number(cell) <= 1), `${a}: ${cell}`);
+        for (const cell of column(`${a}.rateEligible`)) assert.ok(cell === '' || (Number(cell) >= 0 && Number(cell) <= 1), `${a}: ${cell}`);
       }
       // One shard, so one node without a lag at each sample: leader-0, then the replica promoted by the failover.
       const failovers = summary.faults.flatMap(({ atMs, event }) => {
@@ -136,11 +136,11 @@ describe('lagsim run', { skip: !BUILT && 'dist/ not built (npm test builds it)' 
       });
       assert.equal(failovers.length, 1, 'the crash of leader-0 ended in a failover');
       rows.forEach((row, i) => {
-        const leader = failovers.filter((f) => f.atS <= Number(row[0])).at(-1)?.to ?? 'leader-0';
+        const leader = failovers.filter((f) => f.atS <= Number(row[0]) / 1000).at(-1)?.to ?? 'leader-0';
         for (const node of nodeNames) {
-          const lag = column(`${node}_lag_ms`)[i]!;
-          if (node === leader) assert.equal(lag, '', `at ${row[0]} s, ${node} leads: no lag`);
-          else assert.ok(lag !== '' && Number(lag) >= 0, `at ${row[0]} s, ${node} lags ${lag} ms`);
+          const lag = column(`${node}.lagMs`)[i]!;
+          if (node === leader) assert.equal(lag, '', `at ${row[0]} ms, ${node} leads: no lag`);
+          else assert.ok(lag !== '' && Number(lag) >= 0, `at ${row[0]} ms, ${node} lags ${lag} ms`);
         }
       });
       // The crash starts and ends in the intervals where the summary has it.
@@ -153,7 +153,8 @@ describe('lagsim run', { skip: !BUILT && 'dist/ not built (npm test builds it)' 
       for (const { atS, fault } of faults) {
         const row = faultCells.findIndex((cell) => cell.includes(fault));
         assert.ok(row >= 0, `${fault} in the faults column`);
-        assert.ok(Number(rows[row]![0]) - 60 <= atS && atS <= Number(rows[row]![0]), `${fault} at ${atS} s is in the row ending at ${rows[row]![0]} s`);
+        const endS = Number(rows[row]![0]) / 1000;
+        assert.ok(endS - 60 <= atS && atS <= endS, `${fault} at ${atS} s is in the row ending at ${endS} s`);
       }
       assert.equal(faultCells.filter((cell) => cell !== '').join(' '), faults.map((f) => f.fault).join(' '), 'no other faults');
 
@@ -199,7 +200,7 @@ describe('lagsim run', { skip: !BUILT && 'dist/ not built (npm test builds it)' 
       [
         'an unknown field',
         (dir) => ['run', badFile(dir)],
-        (dir) => `${join(dir, 'typo.yaml')}: clusterr: ${messages.unknownField(scenarioFields)}`,
+        (dir) => `${join(dir, 'typo.yaml')}: clusterr: ${messages.unknownField(scenarioFields, 'clusterr')}`,
       ],
       [
         'a bad --set value',

@@ -47,7 +47,7 @@ describe('lagsim sweep', { skip: !BUILT && 'dist/ not built (npm test builds it)
   // The fields a `cluster` mapping takes, from the schema that validates it (the list grows with the format).
   const clusterFields = Object.keys(ScenarioSchema.in.shape.cluster.shape);
   const bad: [string, string[], string][] = [
-    ['a path that is not in the scenario format', ['--vary', 'cluster.replica.0.lag=1s,2s'], `--vary: cluster.replica: ${messages.setCausedBy(messages.unknownField(clusterFields), 'cluster.replica.0.lag=1s')}`],
+    ['a path that is not in the scenario format', ['--vary', 'cluster.replica.0.lag=1s,2s'], `--vary: cluster.replica: ${messages.setCausedBy(messages.unknownField(clusterFields, 'replica'), 'cluster.replica.0.lag=1s')}`],
     ['an empty grid', ['--vary', 'strategy.name='], `--vary: strategy.name: ${messages.varyNoValues}`],
     ['an unknown strategy', ['--vary', 'strategy.name=none,bogus'], `--vary: strategy.name: ${messages.unknownStrategy('bogus', strategyNames)}`],
     [

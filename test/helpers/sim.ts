@@ -24,7 +24,12 @@ export const REPO_ROOT: string = (() => {
 
 export const SCENARIOS_DIR = join(REPO_ROOT, 'scenarios');
 export const BIN = join(REPO_ROOT, 'bin', 'lagsim.js');
-/** The shared spec is checked out beside the repository (locally and in CI). */
+/** The worked histories that ship with the documentation (docs/examples/histories/README.md). */
+export const EXAMPLE_HISTORIES_DIR = join(REPO_ROOT, 'docs', 'examples', 'histories');
+/**
+ * The contract's own examples, present only where the spec is checked out beside the repository;
+ * tests that read it are extra cross-checks and skip, saying so, when it is absent.
+ */
 export const SPEC_EXAMPLES_DIR = join(REPO_ROOT, '..', 'shared', 'spec', 'examples');
 
 /** Every scenario file shipped in scenarios/ (listed, so files added later are picked up). */

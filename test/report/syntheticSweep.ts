@@ -81,7 +81,7 @@ export function syntheticSummary(lagIndex: number, strategy: string, seed: numbe
     seed,
     durationMs: 60_000,
     warmupMs: 5_000,
-    strategy: strategy === 'pin' ? { name: 'pin', window: 2_000_000, scope: 'session' } : { name: strategy },
+    strategy: strategy === 'pin' ? { name: 'pin', windowMs: 2_000, scope: 'session' } : { name: strategy },
     balancer: { policy: 'random' },
     anomalies,
     staleness: { versionsBehind: msSummary(1, 2), timeBehindMs: msSummary(100, 900) },

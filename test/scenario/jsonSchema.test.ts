@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { scenarioJsonSchema } from '../../src/scenario/jsonSchema.js';
+import { REPO_ROOT, shippedScenarios } from '../helpers/sim.js';
 
 const TOP_LEVEL = [
   'name', 'description', 'seed', 'duration', 'warmup', 'keyspace', 'cluster', 'network',
@@ -34,4 +37,22 @@ test('the JSON Schema describes the input side (durations as strings, defaults)'
   assert.equal(schema.properties['seed']!['default'], 1);
   const strategy = JSON.stringify(schema.properties['strategy']);
   for (const name of ['none', 'pin', 'fallback', 'token', 'sticky']) assert.match(strategy, new RegExp(`"const":"${name}"`));
+});
+
+test('schema/scenario.schema.json is what `lagsim schema` prints today (regenerate: npm run docs)', () => {
+  const committed = readFileSync(join(REPO_ROOT, 'schema', 'scenario.schema.json'), 'utf8');
+  assert.equal(committed, `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+});
+
+test('the schema names itself without claiming a web domain', () => {
+  const id = scenarioJsonSchema()['$id'];
+  assert.equal(typeof id, 'string');
+  assert.doesNotMatch(id as string, /^https?:/);
+});
+
+test('every shipped scenario points editors at the committed schema', () => {
+  for (const file of shippedScenarios()) {
+    const first = readFileSync(file, 'utf8').split('\n')[0];
+    assert.equal(first, '# yaml-language-server: $schema=../schema/scenario.schema.json', file);
+  }
 });

@@ -69,7 +69,7 @@ test('--set overrides are applied before validation', () => {
   );
   assert.equal(
     inputErrorLine(() => parseScenarioText(YAML_TEXT, 'x.yaml', '.', ['strategy={name: tokn}'])),
-    '--set: strategy.name: unknown strategy "tokn" (expected one of: none, pin, fallback, token, sticky)',
+    '--set: strategy.name: unknown strategy "tokn", did you mean "token"? (expected one of: none, pin, fallback, token, sticky)',
   );
   assert.equal(
     inputErrorLine(() => parseScenarioText(YAML_TEXT, 'x.yaml', '.', ['cluster.replicas.3.lag=1s'])),

@@ -252,7 +252,7 @@ test('strategyFor: strategyOptions first, then a matching strategy, then default
     () => strategyFor(s2, 'tokn'),
     (e: unknown) =>
       e instanceof InputError &&
-      e.format() === 'strategy.name: unknown strategy "tokn" (expected one of: none, pin, fallback, token, sticky)',
+      e.format() === 'strategy.name: unknown strategy "tokn", did you mean "token"? (expected one of: none, pin, fallback, token, sticky)',
   );
 });
 
@@ -287,15 +287,15 @@ test('bad input: exact one-line messages', () => {
     [(d) => (d.cluster.replicas[0].count = 1.5), 'x.yaml: cluster.replicas.0.count: expected a whole number, got 1.5'],
     [(d) => (d.cluster.replicas[0].region = 'us/west'), 'x.yaml: cluster.replicas.0.region: expected a region name without "/" or spaces, got "us/west"'],
     [(d) => d.cluster.replicas.push({ region: 'us-west', lag: 1 }), 'x.yaml: cluster.replicas.1.name: duplicate replica group name "replica" (names must be unique)'],
-    [(d) => (d.clients[0].thinkk = '1s'), 'x.yaml: clients.0.thinkk: unknown field (expected one of: name, region, sessions, rate, steps, schedule, interpolate, think, ownKeys, popularity, order, actions)'],
+    [(d) => (d.clients[0].thinkk = '1s'), 'x.yaml: clients.0.thinkk: unknown field, did you mean "think"? (expected one of: name, region, sessions, rate, steps, schedule, interpolate, think, ownKeys, popularity, order, actions)'],
     [
       (d) => {
         d.clients[0].thinkk = d.clients[0].think;
         delete d.clients[0].think;
       },
-      'x.yaml: clients.0.thinkk: unknown field (expected one of: name, region, sessions, rate, steps, schedule, interpolate, think, ownKeys, popularity, order, actions)',
+      'x.yaml: clients.0.thinkk: unknown field, did you mean "think"? (expected one of: name, region, sessions, rate, steps, schedule, interpolate, think, ownKeys, popularity, order, actions)',
     ],
-    [(d) => (d.faultz = {}), 'x.yaml: faultz: unknown field (expected one of: name, description, seed, duration, warmup, keyspace, cluster, network, clients, balancer, strategy, strategyOptions, faults)'],
+    [(d) => (d.faultz = {}), 'x.yaml: faultz: unknown field, did you mean "faults"? (expected one of: name, description, seed, duration, warmup, keyspace, cluster, network, clients, balancer, strategy, strategyOptions, faults)'],
     [(d) => (d.faults = { events: [{ at: '1s', crash: 'replica-0-9' }] }), 'x.yaml: faults.events.0.crash: unknown node "replica-0-9" (expected one of: leader-0, replica-0-1)'],
     [(d) => (d.faults = { events: [{ at: '1s', pause: 'leader-0' }] }), 'x.yaml: faults.events.0.pause: "leader-0" is a leader: pause applies to replicas (crash a leader instead)'],
     [(d) => (d.faults = { events: [{ crash: 'leader-0' }] }), 'x.yaml: faults.events.0: expected one of at (a time) or every (a distribution of times between occurrences)'],
@@ -319,13 +319,13 @@ test('bad input: exact one-line messages', () => {
     [(d) => (d.clients[0].think = { dist: 'normal', mean: 0, sd: 0 }), 'x.yaml: clients.0.think: expected a think time with a positive mean, got a mean of 0'],
     [(d) => delete d.clients[0].think, 'x.yaml: clients.0.think: required field is missing'],
     [(d) => d.clients.push({ ...d.clients[0] }), 'x.yaml: clients.1.name: duplicate client group name "users" (names must be unique)'],
-    [(d) => (d.strategy = { name: 'tokn' }), 'x.yaml: strategy.name: unknown strategy "tokn" (expected one of: none, pin, fallback, token, sticky)'],
+    [(d) => (d.strategy = { name: 'tokn' }), 'x.yaml: strategy.name: unknown strategy "tokn", did you mean "token"? (expected one of: none, pin, fallback, token, sticky)'],
     [(d) => (d.strategy = { window: '2s' }), 'x.yaml: strategy.name: required field is missing (expected one of: none, pin, fallback, token, sticky)'],
     [(d) => (d.strategy = 'pin'), 'x.yaml: strategy: expected a mapping such as {name: pin, window: 2s}, got "pin"'],
     [(d) => (d.strategy = { name: 'pin', timeout: 3 }), 'x.yaml: strategy.timeout: unknown field (expected one of: name, window, scope)'],
     [(d) => (d.strategy = { name: 'token', mode: 'block' }), 'x.yaml: strategy.mode: expected one of: route, wait, leader, got "block"'],
     [(d) => (d.strategy = { name: 'sticky', pinAfterWrite: 'fast' }), 'x.yaml: strategy.pinAfterWrite: expected a duration such as 500ms, or off, got "fast"'],
-    [(d) => (d.strategyOptions = { tokn: {} }), 'x.yaml: strategyOptions.tokn: unknown field (expected one of: none, pin, fallback, token, sticky)'],
+    [(d) => (d.strategyOptions = { tokn: {} }), 'x.yaml: strategyOptions.tokn: unknown field, did you mean "token"? (expected one of: none, pin, fallback, token, sticky)'],
     [(d) => (d.strategyOptions = { pin: { name: 'pin' } }), 'x.yaml: strategyOptions.pin.name: unknown field (expected one of: window, scope)'],
     [(d) => (d.network.latency = {}), 'x.yaml: network.latency: missing latency pair us-west/us-east (client group "users" talks across these regions; either order works)'],
     [(d) => (d.network.latency = { 'us-west/us-east': 1, 'us-east/us-west': 2 }), 'x.yaml: network.latency.us-east/us-west: same region pair as us-west/us-east (latency is symmetric: give it once)'],

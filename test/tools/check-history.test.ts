@@ -1,8 +1,6 @@
 // Tests of tools/check_history.py, the independent (Python, standard library only) checker of
-// history files: it must reach exactly the counts that ../shared/spec/examples/README.md gives,
+// history files: it must reach exactly the counts that docs/examples/histories/README.md gives,
 // agree with every example's flags, and handle the hand-written histories in ./histories/.
-//
-// Run with: npx tsx --test test/tools/check-history.test.ts (also runs compiled, from dist/).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -53,8 +51,9 @@ function findRepoRoot(): string {
 
 const ROOT = findRepoRoot();
 const CHECKER = join(ROOT, 'tools', 'check_history.py');
-// The shared spec is checked out next to the repository (locally and in CI).
-const EXAMPLES = resolve(ROOT, '../shared/spec/examples');
+const EXAMPLES = join(ROOT, 'docs', 'examples', 'histories');
+// The contract's examples, where they are checked out beside the repository: an extra cross-check.
+const SPEC_EXAMPLES = resolve(ROOT, '../shared/spec/examples');
 const HISTORIES = join(ROOT, 'test', 'tools', 'histories');
 
 function runChecker(file: string, json = true) {
@@ -114,7 +113,17 @@ function assertCounts(result: CheckResult, expected: Expected, keyReads: number,
   }
 }
 
-test('spec examples: every example file has a row in the README and vice versa', () => {
+test('cross-check: the worked histories are the contract examples beside the repository', (t) => {
+  if (!existsSync(SPEC_EXAMPLES)) {
+    t.skip(`${SPEC_EXAMPLES} not present (../shared is not checked out beside this clone): cross-check not run`);
+    return;
+  }
+  const files = readdirSync(SPEC_EXAMPLES).filter((f) => f.endsWith('.jsonl')).sort();
+  assert.deepEqual(readdirSync(EXAMPLES).filter((f) => f.endsWith('.jsonl')).sort(), files);
+  for (const f of files) assert.equal(readFileSync(join(EXAMPLES, f), 'utf8'), readFileSync(join(SPEC_EXAMPLES, f), 'utf8'), f);
+});
+
+test('worked histories: every example file has a row in the README and vice versa', () => {
   const table = readExamplesTable();
   const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.jsonl')).sort();
   assert.ok(files.length > 0, `no examples found in ${EXAMPLES}`);
@@ -123,7 +132,7 @@ test('spec examples: every example file has a row in the README and vice versa',
 });
 
 for (const [file, expected] of readExamplesTable()) {
-  test(`spec example ${file}: the README's counts and the file's flags`, () => {
+  test(`worked history ${file}: the README's counts and the file's flags`, () => {
     const { status, result } = check(join(EXAMPLES, file));
     assert.deepEqual(result.mismatches, []);
     assert.equal(result.flagMismatches, 0);
@@ -138,7 +147,7 @@ for (const [file, expected] of readExamplesTable()) {
   });
 }
 
-test('spec example warmup-and-failed.jsonl: operation figures', () => {
+test('worked history warmup-and-failed.jsonl: operation figures', () => {
   const { result } = check(join(EXAMPLES, 'warmup-and-failed.jsonl'));
   assert.deepEqual(
     { reads: result.reads, writes: result.writes, failed: result.failed, warmup: result.warmup, lost: result.lost },

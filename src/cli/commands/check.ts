@@ -4,6 +4,7 @@ import { anomaliesSummary } from '../../report/summary.js';
 import { ANOMALY_TITLES } from '../../report/summaryTable.js';
 import { count, percentWithInterval, table } from '../../report/format.js';
 import { ExitCode } from '../exitCodes.js';
+import { LAGSIM_VERSION } from '../version.js';
 
 /** `lagsim check HISTORY`: recount every anomaly from a history file and compare with its flags. */
 export function checkCommand(file: string, options: { json?: boolean }): ExitCode {
@@ -11,7 +12,7 @@ export function checkCommand(file: string, options: { json?: boolean }): ExitCod
   const anomalies = anomaliesSummary(result.counts, (name) => result.bins.precision(name));
   if (options.json) {
     const { mismatches, reads, writes, failed } = result;
-    process.stdout.write(`${JSON.stringify({ anomalies, reads, writes, failed, flagMismatches: mismatches.length, mismatches: mismatches.slice(0, 20) }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ lagsim: LAGSIM_VERSION, anomalies, reads, writes, failed, flagMismatches: mismatches.length, mismatches: mismatches.slice(0, 20) }, null, 2)}\n`);
   } else {
     const rows = [['', 'violations', 'key-reads', 'eligible', 'rate among eligible']];
     for (const name of ANOMALIES) {

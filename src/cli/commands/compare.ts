@@ -11,6 +11,7 @@ import { InputError } from '../../scenario/errors.js';
 import { strategyNames } from '../../strategies/index.js';
 import { ExitCode } from '../exitCodes.js';
 import { messages } from '../messages.js';
+import { defaultOutputFolder } from '../defaultOutput.js';
 import { givenOptions, type RunContext } from '../reproduce.js';
 import { defineSweep, executeSweep, parseJobs, reportTaskFailure, wallTimeLine } from '../sweep/execute.js';
 import { TaskFailure } from '../sweep/pool.js';
@@ -72,12 +73,14 @@ export async function compareCommand(file: string, options: CompareOptions, cont
   const seeds = parseSeeds(options.seeds);
   const jobs = parseJobs(options.jobs);
   const definition = defineSweep(file, set, [{ path: STRATEGY_NAME_PATH, values: strategies }], seeds, baseline);
+  definition.spec.command = 'compare';
+  const out = options.out ?? defaultOutputFolder(definition.spec.scenario.name, 'compare');
   let executed;
   try {
     executed = await executeSweep(definition, {
       jobs,
       shard: WHOLE,
-      out: options.out ?? null,
+      out,
       progressLabel: `compare ${definition.spec.scenario.name}`,
     });
   } catch (error) {
@@ -86,10 +89,12 @@ export async function compareCommand(file: string, options: CompareOptions, cont
   }
   process.stderr.write(wallTimeLine(executed.run, jobs, definition.spec, WHOLE));
   const result = executed.result!;
-  if (options.json) process.stdout.write(sweepSummaryJson(result));
-  else {
+  if (options.json) {
+    process.stdout.write(sweepSummaryJson(result));
+    process.stderr.write(`wrote ${out}: ${executed.files.join(', ')}\n`);
+  } else {
     process.stdout.write(sweepTables(result));
-    if (options.out !== undefined) process.stdout.write(`\nwrote ${options.out}: ${executed.files.join(', ')}\n`);
+    process.stdout.write(`\nwrote ${out}: ${executed.files.join(', ')}\n`);
   }
   return ExitCode.ok;
 }

@@ -15,7 +15,7 @@ import { ExitCode } from '../exitCodes.js';
 import { messages } from '../messages.js';
 import { checkOutDir, splitRecords } from '../sweep/execute.js';
 import { readShardFile, SHARD_FILE_RE, type ShardFile } from '../sweep/shardFile.js';
-import { DEFAULT_RESULTS_DIR } from './sweep.js';
+import { defaultOutputFolder } from '../defaultOutput.js';
 
 export interface MergeOptions {
   out?: string;
@@ -115,17 +115,19 @@ export async function mergeCommand(inputs: readonly string[], options: MergeOpti
   const records = mergedRecords(shards, ordered);
   const spec = shards[0]!.spec;
   // The default folder is named after the scenario as the shard file says: hold that name to the
-  // scenario format's rule, as `sweep` does before it writes (a `../` must not leave results/).
+  // scenario format's rule, as `sweep` does before it writes (a `../` must not leave lagsim-out/).
   if (options.out === undefined && !SCENARIO_NAME_RE.test(spec.scenario.name)) {
     throw new InputError(ordered[0]!, 'spec.scenario.name', messages.unsafeScenarioName(spec.scenario.name));
   }
-  const out = options.out ?? join(DEFAULT_RESULTS_DIR, spec.scenario.name);
+  const out = options.out ?? defaultOutputFolder(spec.scenario.name, 'merge');
   checkOutDir(out);
   const { runs, lags } = splitRecords(records);
   const written = await writeSweepOutputs(out, spec, runs, lags);
   process.stderr.write(`merged ${shards.length} shard${shards.length === 1 ? '' : 's'} (${records.length} tasks)\n`);
-  if (options.json) process.stdout.write(sweepSummaryJson(written.result));
-  else {
+  if (options.json) {
+    process.stdout.write(sweepSummaryJson(written.result));
+    process.stderr.write(`wrote ${out}: ${written.files.join(', ')}\n`);
+  } else {
     process.stdout.write(sweepTables(written.result));
     process.stdout.write(`\nwrote ${out}: ${written.files.join(', ')}\n`);
   }

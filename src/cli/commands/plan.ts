@@ -12,8 +12,10 @@ import { compileChart, renderSvg } from '../../report/render.js';
 import type { RunSummary } from '../../report/summary.js';
 import { InputError } from '../../scenario/errors.js';
 import { ExitCode } from '../exitCodes.js';
+import { LAGSIM_VERSION } from '../version.js';
 import { messages } from '../messages.js';
 import { checkSlos, formatSloValue, leaderUtilisation, parseSlos, type Slo, type SloCheck } from '../plan/slo.js';
+import { defaultOutputFolder } from '../defaultOutput.js';
 import { checkOutputFolder } from '../outputPaths.js';
 import { givenOptions, type RunContext } from '../reproduce.js';
 import { defineSweep, executeSweep, parseJobs, splitRecords } from '../sweep/execute.js';
@@ -93,7 +95,8 @@ export async function planCommand(file: string, options: PlanOptions, context: R
   const seeds = options.seeds === undefined ? (scenarioSeed: number) => [scenarioSeed] : parseSeeds(options.seeds);
   const definition = defineSweep(file, set, varies, seeds, 'none');
   const name = definition.spec.scenario.name;
-  const out = checkOutputFolder('--out', options.out ?? join('results', name, 'plan'), PLAN_FILES);
+  const outGiven = options.out ?? defaultOutputFolder(name, 'plan');
+  const out = checkOutputFolder('--out', outGiven, PLAN_FILES);
   const executed = await executeSweep(definition, {
     jobs: parseJobs(options.jobs),
     shard: WHOLE,
@@ -124,6 +127,7 @@ export async function planCommand(file: string, options: PlanOptions, context: R
   const ranked = rankPlan(rows);
   const seedList = [...new Set(runs.map((record) => record.seed))];
   const report = {
+    lagsim: LAGSIM_VERSION,
     scenario: name,
     slos: slos.map((slo) => slo.text),
     seeds: seedList,
@@ -159,6 +163,7 @@ export async function planCommand(file: string, options: PlanOptions, context: R
 
   if (options.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    process.stderr.write(`wrote ${outGiven}: plan.json, plan.vl.json, plan.svg\n`);
     return ExitCode.ok;
   }
   const lines: string[] = [];
@@ -187,7 +192,7 @@ export async function planCommand(file: string, options: PlanOptions, context: R
     lines.push(table([header, ...feasible.slice(0, top).map((row, i) => line(row, String(i + 1)))]));
   }
   lines.push('');
-  lines.push(`wrote ${out}: plan.json, plan.vl.json, plan.svg (the feasible region)`);
+  lines.push(`wrote ${outGiven}: plan.json, plan.vl.json, plan.svg (the feasible region)`);
   process.stdout.write(`${lines.join('\n')}\n`);
   return ExitCode.ok;
 }

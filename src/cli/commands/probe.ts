@@ -7,6 +7,7 @@ import { probeNames } from '../../real/nodeNames.js';
 import { lagPercentiles, probeLag, writeLagCsv, type ProbeResult } from '../../real/probe.js';
 import { checkTablePrefix, TestTables } from '../../real/tables.js';
 import { ExitCode } from '../exitCodes.js';
+import { LAGSIM_VERSION } from '../version.js';
 
 export interface ProbeCommandOptions {
   primary?: string;
@@ -90,7 +91,7 @@ export async function probeCommand(options: ProbeCommandOptions): Promise<ExitCo
   const empty = probe.replicas.filter((r) => r.samplesUs.length === 0).map((r) => r.name);
   if (empty.length < probe.replicas.length) writeLagCsv(out, probe);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ...probeReport(probe), csv: out }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ lagsim: LAGSIM_VERSION, ...probeReport(probe), csv: out }, null, 2)}\n`);
   } else {
     process.stdout.write(`${probeTable(probe)}\n`);
     const example = probe.replicas.find((r) => r.samplesUs.length > 0);

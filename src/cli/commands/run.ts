@@ -200,7 +200,7 @@ type RunWorkerMessage =
   | { kind: 'done'; result: RunResult }
   | { kind: 'failed'; error: SerializedError };
 
-/** This module, compiled: from dist/ the file itself; from TypeScript sources (tsx), its copy in dist/ (build first). */
+/** This module, compiled: from dist/ the file itself; from TypeScript sources (a TypeScript loader), its copy in dist/ (build first). */
 function workerUrl(): URL {
   if (fileURLToPath(import.meta.url).endsWith('.js')) return new URL(import.meta.url);
   const compiled = join(PROJECT_ROOT, 'dist', 'src', 'cli', 'commands', 'run.js');

@@ -1,9 +1,10 @@
 /**
  * `lagsim sweep FILE --vary PATH=V1,V2 [--vary ...] [--seeds ...] [--jobs N] [--shard i/n] [--out DIR]`:
- * every point of the grid × every seed, on worker threads; outputs in `--out` (default
- * results/<scenario name>/), byte-identical whatever --jobs and the order runs finish in.
+ * every point of the grid × every seed, on worker threads; outputs in `--out` (default: a fresh
+ * lagsim-out/<scenario>-sweep-<n>/), byte-identical whatever --jobs and the order runs finish in.
  */
 import { join } from 'node:path';
+import { defaultOutputFolder } from '../defaultOutput.js';
 import { sweepSummaryJson } from '../../report/sweepOutput.js';
 import { sweepTables } from '../../report/sweepTable.js';
 import { ExitCode } from '../exitCodes.js';
@@ -28,8 +29,6 @@ export interface SweepOptions {
   json?: boolean;
 }
 
-export const DEFAULT_RESULTS_DIR = 'results';
-
 export async function sweepCommand(file: string, options: SweepOptions, context: RunContext): Promise<ExitCode> {
   context.file = file;
   if (options.seeds !== undefined) context.seeds = options.seeds;
@@ -51,7 +50,7 @@ export async function sweepCommand(file: string, options: SweepOptions, context:
   const shard = options.shard === undefined ? WHOLE : parseShard(options.shard);
   const baseline = checkStrategyName(options.baseline ?? 'none', '--baseline');
   const definition = defineSweep(file, set, varies, seeds, baseline);
-  const out = options.out ?? join(DEFAULT_RESULTS_DIR, definition.spec.scenario.name);
+  const out = options.out ?? defaultOutputFolder(definition.spec.scenario.name, 'sweep');
   let executed;
   try {
     executed = await executeSweep(definition, { jobs, shard, out, progressLabel: `sweep ${definition.spec.scenario.name}` });
@@ -64,8 +63,10 @@ export async function sweepCommand(file: string, options: SweepOptions, context:
     process.stdout.write(`shard ${shard.index}/${shard.count}: wrote ${join(out, executed.files[0]!)} (merge every shard with: npx lagsim merge ${out} --out DIR)\n`);
     return ExitCode.ok;
   }
-  if (options.json) process.stdout.write(sweepSummaryJson(executed.result));
-  else {
+  if (options.json) {
+    process.stdout.write(sweepSummaryJson(executed.result));
+    process.stderr.write(`wrote ${out}: ${executed.files.join(', ')}\n`);
+  } else {
     process.stdout.write(sweepTables(executed.result));
     process.stdout.write(`\nwrote ${out}: ${executed.files.join(', ')}\n`);
   }

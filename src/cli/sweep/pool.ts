@@ -28,7 +28,7 @@ export class TaskFailure extends Error {
 
 /**
  * The worker script. Workers load compiled JavaScript: from dist/ this is the file beside this one;
- * when this module runs from TypeScript sources (tsx), the compiled copy in dist/ (build first).
+ * when this module runs from TypeScript sources (a TypeScript loader), the compiled copy in dist/ (build first).
  */
 export function workerUrl(): URL {
   const here = fileURLToPath(import.meta.url);

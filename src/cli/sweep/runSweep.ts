@@ -11,7 +11,7 @@ import type { Scenario } from '../../scenario/schema.js';
 import { Checkpoint } from './checkpoint.js';
 import { baseScenario, pointScenario, type ScenarioSource } from './grid.js';
 import { runTasks } from './pool.js';
-import { RunRecordsProgress } from './progressBar.js';
+import { simulationsProgress } from '../progress.js';
 import { ownsTask, type Shard } from './shard.js';
 
 export interface PreparedSweep {
@@ -65,7 +65,7 @@ export async function runSweep(prepared: PreparedSweep, options: RunSweepOptions
     resumed++;
     return false;
   });
-  const progress = options.progress === null ? null : new RunRecordsProgress(owned.length, resumed, options.progress);
+  const progress = options.progress === null ? null : simulationsProgress(options.progress, owned.length, resumed);
   await runTasks(pending, {
     jobs: options.jobs,
     scenarioOf: (point) => prepared.scenarios[point]!,

@@ -1,0 +1,51 @@
+// The one progress bar: what it draws, when it redraws, and that it ends its line once.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ProgressBar, progressReporter, simulationsProgress, type ProgressOutput } from '../../src/cli/progress.js';
+
+/** An output that records what is written, with a clock the test moves. */
+function fakeOutput(): ProgressOutput & { text: string[]; advanceMs(ms: number): void } {
+  let ns = 0n;
+  const text: string[] = [];
+  return { text, write: (t) => void text.push(t), now: () => ns, advanceMs: (ms) => void (ns += BigInt(ms) * 1_000_000n) };
+}
+
+describe('ProgressBar', () => {
+  it('redraws on a new whole percent or after 100 ms, ends the line once', () => {
+    const out = fakeOutput();
+    const bar = new ProgressBar('work', 1000, (done, total) => `${done}/${total}`, 0, out);
+    bar.update(1); // 0%: first draw
+    bar.update(2); // still 0%, 0 ms later: no redraw
+    out.advanceMs(150);
+    bar.update(3); // 0%, but 150 ms later: redraw
+    bar.update(500); // 50%
+    bar.update(1000);
+    bar.update(1000); // already ended: nothing
+    assert.deepEqual(out.text, [
+      `\rwork [${' '.repeat(30)}] 1/1000\x1b[K`,
+      `\rwork [${' '.repeat(30)}] 3/1000\x1b[K`,
+      `\rwork [${'='.repeat(15)}${' '.repeat(15)}] 500/1000\x1b[K`,
+      `\rwork [${'='.repeat(30)}] 1000/1000\x1b[K`,
+      '\n',
+    ]);
+  });
+
+  it('over simulated time: percent of the duration', () => {
+    const out = fakeOutput();
+    const report = progressReporter('simulating x', out);
+    report(150_000_000, 600_000_000);
+    report(600_000_000, 600_000_000);
+    assert.deepEqual(out.text, [`\rsimulating x [${'='.repeat(8)}${' '.repeat(22)}]  25% of 10 min\x1b[K`, `\rsimulating x [${'='.repeat(30)}] 100% of 10 min\x1b[K`, '\n']);
+  });
+
+  it('over simulations: resumed ones shown at once, time left from the fresh ones', () => {
+    const out = fakeOutput();
+    const bar = simulationsProgress('sweep x', 10, 4, out);
+    out.advanceMs(2000);
+    bar.tick(); // 5 of 10: one fresh simulation in 2 s, five left: ~10 s
+    assert.deepEqual(out.text, [
+      `\rsweep x [${'='.repeat(12)}${' '.repeat(18)}] 4/10 simulations, 0.0 s\x1b[K`,
+      `\rsweep x [${'='.repeat(15)}${' '.repeat(15)}] 5/10 simulations, 2.0 s, ~10 s left\x1b[K`,
+    ]);
+  });
+});
