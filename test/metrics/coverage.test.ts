@@ -8,8 +8,8 @@
 // - an apply queue: lag 0, exponential apply times of rate μ, Poisson commits of rate λ < μ: the
 //   replica is an M/M/1 queue, an entry's lag a_i − c_i is its sojourn time, Exp(μ − λ), so
 //     P(ryw) = exp(−(μ − λ)·d)   and   E[lag] = 1/(μ − λ);
-// - held lag levels (lagHold 2 s): no closed form at a finite write rate, so the truth is a long
-//   reference run (80× the runs' total length of simulated time... on its own seed).
+// - held lag levels (lagHold 2 s), and a Zipf-hot keyspace under sticky and pin: no closed form,
+//   so the truth is a long reference run on a seed of its own (300× and 100× a run's length).
 // Key-reads are strongly correlated in all three; Wilson's interval, which counts them as
 // independent, covers far less often (printed for comparison). Across seeds, groups of 5 seeds
 // give replication intervals and paired differences against `pin` (which makes ryw 0 here).
@@ -168,6 +168,54 @@ describe('coverage of the 95% intervals on correlated cases with a known truth',
     const result = tally(runs, truth);
     t.diagnostic(report(`held levels, reference ${truth.toFixed(4)} (${reference.eligible} key-reads)`, result, SEEDS));
     assertCoverage('held levels', result.covered, SEEDS - result.withheld);
+  });
+
+  it('a Zipf-hot keyspace under sticky and pin (long reference run): stale reads, 120 s runs', (t) => {
+    // Hot keys make many sessions' reads fail together: one write of a hot key makes every reader
+    // of it stale until the replica applies it. Stale reads are stationary here (read-your-writes
+    // and monotonic reads among eligible drift with run length, as sessions accumulate history of
+    // colder keys: docs/statistics.md, "Limits").
+    for (const strategy of [{ name: 'sticky' }, { name: 'pin', window: '300ms' }]) {
+      const hot = (seed: number, duration: string) => ({
+        name: 'coverage',
+        seed,
+        duration,
+        warmup: '10s',
+        keyspace: { count: 100 },
+        strategy,
+        cluster: {
+          leader: { region: 'here' },
+          replicas: [{ region: 'here', count: 2, lag: { dist: 'lognormal', median: '200ms', p99: '1s' }, lagHold: '1s' }],
+        },
+        clients: [
+          {
+            name: 'u',
+            region: 'here',
+            sessions: 50,
+            popularity: { zipf: 1.2 },
+            think: { dist: 'exponential', mean: '500ms' },
+            actions: [
+              { weight: 1, do: 'write', key: 'popular' },
+              { weight: 4, do: 'read', key: 'popular' },
+            ],
+          },
+        ],
+      });
+      const reference = run(hot(1_000_000, '12000s')).summary.anomalies.stale;
+      const truth = reference.rateEligible!;
+      const runs = seeds(SEEDS, (seed) => hot(seed, '120s')).map((s) => s.anomalies.stale);
+      const shown = runs.filter((a) => a.rateEligibleInterval !== null);
+      const covered = shown.filter((a) => a.rateEligibleInterval!.low <= truth && truth <= a.rateEligibleInterval!.high).length;
+      const wilsonCovered = runs.filter((a) => {
+        const w = wilson(a.violations, a.eligible)!;
+        return w.low <= truth && truth <= w.high;
+      }).length;
+      t.diagnostic(
+        `zipf-hot under ${strategy.name}, stale reads, reference ${truth.toFixed(4)}: ${covered}/${shown.length} cover, ` +
+          `${SEEDS - shown.length} withheld; Wilson ${wilsonCovered}/${SEEDS}`,
+      );
+      assertCoverage(`zipf-hot under ${strategy.name}`, covered, shown.length);
+    }
   });
 
   it('independent key-reads: about as narrow as Wilson’s interval, which was right there', (t) => {
