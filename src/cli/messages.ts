@@ -223,6 +223,11 @@ export const messages = {
   partitionSameRegion: 'expected two different regions',
   scheduleNeedsRate: 'a rate schedule applies to open-loop groups only (give rate, not sessions)',
   scheduleNotSorted: 'expected the schedule\'s times in increasing order',
+  arrivalsNeedRate: 'an arrival process applies to open-loop groups only (give rate, not sessions)',
+  onOffNeedsPeriods: 'expected on and off periods with arrivals: onoff, e.g. {process: onoff, on: 10s, off: 50s}',
+  periodsOnlyOnOff: 'on and off apply to arrivals: onoff only',
+  onOffMeanZero: 'expected an on period with a positive mean (the source would never send)',
+  tVisibilityNotSorted: 'expected t-visibility times above 0 in increasing order, e.g. [50ms, 100ms, 1s]',
 
   // ---- compare, sweep, merge ----------------------------------------------------------------------
   seedsSyntax: (got: string) => `expected seeds such as 1..20, 1,2,5 or 1..5,9, got ${show(got)}`,

@@ -1,6 +1,7 @@
 import { ConsistencyChecker } from '../checks/consistencyChecker.js';
 import { RandomStreams } from '../engine/random.js';
 import { MetricsCollector } from '../metrics/collector.js';
+import { QueueingCollector } from '../metrics/queueing.js';
 import type { Operation } from '../model/operation.js';
 import type { Session } from '../model/session.js';
 import { Simulator, type FailoverRecord, type OperationObserver } from '../model/simulator.js';
@@ -51,7 +52,13 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const choice = strategyChoice(scenario);
   const strategy = createStrategy(choice, simulator);
   const checker = new ConsistencyChecker();
-  const metrics = new MetricsCollector(model.warmupUs, (node) => node >= 0 && simulator.isLeader(node));
+  const tVisibilityTimes = scenario.report?.tVisibility;
+  const metrics = new MetricsCollector(
+    model.warmupUs,
+    (node) => node >= 0 && simulator.isLeader(node),
+    tVisibilityTimes === undefined ? undefined : [0, ...tVisibilityTimes.map((us) => us / 1000)],
+  );
+  const queueing = scenario.report?.queueing === true ? new QueueingCollector() : null;
   const history =
     options.historyPath === undefined ? null : new HistoryWriter(options.historyPath, simulator.keys, simulator.nodeNames);
   const timeSeries =
@@ -116,6 +123,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     simulator.run(strategy, observer, {
       ...(options.onProgress ? { onProgress: (nowUs: number) => options.onProgress!(nowUs, endUs) } : {}),
       ...(timeSeries !== null ? { sampleEveryUs: timeSeries.intervalUs, onSample: (nowUs: number) => timeSeries.sample(nowUs) } : {}),
+      ...(queueing !== null ? { onServiceStart: (node: number, waitUs: number, serviceUs: number) => queueing.onServiceStart(node, waitUs, serviceUs) } : {}),
     });
     history?.close();
   } catch (error) {
@@ -131,6 +139,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     tVisibility: metrics.tVisibilityCurve(),
     costs: metrics.costs(),
     nodes: nodeSummaries(stats, model.durationUs),
+    ...(queueing !== null ? { queueing: queueing.summaries(simulator.nodeNames, simulator.queueStats()) } : {}),
     replicaLag: replicaLagSummaries(stats, metrics.applyLag),
     lost: { writes: lostWrites.length, rate: metrics.costs().writes === 0 ? null : lostWrites.length / metrics.costs().writes, list: lostWrites },
     faults,

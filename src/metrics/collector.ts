@@ -65,14 +65,17 @@ export class MetricsCollector {
   private readonly writeLatency = new LatencyHistogram();
   private readonly versionsBehind = new LatencyHistogram();
   private readonly timeBehind = new LatencyHistogram();
-  readonly tVisibility = new TVisibility();
+  readonly tVisibility: TVisibility;
   /** Observed lag a_i − c_i per replica node (entries committed after warm-up). */
   readonly applyLag: (LatencyHistogram | null)[] = [];
 
   constructor(
     private readonly warmupUs: number,
     private readonly isLeader: (node: number) => boolean,
-  ) {}
+    tVisibilityEdgesMs?: readonly number[],
+  ) {
+    this.tVisibility = new TVisibility(tVisibilityEdgesMs);
+  }
 
   onApplyScheduled(node: number, commitUs: number, applyUs: number): void {
     if (commitUs < this.warmupUs) return;

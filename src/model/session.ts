@@ -1,5 +1,6 @@
 import type { Past } from './keys.js';
 import { Operation } from './operation.js';
+import type { DrawUs } from './replica.js';
 import type { ClientGroupSpec } from './spec.js';
 
 /** A version a session has seen or written, with its causal past (for the deps of its later writes). */
@@ -24,6 +25,8 @@ export class Session {
   newKeyPrefix = '';
   newKeyPrefixHash = 0;
   cycle = 0;
+  /** The think time after the current operation when its action has its own (null: the group's). */
+  thinkAfter: DrawUs | null = null;
   /** Operations completed (an open-loop session leaves after its group's `steps`). */
   completed = 0;
   /** Highest version seen or written per topic key (only keys in topics of size > 1). */

@@ -1,4 +1,5 @@
 import { nextAction } from './actions.js';
+import { ArrivalSource } from './arrivals.js';
 import { RandomStreams, StreamRows, type Uniform } from '../engine/random.js';
 import { Simulation, type EventHandler } from '../engine/simulation.js';
 import { balancers } from './balancers/index.js';
@@ -6,6 +7,7 @@ import { fnv1a32 } from './hash.js';
 import { ABSENT, EMPTY_PAST, KeyTable, type Past } from './keys.js';
 import { OpKind, PartStatus, type Operation } from './operation.js';
 import { uniformPicker, zipfPicker, type IndexPicker } from './popularity.js';
+import { NodeQueueing, type QueueStats } from './queueing.js';
 import { ReplicaLog, type DrawUs } from './replica.js';
 import { NumberRing } from './ring.js';
 import { ADMIT, NO_NODE, REJECT, type Balancer, type ClusterView, type ReadRouting } from './routing.js';
@@ -76,6 +78,8 @@ export interface RunHooks {
   /** Called every `sampleEveryUs` of simulated time until the end (time series). */
   sampleEveryUs?: number;
   onSample?: (nowUs: number) => void;
+  /** Called when a request's service starts in the measured window: its wait for a slot and its service time. */
+  onServiceStart?: (node: number, waitUs: number, serviceUs: number) => void;
 }
 
 /** Attempts per part of a read before it fails (a retry follows a node that was down or unreachable). */
@@ -116,10 +120,17 @@ export class Simulator implements EventHandler, ClusterView {
   private readonly nodeIsLeader: boolean[] = [];
   readonly nodeReplica: (ReplicaLog | null)[] = [];
   private readonly nodeService: (DrawUs | null)[] = [];
+  /** Write service per node: a leader's `writeService` when given, else its `service`. */
+  private readonly nodeWriteService: (DrawUs | null)[] = [];
   private readonly nodeConcurrency: number[] = [];
   private readonly nodeServiceStream: Uniform[] = [];
   private readonly nodeNetStream: Uniform[] = [];
   private readonly nodeQueue: NumberRing[] = [];
+  /** When each queued request joined its node's queue (aligned with nodeQueue). */
+  private readonly nodeQueueSinceUs: NumberRing[] = [];
+  /** The queue wait of the request a session has just taken from a queue, by session index. */
+  private readonly queueWaitUs: number[] = [];
+  private queueing!: NodeQueueing;
   private readonly nodeBusy: Int32Array;
   private readonly nodeUp: boolean[] = [];
   private readonly nodeReads: Float64Array;
@@ -146,6 +157,7 @@ export class Simulator implements EventHandler, ClusterView {
   private readonly topicPickers: IndexPicker[] = [];
   private readonly actionTotals: number[] = [];
   private readonly arrivalStreams: (Uniform | null)[] = [];
+  private readonly arrivalSources: (ArrivalSource | null)[] = [];
   private readonly streams: RandomStreams;
   /** Every session's random stream, row = session index: one 32-byte row per session instead of an alea object graph. */
   private readonly sessionStreams = new StreamRows();
@@ -214,6 +226,7 @@ export class Simulator implements EventHandler, ClusterView {
     this.nodeReads = new Float64Array(nodeCount);
     this.nodeWrites = new Float64Array(nodeCount);
     this.nodeBusyUs = new Float64Array(nodeCount);
+    this.queueing = new NodeQueueing(nodeCount, spec.warmupUs, this.endUs);
     this.polledLagUs = new Float64Array(nodeCount);
     this.polledPositions = new Float64Array(nodeCount);
     this.balancer = balancers[spec.balancer.policy].create({
@@ -232,6 +245,20 @@ export class Simulator implements EventHandler, ClusterView {
       this.actionTotals.push(group.actions.reduce((sum, action) => sum + action.weight, 0));
       this.arrivalStreams.push(group.rate === null ? null : streams.stream(`arrivals/${group.name}`));
       this.arrivalMaxRate.push(Math.max(group.rate ?? 0, ...(group.schedule ?? []).map((point) => point.rate)));
+      const arrivalStream = this.arrivalStreams[groupIndex]!;
+      this.arrivalSources.push(
+        arrivalStream === null
+          ? null
+          : new ArrivalSource(
+              group.arrivals ?? { process: 'poisson' },
+              arrivalStream,
+              this.arrivalMaxRate[groupIndex]!,
+              (atUs) => this.arrivalRate(groupIndex, atUs),
+              (atUs) => group.schedule?.find((point) => point.atUs > atUs)?.atUs ?? Infinity,
+              this.endUs,
+              group.arrivals?.process === 'onoff' ? streams.stream(`arrivals/${group.name}/periods`) : null,
+            ),
+      );
       for (let i = 0; i < group.sessions; i++) this.sessions.push(this.newSession(this.sessions.length, groupIndex));
     });
   }
@@ -377,18 +404,8 @@ export class Simulator implements EventHandler, ClusterView {
 
   /** Open loop: Poisson arrivals at the group's rate; each arrival is a new session that starts at once. */
   private scheduleArrival(groupIndex: number, fromUs: number): void {
-    const maxRate = this.arrivalMaxRate[groupIndex]!;
-    if (!(maxRate > 0)) return;
-    const stream = this.arrivalStreams[groupIndex]!;
-    // A time-varying rate by thinning (Lewis and Shedler): candidates at the maximum rate, each kept
-    // with probability rate(t) / maxRate.
-    let atUs = fromUs;
-    for (;;) {
-      atUs += round((-Math.log(1 - stream()) / maxRate) * 1e6);
-      if (atUs >= this.endUs) return;
-      if (stream() * maxRate < this.arrivalRate(groupIndex, atUs)) break;
-    }
-    this.sim.schedule(atUs, PHASE_OTHER, Ev.Arrival, groupIndex);
+    const atUs = this.arrivalSources[groupIndex]!.next(fromUs);
+    if (atUs < this.endUs) this.sim.schedule(atUs, PHASE_OTHER, Ev.Arrival, groupIndex);
   }
 
   /** An open-loop group's arrival rate (sessions/s) at atUs: `rate`, then the schedule from its first point. */
@@ -423,7 +440,8 @@ export class Simulator implements EventHandler, ClusterView {
 
   private scheduleNext(session: Session): void {
     if (session.group.rate !== null && session.completed >= session.group.steps) return this.leave(session);
-    const nextUs = this.sim.nowUs + round(session.group.think(this.sessionStream(session)));
+    const think = session.thinkAfter ?? session.group.think;
+    const nextUs = this.sim.nowUs + round(think(this.sessionStream(session)));
     // No operation starts at or after warmup + duration (semantics.md section 2).
     if (nextUs < this.endUs) this.sim.schedule(nextUs, PHASE_OTHER, Ev.Start, session.index);
   }
@@ -508,6 +526,7 @@ export class Simulator implements EventHandler, ClusterView {
     const now = this.sim.nowUs;
     const u = this.sessionStream(session);
     const action = this.chooseAction(session, u);
+    session.thinkAfter = action.think ?? null;
     this.chooseKeys(session, action, u);
     const op = session.op;
     op.reset(action.write ? OpKind.Write : OpKind.Read, now, now < this.spec.warmupUs);
@@ -591,13 +610,14 @@ export class Simulator implements EventHandler, ClusterView {
       return;
     }
     if (this.nodeBusy[leader]! < this.nodeConcurrency[leader]!) this.beginWrite(session, false);
-    else this.nodeQueue[leader]!.push(session.index * 256 + WRITE_PART);
+    else this.enqueue(leader, session.index * 256 + WRITE_PART);
   }
 
   private beginWrite(session: Session, slotReserved: boolean): void {
     const leader = session.op.node;
     if (!slotReserved) this.nodeBusy[leader]!++;
-    const serviceUs = this.serviceTime(leader);
+    const serviceUs = this.serviceTime(leader, true);
+    this.serviceStarted(leader, session.index, slotReserved, serviceUs);
     // A write commits when the leader has served it (the end of its service time).
     if (serviceUs === 0) this.commitWrite(session);
     else this.sim.schedule(this.sim.nowUs + serviceUs, PHASE_COMMIT, Ev.WriteCommit, session.index);
@@ -705,7 +725,7 @@ export class Simulator implements EventHandler, ClusterView {
     if (verdict === ADMIT) {
       if (recheck) op.waitUs += now - op.partArrivalUs(part);
       if (this.nodeBusy[node]! < this.nodeConcurrency[node]!) this.beginRead(session, part, false);
-      else this.nodeQueue[node]!.push(session.index * 256 + part);
+      else this.enqueue(node, session.index * 256 + part);
     } else if (verdict === REJECT) {
       if (recheck) op.waitUs += now - op.partArrivalUs(part);
       this.sendReadReply(session, part, PartStatus.Rejected);
@@ -738,6 +758,7 @@ export class Simulator implements EventHandler, ClusterView {
       }
     }
     const serviceUs = this.serviceTime(node);
+    this.serviceStarted(node, session.index, slotReserved, serviceUs);
     if (serviceUs === 0) {
       this.finishService(node);
       this.sendReadReply(session, part, PartStatus.Replied);
@@ -860,20 +881,42 @@ export class Simulator implements EventHandler, ClusterView {
     this.nodeIsLeader.push(leader);
     this.nodeReplica.push(log);
     this.nodeService.push(service);
+    this.nodeWriteService.push(leader && this.spec.leader.writeService !== undefined ? this.spec.leader.writeService : service);
     this.nodeConcurrency.push(concurrency);
     this.nodeServiceStream.push(streams.stream(`node/${name}/service`));
     this.nodeNetStream.push(streams.stream(`node/${name}/network`));
     this.nodeQueue.push(new NumberRing(4));
+    this.nodeQueueSinceUs.push(new NumberRing(4));
     this.nodeUp.push(true);
     return node;
   }
 
-  private serviceTime(node: number): number {
-    const service = this.nodeService[node];
+  private serviceTime(node: number, write = false): number {
+    const service = write ? this.nodeWriteService[node] : this.nodeService[node];
     if (service === null || service === undefined) return 0;
     const serviceUs = round(service(this.nodeServiceStream[node]!));
     if (this.sim.nowUs >= this.spec.warmupUs) this.nodeBusyUs[node]! += serviceUs;
     return serviceUs;
+  }
+
+  /** A request waits FIFO for a service slot of `node`. */
+  private enqueue(node: number, handle: number): void {
+    this.nodeQueue[node]!.push(handle);
+    this.nodeQueueSinceUs[node]!.push(this.sim.nowUs);
+    this.queueing.change(node, this.sim.nowUs, 1);
+  }
+
+  /** Counts a service start for the queueing statistics and the onServiceStart hook. */
+  private serviceStarted(node: number, sessionIndex: number, fromQueue: boolean, serviceUs: number): void {
+    const now = this.sim.nowUs;
+    if (now < this.spec.warmupUs || now >= this.endUs) return;
+    this.queueing.serviceStarted(node, now, fromQueue);
+    this.hooks.onServiceStart?.(node, fromQueue ? this.queueWaitUs[sessionIndex]! : 0, serviceUs);
+  }
+
+  /** Per node: requests served, how many waited, and the mean queue length over the measured window. */
+  queueStats(): QueueStats[] {
+    return this.queueing.stats();
   }
 
   /** Frees a service slot, handing it straight to the next queued request (FIFO) if any. */
@@ -884,7 +927,10 @@ export class Simulator implements EventHandler, ClusterView {
       return;
     }
     const handle = queue.shift();
+    const now = this.sim.nowUs;
+    this.queueing.change(node, now, -1);
     const sessionIndex = Math.floor(handle / 256);
+    this.queueWaitUs[sessionIndex] = now - this.nodeQueueSinceUs[node]!.shift();
     const part = handle - sessionIndex * 256;
     if (part === WRITE_PART) this.sim.schedule(this.sim.nowUs, PHASE_COMMIT, Ev.WriteBegin, sessionIndex);
     else this.sim.schedule(this.sim.nowUs, PHASE_READ, Ev.ReadBegin, sessionIndex, part);

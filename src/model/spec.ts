@@ -1,3 +1,4 @@
+import type { ArrivalSpec } from './arrivals.js';
 import type { KeyspaceLayout } from './keys.js';
 import type { DrawUs, StallSpec } from './replica.js';
 
@@ -17,6 +18,8 @@ export interface ActionSpec {
   write: boolean;
   key: KeySelector;
   count: number;
+  /** Think time after this action instead of the group's (absent or null: the group's). */
+  think?: DrawUs | null;
 }
 
 export interface ClientGroupSpec {
@@ -30,6 +33,8 @@ export interface ClientGroupSpec {
   /** Open loop: the rate over time (points in µs), replacing `rate` from the first point on. */
   schedule: { atUs: number; rate: number }[] | null;
   interpolate: 'linear' | 'step';
+  /** Open loop: how sessions arrive (absent: Poisson). */
+  arrivals?: ArrivalSpec;
   think: DrawUs;
   ownKeys: number;
   popularity: { kind: 'uniform' } | { kind: 'zipf'; s: number };
@@ -73,7 +78,8 @@ export interface ModelSpec {
   regions: string[];
   /** One-way latency between regions [from][to]; null = 0. */
   latency: (DrawUs | null)[][];
-  leader: { region: number; service: DrawUs | null; concurrency: number };
+  /** `service` serves reads; `writeService`, when given, writes (absent: `service` serves both). */
+  leader: { region: number; service: DrawUs | null; writeService?: DrawUs | null; concurrency: number };
   replicaGroups: ReplicaGroupSpec[];
   clientGroups: ClientGroupSpec[];
   balancer: { policy: BalancerPolicy; maxLagUs: number | null; pollUs: number };

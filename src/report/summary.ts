@@ -4,6 +4,7 @@ import { toMs } from '../metrics/collector.js';
 import type { LatencyHistogram, LatencySummary } from '../metrics/latency.js';
 import type { TVisibilityPoint } from '../metrics/tVisibility.js';
 import { wilson, type Interval } from '../metrics/wilson.js';
+import type { NodeQueueingSummary } from '../metrics/queueing.js';
 import type { NodeStats } from '../model/simulator.js';
 
 export interface AnomalySummary {
@@ -60,6 +61,8 @@ export interface RunSummary {
   tVisibility: TVisibilityPoint[];
   costs: CostSummary;
   nodes: NodeSummary[];
+  /** Per node queue wait apart from service (only with scenario `report.queueing: true`). */
+  queueing?: NodeQueueingSummary[];
   replicaLag: ReplicaLagSummary[];
   /** Acknowledged writes a promoted replica never received (semantics.md sections 3 and 6). */
   lost: { writes: number; rate: number | null; list: LostWrite[] };

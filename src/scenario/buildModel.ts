@@ -44,6 +44,14 @@ export function buildModel(scenario: Scenario): ModelSpec {
       steps: group.steps ?? 1,
       schedule: group.schedule?.map((point) => ({ atUs: point.at, rate: point.rate })) ?? null,
       interpolate: group.interpolate ?? 'linear',
+      ...(group.arrivals === undefined
+        ? {}
+        : {
+            arrivals:
+              group.arrivals.process === 'fixed'
+                ? { process: 'fixed' as const }
+                : { process: 'onoff' as const, on: sampler(group.arrivals.on), off: sampler(group.arrivals.off) },
+          }),
       think: sampler(group.think),
       ownKeys: group.ownKeys,
       popularity: group.popularity,
@@ -53,6 +61,7 @@ export function buildModel(scenario: Scenario): ModelSpec {
         write: action.do === 'write',
         key: action.key,
         count: action.count,
+        ...(action.think === undefined ? {} : { think: sampler(action.think) }),
       })),
     };
   });
@@ -80,7 +89,10 @@ export function buildModel(scenario: Scenario): ModelSpec {
     latency,
     leader: {
       region: leaderRegion,
-      service: optionalSampler(cluster.leader.service),
+      service: optionalSampler(cluster.leader.readService ?? cluster.leader.service),
+      ...(cluster.leader.writeService === undefined && cluster.leader.readService === undefined
+        ? {}
+        : { writeService: optionalSampler(cluster.leader.writeService ?? cluster.leader.service) }),
       concurrency: cluster.leader.concurrency ?? Infinity,
     },
     replicaGroups,

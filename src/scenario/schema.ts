@@ -47,7 +47,12 @@ export interface Action {
   do: 'read' | 'write';
   key: KeySelector;
   count: number;
+  /** Think time after this action, instead of the group's (absent: the group's). */
+  think?: Dist;
 }
+
+/** How an open-loop group's sessions arrive (absent: Poisson). */
+export type ArrivalProcess = { process: 'fixed' } | { process: 'onoff'; on: Dist; off: Dist };
 
 export type Popularity = { kind: 'uniform' } | { kind: 'zipf'; s: number };
 
@@ -70,6 +75,8 @@ export interface ClientGroup {
   schedule?: RatePoint[];
   /** How the rate goes between schedule points: linear (a ramp) or step (default linear). */
   interpolate?: 'linear' | 'step';
+  /** Open loop: the arrival process; absent = Poisson. */
+  arrivals?: ArrivalProcess;
   think: Dist;
   ownKeys: number;
   popularity: Popularity;
@@ -436,12 +443,45 @@ export const ActionSchema = z
       'which keys: new | own | lastWritten | popular | topic | topicHead | reply | shared:NAME',
     ),
     count: countUpTo(LIMITS.keysPerRead, 'keys per read').default(1).describe('with key: popular, how many keys one read touches (default 1)'),
+    think: DistSchema.optional().describe(
+      "think time after this action completes, instead of the group's (positive mean; default: the group's think)",
+    ),
   })
   .transform((a, ctx): Action => {
     if (a.count !== 1 && a.key.kind !== 'popular') fail(ctx, ['count'], messages.countOnlyPopular(keyText(a.key)), a);
     else if (a.do === 'write' && a.count !== 1) fail(ctx, ['count'], messages.writeOneKeyCount, a);
     if (a.do === 'write' && a.key.kind === 'topic') fail(ctx, ['key'], messages.writeOneKeyTopic, a);
-    return { weight: a.weight, do: a.do, key: a.key, count: a.count };
+    if (a.think !== undefined && !hasPositiveMean(a.think)) fail(ctx, ['think'], messages.thinkMeanZero, a);
+    const out: Action = { weight: a.weight, do: a.do, key: a.key, count: a.count };
+    if (a.think !== undefined) out.think = a.think;
+    return out;
+  });
+
+const ArrivalsSchema = z
+  .union(
+    [
+      z.enum(['poisson', 'fixed', 'onoff']).transform((process) => ({ process, on: undefined, off: undefined })),
+      z.strictObject({
+        process: z
+          .enum(['poisson', 'fixed', 'onoff'])
+          .describe('poisson: exponential gaps; fixed: exactly 1/rate apart; onoff: Poisson at `rate` during on periods, none during off periods'),
+        on: DistSchema.optional().describe('onoff: length of an on (sending) period; periods alternate, starting on at time 0'),
+        off: DistSchema.optional().describe('onoff: length of an off (silent) period'),
+      }),
+    ],
+    { error: whenPresent(messages.invalidValue) },
+  )
+  .transform((a, ctx): ArrivalProcess | null => {
+    if (a.process === 'onoff') {
+      if (a.on === undefined || a.off === undefined) {
+        fail(ctx, [], messages.onOffNeedsPeriods, a);
+        return null;
+      }
+      if (!hasPositiveMean(a.on)) fail(ctx, ['on'], messages.onOffMeanZero, a);
+      return { process: 'onoff', on: a.on, off: a.off };
+    }
+    if (a.on !== undefined || a.off !== undefined) fail(ctx, [a.on !== undefined ? 'on' : 'off'], messages.periodsOnlyOnOff, a);
+    return a.process === 'fixed' ? { process: 'fixed' } : null;
   });
 
 const PopularitySchema = z.union(
@@ -467,6 +507,9 @@ export const ClientGroupSchema = z
       .optional()
       .describe('open loop: the arrival rate over time, e.g. a Black Friday surge: [{at: 0, rate: 20}, {at: 5m, rate: 200}, {at: 8m, rate: 20}]'),
     interpolate: z.enum(['linear', 'step']).default('linear').describe('between schedule points: linear (a ramp) or step (default linear)'),
+    arrivals: ArrivalsSchema.optional().describe(
+      'open loop: how sessions arrive: poisson | fixed | {process: onoff, on: DIST, off: DIST} (default poisson)',
+    ),
     think: DistSchema.describe('think time between one operation\'s completion and the next one\'s start (positive mean)'),
     ownKeys: countUpTo(LIMITS.ownKeysPerSession, 'own keys per session').default(1).describe('distinct own keys per session (default 1)'),
     popularity: PopularitySchema.prefault('uniform').describe('how popular, topic and topicHead pick from the keyspace: uniform | {zipf: S} (default uniform)'),
@@ -481,6 +524,7 @@ export const ClientGroupSchema = z
     else if (g.sessions !== undefined && g.rate !== undefined) fail(ctx, [], messages.sessionsOrRateBoth, g);
     else if (g.steps !== undefined && g.rate === undefined) fail(ctx, ['steps'], messages.stepsNeedRate, g);
     if (g.schedule !== undefined && g.rate === undefined) fail(ctx, ['schedule'], messages.scheduleNeedsRate, g);
+    if (g.arrivals !== undefined && g.rate === undefined) fail(ctx, ['arrivals'], messages.arrivalsNeedRate, g);
     if (g.schedule !== undefined && g.schedule.some((p, i) => i > 0 && p.at <= g.schedule![i - 1]!.at)) {
       fail(ctx, ['schedule'], messages.scheduleNotSorted, g);
     }
@@ -503,6 +547,7 @@ export const ClientGroupSchema = z
         out.schedule = g.schedule;
         out.interpolate = g.interpolate;
       }
+      if (g.arrivals !== undefined && g.arrivals !== null) out.arrivals = g.arrivals;
     }
     return out;
   });
@@ -532,6 +577,8 @@ export const ReplicaGroupSchema = z.strictObject({
 const LeaderSchema = z.strictObject({
   region: Region.describe('region of the leaders'),
   service: DistSchema.optional().describe('service time of a request on a leader (default 0)'),
+  readService: DistSchema.optional().describe('service time of a read on a leader, instead of `service` (default: service)'),
+  writeService: DistSchema.optional().describe('service time of a write on a leader, instead of `service` (default: service)'),
   concurrency: Count.optional().describe('parallel requests; more wait FIFO (default unlimited)'),
 });
 
@@ -569,6 +616,21 @@ const BalancerSchema = z.strictObject({
     .describe('how reads pick a replica (default random)'),
   maxLag: Duration.optional().describe('drop replicas whose polled lag exceeds this; all dropped = read the leader'),
   poll: PositiveDuration.prefault('1s').describe('how often replica lag is polled (default 1s)'),
+});
+
+const TVisibilityTimes = z
+  .array(PositiveDuration)
+  .min(1)
+  .refine((times) => times.every((t, i) => i === 0 || t > times[i - 1]!), { error: messages.tVisibilityNotSorted });
+
+const ReportSchema = z.strictObject({
+  queueing: z
+    .boolean()
+    .default(false)
+    .describe('per node: queue wait (mean, p99) apart from service time, mean queue length and P(wait), in the summary\'s `queueing` (default false)'),
+  tVisibility: TVisibilityTimes.optional().describe(
+    'the t-visibility curve\'s bucket edges instead of the built-in ones, e.g. [50ms, 100ms, 500ms] (run --tvis sets them too)',
+  ),
 });
 
 const StrategyOptionsSchema = z.strictObject({
@@ -639,6 +701,7 @@ const ScenarioObject = z.strictObject({
     'options per strategy name, used when a command varies strategy.name (compare, sweep)',
   ),
   faults: FaultsSchema.prefault({}).describe('crashes, replication pauses, partitions and leader failover'),
+  report: ReportSchema.optional().describe('optional outputs beyond the default summary (default: none)'),
 });
 
 type ScenarioShape = z.output<typeof ScenarioObject>;

@@ -1,0 +1,51 @@
+// Validation of the capacity-planning fields (issue 18): one exact line per mistake.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { validateScenario } from '../../src/scenario/schema.js';
+import { inputErrorLine } from '../helpers/inputError.js';
+
+function scenario(client: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
+  return {
+    name: 'fields',
+    duration: '10s',
+    cluster: { leader: { region: 'r' }, replicas: [{ region: 'r', lag: 0 }] },
+    clients: [{ name: 'u', region: 'r', rate: 10, think: '1s', actions: [{ do: 'read', key: 'popular' }], ...client }],
+    ...extra,
+  };
+}
+
+describe('capacity fields', () => {
+  it('accept their documented forms', () => {
+    assert.deepEqual(validateScenario(scenario({ arrivals: 'fixed' }), 's.yaml').clients[0]!.arrivals, { process: 'fixed' });
+    assert.equal(validateScenario(scenario({ arrivals: 'poisson' }), 's.yaml').clients[0]!.arrivals, undefined);
+    const onoff = validateScenario(scenario({ arrivals: { process: 'onoff', on: '1s', off: '2s' } }), 's.yaml').clients[0]!.arrivals;
+    assert.deepEqual(onoff, { process: 'onoff', on: { dist: 'constant', value: 1e6 }, off: { dist: 'constant', value: 2e6 } });
+    const report = validateScenario(scenario({}, { report: { tVisibility: ['50ms', '1s'] } }), 's.yaml').report;
+    assert.deepEqual(report, { queueing: false, tVisibility: [50_000, 1_000_000] });
+  });
+
+  it('refuse mistakes with one line naming the field', () => {
+    const line = (doc: unknown) => inputErrorLine(() => validateScenario(doc, 's.yaml'));
+    assert.equal(
+      line(scenario({ arrivals: { process: 'onoff', on: '1s' } })),
+      's.yaml: clients.0.arrivals: expected on and off periods with arrivals: onoff, e.g. {process: onoff, on: 10s, off: 50s}',
+    );
+    assert.equal(line(scenario({ arrivals: { process: 'fixed', off: '1s' } })), 's.yaml: clients.0.arrivals.off: on and off apply to arrivals: onoff only');
+    assert.equal(
+      line(scenario({ arrivals: { process: 'onoff', on: 0, off: '1s' } })),
+      's.yaml: clients.0.arrivals.on: expected an on period with a positive mean (the source would never send)',
+    );
+    assert.equal(
+      line(scenario({ rate: undefined, sessions: 2, arrivals: 'fixed' })),
+      's.yaml: clients.0.arrivals: an arrival process applies to open-loop groups only (give rate, not sessions)',
+    );
+    assert.equal(
+      line(scenario({}, { report: { tVisibility: ['1s', '50ms'] } })),
+      's.yaml: report.tVisibility: expected t-visibility times above 0 in increasing order, e.g. [50ms, 100ms, 1s]',
+    );
+    assert.equal(
+      line(scenario({ actions: [{ do: 'read', key: 'popular', think: 0 }] })),
+      's.yaml: clients.0.actions.0.think: expected a think time with a positive mean, got a mean of 0',
+    );
+  });
+});
