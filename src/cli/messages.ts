@@ -227,6 +227,10 @@ export const messages = {
   onOffNeedsPeriods: 'expected on and off periods with arrivals: onoff, e.g. {process: onoff, on: 10s, off: 50s}',
   periodsOnlyOnOff: 'on and off apply to arrivals: onoff only',
   onOffMeanZero: 'expected an on period with a positive mean (the source would never send)',
+  syncQuorumWithoutSync: 'a sync quorum needs synchronous replicas (give a replica group sync: remote_write or remote_apply)',
+  syncQuorumTooLarge: (copies: number, got: number) =>
+    `expected at most ${copies} (the synchronous replica copies per shard), got ${got}`,
+  readFromSyncWithoutSync: 'readFrom: sync needs synchronous replicas (give a replica group sync: remote_write or remote_apply)',
   tVisibilityNotSorted: 'expected t-visibility times above 0 in increasing order, e.g. [50ms, 100ms, 1s]',
 
   // ---- compare, sweep, merge ----------------------------------------------------------------------

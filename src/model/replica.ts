@@ -102,6 +102,20 @@ export class ReplicaLog {
     return Infinity;
   }
 
+  /**
+   * When `position` is (or was) received: the log arrives in order, so when it and every earlier
+   * pending entry have arrived; nowUs when already applied, Infinity when not committed yet.
+   */
+  receiveTimeUs(position: number, nowUs: number): number {
+    if (position <= this.advance(nowUs)) return nowUs;
+    let receivedUs = 0;
+    for (let i = 0; i < this.pendingPosition.length; i++) {
+      receivedUs = Math.max(receivedUs, this.pendingArrivalUs.at(i));
+      if (this.pendingPosition.at(i) >= position) return receivedUs;
+    }
+    return Infinity;
+  }
+
   /** Highest position received by nowUs: the log arrives in order, so the contiguous prefix with r_i ≤ nowUs. */
   receivedPosition(nowUs: number): number {
     let received = this.advance(nowUs);

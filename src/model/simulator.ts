@@ -9,6 +9,7 @@ import { OpKind, PartStatus, type Operation } from './operation.js';
 import { uniformPicker, zipfPicker, type IndexPicker } from './popularity.js';
 import { NodeQueueing, type QueueStats } from './queueing.js';
 import { ReplicaLog, type DrawUs } from './replica.js';
+import { SyncReplication, type SyncMode } from './syncReplication.js';
 import { NumberRing } from './ring.js';
 import { ADMIT, NO_NODE, REJECT, type Balancer, type ClusterView, type ReadRouting } from './routing.js';
 import { Session } from './session.js';
@@ -57,6 +58,7 @@ const enum Ev {
   WriteBegin,
   WriteCommit,
   WriteReply,
+  WriteSyncCheck,
   ReadArrive,
   ReadBegin,
   ReadDone,
@@ -143,6 +145,9 @@ export class Simulator implements EventHandler, ClusterView {
   private readonly leaders: number[] = [];
   private readonly replicas: number[][] = [];
   private readonly committed: number[] = [];
+  /** Per node: synchronous mode of a replica, null for asynchronous replicas and leaders. */
+  private readonly nodeSync: (SyncMode | null)[] = [];
+  private readonly syncReplication: SyncReplication | null;
 
   /**
    * Key ids chosen for the operation being started, consumed at once by startOperation: one scratch
@@ -195,6 +200,7 @@ export class Simulator implements EventHandler, ClusterView {
       this.leaders.push(
         this.addNode(`leader-${shard}`, spec.leader.region, shard, true, null, spec.leader.service, spec.leader.concurrency, streams),
       );
+      this.nodeSync.push(null);
       weights.push(0);
       const shardReplicas: number[] = [];
       for (const group of spec.replicaGroups) {
@@ -210,6 +216,7 @@ export class Simulator implements EventHandler, ClusterView {
             group.stalls === null ? null : streams.stream(`replica/${name}/stalls`),
           );
           shardReplicas.push(this.addNode(name, group.region, shard, false, log, group.service, group.concurrency, streams));
+          this.nodeSync.push(group.sync ?? null);
           weights.push(group.weight);
         }
       }
@@ -229,12 +236,15 @@ export class Simulator implements EventHandler, ClusterView {
     this.queueing = new NodeQueueing(nodeCount, spec.warmupUs, this.endUs);
     this.polledLagUs = new Float64Array(nodeCount);
     this.polledPositions = new Float64Array(nodeCount);
+    const anySync = this.nodeSync.some((mode) => mode !== null);
+    this.syncReplication = anySync ? new SyncReplication(this.nodeSync, spec.syncQuorum ?? 1) : null;
     this.balancer = balancers[spec.balancer.policy].create({
       cluster: this,
       maxLagUs: spec.balancer.maxLagUs,
       polledLagUs: this.polledLagUs,
       weights: Float64Array.from(weights),
       nodeCount,
+      readable: spec.balancer.readFrom === 'sync' ? Uint8Array.from(this.nodeSync, (mode) => (mode === null ? 0 : 1)) : null,
     });
 
     spec.clientGroups.forEach((group, groupIndex) => {
@@ -329,6 +339,8 @@ export class Simulator implements EventHandler, ClusterView {
         return this.commitWrite(session);
       case Ev.WriteReply:
         return this.completeWrite(session);
+      case Ev.WriteSyncCheck:
+        return this.awaitSyncQuorum(session);
       case Ev.ReadArrive:
       case Ev.WaitRecheck:
         if (this.isCurrent(session.op, b)) this.admitRead(session, b & 0xff, kind === Ev.WaitRecheck);
@@ -663,7 +675,29 @@ export class Simulator implements EventHandler, ClusterView {
       if (applied < minApplied) minApplied = applied;
     }
     record.prune(minApplied);
+    if (this.syncReplication !== null && this.syncReplication.waits(this.replicas[shard]!)) return this.awaitSyncQuorum(session);
     this.sim.schedule(now + this.latency(session, leader), PHASE_OTHER, Ev.WriteReply, session.index);
+  }
+
+  /**
+   * A committed write waits for its shard's synchronous quorum (syncReplication.ts), checked again at
+   * the time the replicas' schedules give, since a pause may move it; the reply leaves the leader
+   * then. A leader that crashed or was replaced meanwhile never replies: the write fails.
+   */
+  private awaitSyncQuorum(session: Session): void {
+    const now = this.sim.nowUs;
+    const op = session.op;
+    const leader = op.node;
+    const shard = op.keyShards[0]!;
+    if (!this.nodeUp[leader] || this.leaders[shard] !== leader) {
+      op.failed = true;
+      this.sim.schedule(now + this.latency(session, leader), PHASE_OTHER, Ev.WriteReply, session.index);
+      return;
+    }
+    const ackUs = this.syncReplication!.ackTimeUs(this.replicas[shard]!, this.nodeReplica, op.version, now);
+    if (ackUs <= now) this.sim.schedule(now + this.latency(session, leader), PHASE_OTHER, Ev.WriteReply, session.index);
+    // Never confirmed (a replica stopped for good): the write waits for ever, as a PostgreSQL commit would.
+    else if (ackUs < Infinity) this.sim.schedule(ackUs, PHASE_OTHER, Ev.WriteSyncCheck, session.index);
   }
 
   private completeWrite(session: Session): void {
@@ -1025,13 +1059,17 @@ export class Simulator implements EventHandler, ClusterView {
     if (crashUs < 0 || this.nodeUp[oldLeader]) return;
     let promoted = -1;
     let best = -1;
-    for (const node of this.replicas[shard]!) {
-      if (!this.nodeUp[node]) continue;
-      const received = this.nodeReplica[node]!.receivedPosition(crashUs);
-      if (received > best) {
-        best = received;
-        promoted = node;
+    // A synchronous replica first (it holds every acknowledged write); else any replica.
+    for (const syncOnly of [true, false]) {
+      for (const node of this.replicas[shard]!) {
+        if (!this.nodeUp[node] || (syncOnly && this.nodeSync[node] === null)) continue;
+        const received = this.nodeReplica[node]!.receivedPosition(crashUs);
+        if (received > best) {
+          best = received;
+          promoted = node;
+        }
       }
+      if (promoted >= 0) break;
     }
     if (promoted < 0) return;
     const now = this.sim.nowUs;

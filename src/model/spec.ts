@@ -1,6 +1,7 @@
 import type { ArrivalSpec } from './arrivals.js';
 import type { KeyspaceLayout } from './keys.js';
 import type { DrawUs, StallSpec } from './replica.js';
+import type { SyncMode } from './syncReplication.js';
 
 /** The model's own view of a scenario, built from a validated scenario file (src/scenario). */
 export type KeySelector =
@@ -53,6 +54,8 @@ export interface ReplicaGroupSpec {
   service: DrawUs | null;
   concurrency: number;
   stalls: StallSpec | null;
+  /** Synchronous replica (absent or null: asynchronous). */
+  sync?: SyncMode | null;
 }
 
 export type FaultSpec = {
@@ -82,6 +85,8 @@ export interface ModelSpec {
   leader: { region: number; service: DrawUs | null; writeService?: DrawUs | null; concurrency: number };
   replicaGroups: ReplicaGroupSpec[];
   clientGroups: ClientGroupSpec[];
-  balancer: { policy: BalancerPolicy; maxLagUs: number | null; pollUs: number };
+  balancer: { policy: BalancerPolicy; maxLagUs: number | null; pollUs: number; readFrom?: 'any' | 'sync' };
+  /** Synchronous copies of a shard that must confirm a write (absent: 1 when any replica is sync). */
+  syncQuorum?: number;
   faults: FaultsSpec;
 }

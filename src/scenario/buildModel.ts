@@ -34,6 +34,7 @@ export function buildModel(scenario: Scenario): ModelSpec {
     service: optionalSampler(group.service),
     concurrency: group.concurrency ?? Infinity,
     stalls: group.stalls === undefined ? null : { every: sampler(group.stalls.every), for: sampler(group.stalls.for) },
+    ...(group.sync === undefined ? {} : { sync: group.sync }),
   }));
   const clientGroups = clients.map((group) => {
     return {
@@ -97,7 +98,8 @@ export function buildModel(scenario: Scenario): ModelSpec {
     },
     replicaGroups,
     clientGroups,
-    balancer: { policy: balancer.policy, maxLagUs: balancer.maxLag ?? null, pollUs: balancer.poll },
+    balancer: { policy: balancer.policy, maxLagUs: balancer.maxLag ?? null, pollUs: balancer.poll, ...(balancer.readFrom === undefined ? {} : { readFrom: balancer.readFrom }) },
+    ...(cluster.syncQuorum === undefined ? {} : { syncQuorum: cluster.syncQuorum }),
     faults: {
       failoverTimeUs: scenario.faults.failoverTime,
       duringFailover: scenario.faults.duringFailover,

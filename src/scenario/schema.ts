@@ -565,6 +565,12 @@ export const ReplicaGroupSchema = z.strictObject({
   apply: DistSchema.optional().describe('apply time per log entry, one at a time in order (default 0)'),
   service: DistSchema.optional().describe('read service time (default 0)'),
   concurrency: Count.optional().describe('parallel requests; more wait FIFO (default unlimited)'),
+  sync: z
+    .enum(['remote_write', 'remote_apply'])
+    .optional()
+    .describe(
+      'synchronous replicas: writes are acknowledged once cluster.syncQuorum of them have received (remote_write) or applied (remote_apply) the entry (default: asynchronous)',
+    ),
   stalls: z
     .strictObject({
       every: DistSchema.describe('time between the end of one stall and the start of the next'),
@@ -586,6 +592,9 @@ const ClusterSchema = z.strictObject({
   shards: countUpTo(LIMITS.shards, 'shards').default(1).describe('number of shards, each with one leader and its replicas (default 1)'),
   leader: LeaderSchema.describe('the leader of each shard'),
   replicas: z.array(ReplicaGroupSchema).min(1, { error: messages.noReplicas }).describe('replica groups, per shard'),
+  syncQuorum: Count.optional().describe(
+    'how many synchronous replica copies of a shard must confirm a write before it is acknowledged (ANY k; default 1 when a group has sync)',
+  ),
 });
 
 const RegionPair = z
@@ -616,6 +625,10 @@ const BalancerSchema = z.strictObject({
     .describe('how reads pick a replica (default random)'),
   maxLag: Duration.optional().describe('drop replicas whose polled lag exceeds this; all dropped = read the leader'),
   poll: PositiveDuration.prefault('1s').describe('how often replica lag is polled (default 1s)'),
+  readFrom: z
+    .enum(['any', 'sync'])
+    .optional()
+    .describe('any: every replica; sync: only synchronous replicas (the leader when none is eligible) (default any)'),
 });
 
 const TVisibilityTimes = z
@@ -772,6 +785,12 @@ function checkScenario(s: ScenarioShape, ctx: Ctx): ScenarioShape {
       fail(ctx, ['faults', 'events', i, 'pause'], messages.notAReplica(e.node), s);
     }
   });
+  const syncCopies = s.cluster.replicas.reduce((sum, r) => sum + (r.sync === undefined ? 0 : r.count), 0);
+  if (s.cluster.syncQuorum !== undefined && syncCopies === 0) fail(ctx, ['cluster', 'syncQuorum'], messages.syncQuorumWithoutSync, s);
+  else if (s.cluster.syncQuorum !== undefined && s.cluster.syncQuorum > syncCopies) {
+    fail(ctx, ['cluster', 'syncQuorum'], messages.syncQuorumTooLarge(syncCopies, s.cluster.syncQuorum), s);
+  }
+  if (s.balancer.readFrom === 'sync' && syncCopies === 0) fail(ctx, ['balancer', 'readFrom'], messages.readFromSyncWithoutSync, s);
   const leaderRegion = s.cluster.leader.region;
   for (const c of s.clients) {
     for (const other of [leaderRegion, ...s.cluster.replicas.map((r) => r.region)]) {

@@ -48,4 +48,28 @@ describe('capacity fields', () => {
       's.yaml: clients.0.actions.0.think: expected a think time with a positive mean, got a mean of 0',
     );
   });
+
+  it('sync fields: a quorum needs sync replicas and at most their copies; readFrom sync needs them too', () => {
+    const line = (doc: unknown) => inputErrorLine(() => validateScenario(doc, 's.yaml'));
+    const withCluster = (cluster: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+      scenario({}, { cluster: { leader: { region: 'r' }, ...cluster }, ...extra });
+    const syncReplicas = [{ region: 'r', lag: 0, sync: 'remote_apply', count: 2 }];
+    assert.equal(validateScenario(withCluster({ replicas: syncReplicas, syncQuorum: 2 }), 's.yaml').cluster.syncQuorum, 2);
+    assert.equal(
+      line(withCluster({ replicas: [{ region: 'r', lag: 0 }], syncQuorum: 1 })),
+      's.yaml: cluster.syncQuorum: a sync quorum needs synchronous replicas (give a replica group sync: remote_write or remote_apply)',
+    );
+    assert.equal(
+      line(withCluster({ replicas: syncReplicas, syncQuorum: 3 })),
+      's.yaml: cluster.syncQuorum: expected at most 2 (the synchronous replica copies per shard), got 3',
+    );
+    assert.equal(
+      line(withCluster({ replicas: [{ region: 'r', lag: 0, sync: 'remote_read' }] })),
+      "s.yaml: cluster.replicas.0.sync: expected one of: remote_write, remote_apply, got \"remote_read\"",
+    );
+    assert.equal(
+      line(withCluster({ replicas: [{ region: 'r', lag: 0 }] }, { balancer: { readFrom: 'sync' } })),
+      's.yaml: balancer.readFrom: readFrom: sync needs synchronous replicas (give a replica group sync: remote_write or remote_apply)',
+    );
+  });
 });
