@@ -2,7 +2,9 @@ import { ConsistencyChecker } from '../checks/consistencyChecker.js';
 import { RandomStreams } from '../engine/random.js';
 import { MetricsCollector } from '../metrics/collector.js';
 import { QueueingCollector } from '../metrics/queueing.js';
+import { ReactionCollector } from '../metrics/reactions.js';
 import type { Operation } from '../model/operation.js';
+import type { ReactionKind } from '../model/reactions.js';
 import type { Session } from '../model/session.js';
 import { Simulator, type FailoverRecord, type OperationObserver } from '../model/simulator.js';
 import { TimeSeries } from '../metrics/timeSeries.js';
@@ -59,6 +61,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     tVisibilityTimes === undefined ? undefined : [0, ...tVisibilityTimes.map((us) => us / 1000)],
   );
   const queueing = scenario.report?.queueing === true ? new QueueingCollector() : null;
+  const reactions = scenario.clients.some((group) => group.reactions !== undefined) ? new ReactionCollector() : null;
   const history =
     options.historyPath === undefined ? null : new HistoryWriter(options.historyPath, simulator.keys, simulator.nodeNames);
   const timeSeries =
@@ -86,6 +89,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       }
       history?.write(session.id, op, flags);
       options.onOperation?.(session, op, flags, simulator);
+      return flags;
     },
     onApplyScheduled(node, commitUs, applyUs) {
       metrics.onApplyScheduled(node, commitUs, applyUs);
@@ -93,6 +97,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     },
     onSessionStart(session: Session) {
       checker.resetSession(session.index);
+      reactions?.onSessionStart(session.id, session.group.rate !== null, simulator.nowUs(), model.warmupUs);
     },
     onFailover(record: FailoverRecord) {
       const lost = record.lost.map(([keyId, version]) => ({ key: simulator.keys.get(keyId).name, version }));
@@ -123,6 +128,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     simulator.run(strategy, observer, {
       ...(options.onProgress ? { onProgress: (nowUs: number) => options.onProgress!(nowUs, endUs) } : {}),
       ...(timeSeries !== null ? { sampleEveryUs: timeSeries.intervalUs, onSample: (nowUs: number) => timeSeries.sample(nowUs) } : {}),
+      ...(reactions !== null ? { onReaction: (session: Session, kind: ReactionKind, counted: boolean) => reactions.onReaction(session.id, session.group.rate !== null, kind, counted) } : {}),
       ...(queueing !== null ? { onServiceStart: (node: number, waitUs: number, serviceUs: number) => queueing.onServiceStart(node, waitUs, serviceUs) } : {}),
     });
     history?.close();
@@ -140,6 +146,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     costs: metrics.costs(),
     nodes: nodeSummaries(stats, model.durationUs),
     ...(queueing !== null ? { queueing: queueing.summaries(simulator.nodeNames, simulator.queueStats()) } : {}),
+    ...(reactions !== null ? { reactions: reactions.summary() } : {}),
     replicaLag: replicaLagSummaries(stats, metrics.applyLag),
     lost: { writes: lostWrites.length, rate: metrics.costs().writes === 0 ? null : lostWrites.length / metrics.costs().writes, list: lostWrites },
     faults,

@@ -47,6 +47,8 @@ export class Operation {
   endUs = 0;
   warmup = false;
   failed = false;
+  /** REACTION_CODES of the reaction this operation is (0: an ordinary operation). */
+  reaction = 0;
 
   // Per key of the operation (a write has one key). Every array starts with room for 4, so that it is
   // allocated with its elements and next to the others. Thousands of sessions take turns, so each
@@ -105,6 +107,7 @@ export class Operation {
     this.endUs = 0;
     this.warmup = warmup;
     this.failed = false;
+    this.reaction = 0;
     this.keyCount = 0;
     this.partCount = 0;
     this.partsInFlight = 0;

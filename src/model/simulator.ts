@@ -8,6 +8,7 @@ import { ABSENT, EMPTY_PAST, KeyTable, type Past } from './keys.js';
 import { OpKind, PartStatus, type Operation } from './operation.js';
 import { uniformPicker, zipfPicker, type IndexPicker } from './popularity.js';
 import { NodeQueueing, type QueueStats } from './queueing.js';
+import { REACTION_CODES, reactionTriggered, type ReactionKind } from './reactions.js';
 import { ReplicaLog, type DrawUs } from './replica.js';
 import { SyncReplication, type SyncMode } from './syncReplication.js';
 import { NumberRing } from './ring.js';
@@ -18,7 +19,8 @@ import type { ActionSpec, ModelSpec } from './spec.js';
 /** Receives every completed operation (checks, metrics and the history hang off this). */
 export interface OperationObserver {
   onWrite(session: Session, op: Operation): void;
-  onRead(session: Session, op: Operation): void;
+  /** Returns the checker's anomaly flags for the read (FLAG_* bits), which reactions look at. */
+  onRead(session: Session, op: Operation): number | void;
   /** A log entry committed at commitUs will be applied on replica `node` at applyUs. */
   onApplyScheduled(node: number, commitUs: number, applyUs: number): void;
   /** A session can never read `keyId` again (a `new` key after its writer moved on). */
@@ -71,6 +73,7 @@ const enum Ev {
   FaultEnd,
   Failover,
   Sample,
+  ReactionStart,
 }
 
 /** Options of one run beyond the model. */
@@ -82,6 +85,8 @@ export interface RunHooks {
   onSample?: (nowUs: number) => void;
   /** Called when a request's service starts in the measured window: its wait for a slot and its service time. */
   onServiceStart?: (node: number, waitUs: number, serviceUs: number) => void;
+  /** A session reacts to an anomaly (client group `reactions`): a resubmit or refresh starts, or a session abandons; `counted`: after warm-up. */
+  onReaction?: (session: Session, kind: ReactionKind, counted: boolean) => void;
 }
 
 /** Attempts per part of a read before it fails (a retry follows a node that was down or unreachable). */
@@ -163,6 +168,8 @@ export class Simulator implements EventHandler, ClusterView {
   private readonly actionTotals: number[] = [];
   private readonly arrivalStreams: (Uniform | null)[] = [];
   private readonly arrivalSources: (ArrivalSource | null)[] = [];
+  /** Per client group with reactions, the stream of its reaction draws (p and delay). */
+  private readonly reactionStreams: (Uniform | null)[] = [];
   private readonly streams: RandomStreams;
   /** Every session's random stream, row = session index: one 32-byte row per session instead of an alea object graph. */
   private readonly sessionStreams = new StreamRows();
@@ -254,6 +261,7 @@ export class Simulator implements EventHandler, ClusterView {
       this.topicPickers.push(group.popularity.kind === 'zipf' ? zipfPicker(topics, group.popularity.s) : uniformPicker(topics));
       this.actionTotals.push(group.actions.reduce((sum, action) => sum + action.weight, 0));
       this.arrivalStreams.push(group.rate === null ? null : streams.stream(`arrivals/${group.name}`));
+      this.reactionStreams.push(group.reactions !== undefined && group.reactions.length > 0 ? streams.stream(`reactions/${group.name}`) : null);
       this.arrivalMaxRate.push(Math.max(group.rate ?? 0, ...(group.schedule ?? []).map((point) => point.rate)));
       const arrivalStream = this.arrivalStreams[groupIndex]!;
       this.arrivalSources.push(
@@ -331,6 +339,8 @@ export class Simulator implements EventHandler, ClusterView {
     switch (kind) {
       case Ev.Start:
         return this.startOperation(session);
+      case Ev.ReactionStart:
+        return this.startReaction(session, b);
       case Ev.WriteArrive:
         return this.arriveWrite(session);
       case Ev.WriteBegin:
@@ -451,7 +461,7 @@ export class Simulator implements EventHandler, ClusterView {
   }
 
   private scheduleNext(session: Session): void {
-    if (session.group.rate !== null && session.completed >= session.group.steps) return this.leave(session);
+    if (session.group.rate !== null && session.completed - session.reactionOps >= session.group.steps) return this.leave(session);
     const think = session.thinkAfter ?? session.group.think;
     const nextUs = this.sim.nowUs + round(think(this.sessionStream(session)));
     // No operation starts at or after warmup + duration (semantics.md section 2).
@@ -535,20 +545,51 @@ export class Simulator implements EventHandler, ClusterView {
   }
 
   private startOperation(session: Session): void {
-    const now = this.sim.nowUs;
     const u = this.sessionStream(session);
     const action = this.chooseAction(session, u);
     session.thinkAfter = action.think ?? null;
     this.chooseKeys(session, action, u);
+    if (session.group.reactions !== undefined) {
+      session.actionIndex = session.group.actions.indexOf(action);
+      session.reactionsInRow = 0;
+      if (action.write) session.lastWriteAction = action;
+    }
+    this.launch(session, action.write, 0);
+  }
+
+  /**
+   * A reaction starts (client group `reactions`): a resubmit writes again what the session last
+   * wrote (a new key again for a `new` action, else the key it wrote); a refresh re-reads the keys
+   * of the read that showed the anomaly.
+   */
+  private startReaction(session: Session, code: number): void {
+    session.actionIndex = -1;
+    session.reactionOps++;
+    this.hooks.onReaction?.(session, code === REACTION_CODES.resubmit ? 'resubmit' : 'refresh', this.sim.nowUs >= this.spec.warmupUs);
+    this.chosenCount = 0;
+    if (code === REACTION_CODES.resubmit) {
+      const action = session.lastWriteAction!;
+      if (action.key.kind === 'new' || session.lastWritten < 0) this.chooseKeys(session, action, this.sessionStream(session));
+      else this.choose(session.lastWritten);
+      return this.launch(session, true, code);
+    }
+    for (const key of session.refreshKeys) this.choose(key);
+    this.launch(session, false, code);
+  }
+
+  /** Starts the session's operation on the keys in this.chosen. */
+  private launch(session: Session, write: boolean, reaction: number): void {
+    const now = this.sim.nowUs;
     const op = session.op;
-    op.reset(action.write ? OpKind.Write : OpKind.Read, now, now < this.spec.warmupUs);
+    op.reset(write ? OpKind.Write : OpKind.Read, now, now < this.spec.warmupUs);
+    op.reaction = reaction;
     for (let k = 0; k < this.chosenCount; k++) {
       const keyId = this.chosen[k]!;
       const record = this.keys.get(keyId);
       op.addKey(keyId, record.shard, record.committedVersion, record.committedUs, record.committedOrdinal);
     }
     this.routing.onOperationStart(session.index, op);
-    if (action.write) {
+    if (write) {
       this.collectDeps(session, op);
       const leader = this.leaders[op.keyShards[0]!]!;
       op.node = leader;
@@ -874,8 +915,43 @@ export class Simulator implements EventHandler, ClusterView {
       if (topic >= 0) session.lastReadTopic = topic;
     }
     session.completed++;
-    this.observer.onRead(session, op);
+    const flags = this.observer.onRead(session, op);
+    if (session.group.reactions !== undefined && this.react(session, op, flags ?? 0)) return;
     this.scheduleNext(session);
+  }
+
+  /**
+   * The first of the group's reaction rules whose trigger holds and whose draw (probability p, from
+   * the group's reaction stream) succeeds fires instead of the think time. True when the session
+   * reacts (a resubmit or refresh is scheduled, or an open-loop session abandons and leaves); a
+   * closed-loop session that abandons thinks and comes back as before.
+   */
+  private react(session: Session, op: Operation, flags: number): boolean {
+    if (op.failed) return false;
+    let absent = false;
+    for (let i = 0; i < op.keyCount; i++) if (op.returned[i] === ABSENT) absent = true;
+    const stream = this.reactionStreams[session.groupIndex]!;
+    for (const rule of session.group.reactions!) {
+      if (session.reactionsInRow >= rule.limit || !reactionTriggered(rule, session.actionIndex, flags, absent)) continue;
+      if (rule.kind === 'resubmit' && session.lastWriteAction === null) continue;
+      if (!(stream() < rule.p)) continue;
+      session.reactionsInRow++;
+      if (rule.kind === 'abandon') {
+        this.hooks.onReaction?.(session, rule.kind, !op.warmup);
+        if (session.group.rate === null) return false;
+        this.leave(session);
+        return true;
+      }
+      if (rule.kind === 'refresh') {
+        session.refreshKeys.length = 0;
+        for (let i = 0; i < op.keyCount; i++) session.refreshKeys.push(op.keyIds[i]!);
+      }
+      const atUs = this.sim.nowUs + round(rule.after(stream));
+      // No operation starts at or after warmup + duration (semantics.md section 2).
+      if (atUs < this.endUs) this.sim.schedule(atUs, PHASE_OTHER, Ev.ReactionStart, session.index, REACTION_CODES[rule.kind]);
+      return true;
+    }
+    return false;
   }
 
   /**

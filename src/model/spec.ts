@@ -1,5 +1,6 @@
 import type { ArrivalSpec } from './arrivals.js';
 import type { KeyspaceLayout } from './keys.js';
+import type { ReactionSpec } from './reactions.js';
 import type { DrawUs, StallSpec } from './replica.js';
 import type { SyncMode } from './syncReplication.js';
 
@@ -41,6 +42,8 @@ export interface ClientGroupSpec {
   popularity: { kind: 'uniform' } | { kind: 'zipf'; s: number };
   order: 'random' | 'cycle';
   actions: ActionSpec[];
+  /** What users do after an anomaly (absent: nothing). */
+  reactions?: ReactionSpec[];
 }
 
 export interface ReplicaGroupSpec {

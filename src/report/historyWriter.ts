@@ -2,6 +2,7 @@ import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { flagNames } from '../checks/anomalies.js';
 import { ABSENT, type KeyTable } from '../model/keys.js';
 import { OpKind, type Operation } from '../model/operation.js';
+import { REACTION_NAMES } from '../model/reactions.js';
 
 const CHUNK_BYTES = 1 << 16;
 /** A temporary name an OutputSet staged: written in place, renamed by the set. */
@@ -60,6 +61,7 @@ export class HistoryWriter {
         .join(',');
       line = `{"type":"read","session":${sessionId},"t0":${op.startUs},"t1":${op.endUs},"reads":[${reads.join(',')}],"flags":[${flagList}]`;
     }
+    if (op.reaction !== 0) line += `,"reaction":"${REACTION_NAMES[op.reaction]}"`;
     if (op.warmup) line += ',"warmup":true';
     this.add(op.endUs, sessionId, `${line}}\n`);
   }

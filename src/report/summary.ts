@@ -5,6 +5,7 @@ import type { LatencyHistogram, LatencySummary } from '../metrics/latency.js';
 import type { TVisibilityPoint } from '../metrics/tVisibility.js';
 import { wilson, type Interval } from '../metrics/wilson.js';
 import type { NodeQueueingSummary } from '../metrics/queueing.js';
+import type { ReactionsSummary } from '../metrics/reactions.js';
 import type { NodeStats } from '../model/simulator.js';
 
 export interface AnomalySummary {
@@ -63,6 +64,8 @@ export interface RunSummary {
   nodes: NodeSummary[];
   /** Per node queue wait apart from service (only with scenario `report.queueing: true`). */
   queueing?: NodeQueueingSummary[];
+  /** What users did after anomalies (only when a client group has `reactions`). */
+  reactions?: ReactionsSummary;
   replicaLag: ReplicaLagSummary[];
   /** Acknowledged writes a promoted replica never received (semantics.md sections 3 and 6). */
   lost: { writes: number; rate: number | null; list: LostWrite[] };

@@ -1,3 +1,4 @@
+import { FLAG_BITS } from '../checks/anomalies.js';
 import { makeSampler } from '../model/distributions/index.js';
 import type { DistSpec } from '../model/distributions/index.js';
 import type { DrawUs } from '../model/replica.js';
@@ -64,6 +65,19 @@ export function buildModel(scenario: Scenario): ModelSpec {
         count: action.count,
         ...(action.think === undefined ? {} : { think: sampler(action.think) }),
       })),
+      ...(group.reactions === undefined
+        ? {}
+        : {
+            reactions: group.reactions.map((rule) => ({
+              flagMask: rule.on === 'notFound' ? 0 : FLAG_BITS[rule.on],
+              notFound: rule.on === 'notFound',
+              action: rule.action ?? null,
+              p: rule.p,
+              after: sampler(rule.after),
+              kind: rule.do,
+              limit: rule.limit,
+            })),
+          }),
     };
   });
   for (const pair of Object.keys(scenario.network.latency)) for (const name of pair.split('/')) region(name);

@@ -51,6 +51,16 @@ export interface Action {
   think?: Dist;
 }
 
+/** What users do after seeing an anomaly (client group `reactions`). */
+export interface Reaction {
+  on: 'ryw' | 'mr' | 'cp' | 'stale' | 'notFound';
+  action?: number;
+  p: number;
+  after: Dist;
+  do: 'resubmit' | 'refresh' | 'abandon';
+  limit: number;
+}
+
 /** How an open-loop group's sessions arrive (absent: Poisson). */
 export type ArrivalProcess = { process: 'fixed' } | { process: 'onoff'; on: Dist; off: Dist };
 
@@ -77,6 +87,8 @@ export interface ClientGroup {
   interpolate?: 'linear' | 'step';
   /** Open loop: the arrival process; absent = Poisson. */
   arrivals?: ArrivalProcess;
+  /** What users do after an anomaly; absent = nothing. */
+  reactions?: Reaction[];
   think: Dist;
   ownKeys: number;
   popularity: Popularity;
@@ -457,6 +469,19 @@ export const ActionSchema = z
     return out;
   });
 
+const ReactionSchema = z.strictObject({
+  on: z
+    .enum(['ryw', 'mr', 'cp', 'stale', 'notFound'])
+    .describe('the anomaly the user sees: ryw | mr | cp | stale (a violating read), or notFound (a key read returned absent)'),
+  action: z.number().int().min(0).optional().describe('index of the read action (in actions) whose reads trigger it (default: any read)'),
+  p: z.number().min(0).max(1).describe('probability that the user reacts to such a read (0 to 1)'),
+  after: DistSchema.prefault(0).describe('delay before the reaction, instead of the think time (default 0)'),
+  do: z
+    .enum(['resubmit', 'refresh', 'abandon'])
+    .describe('resubmit: write again what the session last wrote (a duplicate); refresh: re-read the same keys; abandon: an open-loop session leaves'),
+  limit: Count.default(3).describe('at most this many reactions in a row per session (default 3)'),
+});
+
 const ArrivalsSchema = z
   .union(
     [
@@ -518,6 +543,10 @@ export const ClientGroupSchema = z
       .default('random')
       .describe('random: each step picks an action by weight; cycle: the actions in listed order, again and again (default random)'),
     actions: z.array(ActionSchema).min(1, { error: messages.noActions }).describe('what a session does'),
+    reactions: z
+      .array(ReactionSchema)
+      .optional()
+      .describe('what users do after an anomaly: [{on: notFound, p: 0.3, after: 2s, do: resubmit}] (default: nothing)'),
   })
   .transform((g, ctx): ClientGroup => {
     if (g.sessions === undefined && g.rate === undefined) fail(ctx, [], messages.sessionsOrRateNeither, g);
@@ -529,6 +558,11 @@ export const ClientGroupSchema = z
       fail(ctx, ['schedule'], messages.scheduleNotSorted, g);
     }
     if (!hasPositiveMean(g.think)) fail(ctx, ['think'], messages.thinkMeanZero, g);
+    g.reactions?.forEach((r, i) => {
+      if (r.action !== undefined && g.actions[r.action]?.do !== 'read') {
+        fail(ctx, ['reactions', i, 'action'], messages.reactionActionNotRead(g.actions.length, r.action), g);
+      }
+    });
     if (g.order === 'random' && !(g.actions.reduce((sum, a) => sum + a.weight, 0) > 0)) fail(ctx, ['actions'], messages.weightsSumZero, g);
     const out: ClientGroup = {
       name: g.name,
@@ -548,6 +582,9 @@ export const ClientGroupSchema = z
         out.interpolate = g.interpolate;
       }
       if (g.arrivals !== undefined && g.arrivals !== null) out.arrivals = g.arrivals;
+    }
+    if (g.reactions !== undefined && g.reactions.length > 0) {
+      out.reactions = g.reactions.map(({ action, ...rule }): Reaction => (action === undefined ? rule : { ...rule, action }));
     }
     return out;
   });

@@ -72,4 +72,20 @@ describe('capacity fields', () => {
       's.yaml: balancer.readFrom: readFrom: sync needs synchronous replicas (give a replica group sync: remote_write or remote_apply)',
     );
   });
+
+  it('reactions: the triggering action must be a read of the group', () => {
+    const line = (doc: unknown) => inputErrorLine(() => validateScenario(doc, 's.yaml'));
+    const actions = [{ do: 'write', key: 'new' }, { do: 'read', key: 'lastWritten' }];
+    const ok = validateScenario(scenario({ actions, reactions: [{ on: 'notFound', p: 0.2, do: 'resubmit', action: 1 }] }), 's.yaml');
+    assert.deepEqual(ok.clients[0]!.reactions, [{ on: 'notFound', p: 0.2, after: { dist: 'constant', value: 0 }, do: 'resubmit', limit: 3, action: 1 }]);
+    assert.equal(
+      line(scenario({ actions, reactions: [{ on: 'notFound', p: 0.2, do: 'resubmit', action: 0 }] })),
+      's.yaml: clients.0.reactions.0.action: expected the index of a read action of this group (0 to 1), got 0',
+    );
+    assert.equal(
+      line(scenario({ actions, reactions: [{ on: 'lost', p: 0.2, do: 'resubmit' }] })),
+      's.yaml: clients.0.reactions.0.on: expected one of: ryw, mr, cp, stale, notFound, got "lost"',
+    );
+    assert.equal(line(scenario({ actions, reactions: [{ on: 'ryw', p: 1.5, do: 'refresh' }] })), 's.yaml: clients.0.reactions.0.p: expected a number <= 1, got 1.5');
+  });
 });
