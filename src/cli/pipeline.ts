@@ -61,6 +61,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     tVisibilityTimes === undefined ? undefined : [0, ...tVisibilityTimes.map((us) => us / 1000)],
   );
   const queueing = scenario.report?.queueing === true ? new QueueingCollector() : null;
+  const conflicts = scenario.cluster.replicas.some((group) => group.replayConflicts !== undefined) ? { cancelledReads: 0 } : null;
   const reactions = scenario.clients.some((group) => group.reactions !== undefined) ? new ReactionCollector() : null;
   const history =
     options.historyPath === undefined ? null : new HistoryWriter(options.historyPath, simulator.keys, simulator.nodeNames);
@@ -82,6 +83,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
         ? 0
         : checker.checkRead(session.index, op.keyCount, op.keyIds, op.returned, op.returnedPasts, op.leaderVersions, !op.warmup);
       metrics.onRead(op);
+      if (conflicts !== null && op.cancelled && !op.warmup) conflicts.cancelledReads++;
       if (timeSeries !== null) {
         let leaderKeyReads = 0;
         for (let i = 0; i < op.keyCount; i++) if (simulator.isLeader(op.servedBy[i]!)) leaderKeyReads++;
@@ -147,6 +149,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     nodes: nodeSummaries(stats, model.durationUs),
     ...(queueing !== null ? { queueing: queueing.summaries(simulator.nodeNames, simulator.queueStats()) } : {}),
     ...(reactions !== null ? { reactions: reactions.summary() } : {}),
+    ...(conflicts !== null ? { replayConflicts: conflicts } : {}),
     replicaLag: replicaLagSummaries(stats, metrics.applyLag),
     lost: { writes: lostWrites.length, rate: metrics.costs().writes === 0 ? null : lostWrites.length / metrics.costs().writes, list: lostWrites },
     faults,

@@ -49,6 +49,12 @@ export class Operation {
   failed = false;
   /** REACTION_CODES of the reaction this operation is (0: an ordinary operation). */
   reaction = 0;
+  /** Service time this operation holds its node for (action `hold`), 0: the node's own service time. */
+  holdUs = 0;
+  /** Where a read goes regardless of the strategy (action `target`): -2 none, -1 the leader, else a replica group index. */
+  target = -2;
+  /** Cancelled by replay (a hot-standby conflict past the replica's maxDelay): the read failed. */
+  cancelled = false;
 
   // Per key of the operation (a write has one key). Every array starts with room for 4, so that it is
   // allocated with its elements and next to the others. Thousands of sessions take turns, so each
@@ -108,6 +114,9 @@ export class Operation {
     this.warmup = warmup;
     this.failed = false;
     this.reaction = 0;
+    this.holdUs = 0;
+    this.target = -2;
+    this.cancelled = false;
     this.keyCount = 0;
     this.partCount = 0;
     this.partsInFlight = 0;

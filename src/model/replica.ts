@@ -56,9 +56,10 @@ export class ReplicaLog {
    * Schedules the apply of log entry `position` committed at `commitUs`; it cannot arrive before
    * `arrivalFloorUs` (a partition between the leader and this replica). Returns its apply time a_i.
    */
-  enqueue(position: number, commitUs: number, arrivalFloorUs = 0): number {
+  enqueue(position: number, commitUs: number, arrivalFloorUs = 0, applyWorkUs: number | null = null): number {
     const arrivalUs = Math.max(commitUs + this.lagAt(commitUs), arrivalFloorUs);
-    const workUs = this.apply === null ? 0 : round(this.apply(this.applyStream));
+    // A migration brings its own apply time; other entries draw the group's.
+    const workUs = applyWorkUs !== null ? applyWorkUs : this.apply === null ? 0 : round(this.apply(this.applyStream));
     const applyUs = this.applyTime(this.lastApplyUs, arrivalUs, workUs);
     this.lastApplyUs = applyUs;
     this.pendingPosition.push(position);

@@ -27,6 +27,8 @@ export class Session {
   cycle = 0;
   /** The think time after the current operation when its action has its own (null: the group's). */
   thinkAfter: DrawUs | null = null;
+  /** The current ordinary operation's action. */
+  currentAction: ActionSpec | null = null;
   /** Index in the group's actions of the current operation's action (-1 for a reaction). */
   actionIndex = -1;
   /** The session's last write action (what a resubmit repeats), null before its first write. */

@@ -74,6 +74,7 @@ const enum Ev {
   Failover,
   Sample,
   ReactionStart,
+  Migration,
 }
 
 /** Options of one run beyond the model. */
@@ -150,6 +151,10 @@ export class Simulator implements EventHandler, ClusterView {
   private readonly leaders: number[] = [];
   private readonly replicas: number[][] = [];
   private readonly committed: number[] = [];
+  /** Per node: its replica group's index (-1 for a leader). */
+  private readonly nodeGroup: number[] = [];
+  /** Per node: the hot-standby conflict max delay of a replica, null when its queries do not block replay. */
+  private readonly nodeConflictMaxDelayUs: (number | null)[] = [];
   /** Per node: synchronous mode of a replica, null for asynchronous replicas and leaders. */
   private readonly nodeSync: (SyncMode | null)[] = [];
   private readonly syncReplication: SyncReplication | null;
@@ -208,6 +213,8 @@ export class Simulator implements EventHandler, ClusterView {
         this.addNode(`leader-${shard}`, spec.leader.region, shard, true, null, spec.leader.service, spec.leader.concurrency, streams),
       );
       this.nodeSync.push(null);
+      this.nodeGroup.push(-1);
+      this.nodeConflictMaxDelayUs.push(null);
       weights.push(0);
       const shardReplicas: number[] = [];
       for (const group of spec.replicaGroups) {
@@ -224,6 +231,8 @@ export class Simulator implements EventHandler, ClusterView {
           );
           shardReplicas.push(this.addNode(name, group.region, shard, false, log, group.service, group.concurrency, streams));
           this.nodeSync.push(group.sync ?? null);
+          this.nodeGroup.push(spec.replicaGroups.indexOf(group));
+          this.nodeConflictMaxDelayUs.push(group.replayConflictMaxDelayUs ?? null);
           weights.push(group.weight);
         }
       }
@@ -312,6 +321,9 @@ export class Simulator implements EventHandler, ClusterView {
       const atUs = fault.atUs ?? round(fault.every!(this.faultStreams[i]!));
       if (atUs < this.endUs) this.sim.schedule(atUs, PHASE_OTHER, Ev.FaultStart, i);
     });
+    this.spec.migrations?.forEach((migration, i) => {
+      if (migration.atUs < this.endUs) this.sim.schedule(migration.atUs, PHASE_COMMIT, Ev.Migration, i);
+    });
     if (this.spec.balancer.maxLagUs !== null) this.sim.schedule(0, PHASE_POLL, Ev.PollLag, 0);
     if (hooks.sampleEveryUs !== undefined && hooks.sampleEveryUs > 0) {
       this.sim.schedule(hooks.sampleEveryUs, PHASE_POLL, Ev.Sample, 0);
@@ -335,6 +347,7 @@ export class Simulator implements EventHandler, ClusterView {
     if (kind === Ev.FaultEnd) return this.endFault(a);
     if (kind === Ev.Failover) return this.failover(a);
     if (kind === Ev.Sample) return this.sample();
+    if (kind === Ev.Migration) return this.migrate(a);
     const session = this.sessions[a]!;
     switch (kind) {
       case Ev.Start:
@@ -357,9 +370,15 @@ export class Simulator implements EventHandler, ClusterView {
         return;
       case Ev.ReadBegin:
         return this.beginRead(session, b, true);
-      case Ev.ReadDone:
-        this.finishService(session.op.partNode(b));
-        return this.sendReadReply(session, b, PartStatus.Replied);
+      case Ev.ReadDone: {
+        const part = b & 0xff;
+        this.finishService(session.op.partNode(part));
+        if (b > 0xff) {
+          session.op.cancelled = true;
+          return this.sendReadReply(session, part, PartStatus.Failed);
+        }
+        return this.sendReadReply(session, part, PartStatus.Replied);
+      }
       case Ev.ReadReply:
         if (this.isCurrent(session.op, b)) this.receiveReadReply(session, b & 0xff);
         return;
@@ -548,6 +567,7 @@ export class Simulator implements EventHandler, ClusterView {
     const u = this.sessionStream(session);
     const action = this.chooseAction(session, u);
     session.thinkAfter = action.think ?? null;
+    session.currentAction = action;
     this.chooseKeys(session, action, u);
     if (session.group.reactions !== undefined) {
       session.actionIndex = session.group.actions.indexOf(action);
@@ -583,6 +603,11 @@ export class Simulator implements EventHandler, ClusterView {
     const op = session.op;
     op.reset(write ? OpKind.Write : OpKind.Read, now, now < this.spec.warmupUs);
     op.reaction = reaction;
+    const action = reaction === 0 ? session.currentAction : null;
+    if (action !== null) {
+      if (action.hold !== undefined && action.hold !== null) op.holdUs = Math.max(1, round(action.hold(this.sessionStream(session))));
+      if (action.target !== undefined) op.target = action.target;
+    }
     for (let k = 0; k < this.chosenCount; k++) {
       const keyId = this.chosen[k]!;
       const record = this.keys.get(keyId);
@@ -598,7 +623,46 @@ export class Simulator implements EventHandler, ClusterView {
     }
     for (let part = 0; part < op.partCount; part++) {
       op.partsInFlight++;
-      this.sendAttempt(session, part, this.routing.route(session.index, op, part));
+      this.sendAttempt(session, part, this.routeRead(session, op, part));
+    }
+  }
+
+  /** The node for a read attempt: the strategy's, or for a targeted action a node of its target. */
+  private routeRead(session: Session, op: Operation, part: number): number {
+    if (op.target === -2) return this.routing.route(session.index, op, part);
+    const shard = op.partShard(part);
+    if (op.target === -1) return this.leaders[shard]!;
+    let count = 0;
+    for (const node of this.replicas[shard]!) if (this.nodeGroup[node] === op.target && this.nodeUp[node]) count++;
+    if (count === 0) return NO_NODE;
+    let pick = Math.min(count - 1, Math.floor(this.sessionStream(session)() * count));
+    for (const node of this.replicas[shard]!) {
+      if (this.nodeGroup[node] !== op.target || !this.nodeUp[node]) continue;
+      if (pick-- === 0) return node;
+    }
+    return NO_NODE;
+  }
+
+  /**
+   * A one-off big transaction (scenario `migrations`): on every shard whose leader is up, one log
+   * entry commits now, touching no key, and each replica applies it in its own apply time.
+   */
+  private migrate(index: number): void {
+    const now = this.sim.nowUs;
+    const migration = this.spec.migrations![index]!;
+    const stream = this.streams.stream(`migrations/${index}`);
+    for (let shard = 0; shard < this.shardCount; shard++) {
+      const leader = this.leaders[shard]!;
+      if (!this.nodeUp[leader]) continue;
+      const position = ++this.committed[shard]!;
+      const workUs = round(migration.apply(stream));
+      for (const node of this.replicas[shard]!) {
+        const regionFrom = this.leaderRegion[shard]!;
+        const regionTo = this.nodeRegion[node]!;
+        const floorUs = this.reachable(regionFrom, regionTo) ? 0 : this.partitionEndUs[regionFrom]![regionTo]!;
+        const applyUs = this.nodeReplica[node]!.enqueue(position, now, floorUs, workUs);
+        if (applyUs < Infinity) this.observer.onApplyScheduled(node, now, applyUs);
+      }
     }
   }
 
@@ -669,7 +733,8 @@ export class Simulator implements EventHandler, ClusterView {
   private beginWrite(session: Session, slotReserved: boolean): void {
     const leader = session.op.node;
     if (!slotReserved) this.nodeBusy[leader]!++;
-    const serviceUs = this.serviceTime(leader, true);
+    const holdUs = session.op.holdUs;
+    const serviceUs = holdUs > 0 ? this.holdTime(leader, holdUs) : this.serviceTime(leader, true);
     this.serviceStarted(leader, session.index, slotReserved, serviceUs);
     // A write commits when the leader has served it (the end of its service time).
     if (serviceUs === 0) this.commitWrite(session);
@@ -796,7 +861,7 @@ export class Simulator implements EventHandler, ClusterView {
     if (!this.nodeUp[node] || !this.reachable(session.group.region, this.nodeRegion[node]!)) {
       return this.sendReadReply(session, part, PartStatus.Failed);
     }
-    const verdict = this.routing.admit(session.index, op, part, node, now);
+    const verdict = op.target === -2 ? this.routing.admit(session.index, op, part, node, now) : ADMIT;
     if (verdict === ADMIT) {
       if (recheck) op.waitUs += now - op.partArrivalUs(part);
       if (this.nodeBusy[node]! < this.nodeConcurrency[node]!) this.beginRead(session, part, false);
@@ -832,8 +897,18 @@ export class Simulator implements EventHandler, ClusterView {
         op.setReturned(i, node, ABSENT, 0, null, null, count > 0 ? record.commitUsAt(0) : -1);
       }
     }
-    const serviceUs = this.serviceTime(node);
+    const serviceUs = op.holdUs > 0 ? this.holdTime(node, op.holdUs) : this.serviceTime(node);
     this.serviceStarted(node, session.index, slotReserved, serviceUs);
+    const maxDelayUs = op.holdUs > 0 ? this.nodeConflictMaxDelayUs[node] : null;
+    if (maxDelayUs !== null && maxDelayUs !== undefined && log !== null && log !== undefined) {
+      // Hot-standby conflict: replay waits for the query, at most maxDelay; then replay cancels it.
+      log.pauseUntil(now + Math.min(serviceUs, maxDelayUs));
+      if (serviceUs > maxDelayUs) {
+        if (now >= this.spec.warmupUs) this.nodeBusyUs[node]! -= serviceUs - maxDelayUs;
+        this.sim.schedule(now + maxDelayUs, PHASE_OTHER, Ev.ReadDone, session.index, part | 0x100);
+        return;
+      }
+    }
     if (serviceUs === 0) {
       this.finishService(node);
       this.sendReadReply(session, part, PartStatus.Replied);
@@ -859,15 +934,19 @@ export class Simulator implements EventHandler, ClusterView {
     const op = session.op;
     this.balancer.replied(op.partNode(part));
     if (op.partStatus(part) === PartStatus.Failed) {
+      if (op.cancelled) {
+        op.failed = true;
+        return this.partDone(session);
+      }
       // The node was down or unreachable: try again where the strategy now sends it.
       if (op.partAttempts(part) >= MAX_ATTEMPTS) {
         op.failed = true;
         return this.partDone(session);
       }
       op.retries++;
-      return this.sendAttempt(session, part, this.routing.route(session.index, op, part));
+      return this.sendAttempt(session, part, this.routeRead(session, op, part));
     }
-    const next = this.routing.onReply(session.index, op, part);
+    const next = op.target === -2 ? this.routing.onReply(session.index, op, part) : NO_NODE;
     if (next === NO_NODE) {
       if (op.partStatus(part) === PartStatus.Rejected) {
         op.failed = true;
@@ -882,12 +961,12 @@ export class Simulator implements EventHandler, ClusterView {
   private partDone(session: Session): void {
     const op = session.op;
     if (--op.partsInFlight > 0) return;
-    if (!op.failed && this.routing.onReadComplete(session.index, op)) {
+    if (!op.failed && op.target === -2 && this.routing.onReadComplete(session.index, op)) {
       op.rounds++;
       for (let part = 0; part < op.partCount; part++) {
         if (!this.partNeedsRead(op, part)) continue;
         op.partsInFlight++;
-        this.sendAttempt(session, part, this.routing.route(session.index, op, part));
+        this.sendAttempt(session, part, this.routeRead(session, op, part));
       }
       if (op.partsInFlight > 0) return;
     }
@@ -999,6 +1078,12 @@ export class Simulator implements EventHandler, ClusterView {
     this.nodeQueueSinceUs.push(new NumberRing(4));
     this.nodeUp.push(true);
     return node;
+  }
+
+  /** A long-running operation's service time (action `hold`), counted as busy time like any other. */
+  private holdTime(node: number, holdUs: number): number {
+    if (this.sim.nowUs >= this.spec.warmupUs) this.nodeBusyUs[node]! += holdUs;
+    return holdUs;
   }
 
   private serviceTime(node: number, write = false): number {

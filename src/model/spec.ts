@@ -22,6 +22,10 @@ export interface ActionSpec {
   count: number;
   /** Think time after this action instead of the group's (absent or null: the group's). */
   think?: DrawUs | null;
+  /** Long-running work: the service time its operations hold their node for (absent: the node's). */
+  hold?: DrawUs | null;
+  /** Reads go to the leader (-1) or to a replica group (its index) whatever the strategy (absent: the strategy decides). */
+  target?: number;
 }
 
 export interface ClientGroupSpec {
@@ -59,6 +63,8 @@ export interface ReplicaGroupSpec {
   stalls: StallSpec | null;
   /** Synchronous replica (absent or null: asynchronous). */
   sync?: SyncMode | null;
+  /** Hot-standby conflicts: a long query (action `hold`) blocks replay, for at most this long before it is cancelled. */
+  replayConflictMaxDelayUs?: number | null;
 }
 
 export type FaultSpec = {
@@ -89,6 +95,8 @@ export interface ModelSpec {
   replicaGroups: ReplicaGroupSpec[];
   clientGroups: ClientGroupSpec[];
   balancer: { policy: BalancerPolicy; maxLagUs: number | null; pollUs: number; readFrom?: 'any' | 'sync' };
+  /** One-off big transactions (schema migrations): one log entry per shard at atUs, with its own apply time. */
+  migrations?: { atUs: number; apply: DrawUs }[];
   /** Synchronous copies of a shard that must confirm a write (absent: 1 when any replica is sync). */
   syncQuorum?: number;
   faults: FaultsSpec;

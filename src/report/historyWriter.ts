@@ -46,6 +46,7 @@ export class HistoryWriter {
       if (op.failed) line = `{"type":"write","session":${sessionId},"t0":${op.startUs},"t1":${op.endUs},"key":${name(op.keyIds[0]!)},"failed":true`;
     } else if (op.failed) {
       line = `{"type":"read","session":${sessionId},"t0":${op.startUs},"t1":${op.endUs},"failed":true`;
+      if (op.cancelled) line += ',"cancelled":true';
     } else {
       const reads: string[] = [];
       for (let i = 0; i < op.keyCount; i++) {

@@ -66,6 +66,8 @@ export interface RunSummary {
   queueing?: NodeQueueingSummary[];
   /** What users did after anomalies (only when a client group has `reactions`). */
   reactions?: ReactionsSummary;
+  /** Reads that replay cancelled (hot-standby conflicts; only when a replica group has replayConflicts). */
+  replayConflicts?: { cancelledReads: number };
   replicaLag: ReplicaLagSummary[];
   /** Acknowledged writes a promoted replica never received (semantics.md sections 3 and 6). */
   lost: { writes: number; rate: number | null; list: LostWrite[] };

@@ -36,6 +36,7 @@ export function buildModel(scenario: Scenario): ModelSpec {
     concurrency: group.concurrency ?? Infinity,
     stalls: group.stalls === undefined ? null : { every: sampler(group.stalls.every), for: sampler(group.stalls.for) },
     ...(group.sync === undefined ? {} : { sync: group.sync }),
+    ...(group.replayConflicts === undefined ? {} : { replayConflictMaxDelayUs: group.replayConflicts.maxDelay }),
   }));
   const clientGroups = clients.map((group) => {
     return {
@@ -64,6 +65,10 @@ export function buildModel(scenario: Scenario): ModelSpec {
         key: action.key,
         count: action.count,
         ...(action.think === undefined ? {} : { think: sampler(action.think) }),
+        ...(action.hold === undefined ? {} : { hold: sampler(action.hold) }),
+        ...(action.target === undefined
+          ? {}
+          : { target: action.target === 'leader' ? -1 : cluster.replicas.findIndex((r) => r.name === action.target) }),
       })),
       ...(group.reactions === undefined
         ? {}
@@ -114,6 +119,7 @@ export function buildModel(scenario: Scenario): ModelSpec {
     clientGroups,
     balancer: { policy: balancer.policy, maxLagUs: balancer.maxLag ?? null, pollUs: balancer.poll, ...(balancer.readFrom === undefined ? {} : { readFrom: balancer.readFrom }) },
     ...(cluster.syncQuorum === undefined ? {} : { syncQuorum: cluster.syncQuorum }),
+    ...(scenario.migrations === undefined ? {} : { migrations: scenario.migrations.map((m) => ({ atUs: m.at, apply: sampler(m.apply) })) }),
     faults: {
       failoverTimeUs: scenario.faults.failoverTime,
       duringFailover: scenario.faults.duringFailover,

@@ -49,6 +49,10 @@ export interface Action {
   count: number;
   /** Think time after this action, instead of the group's (absent: the group's). */
   think?: Dist;
+  /** Long-running work: how long its operations hold their node (absent: the node's service time). */
+  hold?: Dist;
+  /** Reads go to `leader` or to this replica group whatever the strategy (absent: the strategy decides). */
+  target?: string;
 }
 
 /** What users do after seeing an anomaly (client group `reactions`). */
@@ -458,14 +462,21 @@ export const ActionSchema = z
     think: DistSchema.optional().describe(
       "think time after this action completes, instead of the group's (positive mean; default: the group's think)",
     ),
+    hold: DistSchema.optional().describe(
+      "long-running work (analytics, a long transaction): how long each operation holds the node's service slot, instead of the node's service time; on a replica with replayConflicts it also blocks replay (default: the node's service time)",
+    ),
+    target: Name.optional().describe('reads go to `leader` or to the named replica group, whatever the strategy and balancer (default: the strategy decides)'),
   })
   .transform((a, ctx): Action => {
     if (a.count !== 1 && a.key.kind !== 'popular') fail(ctx, ['count'], messages.countOnlyPopular(keyText(a.key)), a);
     else if (a.do === 'write' && a.count !== 1) fail(ctx, ['count'], messages.writeOneKeyCount, a);
     if (a.do === 'write' && a.key.kind === 'topic') fail(ctx, ['key'], messages.writeOneKeyTopic, a);
     if (a.think !== undefined && !hasPositiveMean(a.think)) fail(ctx, ['think'], messages.thinkMeanZero, a);
+    if (a.target !== undefined && a.do === 'write') fail(ctx, ['target'], messages.targetOnlyReads, a);
     const out: Action = { weight: a.weight, do: a.do, key: a.key, count: a.count };
     if (a.think !== undefined) out.think = a.think;
+    if (a.hold !== undefined) out.hold = a.hold;
+    if (a.target !== undefined) out.target = a.target;
     return out;
   });
 
@@ -608,6 +619,12 @@ export const ReplicaGroupSchema = z.strictObject({
     .describe(
       'synchronous replicas: writes are acknowledged once cluster.syncQuorum of them have received (remote_write) or applied (remote_apply) the entry (default: asynchronous)',
     ),
+  replayConflicts: z
+    .strictObject({
+      maxDelay: Duration.describe("how long replay may wait for a conflicting query before cancelling it (PostgreSQL's max_standby_streaming_delay)"),
+    })
+    .optional()
+    .describe('hot-standby conflicts: a long query (an action with hold) blocks replay on these replicas, at most maxDelay, then replay cancels it (a failed read) (default: queries never block replay)'),
   stalls: z
     .strictObject({
       every: DistSchema.describe('time between the end of one stall and the start of the next'),
@@ -752,6 +769,15 @@ const ScenarioObject = z.strictObject({
   ),
   faults: FaultsSchema.prefault({}).describe('crashes, replication pauses, partitions and leader failover'),
   report: ReportSchema.optional().describe('optional outputs beyond the default summary (default: none)'),
+  migrations: z
+    .array(
+      z.strictObject({
+        at: Duration.describe('when the big transaction commits (time since the start of the run)'),
+        apply: DistSchema.describe('how long each replica takes to apply it (entries behind it wait)'),
+      }),
+    )
+    .optional()
+    .describe('one-off big transactions (a schema migration): one log entry per shard with its own apply time (default none)'),
 });
 
 type ScenarioShape = z.output<typeof ScenarioObject>;
@@ -827,6 +853,14 @@ function checkScenario(s: ScenarioShape, ctx: Ctx): ScenarioShape {
   else if (s.cluster.syncQuorum !== undefined && s.cluster.syncQuorum > syncCopies) {
     fail(ctx, ['cluster', 'syncQuorum'], messages.syncQuorumTooLarge(syncCopies, s.cluster.syncQuorum), s);
   }
+  const replicaGroupNames = s.cluster.replicas.map((r) => r.name);
+  s.clients.forEach((c, i) =>
+    c.actions.forEach((a, j) => {
+      if (a.target !== undefined && a.target !== 'leader' && !replicaGroupNames.includes(a.target)) {
+        fail(ctx, ['clients', i, 'actions', j, 'target'], messages.unknownTarget(a.target, replicaGroupNames), s);
+      }
+    }),
+  );
   if (s.balancer.readFrom === 'sync' && syncCopies === 0) fail(ctx, ['balancer', 'readFrom'], messages.readFromSyncWithoutSync, s);
   const leaderRegion = s.cluster.leader.region;
   for (const c of s.clients) {

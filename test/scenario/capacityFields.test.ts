@@ -88,4 +88,18 @@ describe('capacity fields', () => {
     );
     assert.equal(line(scenario({ actions, reactions: [{ on: 'ryw', p: 1.5, do: 'refresh' }] })), 's.yaml: clients.0.reactions.0.p: expected a number <= 1, got 1.5');
   });
+
+  it('lag causes: a target names the leader or a replica group, and only reads have one', () => {
+    const line = (doc: unknown) => inputErrorLine(() => validateScenario(doc, 's.yaml'));
+    assert.equal(
+      line(scenario({ actions: [{ do: 'read', key: 'popular', target: 'reports' }] })),
+      's.yaml: clients.0.actions.0.target: unknown target "reports" (expected leader or a replica group: replica)',
+    );
+    assert.equal(
+      line(scenario({ actions: [{ do: 'write', key: 'own', target: 'leader' }] })),
+      's.yaml: clients.0.actions.0.target: target applies to read actions only (writes go to the leader)',
+    );
+    const ok = validateScenario(scenario({}, { migrations: [{ at: '1s', apply: '2s' }] }), 's.yaml');
+    assert.deepEqual(ok.migrations, [{ at: 1e6, apply: { dist: 'constant', value: 2e6 } }]);
+  });
 });
