@@ -1,6 +1,7 @@
 import { ConsistencyChecker } from '../checks/consistencyChecker.js';
 import { RandomStreams } from '../engine/random.js';
 import { MetricsCollector } from '../metrics/collector.js';
+import { LagMonitor } from '../metrics/monitor.js';
 import { QueueingCollector } from '../metrics/queueing.js';
 import { ReactionCollector } from '../metrics/reactions.js';
 import type { Operation } from '../model/operation.js';
@@ -68,6 +69,22 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const timeSeries =
     options.timeSeriesIntervalUs === undefined ? null : new TimeSeries(options.timeSeriesIntervalUs, simulator, checker.counts);
   const faults: FaultLogEntry[] = [];
+  const replicaNodes = simulator.nodeNames.map((_, node) => node).filter((node) => !simulator.isLeader(node));
+  const monitor =
+    scenario.monitor === undefined
+      ? null
+      : new LagMonitor(
+          {
+            everyUs: Math.max(1, Math.round(scenario.monitor.every)),
+            lagAboveUs: scenario.monitor.lagAbove,
+            alerts: scenario.monitor.alerts.map((rule) => ({ name: rule.name, aboveUs: rule.above, forUs: rule.for })),
+          },
+          replicaNodes,
+          replicaNodes.map((node) => simulator.nodeNames[node]!),
+          model.warmupUs,
+          model.warmupUs + model.durationUs,
+          (atUs, description, started) => timeSeries?.onFault(atUs, description, started),
+        );
   const lostWrites: LostWrite[] = [];
 
   const observer: OperationObserver = {
@@ -130,6 +147,9 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     simulator.run(strategy, observer, {
       ...(options.onProgress ? { onProgress: (nowUs: number) => options.onProgress!(nowUs, endUs) } : {}),
       ...(timeSeries !== null ? { sampleEveryUs: timeSeries.intervalUs, onSample: (nowUs: number) => timeSeries.sample(nowUs) } : {}),
+      ...(monitor !== null
+        ? { monitorEveryUs: Math.max(1, Math.round(scenario.monitor!.every)), onMonitorSample: (nowUs: number) => monitor.sample(nowUs, (node) => simulator.lagNowUs(node)) }
+        : {}),
       ...(reactions !== null ? { onReaction: (session: Session, kind: ReactionKind, counted: boolean) => reactions.onReaction(session.id, session.group.rate !== null, kind, counted) } : {}),
       ...(queueing !== null ? { onServiceStart: (node: number, waitUs: number, serviceUs: number) => queueing.onServiceStart(node, waitUs, serviceUs) } : {}),
     });
@@ -150,6 +170,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     ...(queueing !== null ? { queueing: queueing.summaries(simulator.nodeNames, simulator.queueStats()) } : {}),
     ...(reactions !== null ? { reactions: reactions.summary() } : {}),
     ...(conflicts !== null ? { replayConflicts: conflicts } : {}),
+    ...(monitor !== null ? { monitor: monitor.summary() } : {}),
     replicaLag: replicaLagSummaries(stats, metrics.applyLag),
     lost: { writes: lostWrites.length, rate: metrics.costs().writes === 0 ? null : lostWrites.length / metrics.costs().writes, list: lostWrites },
     faults,

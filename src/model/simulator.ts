@@ -75,6 +75,7 @@ const enum Ev {
   Sample,
   ReactionStart,
   Migration,
+  MonitorSample,
 }
 
 /** Options of one run beyond the model. */
@@ -86,6 +87,9 @@ export interface RunHooks {
   onSample?: (nowUs: number) => void;
   /** Called when a request's service starts in the measured window: its wait for a slot and its service time. */
   onServiceStart?: (node: number, waitUs: number, serviceUs: number) => void;
+  /** Called every `monitorEveryUs` of simulated time until the end (scenario `monitor`: lag scrapes). */
+  monitorEveryUs?: number;
+  onMonitorSample?: (nowUs: number) => void;
   /** A session reacts to an anomaly (client group `reactions`): a resubmit or refresh starts, or a session abandons; `counted`: after warm-up. */
   onReaction?: (session: Session, kind: ReactionKind, counted: boolean) => void;
 }
@@ -325,6 +329,9 @@ export class Simulator implements EventHandler, ClusterView {
       if (migration.atUs < this.endUs) this.sim.schedule(migration.atUs, PHASE_COMMIT, Ev.Migration, i);
     });
     if (this.spec.balancer.maxLagUs !== null) this.sim.schedule(0, PHASE_POLL, Ev.PollLag, 0);
+    if (hooks.monitorEveryUs !== undefined && hooks.monitorEveryUs > 0 && hooks.monitorEveryUs <= this.endUs) {
+      this.sim.schedule(hooks.monitorEveryUs, PHASE_POLL, Ev.MonitorSample, 0);
+    }
     if (hooks.sampleEveryUs !== undefined && hooks.sampleEveryUs > 0) {
       this.sim.schedule(hooks.sampleEveryUs, PHASE_POLL, Ev.Sample, 0);
     }
@@ -348,6 +355,7 @@ export class Simulator implements EventHandler, ClusterView {
     if (kind === Ev.Failover) return this.failover(a);
     if (kind === Ev.Sample) return this.sample();
     if (kind === Ev.Migration) return this.migrate(a);
+    if (kind === Ev.MonitorSample) return this.monitorSample();
     const session = this.sessions[a]!;
     switch (kind) {
       case Ev.Start:
@@ -1263,6 +1271,13 @@ export class Simulator implements EventHandler, ClusterView {
       session.op.node = promoted;
       this.sim.schedule(now + this.latency(session, promoted), PHASE_COMMIT, Ev.WriteArrive, sessionIndex);
     }
+  }
+
+  private monitorSample(): void {
+    const now = this.sim.nowUs;
+    this.hooks.onMonitorSample?.(now);
+    const next = now + this.hooks.monitorEveryUs!;
+    if (next <= this.endUs) this.sim.schedule(next, PHASE_POLL, Ev.MonitorSample, 0);
   }
 
   private sample(): void {

@@ -4,6 +4,7 @@ import { toMs } from '../metrics/collector.js';
 import type { LatencyHistogram, LatencySummary } from '../metrics/latency.js';
 import type { TVisibilityPoint } from '../metrics/tVisibility.js';
 import { wilson, type Interval } from '../metrics/wilson.js';
+import type { MonitorSummary } from '../metrics/monitor.js';
 import type { NodeQueueingSummary } from '../metrics/queueing.js';
 import type { ReactionsSummary } from '../metrics/reactions.js';
 import type { NodeStats } from '../model/simulator.js';
@@ -68,6 +69,8 @@ export interface RunSummary {
   reactions?: ReactionsSummary;
   /** Reads that replay cancelled (hot-standby conflicts; only when a replica group has replayConflicts). */
   replayConflicts?: { cancelledReads: number };
+  /** Scraped lag and alerts (only with scenario `monitor`). */
+  monitor?: MonitorSummary;
   replicaLag: ReplicaLagSummary[];
   /** Acknowledged writes a promoted replica never received (semantics.md sections 3 and 6). */
   lost: { writes: number; rate: number | null; list: LostWrite[] };

@@ -769,6 +769,26 @@ const ScenarioObject = z.strictObject({
   ),
   faults: FaultsSchema.prefault({}).describe('crashes, replication pauses, partitions and leader failover'),
   report: ReportSchema.optional().describe('optional outputs beyond the default summary (default: none)'),
+  monitor: z
+    .strictObject({
+      every: PositiveDuration.prefault('15s').describe('how often each replica\'s lag is scraped (pg_stat_replication by Prometheus) (default 15s)'),
+      lagAbove: z
+        .array(Duration)
+        .default([])
+        .describe('thresholds: the summary gives the share of scrapes with lag above each, e.g. [1s, 5s] (default none)'),
+      alerts: z
+        .array(
+          z.strictObject({
+            name: Name.describe('name of the alert, in the summary and the time series'),
+            above: Duration.describe('it is pending while the scraped lag of a replica is above this'),
+            for: Duration.prefault(0).describe('and fires once it has been pending this long (Prometheus `for`; default 0)'),
+          }),
+        )
+        .default([])
+        .describe('alert rules, evaluated per replica at each scrape (default none)'),
+    })
+    .optional()
+    .describe('lag monitoring: scrape every replica\'s lag, report the time-sampled lag and alerts (default none)'),
   migrations: z
     .array(
       z.strictObject({

@@ -4,7 +4,7 @@ import { scenarioJsonSchema } from '../../src/scenario/jsonSchema.js';
 
 const TOP_LEVEL = [
   'name', 'description', 'seed', 'duration', 'warmup', 'keyspace', 'cluster', 'network',
-  'clients', 'balancer', 'strategy', 'strategyOptions', 'faults', 'report', 'migrations',
+  'clients', 'balancer', 'strategy', 'strategyOptions', 'faults', 'report', 'monitor', 'migrations',
 ];
 
 test('the JSON Schema parses as JSON and has every top-level field', () => {

@@ -295,7 +295,7 @@ test('bad input: exact one-line messages', () => {
       },
       'x.yaml: clients.0.thinkk: unknown field (expected one of: name, region, sessions, rate, steps, schedule, interpolate, arrivals, think, ownKeys, popularity, order, actions, reactions)',
     ],
-    [(d) => (d.faultz = {}), 'x.yaml: faultz: unknown field (expected one of: name, description, seed, duration, warmup, keyspace, cluster, network, clients, balancer, strategy, strategyOptions, faults, report, migrations)'],
+    [(d) => (d.faultz = {}), 'x.yaml: faultz: unknown field (expected one of: name, description, seed, duration, warmup, keyspace, cluster, network, clients, balancer, strategy, strategyOptions, faults, report, monitor, migrations)'],
     [(d) => (d.faults = { events: [{ at: '1s', crash: 'replica-0-9' }] }), 'x.yaml: faults.events.0.crash: unknown node "replica-0-9" (expected one of: leader-0, replica-0-1)'],
     [(d) => (d.faults = { events: [{ at: '1s', pause: 'leader-0' }] }), 'x.yaml: faults.events.0.pause: "leader-0" is a leader: pause applies to replicas (crash a leader instead)'],
     [(d) => (d.faults = { events: [{ crash: 'leader-0' }] }), 'x.yaml: faults.events.0: expected one of at (a time) or every (a distribution of times between occurrences)'],
