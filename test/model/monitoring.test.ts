@@ -22,6 +22,7 @@ describe('time-sampled lag', () => {
     const expectedShare = 1 - Math.exp(-lambda * (L - x)); // 0.632
     const means: number[] = [];
     const shares: number[] = [];
+    const p99s: number[] = [];
     for (let seed = 1; seed <= 8; seed++) {
       const { summary } = run({
         name: 'scrape',
@@ -34,13 +35,16 @@ describe('time-sampled lag', () => {
       const replica = summary.monitor!.replicas[0]!;
       assert.equal(replica.samples, 2000);
       means.push(replica.lagMs.mean);
-      // P(lag > x) = 0.01 at x = L + ln(0.99)/λ = 994.97 ms (the histogram is within 0.1%).
-      const p99Ms = (L + Math.log(0.99) / lambda) * 1000;
-      assert.ok(Math.abs(replica.lagMs.p99 - p99Ms) < 3, `seed ${seed}: p99 ${replica.lagMs.p99} ms vs ${p99Ms} ms`);
+      p99s.push(replica.lagMs.p99);
       shares.push(replica.shareAbove[0]!.share!);
     }
     const m = meanInterval(means);
     assert.ok(m.low <= expectedMeanMs && expectedMeanMs <= m.high, `mean lag ${JSON.stringify(m)} vs ${expectedMeanMs}`);
+    // P(lag > x) = 0.01 at x = L + ln(0.99)/λ = 994.97 ms. One run's p99 rests on ~20 scrapes (sd ≈ 1.1 ms);
+    // across seeds the mean's interval, widened by the histogram's 0.1% (1 ms) resolution.
+    const p99Ms = (L + Math.log(0.99) / lambda) * 1000;
+    const p = meanInterval(p99s);
+    assert.ok(p.low - 1 <= p99Ms && p99Ms <= p.high + 1, `p99 ${JSON.stringify(p)} vs ${p99Ms}`);
     const s = meanInterval(shares);
     assert.ok(s.low <= expectedShare && expectedShare <= s.high, `share above 500 ms ${JSON.stringify(s)} vs ${expectedShare}`);
   });
