@@ -234,7 +234,7 @@ export const messages = {
   reactionActionNotRead: (count: number, got: number) =>
     `expected the index of a read action of this group (0 to ${count - 1}), got ${got}`,
   unknownTarget: (got: string, known: readonly string[]) => `unknown target ${show(got)} (expected leader or a replica group: ${known.join(', ')})`,
-  targetOnlyReads: 'target applies to read actions only (writes go to the leader)',
+  targetOnlyReads: 'applies to read actions only (writes go to the leader)',
   tVisibilityNotSorted: 'expected t-visibility times above 0 in increasing order, e.g. [50ms, 100ms, 1s]',
 
   // ---- compare, sweep, merge ----------------------------------------------------------------------

@@ -51,7 +51,7 @@ export class Operation {
   reaction = 0;
   /** Service time this operation holds its node for (action `hold`), 0: the node's own service time. */
   holdUs = 0;
-  /** Where a read goes regardless of the strategy (action `target`): -2 none, -1 the leader, else a replica group index. */
+  /** Where a read goes regardless of the strategy (action `target`): -2 none, -1 the leader, -3 the balancer alone (action `untracked`), else a replica group index. */
   target = -2;
   /** Cancelled by replay (a hot-standby conflict past the replica's maxDelay): the read failed. */
   cancelled = false;

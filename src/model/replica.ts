@@ -89,6 +89,13 @@ export class ReplicaLog {
     return this.pendingCommitUs.length === 0 ? 0 : nowUs - this.pendingCommitUs.at(0);
   }
 
+  /** When the oldest entry received but not applied yet arrived; nowUs when none waits. */
+  oldestWaitingArrivalUs(nowUs: number): number {
+    this.advance(nowUs);
+    if (this.pendingArrivalUs.length === 0 || this.pendingArrivalUs.at(0) > nowUs) return nowUs;
+    return this.pendingArrivalUs.at(0);
+  }
+
   /** Entries committed but not applied yet. */
   get backlog(): number {
     return this.pendingPosition.length;

@@ -615,6 +615,7 @@ export class Simulator implements EventHandler, ClusterView {
     if (action !== null) {
       if (action.hold !== undefined && action.hold !== null) op.holdUs = Math.max(1, round(action.hold(this.sessionStream(session))));
       if (action.target !== undefined) op.target = action.target;
+      else if (action.untracked !== undefined && !write && this.sessionStream(session)() < action.untracked) op.target = -3;
     }
     for (let k = 0; k < this.chosenCount; k++) {
       const keyId = this.chosen[k]!;
@@ -640,6 +641,7 @@ export class Simulator implements EventHandler, ClusterView {
     if (op.target === -2) return this.routing.route(session.index, op, part);
     const shard = op.partShard(part);
     if (op.target === -1) return this.leaders[shard]!;
+    if (op.target === -3) return this.balancer.pick(shard, 0, null);
     let count = 0;
     for (const node of this.replicas[shard]!) if (this.nodeGroup[node] === op.target && this.nodeUp[node]) count++;
     if (count === 0) return NO_NODE;
@@ -909,11 +911,13 @@ export class Simulator implements EventHandler, ClusterView {
     this.serviceStarted(node, session.index, slotReserved, serviceUs);
     const maxDelayUs = op.holdUs > 0 ? this.nodeConflictMaxDelayUs[node] : null;
     if (maxDelayUs !== null && maxDelayUs !== undefined && log !== null && log !== undefined) {
-      // Hot-standby conflict: replay waits for the query, at most maxDelay; then replay cancels it.
-      log.pauseUntil(now + Math.min(serviceUs, maxDelayUs));
-      if (serviceUs > maxDelayUs) {
-        if (now >= this.spec.warmupUs) this.nodeBusyUs[node]! -= serviceUs - maxDelayUs;
-        this.sim.schedule(now + maxDelayUs, PHASE_OTHER, Ev.ReadDone, session.index, part | 0x100);
+      // Hot-standby conflict: replay waits for the query, but no entry waits more than maxDelay
+      // past its receipt (max_standby_streaming_delay); then replay cancels the query.
+      const cancelUs = Math.max(now, log.oldestWaitingArrivalUs(now) + maxDelayUs);
+      log.pauseUntil(Math.min(now + serviceUs, cancelUs));
+      if (now + serviceUs > cancelUs) {
+        if (now >= this.spec.warmupUs) this.nodeBusyUs[node]! -= now + serviceUs - cancelUs;
+        this.sim.schedule(cancelUs, PHASE_OTHER, Ev.ReadDone, session.index, part | 0x100);
         return;
       }
     }

@@ -26,6 +26,8 @@ export interface ActionSpec {
   hold?: DrawUs | null;
   /** Reads go to the leader (-1) or to a replica group (its index) whatever the strategy (absent: the strategy decides). */
   target?: number;
+  /** Probability that a read of this action goes out without the session's strategy (a second tab, another service): the balancer alone routes it. */
+  untracked?: number;
 }
 
 export interface ClientGroupSpec {

@@ -66,6 +66,7 @@ export function buildModel(scenario: Scenario): ModelSpec {
         count: action.count,
         ...(action.think === undefined ? {} : { think: sampler(action.think) }),
         ...(action.hold === undefined ? {} : { hold: sampler(action.hold) }),
+        ...(action.untracked === undefined ? {} : { untracked: action.untracked }),
         ...(action.target === undefined
           ? {}
           : { target: action.target === 'leader' ? -1 : cluster.replicas.findIndex((r) => r.name === action.target) }),

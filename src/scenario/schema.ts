@@ -53,6 +53,8 @@ export interface Action {
   hold?: Dist;
   /** Reads go to `leader` or to this replica group whatever the strategy (absent: the strategy decides). */
   target?: string;
+  /** Probability that a read goes out without the session's strategy (absent: 0). */
+  untracked?: number;
 }
 
 /** What users do after seeing an anomaly (client group `reactions`). */
@@ -466,6 +468,12 @@ export const ActionSchema = z
       "long-running work (analytics, a long transaction): how long each operation holds the node's service slot, instead of the node's service time; on a replica with replayConflicts it also blocks replay (default: the node's service time)",
     ),
     target: Name.optional().describe('reads go to `leader` or to the named replica group, whatever the strategy and balancer (default: the strategy decides)'),
+    untracked: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe("probability that a read goes out without the session's strategy state (a second browser tab, another service, a cache): the balancer alone routes it (default 0)"),
   })
   .transform((a, ctx): Action => {
     if (a.count !== 1 && a.key.kind !== 'popular') fail(ctx, ['count'], messages.countOnlyPopular(keyText(a.key)), a);
@@ -473,10 +481,12 @@ export const ActionSchema = z
     if (a.do === 'write' && a.key.kind === 'topic') fail(ctx, ['key'], messages.writeOneKeyTopic, a);
     if (a.think !== undefined && !hasPositiveMean(a.think)) fail(ctx, ['think'], messages.thinkMeanZero, a);
     if (a.target !== undefined && a.do === 'write') fail(ctx, ['target'], messages.targetOnlyReads, a);
+    if (a.untracked !== undefined && a.do === 'write') fail(ctx, ['untracked'], messages.targetOnlyReads, a);
     const out: Action = { weight: a.weight, do: a.do, key: a.key, count: a.count };
     if (a.think !== undefined) out.think = a.think;
     if (a.hold !== undefined) out.hold = a.hold;
     if (a.target !== undefined) out.target = a.target;
+    if (a.untracked !== undefined) out.untracked = a.untracked;
     return out;
   });
 

@@ -92,3 +92,32 @@ describe('long-running work (action hold)', () => {
     assert.equal(none.replayConflicts, undefined);
   });
 });
+
+describe('untracked reads (outside the session strategy)', () => {
+  const shop = (untracked: number | undefined, strategy: string) => ({
+    name: 'untracked',
+    duration: '20s',
+    cluster: { leader: { region: 'r' }, replicas: [{ region: 'r', lag: '2s' }] },
+    clients: [
+      {
+        name: 'u',
+        region: 'r',
+        sessions: 50,
+        think: '100ms',
+        order: 'cycle',
+        actions: [{ do: 'write', key: 'own' }, { do: 'read', key: 'own', ...(untracked === undefined ? {} : { untracked }) }],
+      },
+    ],
+    strategy: { name: strategy },
+  });
+
+  it('untracked 1 under pin reads like strategy none; untracked 0 like pin; u in between gives u × none', () => {
+    const none = run(shop(undefined, 'none')).summary.anomalies.ryw;
+    assert.ok(none.rateEligible! > 0.9, `none ${none.rateEligible}`);
+    assert.equal(run(shop(0, 'pin')).summary.anomalies.ryw.violations, 0);
+    assert.equal(run(shop(1, 'pin')).summary.anomalies.ryw.rateEligible, none.rateEligible);
+    const some = run(shop(0.1, 'pin')).summary.anomalies.ryw;
+    const expected = 0.1 * none.rateEligible!;
+    assert.ok(some.rateEligibleInterval!.low <= expected && expected <= some.rateEligibleInterval!.high, `${JSON.stringify(some)} vs ${expected}`);
+  });
+});

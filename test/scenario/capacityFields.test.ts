@@ -97,7 +97,7 @@ describe('capacity fields', () => {
     );
     assert.equal(
       line(scenario({ actions: [{ do: 'write', key: 'own', target: 'leader' }] })),
-      's.yaml: clients.0.actions.0.target: target applies to read actions only (writes go to the leader)',
+      's.yaml: clients.0.actions.0.target: applies to read actions only (writes go to the leader)',
     );
     const ok = validateScenario(scenario({}, { migrations: [{ at: '1s', apply: '2s' }] }), 's.yaml');
     assert.deepEqual(ok.migrations, [{ at: 1e6, apply: { dist: 'constant', value: 2e6 } }]);
