@@ -46,6 +46,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .option('--history <file>', 'write every operation as JSON Lines (docs/semantics.md#4-the-history-export)')
     .option('--timeseries <file>', 'write per-interval metrics (throughput, queues, utilisation, lag, anomaly rates) as CSV, with a chart beside it (.vl.json, .svg)')
     .option('--interval <d>', 'interval of --timeseries, e.g. 1s (default: 1s)')
+    .option('--tvis <list>', 't-visibility bucket edges, e.g. 50ms,100ms,1s (sets report.tVisibility)')
     .action(async (file: string, options) => {
       context.command = 'run';
       exitCode = await (await import('./commands/run.js')).runCommand(file, options, context);

@@ -230,6 +230,19 @@ export const messages = {
   partitionSameRegion: 'expected two different regions',
   scheduleNeedsRate: 'a rate schedule applies to open-loop groups only (give rate, not sessions)',
   scheduleNotSorted: 'expected the schedule\'s times in increasing order',
+  arrivalsNeedRate: 'an arrival process applies to open-loop groups only (give rate, not sessions)',
+  onOffNeedsPeriods: 'expected on and off periods with arrivals: onoff, e.g. {process: onoff, on: 10s, off: 50s}',
+  periodsOnlyOnOff: 'on and off apply to arrivals: onoff only',
+  onOffMeanZero: 'expected an on period with a positive mean (the source would never send)',
+  syncQuorumWithoutSync: 'a sync quorum needs synchronous replicas (give a replica group sync: remote_write or remote_apply)',
+  syncQuorumTooLarge: (copies: number, got: number) =>
+    `expected at most ${copies} (the synchronous replica copies per shard), got ${got}`,
+  readFromSyncWithoutSync: 'readFrom: sync needs synchronous replicas (give a replica group sync: remote_write or remote_apply)',
+  reactionActionNotRead: (count: number, got: number) =>
+    `expected the index of a read action of this group (0 to ${count - 1}), got ${got}`,
+  unknownTarget: (got: string, known: readonly string[]) => `unknown target ${show(got)} (expected leader or a replica group: ${known.join(', ')})`,
+  targetOnlyReads: 'applies to read actions only (writes go to the leader)',
+  tVisibilityNotSorted: 'expected t-visibility times above 0 in increasing order, e.g. [50ms, 100ms, 1s]',
 
   // ---- compare, sweep, merge ----------------------------------------------------------------------
   seedsSyntax: (got: string) => `expected seeds such as 1..20, 1,2,5 or 1..5,9, got ${show(got)}`,

@@ -2,7 +2,11 @@ import { ConsistencyChecker } from '../checks/consistencyChecker.js';
 import { RandomStreams } from '../engine/random.js';
 import { MetricsCollector } from '../metrics/collector.js';
 import { RunBatches } from '../metrics/runBatches.js';
+import { LagMonitor } from '../metrics/monitor.js';
+import { QueueingCollector } from '../metrics/queueing.js';
+import { ReactionCollector } from '../metrics/reactions.js';
 import type { Operation } from '../model/operation.js';
+import type { ReactionKind } from '../model/reactions.js';
 import type { Session } from '../model/session.js';
 import { Simulator, type FailoverRecord, type OperationObserver } from '../model/simulator.js';
 import { TimeSeries } from '../metrics/timeSeries.js';
@@ -54,12 +58,37 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const choice = strategyChoice(scenario);
   const strategy = createStrategy(choice, simulator);
   const checker = new ConsistencyChecker();
-  const metrics = new MetricsCollector(model.warmupUs, (node) => node >= 0 && simulator.isLeader(node), model.durationUs);
+  const tVisibilityTimes = scenario.report?.tVisibility;
+  const metrics = new MetricsCollector(
+    model.warmupUs,
+    (node) => node >= 0 && simulator.isLeader(node),
+    model.durationUs,
+    tVisibilityTimes === undefined ? undefined : [0, ...tVisibilityTimes.map((us) => us / 1000)],
+  );
+  const queueing = scenario.report?.queueing === true ? new QueueingCollector() : null;
+  const conflicts = scenario.cluster.replicas.some((group) => group.replayConflicts !== undefined) ? { cancelledReads: 0 } : null;
+  const reactions = scenario.clients.some((group) => group.reactions !== undefined) ? new ReactionCollector() : null;
   const history =
     options.historyPath === undefined ? null : new HistoryWriter(options.historyPath, simulator.keys, simulator.nodeNames);
   const timeSeries =
     options.timeSeriesIntervalUs === undefined ? null : new TimeSeries(options.timeSeriesIntervalUs, simulator, checker.counts);
   const faults: FaultLogEntry[] = [];
+  const replicaNodes = simulator.nodeNames.map((_, node) => node).filter((node) => !simulator.isLeader(node));
+  const monitor =
+    scenario.monitor === undefined
+      ? null
+      : new LagMonitor(
+          {
+            everyUs: Math.max(1, Math.round(scenario.monitor.every)),
+            lagAboveUs: scenario.monitor.lagAbove,
+            alerts: scenario.monitor.alerts.map((rule) => ({ name: rule.name, aboveUs: rule.above, forUs: rule.for })),
+          },
+          replicaNodes,
+          replicaNodes.map((node) => simulator.nodeNames[node]!),
+          model.warmupUs,
+          model.warmupUs + model.durationUs,
+          (atUs, description, started) => timeSeries?.onFault(atUs, description, started),
+        );
   const lostWrites: LostWrite[] = [];
   const batches = new RunBatches({
     startUs: model.warmupUs,
@@ -68,6 +97,20 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     metrics,
     nodeCount: simulator.nodeNames.length,
     nodeBusyUs: (node) => simulator.nodeLoad(node).busyUs,
+    extra: [
+      ...(queueing === null
+        ? []
+        : simulator.nodeNames.flatMap((_, node) => [
+            { name: `queue.${node}.started`, read: () => simulator.queueCountsSoFar(node).started },
+            { name: `queue.${node}.waited`, read: () => simulator.queueCountsSoFar(node).waited },
+          ])),
+      ...(monitor === null
+        ? []
+        : [
+            { name: 'monitor.samples', read: () => monitor.samplesSoFar },
+            ...replicaNodes.flatMap((_, i) => scenario.monitor!.lagAbove.map((__, k) => ({ name: `monitor.${i}.${k}`, read: () => monitor.aboveSoFar(i, k) }))),
+          ]),
+    ],
   });
 
   const observer: OperationObserver = {
@@ -83,6 +126,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
         ? 0
         : checker.checkRead(session.index, op.keyCount, op.keyIds, op.returned, op.returnedPasts, op.leaderVersions, !op.warmup);
       metrics.onRead(op);
+      if (conflicts !== null && op.cancelled && !op.warmup) conflicts.cancelledReads++;
       if (timeSeries !== null) {
         let leaderKeyReads = 0;
         for (let i = 0; i < op.keyCount; i++) if (simulator.isLeader(op.servedBy[i]!)) leaderKeyReads++;
@@ -90,6 +134,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       }
       history?.write(session.id, op, flags);
       options.onOperation?.(session, op, flags, simulator);
+      return flags;
     },
     onApplyScheduled(node, commitUs, applyUs) {
       metrics.onApplyScheduled(node, commitUs, applyUs);
@@ -97,6 +142,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     },
     onSessionStart(session: Session) {
       checker.resetSession(session.index);
+      reactions?.onSessionStart(session.id, session.group.rate !== null, simulator.nowUs(), model.warmupUs);
     },
     onFailover(record: FailoverRecord) {
       const lost = record.lost.map(([keyId, version]) => ({ key: simulator.keys.get(keyId).name, version }));
@@ -128,6 +174,11 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       ...(options.onProgress ? { onProgress: (nowUs: number) => options.onProgress!(nowUs, endUs) } : {}),
       ...(timeSeries !== null ? { sampleEveryUs: timeSeries.intervalUs, onSample: (nowUs: number) => timeSeries.sample(nowUs) } : {}),
       boundaries: batches.boundaries,
+      ...(monitor !== null
+        ? { monitorEveryUs: Math.max(1, Math.round(scenario.monitor!.every)), onMonitorSample: (nowUs: number) => monitor.sample(nowUs, (node) => simulator.lagNowUs(node)) }
+        : {}),
+      ...(reactions !== null ? { onReaction: (session: Session, kind: ReactionKind, counted: boolean) => reactions.onReaction(session.id, session.group.rate !== null, kind, counted) } : {}),
+      ...(queueing !== null ? { onServiceStart: (node: number, waitUs: number, serviceUs: number) => queueing.onServiceStart(node, waitUs, serviceUs) } : {}),
     });
     timeSeries?.finish();
     history?.close();
@@ -143,9 +194,13 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     ...runHeader(scenario, choice, LAGSIM_VERSION),
     anomalies: anomaliesSummary(checker.counts, (name) => batches.anomaly(name)),
     staleness: metrics.staleness(),
-    tVisibility: tVisibilityWithIntervals(metrics.tVisibilityCurve(), (bucket) => batches.tVisibility(bucket)),
+    tVisibility: tVisibilityWithIntervals(metrics.tVisibilityCurve(), metrics.tVisibility.edgesMs, (bucket) => batches.tVisibility(bucket)),
     costs: costsWithIntervals(costs, batches, metrics),
     nodes: nodeSummaries(stats, model.durationUs, batches),
+    ...(queueing !== null ? { queueing: queueing.summaries(simulator.nodeNames, simulator.queueStats(), (node) => batches.ratePrecision(`queue.${node}.waited`, `queue.${node}.started`)) } : {}),
+    ...(reactions !== null ? { reactions: reactions.summary() } : {}),
+    ...(conflicts !== null ? { replayConflicts: conflicts } : {}),
+    ...(monitor !== null ? { monitor: monitor.summary((i, k) => batches.ratePrecision(`monitor.${i}.${k}`, 'monitor.samples')) } : {}),
     replicaLag: replicaLagSummaries(stats, metrics.applyLag, batches),
     lost: { writes: lostWrites.length, rate: costs.writes === 0 ? null : lostWrites.length / costs.writes, list: lostWrites },
     faults,

@@ -75,7 +75,7 @@ export class MetricsCollector {
   readonly writeLatency: SectionedHistogram;
   private readonly versionsBehind = new LatencyHistogram();
   private readonly timeBehind = new LatencyHistogram();
-  readonly tVisibility = new TVisibility();
+  readonly tVisibility: TVisibility;
   /** Observed lag a_i − c_i per replica node (entries committed after warm-up), by section of commit time. */
   readonly applyLag: (SectionedHistogram | null)[] = [];
 
@@ -84,9 +84,11 @@ export class MetricsCollector {
     private readonly warmupUs: number,
     private readonly isLeader: (node: number) => boolean,
     private readonly durationUs?: number,
+    tVisibilityEdgesMs?: readonly number[],
   ) {
     this.readLatency = new SectionedHistogram(warmupUs, durationUs);
     this.writeLatency = new SectionedHistogram(warmupUs, durationUs);
+    this.tVisibility = new TVisibility(tVisibilityEdgesMs);
   }
 
   onApplyScheduled(node: number, commitUs: number, applyUs: number): void {

@@ -7,7 +7,6 @@ import { ANOMALIES } from '../checks/anomalies.js';
 import { runMeanPrecision, runRatePrecision, type Precision } from './batchMeans.js';
 import type { MetricsCollector } from './collector.js';
 import { TimeBatches } from './timeBatches.js';
-import { T_VISIBILITY_EDGES_MS } from './tVisibility.js';
 
 export interface RunBatchSources {
   /** Start of the measured period (the end of warm-up) and its length, µs. */
@@ -18,6 +17,8 @@ export interface RunBatchSources {
   nodeCount: number;
   /** A node's busy time so far in the measured period, µs. */
   nodeBusyUs: (node: number) => number;
+  /** Further cumulative counters by name (queueing, monitoring), for `ratePrecision`. */
+  extra?: readonly { name: string; read: () => number }[];
 }
 
 /** An anomaly's rate over all key-reads and over the eligible ones, from per-bin totals. */
@@ -88,10 +89,11 @@ export class RunBatches {
       add(`lag.${node}.count`, () => metrics.applyLag[node]?.count ?? 0);
     }
     const tVisibility = metrics.tVisibility;
-    for (let bucket = 0; bucket < T_VISIBILITY_EDGES_MS.length; bucket++) {
+    for (let bucket = 0; bucket < tVisibility.edgesMs.length; bucket++) {
       add(`tvis.${bucket}.visible`, () => tVisibility.visible[bucket]!);
       add(`tvis.${bucket}.reads`, () => tVisibility.reads[bucket]!);
     }
+    for (const counter of sources.extra ?? []) add(counter.name, counter.read);
     this.batches = new TimeBatches(sources.startUs, sources.durationUs, readers);
   }
 
@@ -131,6 +133,11 @@ export class RunBatches {
   /** Mean observed lag a_i − c_i of a replica, µs. */
   meanApplyLag(node: number): Precision {
     return runMeanPrecision(this.totals(`lag.${node}.sum`), this.totals(`lag.${node}.count`));
+  }
+
+  /** The share `y` / `x` of two counters named in `extra`. */
+  ratePrecision(y: string, x: string): Precision {
+    return runRatePrecision(this.totals(y), this.totals(x));
   }
 
   /** P(visible) in one t-visibility bucket. */

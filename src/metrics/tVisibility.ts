@@ -19,26 +19,34 @@ export interface TVisibilityPoint {
  */
 export class TVisibility {
   /** Key-reads and visible key-reads per bucket, cumulative (read by TimeBatches at bin boundaries). */
-  readonly reads = new Float64Array(T_VISIBILITY_EDGES_MS.length);
-  readonly visible = new Float64Array(T_VISIBILITY_EDGES_MS.length);
+  readonly reads: Float64Array;
+  readonly visible: Float64Array;
+
+  /** `edgesMs`: increasing bucket edges from 0 (scenario `report.tVisibility` prepends 0 to the user's times). */
+  constructor(readonly edgesMs: readonly number[] = T_VISIBILITY_EDGES_MS) {
+    this.reads = new Float64Array(edgesMs.length);
+    this.visible = new Float64Array(edgesMs.length);
+  }
 
   record(tUs: number, sawIt: boolean): void {
     const tMs = tUs / 1000;
-    let bucket = T_VISIBILITY_EDGES_MS.length - 1;
-    while (bucket > 0 && T_VISIBILITY_EDGES_MS[bucket]! > tMs) bucket--;
+    const edges = this.edgesMs;
+    let bucket = edges.length - 1;
+    while (bucket > 0 && edges[bucket]! > tMs) bucket--;
     this.reads[bucket]!++;
     if (sawIt) this.visible[bucket]!++;
   }
 
   points(): TVisibilityPoint[] {
     const out: TVisibilityPoint[] = [];
-    for (let i = 0; i < T_VISIBILITY_EDGES_MS.length; i++) {
+    const edges = this.edgesMs;
+    for (let i = 0; i < edges.length; i++) {
       const n = this.reads[i]!;
       if (n === 0) continue;
       const k = this.visible[i]!;
       out.push({
-        fromMs: T_VISIBILITY_EDGES_MS[i]!,
-        toMs: T_VISIBILITY_EDGES_MS[i + 1] ?? null,
+        fromMs: edges[i]!,
+        toMs: edges[i + 1] ?? null,
         keyReads: n,
         visible: k,
         probability: k / n,

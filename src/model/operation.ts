@@ -47,6 +47,14 @@ export class Operation {
   endUs = 0;
   warmup = false;
   failed = false;
+  /** REACTION_CODES of the reaction this operation is (0: an ordinary operation). */
+  reaction = 0;
+  /** Service time this operation holds its node for (action `hold`), 0: the node's own service time. */
+  holdUs = 0;
+  /** Where a read goes regardless of the strategy (action `target`): -2 none, -1 the leader, -3 the balancer alone (action `untracked`), else a replica group index. */
+  target = -2;
+  /** Cancelled by replay (a hot-standby conflict past the replica's maxDelay): the read failed. */
+  cancelled = false;
 
   // Per key of the operation (a write has one key). Every array starts with room for 4, so that it is
   // allocated with its elements and next to the others. Thousands of sessions take turns, so each
@@ -105,6 +113,10 @@ export class Operation {
     this.endUs = 0;
     this.warmup = warmup;
     this.failed = false;
+    this.reaction = 0;
+    this.holdUs = 0;
+    this.target = -2;
+    this.cancelled = false;
     this.keyCount = 0;
     this.partCount = 0;
     this.partsInFlight = 0;

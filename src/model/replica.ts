@@ -56,9 +56,10 @@ export class ReplicaLog {
    * Schedules the apply of log entry `position` committed at `commitUs`; it cannot arrive before
    * `arrivalFloorUs` (a partition between the leader and this replica). Returns its apply time a_i.
    */
-  enqueue(position: number, commitUs: number, arrivalFloorUs = 0): number {
+  enqueue(position: number, commitUs: number, arrivalFloorUs = 0, applyWorkUs: number | null = null): number {
     const arrivalUs = Math.max(commitUs + this.lagAt(commitUs), arrivalFloorUs);
-    const workUs = this.apply === null ? 0 : round(this.apply(this.applyStream));
+    // A migration brings its own apply time; other entries draw the group's.
+    const workUs = applyWorkUs !== null ? applyWorkUs : this.apply === null ? 0 : round(this.apply(this.applyStream));
     const applyUs = this.applyTime(this.lastApplyUs, arrivalUs, workUs);
     this.lastApplyUs = applyUs;
     this.pendingPosition.push(position);
@@ -88,6 +89,13 @@ export class ReplicaLog {
     return this.pendingCommitUs.length === 0 ? 0 : nowUs - this.pendingCommitUs.at(0);
   }
 
+  /** When the oldest entry received but not applied yet arrived; nowUs when none waits. */
+  oldestWaitingArrivalUs(nowUs: number): number {
+    this.advance(nowUs);
+    if (this.pendingArrivalUs.length === 0 || this.pendingArrivalUs.at(0) > nowUs) return nowUs;
+    return this.pendingArrivalUs.at(0);
+  }
+
   /** Entries committed but not applied yet. */
   get backlog(): number {
     return this.pendingPosition.length;
@@ -98,6 +106,20 @@ export class ReplicaLog {
     if (position <= this.appliedPosition) return nowUs;
     for (let i = 0; i < this.pendingPosition.length; i++) {
       if (this.pendingPosition.at(i) >= position) return this.pendingApplyUs.at(i);
+    }
+    return Infinity;
+  }
+
+  /**
+   * When `position` is (or was) received: the log arrives in order, so when it and every earlier
+   * pending entry have arrived; nowUs when already applied, Infinity when not committed yet.
+   */
+  receiveTimeUs(position: number, nowUs: number): number {
+    if (position <= this.advance(nowUs)) return nowUs;
+    let receivedUs = 0;
+    for (let i = 0; i < this.pendingPosition.length; i++) {
+      receivedUs = Math.max(receivedUs, this.pendingArrivalUs.at(i));
+      if (this.pendingPosition.at(i) >= position) return receivedUs;
     }
     return Infinity;
   }

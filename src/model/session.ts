@@ -1,6 +1,7 @@
 import type { Past } from './keys.js';
 import { Operation } from './operation.js';
-import type { ClientGroupSpec } from './spec.js';
+import type { DrawUs } from './replica.js';
+import type { ActionSpec, ClientGroupSpec } from './spec.js';
 
 /** A version a session has seen or written, with its causal past (for the deps of its later writes). */
 export interface KnownVersion {
@@ -24,6 +25,20 @@ export class Session {
   newKeyPrefix = '';
   newKeyPrefixHash = 0;
   cycle = 0;
+  /** The think time after the current operation when its action has its own (null: the group's). */
+  thinkAfter: DrawUs | null = null;
+  /** The current ordinary operation's action. */
+  currentAction: ActionSpec | null = null;
+  /** Index in the group's actions of the current operation's action (-1 for a reaction). */
+  actionIndex = -1;
+  /** The session's last write action (what a resubmit repeats), null before its first write. */
+  lastWriteAction: ActionSpec | null = null;
+  /** Reactions since the session's last ordinary operation. */
+  reactionsInRow = 0;
+  /** Operations run as reactions (they do not count toward an open-loop session's steps). */
+  reactionOps = 0;
+  /** The keys a refresh re-reads. */
+  readonly refreshKeys: number[] = [];
   /** Operations completed (an open-loop session leaves after its group's `steps`). */
   completed = 0;
   /** Highest version seen or written per topic key (only keys in topics of size > 1). */

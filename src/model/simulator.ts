@@ -1,4 +1,5 @@
 import { nextAction } from './actions.js';
+import { ArrivalSource } from './arrivals.js';
 import { RandomStreams, StreamRows, type Uniform } from '../engine/random.js';
 import { Simulation, type EventHandler } from '../engine/simulation.js';
 import { balancers } from './balancers/index.js';
@@ -6,7 +7,10 @@ import { fnv1a32 } from './hash.js';
 import { ABSENT, EMPTY_PAST, KeyTable, type Past } from './keys.js';
 import { OpKind, PartStatus, type Operation } from './operation.js';
 import { uniformPicker, zipfPicker, type IndexPicker } from './popularity.js';
+import { NodeQueueing, type QueueStats } from './queueing.js';
+import { REACTION_CODES, reactionTriggered, type ReactionKind } from './reactions.js';
 import { ReplicaLog, type DrawUs } from './replica.js';
+import { SyncReplication, type SyncMode } from './syncReplication.js';
 import { NumberRing } from './ring.js';
 import { ADMIT, NO_NODE, REJECT, type Balancer, type ClusterView, type ReadRouting } from './routing.js';
 import { Session } from './session.js';
@@ -15,7 +19,8 @@ import type { ActionSpec, ModelSpec } from './spec.js';
 /** Receives every completed operation (checks, metrics and the history hang off this). */
 export interface OperationObserver {
   onWrite(session: Session, op: Operation): void;
-  onRead(session: Session, op: Operation): void;
+  /** Returns the checker's anomaly flags for the read (FLAG_* bits), which reactions look at. */
+  onRead(session: Session, op: Operation): number | void;
   /** A log entry committed at commitUs will be applied on replica `node` at applyUs. */
   onApplyScheduled(node: number, commitUs: number, applyUs: number): void;
   /** A session can never read `keyId` again (a `new` key after its writer moved on). */
@@ -57,6 +62,7 @@ const enum Ev {
   WriteBegin,
   WriteCommit,
   WriteReply,
+  WriteSyncCheck,
   ReadArrive,
   ReadBegin,
   ReadDone,
@@ -70,6 +76,9 @@ const enum Ev {
   Failover,
   Sample,
   Boundary,
+  ReactionStart,
+  Migration,
+  MonitorSample,
 }
 
 /** Options of one run beyond the model. */
@@ -84,6 +93,13 @@ export interface RunHooks {
    * books per batch, never per operation.
    */
   boundaries?: { count: number; atUs: (index: number) => number; onBoundary: (nowUs: number) => void };
+  /** Called when a request's service starts in the measured window: its wait for a slot and its service time. */
+  onServiceStart?: (node: number, waitUs: number, serviceUs: number) => void;
+  /** Called every `monitorEveryUs` of simulated time until the end (scenario `monitor`: lag scrapes). */
+  monitorEveryUs?: number;
+  onMonitorSample?: (nowUs: number) => void;
+  /** A session reacts to an anomaly (client group `reactions`): a resubmit or refresh starts, or a session abandons; `counted`: after warm-up. */
+  onReaction?: (session: Session, kind: ReactionKind, counted: boolean) => void;
 }
 
 /** Attempts per part of a read before it fails (a retry follows a node that was down or unreachable). */
@@ -124,10 +140,17 @@ export class Simulator implements EventHandler, ClusterView {
   private readonly nodeIsLeader: boolean[] = [];
   readonly nodeReplica: (ReplicaLog | null)[] = [];
   private readonly nodeService: (DrawUs | null)[] = [];
+  /** Write service per node: a leader's `writeService` when given, else its `service`. */
+  private readonly nodeWriteService: (DrawUs | null)[] = [];
   private readonly nodeConcurrency: number[] = [];
   private readonly nodeServiceStream: Uniform[] = [];
   private readonly nodeNetStream: Uniform[] = [];
   private readonly nodeQueue: NumberRing[] = [];
+  /** When each queued request joined its node's queue (aligned with nodeQueue). */
+  private readonly nodeQueueSinceUs: NumberRing[] = [];
+  /** The queue wait of the request a session has just taken from a queue, by session index. */
+  private readonly queueWaitUs: number[] = [];
+  private queueing!: NodeQueueing;
   private readonly nodeBusy: Int32Array;
   private readonly nodeUp: boolean[] = [];
   private readonly nodeReads: Float64Array;
@@ -140,6 +163,13 @@ export class Simulator implements EventHandler, ClusterView {
   private readonly leaders: number[] = [];
   private readonly replicas: number[][] = [];
   private readonly committed: number[] = [];
+  /** Per node: its replica group's index (-1 for a leader). */
+  private readonly nodeGroup: number[] = [];
+  /** Per node: the hot-standby conflict max delay of a replica, null when its queries do not block replay. */
+  private readonly nodeConflictMaxDelayUs: (number | null)[] = [];
+  /** Per node: synchronous mode of a replica, null for asynchronous replicas and leaders. */
+  private readonly nodeSync: (SyncMode | null)[] = [];
+  private readonly syncReplication: SyncReplication | null;
 
   /**
    * Key ids chosen for the operation being started, consumed at once by startOperation: one scratch
@@ -154,6 +184,9 @@ export class Simulator implements EventHandler, ClusterView {
   private readonly topicPickers: IndexPicker[] = [];
   private readonly actionTotals: number[] = [];
   private readonly arrivalStreams: (Uniform | null)[] = [];
+  private readonly arrivalSources: (ArrivalSource | null)[] = [];
+  /** Per client group with reactions, the stream of its reaction draws (p and delay). */
+  private readonly reactionStreams: (Uniform | null)[] = [];
   private readonly streams: RandomStreams;
   /** Every session's random stream, row = session index: one 32-byte row per session instead of an alea object graph. */
   private readonly sessionStreams = new StreamRows();
@@ -191,6 +224,9 @@ export class Simulator implements EventHandler, ClusterView {
       this.leaders.push(
         this.addNode(`leader-${shard}`, spec.leader.region, shard, true, null, spec.leader.service, spec.leader.concurrency, streams),
       );
+      this.nodeSync.push(null);
+      this.nodeGroup.push(-1);
+      this.nodeConflictMaxDelayUs.push(null);
       weights.push(0);
       const shardReplicas: number[] = [];
       for (const group of spec.replicaGroups) {
@@ -206,6 +242,9 @@ export class Simulator implements EventHandler, ClusterView {
             group.stalls === null ? null : streams.stream(`replica/${name}/stalls`),
           );
           shardReplicas.push(this.addNode(name, group.region, shard, false, log, group.service, group.concurrency, streams));
+          this.nodeSync.push(group.sync ?? null);
+          this.nodeGroup.push(spec.replicaGroups.indexOf(group));
+          this.nodeConflictMaxDelayUs.push(group.replayConflictMaxDelayUs ?? null);
           weights.push(group.weight);
         }
       }
@@ -222,14 +261,18 @@ export class Simulator implements EventHandler, ClusterView {
     this.nodeReads = new Float64Array(nodeCount);
     this.nodeWrites = new Float64Array(nodeCount);
     this.nodeBusyUs = new Float64Array(nodeCount);
+    this.queueing = new NodeQueueing(nodeCount, spec.warmupUs, this.endUs);
     this.polledLagUs = new Float64Array(nodeCount);
     this.polledPositions = new Float64Array(nodeCount);
+    const anySync = this.nodeSync.some((mode) => mode !== null);
+    this.syncReplication = anySync ? new SyncReplication(this.nodeSync, spec.syncQuorum ?? 1) : null;
     this.balancer = balancers[spec.balancer.policy].create({
       cluster: this,
       maxLagUs: spec.balancer.maxLagUs,
       polledLagUs: this.polledLagUs,
       weights: Float64Array.from(weights),
       nodeCount,
+      readable: spec.balancer.readFrom === 'sync' ? Uint8Array.from(this.nodeSync, (mode) => (mode === null ? 0 : 1)) : null,
     });
 
     spec.clientGroups.forEach((group, groupIndex) => {
@@ -239,7 +282,22 @@ export class Simulator implements EventHandler, ClusterView {
       this.topicPickers.push(group.popularity.kind === 'zipf' ? zipfPicker(topics, group.popularity.s) : uniformPicker(topics));
       this.actionTotals.push(group.actions.reduce((sum, action) => sum + action.weight, 0));
       this.arrivalStreams.push(group.rate === null ? null : streams.stream(`arrivals/${group.name}`));
+      this.reactionStreams.push(group.reactions !== undefined && group.reactions.length > 0 ? streams.stream(`reactions/${group.name}`) : null);
       this.arrivalMaxRate.push(Math.max(group.rate ?? 0, ...(group.schedule ?? []).map((point) => point.rate)));
+      const arrivalStream = this.arrivalStreams[groupIndex]!;
+      this.arrivalSources.push(
+        arrivalStream === null
+          ? null
+          : new ArrivalSource(
+              group.arrivals ?? { process: 'poisson' },
+              arrivalStream,
+              this.arrivalMaxRate[groupIndex]!,
+              (atUs) => this.arrivalRate(groupIndex, atUs),
+              (atUs) => group.schedule?.find((point) => point.atUs > atUs)?.atUs ?? Infinity,
+              this.endUs,
+              group.arrivals?.process === 'onoff' ? streams.stream(`arrivals/${group.name}/periods`) : null,
+            ),
+      );
       for (let i = 0; i < group.sessions; i++) this.sessions.push(this.newSession(this.sessions.length, groupIndex));
     });
   }
@@ -275,7 +333,13 @@ export class Simulator implements EventHandler, ClusterView {
       const atUs = fault.atUs ?? round(fault.every!(this.faultStreams[i]!));
       if (atUs < this.endUs) this.sim.schedule(atUs, PHASE_OTHER, Ev.FaultStart, i);
     });
+    this.spec.migrations?.forEach((migration, i) => {
+      if (migration.atUs < this.endUs) this.sim.schedule(migration.atUs, PHASE_COMMIT, Ev.Migration, i);
+    });
     if (this.spec.balancer.maxLagUs !== null) this.sim.schedule(0, PHASE_POLL, Ev.PollLag, 0);
+    if (hooks.monitorEveryUs !== undefined && hooks.monitorEveryUs > 0 && hooks.monitorEveryUs <= this.endUs) {
+      this.sim.schedule(hooks.monitorEveryUs, PHASE_POLL, Ev.MonitorSample, 0);
+    }
     if (hooks.sampleEveryUs !== undefined && hooks.sampleEveryUs > 0) {
       this.sim.schedule(hooks.sampleEveryUs, PHASE_POLL, Ev.Sample, 0);
     }
@@ -302,10 +366,14 @@ export class Simulator implements EventHandler, ClusterView {
     if (kind === Ev.Failover) return this.failover(a);
     if (kind === Ev.Sample) return this.sample();
     if (kind === Ev.Boundary) return this.boundary(a);
+    if (kind === Ev.Migration) return this.migrate(a);
+    if (kind === Ev.MonitorSample) return this.monitorSample();
     const session = this.sessions[a]!;
     switch (kind) {
       case Ev.Start:
         return this.startOperation(session);
+      case Ev.ReactionStart:
+        return this.startReaction(session, b);
       case Ev.WriteArrive:
         return this.arriveWrite(session);
       case Ev.WriteBegin:
@@ -314,15 +382,23 @@ export class Simulator implements EventHandler, ClusterView {
         return this.commitWrite(session);
       case Ev.WriteReply:
         return this.completeWrite(session);
+      case Ev.WriteSyncCheck:
+        return this.awaitSyncQuorum(session);
       case Ev.ReadArrive:
       case Ev.WaitRecheck:
         if (this.isCurrent(session.op, b)) this.admitRead(session, b & 0xff, kind === Ev.WaitRecheck);
         return;
       case Ev.ReadBegin:
         return this.beginRead(session, b, true);
-      case Ev.ReadDone:
-        this.finishService(session.op.partNode(b));
-        return this.sendReadReply(session, b, PartStatus.Replied);
+      case Ev.ReadDone: {
+        const part = b & 0xff;
+        this.finishService(session.op.partNode(part));
+        if (b > 0xff) {
+          session.op.cancelled = true;
+          return this.sendReadReply(session, part, PartStatus.Failed);
+        }
+        return this.sendReadReply(session, part, PartStatus.Replied);
+      }
       case Ev.ReadReply:
         if (this.isCurrent(session.op, b)) this.receiveReadReply(session, b & 0xff);
         return;
@@ -389,18 +465,8 @@ export class Simulator implements EventHandler, ClusterView {
 
   /** Open loop: Poisson arrivals at the group's rate; each arrival is a new session that starts at once. */
   private scheduleArrival(groupIndex: number, fromUs: number): void {
-    const maxRate = this.arrivalMaxRate[groupIndex]!;
-    if (!(maxRate > 0)) return;
-    const stream = this.arrivalStreams[groupIndex]!;
-    // A time-varying rate by thinning (Lewis and Shedler): candidates at the maximum rate, each kept
-    // with probability rate(t) / maxRate.
-    let atUs = fromUs;
-    for (;;) {
-      atUs += round((-Math.log(1 - stream()) / maxRate) * 1e6);
-      if (atUs >= this.endUs) return;
-      if (stream() * maxRate < this.arrivalRate(groupIndex, atUs)) break;
-    }
-    this.sim.schedule(atUs, PHASE_OTHER, Ev.Arrival, groupIndex);
+    const atUs = this.arrivalSources[groupIndex]!.next(fromUs);
+    if (atUs < this.endUs) this.sim.schedule(atUs, PHASE_OTHER, Ev.Arrival, groupIndex);
   }
 
   /** An open-loop group's arrival rate (sessions/s) at atUs: `rate`, then the schedule from its first point. */
@@ -434,8 +500,9 @@ export class Simulator implements EventHandler, ClusterView {
   }
 
   private scheduleNext(session: Session): void {
-    if (session.group.rate !== null && session.completed >= session.group.steps) return this.leave(session);
-    const nextUs = this.sim.nowUs + round(session.group.think(this.sessionStream(session)));
+    if (session.group.rate !== null && session.completed - session.reactionOps >= session.group.steps) return this.leave(session);
+    const think = session.thinkAfter ?? session.group.think;
+    const nextUs = this.sim.nowUs + round(think(this.sessionStream(session)));
     // No operation starts at or after warmup + duration (semantics.md section 2).
     if (nextUs < this.endUs) this.sim.schedule(nextUs, PHASE_OTHER, Ev.Start, session.index);
   }
@@ -517,19 +584,58 @@ export class Simulator implements EventHandler, ClusterView {
   }
 
   private startOperation(session: Session): void {
-    const now = this.sim.nowUs;
     const u = this.sessionStream(session);
     const action = this.chooseAction(session, u);
+    session.thinkAfter = action.think ?? null;
+    session.currentAction = action;
     this.chooseKeys(session, action, u);
+    if (session.group.reactions !== undefined) {
+      session.actionIndex = session.group.actions.indexOf(action);
+      session.reactionsInRow = 0;
+      if (action.write) session.lastWriteAction = action;
+    }
+    this.launch(session, action.write, 0);
+  }
+
+  /**
+   * A reaction starts (client group `reactions`): a resubmit writes again what the session last
+   * wrote (a new key again for a `new` action, else the key it wrote); a refresh re-reads the keys
+   * of the read that showed the anomaly.
+   */
+  private startReaction(session: Session, code: number): void {
+    session.actionIndex = -1;
+    session.reactionOps++;
+    this.hooks.onReaction?.(session, code === REACTION_CODES.resubmit ? 'resubmit' : 'refresh', this.sim.nowUs >= this.spec.warmupUs);
+    this.chosenCount = 0;
+    if (code === REACTION_CODES.resubmit) {
+      const action = session.lastWriteAction!;
+      if (action.key.kind === 'new' || session.lastWritten < 0) this.chooseKeys(session, action, this.sessionStream(session));
+      else this.choose(session.lastWritten);
+      return this.launch(session, true, code);
+    }
+    for (const key of session.refreshKeys) this.choose(key);
+    this.launch(session, false, code);
+  }
+
+  /** Starts the session's operation on the keys in this.chosen. */
+  private launch(session: Session, write: boolean, reaction: number): void {
+    const now = this.sim.nowUs;
     const op = session.op;
-    op.reset(action.write ? OpKind.Write : OpKind.Read, now, now < this.spec.warmupUs);
+    op.reset(write ? OpKind.Write : OpKind.Read, now, now < this.spec.warmupUs);
+    op.reaction = reaction;
+    const action = reaction === 0 ? session.currentAction : null;
+    if (action !== null) {
+      if (action.hold !== undefined && action.hold !== null) op.holdUs = Math.max(1, round(action.hold(this.sessionStream(session))));
+      if (action.target !== undefined) op.target = action.target;
+      else if (action.untracked !== undefined && !write && this.sessionStream(session)() < action.untracked) op.target = -3;
+    }
     for (let k = 0; k < this.chosenCount; k++) {
       const keyId = this.chosen[k]!;
       const record = this.keys.get(keyId);
       op.addKey(keyId, record.shard, record.committedVersion, record.committedUs, record.committedOrdinal);
     }
     this.routing.onOperationStart(session.index, op);
-    if (action.write) {
+    if (write) {
       this.collectDeps(session, op);
       const leader = this.leaders[op.keyShards[0]!]!;
       op.node = leader;
@@ -538,7 +644,47 @@ export class Simulator implements EventHandler, ClusterView {
     }
     for (let part = 0; part < op.partCount; part++) {
       op.partsInFlight++;
-      this.sendAttempt(session, part, this.routing.route(session.index, op, part));
+      this.sendAttempt(session, part, this.routeRead(session, op, part));
+    }
+  }
+
+  /** The node for a read attempt: the strategy's, or for a targeted action a node of its target. */
+  private routeRead(session: Session, op: Operation, part: number): number {
+    if (op.target === -2) return this.routing.route(session.index, op, part);
+    const shard = op.partShard(part);
+    if (op.target === -1) return this.leaders[shard]!;
+    if (op.target === -3) return this.balancer.pick(shard, 0, null);
+    let count = 0;
+    for (const node of this.replicas[shard]!) if (this.nodeGroup[node] === op.target && this.nodeUp[node]) count++;
+    if (count === 0) return NO_NODE;
+    let pick = Math.min(count - 1, Math.floor(this.sessionStream(session)() * count));
+    for (const node of this.replicas[shard]!) {
+      if (this.nodeGroup[node] !== op.target || !this.nodeUp[node]) continue;
+      if (pick-- === 0) return node;
+    }
+    return NO_NODE;
+  }
+
+  /**
+   * A one-off big transaction (scenario `migrations`): on every shard whose leader is up, one log
+   * entry commits now, touching no key, and each replica applies it in its own apply time.
+   */
+  private migrate(index: number): void {
+    const now = this.sim.nowUs;
+    const migration = this.spec.migrations![index]!;
+    const stream = this.streams.stream(`migrations/${index}`);
+    for (let shard = 0; shard < this.shardCount; shard++) {
+      const leader = this.leaders[shard]!;
+      if (!this.nodeUp[leader]) continue;
+      const position = ++this.committed[shard]!;
+      const workUs = round(migration.apply(stream));
+      for (const node of this.replicas[shard]!) {
+        const regionFrom = this.leaderRegion[shard]!;
+        const regionTo = this.nodeRegion[node]!;
+        const floorUs = this.reachable(regionFrom, regionTo) ? 0 : this.partitionEndUs[regionFrom]![regionTo]!;
+        const applyUs = this.nodeReplica[node]!.enqueue(position, now, floorUs, workUs);
+        if (applyUs < Infinity) this.observer.onApplyScheduled(node, now, applyUs);
+      }
     }
   }
 
@@ -603,13 +749,15 @@ export class Simulator implements EventHandler, ClusterView {
       return;
     }
     if (this.nodeBusy[leader]! < this.nodeConcurrency[leader]!) this.beginWrite(session, false);
-    else this.nodeQueue[leader]!.push(session.index * 256 + WRITE_PART);
+    else this.enqueue(leader, session.index * 256 + WRITE_PART);
   }
 
   private beginWrite(session: Session, slotReserved: boolean): void {
     const leader = session.op.node;
     if (!slotReserved) this.nodeBusy[leader]!++;
-    const serviceUs = this.serviceTime(leader);
+    const holdUs = session.op.holdUs;
+    const serviceUs = holdUs > 0 ? this.holdTime(leader, holdUs) : this.serviceTime(leader, true);
+    this.serviceStarted(leader, session.index, slotReserved, serviceUs);
     // A write commits when the leader has served it (the end of its service time).
     if (serviceUs === 0) this.commitWrite(session);
     else this.sim.schedule(this.sim.nowUs + serviceUs, PHASE_COMMIT, Ev.WriteCommit, session.index);
@@ -655,7 +803,29 @@ export class Simulator implements EventHandler, ClusterView {
       if (applied < minApplied) minApplied = applied;
     }
     record.prune(minApplied);
+    if (this.syncReplication !== null && this.syncReplication.waits(this.replicas[shard]!)) return this.awaitSyncQuorum(session);
     this.sim.schedule(now + this.latency(session, leader), PHASE_OTHER, Ev.WriteReply, session.index);
+  }
+
+  /**
+   * A committed write waits for its shard's synchronous quorum (syncReplication.ts), checked again at
+   * the time the replicas' schedules give, since a pause may move it; the reply leaves the leader
+   * then. A leader that crashed or was replaced meanwhile never replies: the write fails.
+   */
+  private awaitSyncQuorum(session: Session): void {
+    const now = this.sim.nowUs;
+    const op = session.op;
+    const leader = op.node;
+    const shard = op.keyShards[0]!;
+    if (!this.nodeUp[leader] || this.leaders[shard] !== leader) {
+      op.failed = true;
+      this.sim.schedule(now + this.latency(session, leader), PHASE_OTHER, Ev.WriteReply, session.index);
+      return;
+    }
+    const ackUs = this.syncReplication!.ackTimeUs(this.replicas[shard]!, this.nodeReplica, op.version, now);
+    if (ackUs <= now) this.sim.schedule(now + this.latency(session, leader), PHASE_OTHER, Ev.WriteReply, session.index);
+    // Never confirmed (a replica stopped for good): the write waits for ever, as a PostgreSQL commit would.
+    else if (ackUs < Infinity) this.sim.schedule(ackUs, PHASE_OTHER, Ev.WriteSyncCheck, session.index);
   }
 
   private completeWrite(session: Session): void {
@@ -713,11 +883,11 @@ export class Simulator implements EventHandler, ClusterView {
     if (!this.nodeUp[node] || !this.reachable(session.group.region, this.nodeRegion[node]!)) {
       return this.sendReadReply(session, part, PartStatus.Failed);
     }
-    const verdict = this.routing.admit(session.index, op, part, node, now);
+    const verdict = op.target === -2 ? this.routing.admit(session.index, op, part, node, now) : ADMIT;
     if (verdict === ADMIT) {
       if (recheck) op.waitUs += now - op.partArrivalUs(part);
       if (this.nodeBusy[node]! < this.nodeConcurrency[node]!) this.beginRead(session, part, false);
-      else this.nodeQueue[node]!.push(session.index * 256 + part);
+      else this.enqueue(node, session.index * 256 + part);
     } else if (verdict === REJECT) {
       if (recheck) op.waitUs += now - op.partArrivalUs(part);
       this.sendReadReply(session, part, PartStatus.Rejected);
@@ -749,7 +919,20 @@ export class Simulator implements EventHandler, ClusterView {
         op.setReturned(i, node, ABSENT, 0, null, null, count > 0 ? record.commitUsAt(0) : -1);
       }
     }
-    const serviceUs = this.serviceTime(node);
+    const serviceUs = op.holdUs > 0 ? this.holdTime(node, op.holdUs) : this.serviceTime(node);
+    this.serviceStarted(node, session.index, slotReserved, serviceUs);
+    const maxDelayUs = op.holdUs > 0 ? this.nodeConflictMaxDelayUs[node] : null;
+    if (maxDelayUs !== null && maxDelayUs !== undefined && log !== null && log !== undefined) {
+      // Hot-standby conflict: replay waits for the query, but no entry waits more than maxDelay
+      // past its receipt (max_standby_streaming_delay); then replay cancels the query.
+      const cancelUs = Math.max(now, log.oldestWaitingArrivalUs(now) + maxDelayUs);
+      log.pauseUntil(Math.min(now + serviceUs, cancelUs));
+      if (now + serviceUs > cancelUs) {
+        if (now >= this.spec.warmupUs) this.nodeBusyUs[node]! -= now + serviceUs - cancelUs;
+        this.sim.schedule(cancelUs, PHASE_OTHER, Ev.ReadDone, session.index, part | 0x100);
+        return;
+      }
+    }
     if (serviceUs === 0) {
       this.finishService(node);
       this.sendReadReply(session, part, PartStatus.Replied);
@@ -775,15 +958,19 @@ export class Simulator implements EventHandler, ClusterView {
     const op = session.op;
     this.balancer.replied(op.partNode(part));
     if (op.partStatus(part) === PartStatus.Failed) {
+      if (op.cancelled) {
+        op.failed = true;
+        return this.partDone(session);
+      }
       // The node was down or unreachable: try again where the strategy now sends it.
       if (op.partAttempts(part) >= MAX_ATTEMPTS) {
         op.failed = true;
         return this.partDone(session);
       }
       op.retries++;
-      return this.sendAttempt(session, part, this.routing.route(session.index, op, part));
+      return this.sendAttempt(session, part, this.routeRead(session, op, part));
     }
-    const next = this.routing.onReply(session.index, op, part);
+    const next = op.target === -2 ? this.routing.onReply(session.index, op, part) : NO_NODE;
     if (next === NO_NODE) {
       if (op.partStatus(part) === PartStatus.Rejected) {
         op.failed = true;
@@ -798,12 +985,12 @@ export class Simulator implements EventHandler, ClusterView {
   private partDone(session: Session): void {
     const op = session.op;
     if (--op.partsInFlight > 0) return;
-    if (!op.failed && this.routing.onReadComplete(session.index, op)) {
+    if (!op.failed && op.target === -2 && this.routing.onReadComplete(session.index, op)) {
       op.rounds++;
       for (let part = 0; part < op.partCount; part++) {
         if (!this.partNeedsRead(op, part)) continue;
         op.partsInFlight++;
-        this.sendAttempt(session, part, this.routing.route(session.index, op, part));
+        this.sendAttempt(session, part, this.routeRead(session, op, part));
       }
       if (op.partsInFlight > 0) return;
     }
@@ -831,8 +1018,43 @@ export class Simulator implements EventHandler, ClusterView {
       if (topic >= 0) session.lastReadTopic = topic;
     }
     session.completed++;
-    this.observer.onRead(session, op);
+    const flags = this.observer.onRead(session, op);
+    if (session.group.reactions !== undefined && this.react(session, op, flags ?? 0)) return;
     this.scheduleNext(session);
+  }
+
+  /**
+   * The first of the group's reaction rules whose trigger holds and whose draw (probability p, from
+   * the group's reaction stream) succeeds fires instead of the think time. True when the session
+   * reacts (a resubmit or refresh is scheduled, or an open-loop session abandons and leaves); a
+   * closed-loop session that abandons thinks and comes back as before.
+   */
+  private react(session: Session, op: Operation, flags: number): boolean {
+    if (op.failed) return false;
+    let absent = false;
+    for (let i = 0; i < op.keyCount; i++) if (op.returned[i] === ABSENT) absent = true;
+    const stream = this.reactionStreams[session.groupIndex]!;
+    for (const rule of session.group.reactions!) {
+      if (session.reactionsInRow >= rule.limit || !reactionTriggered(rule, session.actionIndex, flags, absent)) continue;
+      if (rule.kind === 'resubmit' && session.lastWriteAction === null) continue;
+      if (!(stream() < rule.p)) continue;
+      session.reactionsInRow++;
+      if (rule.kind === 'abandon') {
+        this.hooks.onReaction?.(session, rule.kind, !op.warmup);
+        if (session.group.rate === null) return false;
+        this.leave(session);
+        return true;
+      }
+      if (rule.kind === 'refresh') {
+        session.refreshKeys.length = 0;
+        for (let i = 0; i < op.keyCount; i++) session.refreshKeys.push(op.keyIds[i]!);
+      }
+      const atUs = this.sim.nowUs + round(rule.after(stream));
+      // No operation starts at or after warmup + duration (semantics.md section 2).
+      if (atUs < this.endUs) this.sim.schedule(atUs, PHASE_OTHER, Ev.ReactionStart, session.index, REACTION_CODES[rule.kind]);
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -872,20 +1094,53 @@ export class Simulator implements EventHandler, ClusterView {
     this.nodeIsLeader.push(leader);
     this.nodeReplica.push(log);
     this.nodeService.push(service);
+    this.nodeWriteService.push(leader && this.spec.leader.writeService !== undefined ? this.spec.leader.writeService : service);
     this.nodeConcurrency.push(concurrency);
     this.nodeServiceStream.push(streams.stream(`node/${name}/service`));
     this.nodeNetStream.push(streams.stream(`node/${name}/network`));
     this.nodeQueue.push(new NumberRing(4));
+    this.nodeQueueSinceUs.push(new NumberRing(4));
     this.nodeUp.push(true);
     return node;
   }
 
-  private serviceTime(node: number): number {
-    const service = this.nodeService[node];
+  /** A long-running operation's service time (action `hold`), counted as busy time like any other. */
+  private holdTime(node: number, holdUs: number): number {
+    if (this.sim.nowUs >= this.spec.warmupUs) this.nodeBusyUs[node]! += holdUs;
+    return holdUs;
+  }
+
+  private serviceTime(node: number, write = false): number {
+    const service = write ? this.nodeWriteService[node] : this.nodeService[node];
     if (service === null || service === undefined) return 0;
     const serviceUs = round(service(this.nodeServiceStream[node]!));
     if (this.sim.nowUs >= this.spec.warmupUs) this.nodeBusyUs[node]! += serviceUs;
     return serviceUs;
+  }
+
+  /** A request waits FIFO for a service slot of `node`. */
+  private enqueue(node: number, handle: number): void {
+    this.nodeQueue[node]!.push(handle);
+    this.nodeQueueSinceUs[node]!.push(this.sim.nowUs);
+    this.queueing.change(node, this.sim.nowUs, 1);
+  }
+
+  /** Counts a service start for the queueing statistics and the onServiceStart hook. */
+  private serviceStarted(node: number, sessionIndex: number, fromQueue: boolean, serviceUs: number): void {
+    const now = this.sim.nowUs;
+    if (now < this.spec.warmupUs || now >= this.endUs) return;
+    this.queueing.serviceStarted(node, now, fromQueue);
+    this.hooks.onServiceStart?.(node, fromQueue ? this.queueWaitUs[sessionIndex]! : 0, serviceUs);
+  }
+
+  /** Service starts and waits of `node` so far in the measured window. */
+  queueCountsSoFar(node: number): { started: number; waited: number } {
+    return { started: this.queueing.startedSoFar(node), waited: this.queueing.waitedSoFar(node) };
+  }
+
+  /** Per node: requests served, how many waited, and the mean queue length over the measured window. */
+  queueStats(): QueueStats[] {
+    return this.queueing.stats();
   }
 
   /** Frees a service slot, handing it straight to the next queued request (FIFO) if any. */
@@ -896,7 +1151,10 @@ export class Simulator implements EventHandler, ClusterView {
       return;
     }
     const handle = queue.shift();
+    const now = this.sim.nowUs;
+    this.queueing.change(node, now, -1);
     const sessionIndex = Math.floor(handle / 256);
+    this.queueWaitUs[sessionIndex] = now - this.nodeQueueSinceUs[node]!.shift();
     const part = handle - sessionIndex * 256;
     if (part === WRITE_PART) this.sim.schedule(this.sim.nowUs, PHASE_COMMIT, Ev.WriteBegin, sessionIndex);
     else this.sim.schedule(this.sim.nowUs, PHASE_READ, Ev.ReadBegin, sessionIndex, part);
@@ -991,13 +1249,17 @@ export class Simulator implements EventHandler, ClusterView {
     if (crashUs < 0 || this.nodeUp[oldLeader]) return;
     let promoted = -1;
     let best = -1;
-    for (const node of this.replicas[shard]!) {
-      if (!this.nodeUp[node]) continue;
-      const received = this.nodeReplica[node]!.receivedPosition(crashUs);
-      if (received > best) {
-        best = received;
-        promoted = node;
+    // A synchronous replica first (it holds every acknowledged write); else any replica.
+    for (const syncOnly of [true, false]) {
+      for (const node of this.replicas[shard]!) {
+        if (!this.nodeUp[node] || (syncOnly && this.nodeSync[node] === null)) continue;
+        const received = this.nodeReplica[node]!.receivedPosition(crashUs);
+        if (received > best) {
+          best = received;
+          promoted = node;
+        }
       }
+      if (promoted >= 0) break;
     }
     if (promoted < 0) return;
     const now = this.sim.nowUs;
@@ -1037,6 +1299,13 @@ export class Simulator implements EventHandler, ClusterView {
     boundaries.onBoundary(this.sim.nowUs);
     const next = index + 1;
     if (next < boundaries.count) this.sim.schedule(boundaries.atUs(next), PHASE_BOUNDARY, Ev.Boundary, next);
+  }
+
+  private monitorSample(): void {
+    const now = this.sim.nowUs;
+    this.hooks.onMonitorSample?.(now);
+    const next = now + this.hooks.monitorEveryUs!;
+    if (next <= this.endUs) this.sim.schedule(next, PHASE_POLL, Ev.MonitorSample, 0);
   }
 
   private sample(): void {

@@ -8,6 +8,10 @@ interface OperationBase {
   endUs: number;
   warmup: boolean;
   failed: boolean;
+  /** A reaction to an anomaly (client group `reactions`): resubmit or refresh. */
+  reaction?: string;
+  /** A read that replay cancelled (replica group `replayConflicts`). */
+  cancelled?: boolean;
   flags: string[];
   reasons: Reason[];
 }
@@ -71,7 +75,7 @@ export function explainText(input: ExplainInput): string {
   lines.push('times are simulated milliseconds since the start; (w) marks warm-up operations, not counted');
   lines.push('');
   for (const op of input.operations) {
-    const at = `${ms(op.startUs).padStart(10)}${op.warmup ? ' (w)' : '    '}`;
+    const at = `${ms(op.startUs).padStart(10)}${op.warmup ? ' (w)' : '    '}${op.reaction === undefined ? '' : `  (reaction: ${op.reaction})`}`;
     if (op.kind === 'write') {
       if (op.failed) {
         lines.push(`${at}  write ${op.key} FAILED (no leader could take it), answer at ${ms(op.endUs)} ms`);
@@ -85,6 +89,10 @@ export function explainText(input: ExplainInput): string {
         const when = Number.isFinite(apply.atUs) ? `${ms(apply.atUs)} ms (${ms(apply.atUs - op.commitUs)} ms after commit)` : 'never (cut off)';
         lines.push(`${' '.repeat(16)}applied on ${apply.node} at ${when}`);
       }
+      continue;
+    }
+    if (op.failed && op.cancelled === true) {
+      lines.push(`${at}  read CANCELLED by replay on ${op.reads[0]?.node ?? 'its replica'} (a hot-standby conflict past maxDelay), answer at ${ms(op.endUs)} ms`);
       continue;
     }
     if (op.failed) {

@@ -2,6 +2,7 @@ import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { flagNames } from '../checks/anomalies.js';
 import { ABSENT, type KeyTable } from '../model/keys.js';
 import { OpKind, type Operation } from '../model/operation.js';
+import { REACTION_NAMES } from '../model/reactions.js';
 
 const CHUNK_BYTES = 1 << 16;
 /** A temporary name an OutputSet staged: written in place, renamed by the set. */
@@ -45,6 +46,7 @@ export class HistoryWriter {
       if (op.failed) line = `{"type":"write","session":${sessionId},"t0":${op.startUs},"t1":${op.endUs},"key":${name(op.keyIds[0]!)},"failed":true`;
     } else if (op.failed) {
       line = `{"type":"read","session":${sessionId},"t0":${op.startUs},"t1":${op.endUs},"failed":true`;
+      if (op.cancelled) line += ',"cancelled":true';
     } else {
       const reads: string[] = [];
       for (let i = 0; i < op.keyCount; i++) {
@@ -60,6 +62,7 @@ export class HistoryWriter {
         .join(',');
       line = `{"type":"read","session":${sessionId},"t0":${op.startUs},"t1":${op.endUs},"reads":[${reads.join(',')}],"flags":[${flagList}]`;
     }
+    if (op.reaction !== 0) line += `,"reaction":"${REACTION_NAMES[op.reaction]}"`;
     if (op.warmup) line += ',"warmup":true';
     this.add(op.endUs, sessionId, `${line}}\n`);
   }

@@ -2,11 +2,13 @@ import { ANOMALIES, type Anomaly, type AnomalyCount } from '../checks/anomalies.
 import type { CostSummary, MsSummary } from '../metrics/collector.js';
 import type { RunBatches } from '../metrics/runBatches.js';
 import type { SectionedHistogram } from '../metrics/sectionedQuantile.js';
-import { T_VISIBILITY_EDGES_MS } from '../metrics/tVisibility.js';
 import { toMs } from '../metrics/collector.js';
 import type { LatencySummary } from '../metrics/latency.js';
 import type { TVisibilityPoint } from '../metrics/tVisibility.js';
 import type { EstimateInterval, Precision } from '../metrics/batchMeans.js';
+import type { MonitorSummary } from '../metrics/monitor.js';
+import type { NodeQueueingSummary } from '../metrics/queueing.js';
+import type { ReactionsSummary } from '../metrics/reactions.js';
 import type { NodeStats } from '../model/simulator.js';
 
 export interface AnomalySummary {
@@ -69,6 +71,14 @@ export interface RunSummary {
   tVisibility: TVisibilityPoint[];
   costs: CostSummary;
   nodes: NodeSummary[];
+  /** Per node queue wait apart from service (only with scenario `report.queueing: true`). */
+  queueing?: NodeQueueingSummary[];
+  /** What users did after anomalies (only when a client group has `reactions`). */
+  reactions?: ReactionsSummary;
+  /** Reads that replay cancelled (hot-standby conflicts; only when a replica group has replayConflicts). */
+  replayConflicts?: { cancelledReads: number };
+  /** Scraped lag and alerts (only with scenario `monitor`). */
+  monitor?: MonitorSummary;
   replicaLag: ReplicaLagSummary[];
   /** Acknowledged writes a promoted replica never received (semantics.md sections 3 and 6). */
   lost: { writes: number; rate: number | null; list: LostWrite[] };
@@ -167,8 +177,12 @@ export function costsWithIntervals(
 }
 
 /** The t-visibility curve with each bucket's interval from `precision` (bucket index of T_VISIBILITY_EDGES_MS). */
-export function tVisibilityWithIntervals(points: TVisibilityPoint[], precision: (bucket: number) => Precision): TVisibilityPoint[] {
-  return points.map((point) => ({ ...point, interval: precision(T_VISIBILITY_EDGES_MS.indexOf(point.fromMs)).interval }));
+export function tVisibilityWithIntervals(
+  points: TVisibilityPoint[],
+  edgesMs: readonly number[],
+  precision: (bucket: number) => Precision,
+): TVisibilityPoint[] {
+  return points.map((point) => ({ ...point, interval: precision(edgesMs.indexOf(point.fromMs)).interval }));
 }
 
 export function nodeSummaries(stats: NodeStats[], durationUs: number, batches?: RunBatches): NodeSummary[] {

@@ -1,6 +1,7 @@
 import { ANOMALIES, type Anomaly } from '../checks/anomalies.js';
 import { formatDuration } from '../scenario/duration.js';
 import { count, ms, msWithInterval, percent, percentWithInterval, table } from './format.js';
+import { extraSections } from './extraSections.js';
 import type { RunSummary } from './summary.js';
 
 export const ANOMALY_TITLES: Record<Anomaly, string> = {
@@ -101,6 +102,7 @@ export function summaryTable(summary: RunSummary, reproduce: string): string {
     for (const fault of summary.faults) lines.push(`  ${(fault.atMs / 1000).toFixed(3).padStart(10)} s  ${fault.event}`);
     lines.push(`  lost writes (acknowledged, never received by the promoted replica): ${count(summary.lost.writes)}`);
   }
+  lines.push(...extraSections(summary));
   lines.push('');
   lines.push(`reproduce: ${reproduce}`);
   return lines.join('\n') + '\n';

@@ -1,3 +1,4 @@
+import { FLAG_BITS } from '../checks/anomalies.js';
 import { makeSampler } from '../model/distributions/index.js';
 import type { DistSpec } from '../model/distributions/index.js';
 import type { DrawUs } from '../model/replica.js';
@@ -34,6 +35,8 @@ export function buildModel(scenario: Scenario): ModelSpec {
     service: optionalSampler(group.service),
     concurrency: group.concurrency ?? Infinity,
     stalls: group.stalls === undefined ? null : { every: sampler(group.stalls.every), for: sampler(group.stalls.for) },
+    ...(group.sync === undefined ? {} : { sync: group.sync }),
+    ...(group.replayConflicts === undefined ? {} : { replayConflictMaxDelayUs: group.replayConflicts.maxDelay }),
   }));
   const clientGroups = clients.map((group) => {
     return {
@@ -44,6 +47,14 @@ export function buildModel(scenario: Scenario): ModelSpec {
       steps: group.steps ?? 1,
       schedule: group.schedule?.map((point) => ({ atUs: point.at, rate: point.rate })) ?? null,
       interpolate: group.interpolate ?? 'linear',
+      ...(group.arrivals === undefined
+        ? {}
+        : {
+            arrivals:
+              group.arrivals.process === 'fixed'
+                ? { process: 'fixed' as const }
+                : { process: 'onoff' as const, on: sampler(group.arrivals.on), off: sampler(group.arrivals.off) },
+          }),
       think: sampler(group.think),
       ownKeys: group.ownKeys,
       popularity: group.popularity,
@@ -53,7 +64,26 @@ export function buildModel(scenario: Scenario): ModelSpec {
         write: action.do === 'write',
         key: action.key,
         count: action.count,
+        ...(action.think === undefined ? {} : { think: sampler(action.think) }),
+        ...(action.hold === undefined ? {} : { hold: sampler(action.hold) }),
+        ...(action.untracked === undefined ? {} : { untracked: action.untracked }),
+        ...(action.target === undefined
+          ? {}
+          : { target: action.target === 'leader' ? -1 : cluster.replicas.findIndex((r) => r.name === action.target) }),
       })),
+      ...(group.reactions === undefined
+        ? {}
+        : {
+            reactions: group.reactions.map((rule) => ({
+              flagMask: rule.on === 'notFound' ? 0 : FLAG_BITS[rule.on],
+              notFound: rule.on === 'notFound',
+              action: rule.action ?? null,
+              p: rule.p,
+              after: sampler(rule.after),
+              kind: rule.do,
+              limit: rule.limit,
+            })),
+          }),
     };
   });
   for (const pair of Object.keys(scenario.network.latency)) for (const name of pair.split('/')) region(name);
@@ -80,12 +110,17 @@ export function buildModel(scenario: Scenario): ModelSpec {
     latency,
     leader: {
       region: leaderRegion,
-      service: optionalSampler(cluster.leader.service),
+      service: optionalSampler(cluster.leader.readService ?? cluster.leader.service),
+      ...(cluster.leader.writeService === undefined && cluster.leader.readService === undefined
+        ? {}
+        : { writeService: optionalSampler(cluster.leader.writeService ?? cluster.leader.service) }),
       concurrency: cluster.leader.concurrency ?? Infinity,
     },
     replicaGroups,
     clientGroups,
-    balancer: { policy: balancer.policy, maxLagUs: balancer.maxLag ?? null, pollUs: balancer.poll },
+    balancer: { policy: balancer.policy, maxLagUs: balancer.maxLag ?? null, pollUs: balancer.poll, ...(balancer.readFrom === undefined ? {} : { readFrom: balancer.readFrom }) },
+    ...(cluster.syncQuorum === undefined ? {} : { syncQuorum: cluster.syncQuorum }),
+    ...(scenario.migrations === undefined ? {} : { migrations: scenario.migrations.map((m) => ({ atUs: m.at, apply: sampler(m.apply) })) }),
     faults: {
       failoverTimeUs: scenario.faults.failoverTime,
       duringFailover: scenario.faults.duringFailover,

@@ -47,7 +47,28 @@ export interface Action {
   do: 'read' | 'write';
   key: KeySelector;
   count: number;
+  /** Think time after this action, instead of the group's (absent: the group's). */
+  think?: Dist;
+  /** Long-running work: how long its operations hold their node (absent: the node's service time). */
+  hold?: Dist;
+  /** Reads go to `leader` or to this replica group whatever the strategy (absent: the strategy decides). */
+  target?: string;
+  /** Probability that a read goes out without the session's strategy (absent: 0). */
+  untracked?: number;
 }
+
+/** What users do after seeing an anomaly (client group `reactions`). */
+export interface Reaction {
+  on: 'ryw' | 'mr' | 'cp' | 'stale' | 'notFound';
+  action?: number;
+  p: number;
+  after: Dist;
+  do: 'resubmit' | 'refresh' | 'abandon';
+  limit: number;
+}
+
+/** How an open-loop group's sessions arrive (absent: Poisson). */
+export type ArrivalProcess = { process: 'fixed' } | { process: 'onoff'; on: Dist; off: Dist };
 
 export type Popularity = { kind: 'uniform' } | { kind: 'zipf'; s: number };
 
@@ -70,6 +91,10 @@ export interface ClientGroup {
   schedule?: RatePoint[];
   /** How the rate goes between schedule points: linear (a ramp) or step (default linear). */
   interpolate?: 'linear' | 'step';
+  /** Open loop: the arrival process; absent = Poisson. */
+  arrivals?: ArrivalProcess;
+  /** What users do after an anomaly; absent = nothing. */
+  reactions?: Reaction[];
   think: Dist;
   ownKeys: number;
   popularity: Popularity;
@@ -436,12 +461,73 @@ export const ActionSchema = z
       'which keys: new | own | lastWritten | popular | topic | topicHead | reply | shared:NAME',
     ),
     count: countUpTo(LIMITS.keysPerRead, 'keys per read').default(1).describe('with key: popular, how many keys one read touches (default 1)'),
+    think: DistSchema.optional().describe(
+      "think time after this action completes, instead of the group's (positive mean; default: the group's think)",
+    ),
+    hold: DistSchema.optional().describe(
+      "long-running work (analytics, a long transaction): how long each operation holds the node's service slot, instead of the node's service time; on a replica with replayConflicts it also blocks replay (default: the node's service time)",
+    ),
+    target: Name.optional().describe('reads go to `leader` or to the named replica group, whatever the strategy and balancer (default: the strategy decides)'),
+    untracked: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe("probability that a read goes out without the session's strategy state (a second browser tab, another service, a cache): the balancer alone routes it (default 0)"),
   })
   .transform((a, ctx): Action => {
     if (a.count !== 1 && a.key.kind !== 'popular') fail(ctx, ['count'], messages.countOnlyPopular(keyText(a.key)), a);
     else if (a.do === 'write' && a.count !== 1) fail(ctx, ['count'], messages.writeOneKeyCount, a);
     if (a.do === 'write' && a.key.kind === 'topic') fail(ctx, ['key'], messages.writeOneKeyTopic, a);
-    return { weight: a.weight, do: a.do, key: a.key, count: a.count };
+    if (a.think !== undefined && !hasPositiveMean(a.think)) fail(ctx, ['think'], messages.thinkMeanZero, a);
+    if (a.target !== undefined && a.do === 'write') fail(ctx, ['target'], messages.targetOnlyReads, a);
+    if (a.untracked !== undefined && a.do === 'write') fail(ctx, ['untracked'], messages.targetOnlyReads, a);
+    const out: Action = { weight: a.weight, do: a.do, key: a.key, count: a.count };
+    if (a.think !== undefined) out.think = a.think;
+    if (a.hold !== undefined) out.hold = a.hold;
+    if (a.target !== undefined) out.target = a.target;
+    if (a.untracked !== undefined) out.untracked = a.untracked;
+    return out;
+  });
+
+const ReactionSchema = z.strictObject({
+  on: z
+    .enum(['ryw', 'mr', 'cp', 'stale', 'notFound'])
+    .describe('the anomaly the user sees: ryw | mr | cp | stale (a violating read), or notFound (a key read returned absent)'),
+  action: z.number().int().min(0).optional().describe('index of the read action (in actions) whose reads trigger it (default: any read)'),
+  p: z.number().min(0).max(1).describe('probability that the user reacts to such a read (0 to 1)'),
+  after: DistSchema.prefault(0).describe('delay before the reaction, instead of the think time (default 0)'),
+  do: z
+    .enum(['resubmit', 'refresh', 'abandon'])
+    .describe('resubmit: write again what the session last wrote (a duplicate); refresh: re-read the same keys; abandon: an open-loop session leaves'),
+  limit: Count.default(3).describe('at most this many reactions in a row per session (default 3)'),
+});
+
+const ArrivalsSchema = z
+  .union(
+    [
+      z.enum(['poisson', 'fixed', 'onoff']).transform((process) => ({ process, on: undefined, off: undefined })),
+      z.strictObject({
+        process: z
+          .enum(['poisson', 'fixed', 'onoff'])
+          .describe('poisson: exponential gaps; fixed: exactly 1/rate apart; onoff: Poisson at `rate` during on periods, none during off periods'),
+        on: DistSchema.optional().describe('onoff: length of an on (sending) period; periods alternate, starting on at time 0'),
+        off: DistSchema.optional().describe('onoff: length of an off (silent) period'),
+      }),
+    ],
+    { error: whenPresent(messages.invalidValue) },
+  )
+  .transform((a, ctx): ArrivalProcess | null => {
+    if (a.process === 'onoff') {
+      if (a.on === undefined || a.off === undefined) {
+        fail(ctx, [], messages.onOffNeedsPeriods, a);
+        return null;
+      }
+      if (!hasPositiveMean(a.on)) fail(ctx, ['on'], messages.onOffMeanZero, a);
+      return { process: 'onoff', on: a.on, off: a.off };
+    }
+    if (a.on !== undefined || a.off !== undefined) fail(ctx, [a.on !== undefined ? 'on' : 'off'], messages.periodsOnlyOnOff, a);
+    return a.process === 'fixed' ? { process: 'fixed' } : null;
   });
 
 const PopularitySchema = z.union(
@@ -467,6 +553,9 @@ export const ClientGroupSchema = z
       .optional()
       .describe('open loop: the arrival rate over time, e.g. a Black Friday surge: [{at: 0, rate: 20}, {at: 5m, rate: 200}, {at: 8m, rate: 20}]'),
     interpolate: z.enum(['linear', 'step']).default('linear').describe('between schedule points: linear (a ramp) or step (default linear)'),
+    arrivals: ArrivalsSchema.optional().describe(
+      'open loop: how sessions arrive: poisson | fixed | {process: onoff, on: DIST, off: DIST} (default poisson)',
+    ),
     think: DistSchema.describe('think time between one operation\'s completion and the next one\'s start (positive mean)'),
     ownKeys: countUpTo(LIMITS.ownKeysPerSession, 'own keys per session').default(1).describe('distinct own keys per session (default 1)'),
     popularity: PopularitySchema.prefault('uniform').describe('how popular, topic and topicHead pick from the keyspace: uniform | {zipf: S} (default uniform)'),
@@ -475,16 +564,26 @@ export const ClientGroupSchema = z
       .default('random')
       .describe('random: each step picks an action by weight; cycle: the actions in listed order, again and again (default random)'),
     actions: z.array(ActionSchema).min(1, { error: messages.noActions }).describe('what a session does'),
+    reactions: z
+      .array(ReactionSchema)
+      .optional()
+      .describe('what users do after an anomaly: [{on: notFound, p: 0.3, after: 2s, do: resubmit}] (default: nothing)'),
   })
   .transform((g, ctx): ClientGroup => {
     if (g.sessions === undefined && g.rate === undefined) fail(ctx, [], messages.sessionsOrRateNeither, g);
     else if (g.sessions !== undefined && g.rate !== undefined) fail(ctx, [], messages.sessionsOrRateBoth, g);
     else if (g.steps !== undefined && g.rate === undefined) fail(ctx, ['steps'], messages.stepsNeedRate, g);
     if (g.schedule !== undefined && g.rate === undefined) fail(ctx, ['schedule'], messages.scheduleNeedsRate, g);
+    if (g.arrivals !== undefined && g.rate === undefined) fail(ctx, ['arrivals'], messages.arrivalsNeedRate, g);
     if (g.schedule !== undefined && g.schedule.some((p, i) => i > 0 && p.at <= g.schedule![i - 1]!.at)) {
       fail(ctx, ['schedule'], messages.scheduleNotSorted, g);
     }
     if (!hasPositiveMean(g.think)) fail(ctx, ['think'], messages.thinkMeanZero, g);
+    g.reactions?.forEach((r, i) => {
+      if (r.action !== undefined && g.actions[r.action]?.do !== 'read') {
+        fail(ctx, ['reactions', i, 'action'], messages.reactionActionNotRead(g.actions.length, r.action), g);
+      }
+    });
     if (g.order === 'random' && !(g.actions.reduce((sum, a) => sum + a.weight, 0) > 0)) fail(ctx, ['actions'], messages.weightsSumZero, g);
     const out: ClientGroup = {
       name: g.name,
@@ -503,6 +602,10 @@ export const ClientGroupSchema = z
         out.schedule = g.schedule;
         out.interpolate = g.interpolate;
       }
+      if (g.arrivals !== undefined && g.arrivals !== null) out.arrivals = g.arrivals;
+    }
+    if (g.reactions !== undefined && g.reactions.length > 0) {
+      out.reactions = g.reactions.map(({ action, ...rule }): Reaction => (action === undefined ? rule : { ...rule, action }));
     }
     return out;
   });
@@ -520,6 +623,18 @@ export const ReplicaGroupSchema = z.strictObject({
   apply: DistSchema.optional().describe('apply time per log entry, one at a time in order (default 0)'),
   service: DistSchema.optional().describe('read service time (default 0)'),
   concurrency: Count.optional().describe('parallel requests; more wait FIFO (default unlimited)'),
+  sync: z
+    .enum(['remote_write', 'remote_apply'])
+    .optional()
+    .describe(
+      'synchronous replicas: writes are acknowledged once cluster.syncQuorum of them have received (remote_write) or applied (remote_apply) the entry (default: asynchronous)',
+    ),
+  replayConflicts: z
+    .strictObject({
+      maxDelay: Duration.describe("how long replay may wait for a conflicting query before cancelling it (PostgreSQL's max_standby_streaming_delay)"),
+    })
+    .optional()
+    .describe('hot-standby conflicts: a long query (an action with hold) blocks replay on these replicas, at most maxDelay, then replay cancels it (a failed read) (default: queries never block replay)'),
   stalls: z
     .strictObject({
       every: DistSchema.describe('time between the end of one stall and the start of the next'),
@@ -532,6 +647,8 @@ export const ReplicaGroupSchema = z.strictObject({
 const LeaderSchema = z.strictObject({
   region: Region.describe('region of the leaders'),
   service: DistSchema.optional().describe('service time of a request on a leader (default 0)'),
+  readService: DistSchema.optional().describe('service time of a read on a leader, instead of `service` (default: service)'),
+  writeService: DistSchema.optional().describe('service time of a write on a leader, instead of `service` (default: service)'),
   concurrency: Count.optional().describe('parallel requests; more wait FIFO (default unlimited)'),
 });
 
@@ -539,6 +656,9 @@ const ClusterSchema = z.strictObject({
   shards: countUpTo(LIMITS.shards, 'shards').default(1).describe('number of shards, each with one leader and its replicas (default 1)'),
   leader: LeaderSchema.describe('the leader of each shard'),
   replicas: z.array(ReplicaGroupSchema).min(1, { error: messages.noReplicas }).describe('replica groups, per shard'),
+  syncQuorum: Count.optional().describe(
+    'how many synchronous replica copies of a shard must confirm a write before it is acknowledged (ANY k; default 1 when a group has sync)',
+  ),
 });
 
 const RegionPair = z
@@ -569,6 +689,25 @@ const BalancerSchema = z.strictObject({
     .describe('how reads pick a replica (default random)'),
   maxLag: Duration.optional().describe('drop replicas whose polled lag exceeds this; all dropped = read the leader'),
   poll: PositiveDuration.prefault('1s').describe('how often replica lag is polled (default 1s)'),
+  readFrom: z
+    .enum(['any', 'sync'])
+    .optional()
+    .describe('any: every replica; sync: only synchronous replicas (the leader when none is eligible) (default any)'),
+});
+
+const TVisibilityTimes = z
+  .array(PositiveDuration)
+  .min(1)
+  .refine((times) => times.every((t, i) => i === 0 || t > times[i - 1]!), { error: messages.tVisibilityNotSorted });
+
+const ReportSchema = z.strictObject({
+  queueing: z
+    .boolean()
+    .default(false)
+    .describe('per node: queue wait (mean, p99) apart from service time, mean queue length and P(wait), in the summary\'s `queueing` (default false)'),
+  tVisibility: TVisibilityTimes.optional().describe(
+    'the t-visibility curve\'s bucket edges instead of the built-in ones, e.g. [50ms, 100ms, 500ms] (run --tvis sets them too)',
+  ),
 });
 
 const StrategyOptionsSchema = z.strictObject({
@@ -639,6 +778,36 @@ const ScenarioObject = z.strictObject({
     'options per strategy name, used when a command varies strategy.name (compare, sweep)',
   ),
   faults: FaultsSchema.prefault({}).describe('crashes, replication pauses, partitions and leader failover'),
+  report: ReportSchema.optional().describe('optional outputs beyond the default summary (default: none)'),
+  monitor: z
+    .strictObject({
+      every: PositiveDuration.prefault('15s').describe('how often each replica\'s lag is scraped (pg_stat_replication by Prometheus) (default 15s)'),
+      lagAbove: z
+        .array(Duration)
+        .default([])
+        .describe('thresholds: the summary gives the share of scrapes with lag above each, e.g. [1s, 5s] (default none)'),
+      alerts: z
+        .array(
+          z.strictObject({
+            name: Name.describe('name of the alert, in the summary and the time series'),
+            above: Duration.describe('it is pending while the scraped lag of a replica is above this'),
+            for: Duration.prefault(0).describe('and fires once it has been pending this long (Prometheus `for`; default 0)'),
+          }),
+        )
+        .default([])
+        .describe('alert rules, evaluated per replica at each scrape (default none)'),
+    })
+    .optional()
+    .describe('lag monitoring: scrape every replica\'s lag, report the time-sampled lag and alerts (default none)'),
+  migrations: z
+    .array(
+      z.strictObject({
+        at: Duration.describe('when the big transaction commits (time since the start of the run)'),
+        apply: DistSchema.describe('how long each replica takes to apply it (entries behind it wait)'),
+      }),
+    )
+    .optional()
+    .describe('one-off big transactions (a schema migration): one log entry per shard with its own apply time (default none)'),
 });
 
 type ScenarioShape = z.output<typeof ScenarioObject>;
@@ -709,6 +878,20 @@ function checkScenario(s: ScenarioShape, ctx: Ctx): ScenarioShape {
       fail(ctx, ['faults', 'events', i, 'pause'], messages.notAReplica(e.node), s);
     }
   });
+  const syncCopies = s.cluster.replicas.reduce((sum, r) => sum + (r.sync === undefined ? 0 : r.count), 0);
+  if (s.cluster.syncQuorum !== undefined && syncCopies === 0) fail(ctx, ['cluster', 'syncQuorum'], messages.syncQuorumWithoutSync, s);
+  else if (s.cluster.syncQuorum !== undefined && s.cluster.syncQuorum > syncCopies) {
+    fail(ctx, ['cluster', 'syncQuorum'], messages.syncQuorumTooLarge(syncCopies, s.cluster.syncQuorum), s);
+  }
+  const replicaGroupNames = s.cluster.replicas.map((r) => r.name);
+  s.clients.forEach((c, i) =>
+    c.actions.forEach((a, j) => {
+      if (a.target !== undefined && a.target !== 'leader' && !replicaGroupNames.includes(a.target)) {
+        fail(ctx, ['clients', i, 'actions', j, 'target'], messages.unknownTarget(a.target, replicaGroupNames), s);
+      }
+    }),
+  );
+  if (s.balancer.readFrom === 'sync' && syncCopies === 0) fail(ctx, ['balancer', 'readFrom'], messages.readFromSyncWithoutSync, s);
   const leaderRegion = s.cluster.leader.region;
   for (const c of s.clients) {
     for (const other of [leaderRegion, ...s.cluster.replicas.map((r) => r.region)]) {

@@ -108,4 +108,24 @@ describe('reasons of an anomaly, in the words of its definition', () => {
       '                ✗ stale read: read a at version 2 from replica-0-2, but version 3 had been committed before the read started',
     ]);
   });
+
+  it('marks reactions and reads that replay cancelled', () => {
+    const base = { endUs: 2_600_000, warmup: false, flags: [], reasons: [], attempts: 1, redirects: 0, retries: 0, waits: 0, waitUs: 0, rounds: 0 };
+    const text = explainText({
+      scenario: 's',
+      strategy: 'none',
+      seed: 1,
+      sessionId: 1,
+      group: 'u',
+      operations: [
+        { ...base, kind: 'read', startUs: 1_000_000, failed: false, reaction: 'refresh', reads: [{ key: 'a', version: 2, node: 'replica-0-1', leader: 2 }] },
+        { ...base, kind: 'read', startUs: 2_000_000, failed: true, cancelled: true, reads: [{ key: 'b', version: 0, node: 'reporting-0-1', leader: 0 }] },
+      ],
+      reproduce: 'lagsim explain s.yaml --session 1',
+    });
+    assert.deepEqual(text.split('\n').slice(3, 5), [
+      '    1000.0      (reaction: refresh)  read a version 2 from replica-0-1 (leader had 2), done at 2600.0 ms',
+      '    2000.0      read CANCELLED by replay on reporting-0-1 (a hot-standby conflict past maxDelay), answer at 2600.0 ms',
+    ]);
+  });
 });

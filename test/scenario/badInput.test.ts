@@ -137,8 +137,8 @@ test('an error at, under or above a --set path, or in what it created, names --s
     // the path is the assignment's own: the path names it
     [['cluster.replicas.0.lag=fast'], '--set: cluster.replicas.0.lag: expected a duration such as 300ms, 1.5s or 250us, got "fast"'],
     // an unknown field the assignment created (its path is a prefix of the assignment's)
-    [['cluster.bogus.x=1'], '--set: cluster.bogus: unknown field (expected one of: shards, leader, replicas) (from cluster.bogus.x=1)'],
-    [['cluster.toString.x=1'], '--set: cluster.toString: unknown field (expected one of: shards, leader, replicas) (from cluster.toString.x=1)'],
+    [['cluster.bogus.x=1'], '--set: cluster.bogus: unknown field (expected one of: shards, leader, replicas, syncQuorum) (from cluster.bogus.x=1)'],
+    [['cluster.toString.x=1'], '--set: cluster.toString: unknown field (expected one of: shards, leader, replicas, syncQuorum) (from cluster.toString.x=1)'],
     // a field missing from the group the assignment created
     [['clients.1.think=1s'], '--set: clients.1.name: required field is missing (from clients.1.think=1s)'],
     // a problem of the mapping the assignment changed
@@ -177,7 +177,7 @@ test('a problem the file has by itself still names the file, --set or not', () =
 
 test('CLI: --set cluster.bogus.x=1 and --set clients.1.think=1s name --set, exit 2', { skip: !BUILT && 'dist/ not built' }, () => {
   for (const [set, line] of [
-    ['cluster.bogus.x=1', '--set: cluster.bogus: unknown field (expected one of: shards, leader, replicas) (from cluster.bogus.x=1)'],
+    ['cluster.bogus.x=1', '--set: cluster.bogus: unknown field (expected one of: shards, leader, replicas, syncQuorum) (from cluster.bogus.x=1)'],
     ['clients.1.think=1s', '--set: clients.1.name: required field is missing (from clients.1.think=1s)'],
   ] as const) {
     const r = lagsim(['validate', 'scenarios/ghost-post.yaml', '--set', set]);

@@ -7,7 +7,7 @@ import { REPO_ROOT, shippedScenarios } from '../helpers/sim.js';
 
 const TOP_LEVEL = [
   'name', 'description', 'seed', 'duration', 'warmup', 'keyspace', 'cluster', 'network',
-  'clients', 'balancer', 'strategy', 'strategyOptions', 'faults',
+  'clients', 'balancer', 'strategy', 'strategyOptions', 'faults', 'report', 'monitor', 'migrations',
 ];
 
 test('the JSON Schema parses as JSON and has every top-level field', () => {

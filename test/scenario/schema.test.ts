@@ -287,15 +287,15 @@ test('bad input: exact one-line messages', () => {
     [(d) => (d.cluster.replicas[0].count = 1.5), 'x.yaml: cluster.replicas.0.count: expected a whole number, got 1.5'],
     [(d) => (d.cluster.replicas[0].region = 'us/west'), 'x.yaml: cluster.replicas.0.region: expected a region name without "/" or spaces, got "us/west"'],
     [(d) => d.cluster.replicas.push({ region: 'us-west', lag: 1 }), 'x.yaml: cluster.replicas.1.name: duplicate replica group name "replica" (names must be unique)'],
-    [(d) => (d.clients[0].thinkk = '1s'), 'x.yaml: clients.0.thinkk: unknown field, did you mean "think"? (expected one of: name, region, sessions, rate, steps, schedule, interpolate, think, ownKeys, popularity, order, actions)'],
+    [(d) => (d.clients[0].thinkk = '1s'), 'x.yaml: clients.0.thinkk: unknown field, did you mean "think"? (expected one of: name, region, sessions, rate, steps, schedule, interpolate, arrivals, think, ownKeys, popularity, order, actions, reactions)'],
     [
       (d) => {
         d.clients[0].thinkk = d.clients[0].think;
         delete d.clients[0].think;
       },
-      'x.yaml: clients.0.thinkk: unknown field, did you mean "think"? (expected one of: name, region, sessions, rate, steps, schedule, interpolate, think, ownKeys, popularity, order, actions)',
+      'x.yaml: clients.0.thinkk: unknown field, did you mean "think"? (expected one of: name, region, sessions, rate, steps, schedule, interpolate, arrivals, think, ownKeys, popularity, order, actions, reactions)',
     ],
-    [(d) => (d.faultz = {}), 'x.yaml: faultz: unknown field, did you mean "faults"? (expected one of: name, description, seed, duration, warmup, keyspace, cluster, network, clients, balancer, strategy, strategyOptions, faults)'],
+    [(d) => (d.faultz = {}), 'x.yaml: faultz: unknown field, did you mean "faults"? (expected one of: name, description, seed, duration, warmup, keyspace, cluster, network, clients, balancer, strategy, strategyOptions, faults, report, monitor, migrations)'],
     [(d) => (d.faults = { events: [{ at: '1s', crash: 'replica-0-9' }] }), 'x.yaml: faults.events.0.crash: unknown node "replica-0-9" (expected one of: leader-0, replica-0-1)'],
     [(d) => (d.faults = { events: [{ at: '1s', pause: 'leader-0' }] }), 'x.yaml: faults.events.0.pause: "leader-0" is a leader: pause applies to replicas (crash a leader instead)'],
     [(d) => (d.faults = { events: [{ crash: 'leader-0' }] }), 'x.yaml: faults.events.0: expected one of at (a time) or every (a distribution of times between occurrences)'],

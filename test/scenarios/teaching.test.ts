@@ -125,6 +125,32 @@ describe('black-friday: lag from a load surge', () => {
   });
 });
 
+describe('black-friday-whole: the case figures as outcomes of mechanisms', () => {
+  it('8% not found, 5-10 s peak, alerts in the surge; LSN routing: a trace left, duplicates nearly gone, 200 ms worst wait; analytics on the app replicas: seconds of lag', () => {
+    const none = runScenario('black-friday-whole.yaml', 'none');
+    const rate = none.anomalies.ryw.rateEligible!;
+    assert.ok(rate > 0.05 && rate < 0.12, `none: ${rate}`);
+    const oldDisk = none.monitor!.replicas.find((r) => r.node === 'old-disk-0-1')!;
+    assert.ok(oldDisk.lagMs.max > 5000 && oldDisk.lagMs.max < 11_000, `peak lag ${oldDisk.lagMs.max} ms`);
+    const appMedian = none.monitor!.replicas.filter((r) => r.node.startsWith('replica-')).map((r) => r.lagMs.p50);
+    for (const p50 of appMedian) assert.ok(p50 > 100 && p50 < 300, `app replica median lag ${p50} ms`);
+    // Both alerts fire on the old disk during the surge (4-8 min) and resolve after it.
+    for (const alert of none.monitor!.alerts) {
+      const firing = alert.firings.find((f) => f.node === 'old-disk-0-1')!;
+      assert.ok(firing.firedMs > 240_000 && firing.firedMs < 480_000 && firing.resolvedMs! > firing.firedMs, `${alert.name}: ${JSON.stringify(firing)}`);
+    }
+    const token = runScenario('black-friday-whole.yaml', 'token');
+    const tokenRate = token.anomalies.ryw.rateEligible!;
+    assert.ok(tokenRate > 0 && tokenRate < 0.001, `token: ${tokenRate}`);
+    assert.ok(token.reactions!.duplicates.count < 0.05 * none.reactions!.duplicates.count, 'duplicates down by more than 95%');
+    assert.equal(token.costs.waitMs.max, 200);
+    assert.ok(token.costs.readLatencyMs.p50 - none.costs.readLatencyMs.p50 < 5);
+    const before = runScenario('black-friday-whole.yaml', 'none', ['clients.1.actions.0.target=replica']);
+    const beforeMedian = before.monitor!.replicas.filter((r) => r.node.startsWith('replica-')).map((r) => r.lagMs.p50);
+    assert.ok(beforeMedian.reduce((a, b) => a + b) / beforeMedian.length > 1000, `before: ${beforeMedian}`);
+  });
+});
+
 describe('feed-causal: comments without what they reply to', () => {
   const short = ['duration=2m'];
   it('a feed over three shards breaks consistent prefix; causal tokens fix it', () => {

@@ -1,6 +1,7 @@
 import { flagNames } from '../../checks/anomalies.js';
 import { SessionReasons, type Reason } from '../../checks/reasons.js';
 import { OpKind, type Operation } from '../../model/operation.js';
+import { REACTION_NAMES } from '../../model/reactions.js';
 import type { Session } from '../../model/session.js';
 import type { Simulator } from '../../model/simulator.js';
 import { OutputSet } from '../../report/outputSet.js';
@@ -101,6 +102,8 @@ export async function explainCommand(file: string, options: ExplainOptions, cont
           endUs: op.endUs,
           warmup: op.warmup,
           failed: op.failed,
+          ...(op.reaction === 0 ? {} : { reaction: REACTION_NAMES[op.reaction]! }),
+          ...(op.cancelled ? { cancelled: true } : {}),
           key,
           version: op.version,
           commitUs: op.commitUs,
@@ -130,6 +133,8 @@ export async function explainCommand(file: string, options: ExplainOptions, cont
           endUs: op.endUs,
           warmup: op.warmup,
           failed: op.failed,
+          ...(op.reaction === 0 ? {} : { reaction: REACTION_NAMES[op.reaction]! }),
+          ...(op.cancelled ? { cancelled: true } : {}),
           reads: reads.map(({ key, version, node, leader }) => ({ key, version, node, leader })),
           attempts: op.attempts,
           redirects: op.redirects,

@@ -32,6 +32,8 @@ export interface RunOptions {
   strategy?: string;
   timeseries?: string;
   interval?: string;
+  /** t-visibility bucket edges, e.g. 50ms,100ms,1s (scenario report.tVisibility). */
+  tvis?: string;
 }
 
 /** The largest --seed: seeds are whole numbers a double holds exactly. */
@@ -58,8 +60,9 @@ export function parseDurationFlag(text: string, flag: string): number {
 }
 
 /** Overrides given as flags become --set assignments, validated like the file; the flags are checked first, naming themselves. */
-export function flagOverrides(options: { seed?: string; duration?: string; set: string[] }): string[] {
+export function flagOverrides(options: { seed?: string; duration?: string; set: string[]; tvis?: string }): string[] {
   const overrides = [...options.set];
+  if (options.tvis !== undefined) overrides.push(`report.tVisibility=[${options.tvis}]`);
   if (options.seed !== undefined) overrides.push(`seed=${parseSeedFlag(options.seed)}`);
   if (options.duration !== undefined) {
     parseDurationFlag(options.duration, '--duration');

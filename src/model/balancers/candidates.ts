@@ -12,6 +12,8 @@ export class CandidateFilter {
     private readonly maxLagUs: number | null,
     /** Replica lag by node as last polled. */
     private readonly polledLagUs: Float64Array,
+    /** When set, only nodes marked 1 may serve reads (balancer.readFrom: sync). */
+    private readonly readable: Uint8Array | null = null,
   ) {}
 
   fill(shard: number, minPosition: number, positions: PositionView | null): number {
@@ -19,6 +21,7 @@ export class CandidateFilter {
     let n = 0;
     for (const node of this.cluster.replicasOf(shard)) {
       if (!this.cluster.isUp(node)) continue;
+      if (this.readable !== null && this.readable[node] !== 1) continue;
       if (this.maxLagUs !== null && this.polledLagUs[node]! > this.maxLagUs) continue;
       if (positions !== null && positions.knownPosition(node) < minPosition) continue;
       out[n++] = node;
