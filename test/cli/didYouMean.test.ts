@@ -65,7 +65,7 @@ describe('the CLI', () => {
       writeFileSync(file, `name: x\nsede: 2\n${body}`);
       const field = lagsim(['validate', file]);
       assert.equal(field.status, 2);
-      assert.equal(field.stderr, `${file}: sede: ${messages.unknownField(['name', 'description', 'seed', 'duration', 'warmup', 'keyspace', 'cluster', 'network', 'clients', 'balancer', 'strategy', 'strategyOptions', 'faults'], 'sede')}\n`);
+      assert.equal(field.stderr, `${file}: sede: ${messages.unknownField(['name', 'description', 'seed', 'duration', 'warmup', 'keyspace', 'cluster', 'network', 'clients', 'balancer', 'strategy', 'strategyOptions', 'faults', 'report', 'monitor', 'migrations'], 'sede')}\n`);
       assert.match(field.stderr, /did you mean "seed"\?/);
       writeFileSync(file, `name: x\n${body}`);
       const strategy = lagsim(['run', file, '--strategy', 'tokn']);
