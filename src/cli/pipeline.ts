@@ -32,7 +32,12 @@ export interface SimulateOptions {
   onApplyScheduled?: (node: number, commitUs: number, applyUs: number, simulator: Simulator) => void;
   /** Called about 100 times over the run with the simulated time reached. */
   onProgress?: (nowUs: number, endUs: number) => void;
+  /** Called at the same points with the anomaly rates and costs so far (the playground shows a run settling); reads only. */
+  onPartial?: (nowUs: number, endUs: number, partial: PartialSummary) => void;
 }
+
+/** The part of a RunSummary that can be read while the run lasts. */
+export type PartialSummary = Pick<RunSummary, 'anomalies' | 'costs'>;
 
 export interface SimulationResult {
   summary: RunSummary;
@@ -113,8 +118,16 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 
   const endUs = model.warmupUs + model.durationUs;
   try {
+    const { onProgress, onPartial } = options;
+    const progress =
+      onProgress === undefined && onPartial === undefined
+        ? undefined
+        : (nowUs: number): void => {
+            onProgress?.(nowUs, endUs);
+            onPartial?.(nowUs, endUs, { anomalies: anomaliesSummary(checker.counts), costs: metrics.costs() });
+          };
     simulator.run(strategy, observer, {
-      ...(options.onProgress ? { onProgress: (nowUs: number) => options.onProgress!(nowUs, endUs) } : {}),
+      ...(progress ? { onProgress: progress } : {}),
       ...(timeSeries !== null ? { sampleEveryUs: timeSeries.intervalUs, onSample: (nowUs: number) => timeSeries.sample(nowUs) } : {}),
     });
     history?.close();
