@@ -169,6 +169,7 @@ function startRun(): void {
       }
       storyView(reply.summary, reply.story);
       document.body.dataset['state'] = 'done';
+      document.body.dataset['done'] = location.hash;
     } else if (reply.kind === 'error') {
       $('error').textContent = reply.line;
       document.body.dataset['state'] = 'error';

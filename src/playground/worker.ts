@@ -25,31 +25,15 @@ export function scenarioOf(input: ScenarioInput, extra: readonly string[] = []):
   return input.strategy === null ? loaded : withStrategy(loaded, input.strategy);
 }
 
-/** The first session (by completion) with a counted ryw, mr or cp violation, else the first with a stale read. */
-function firstAnomalousSession(scenario: Scenario): number | null {
-  let first: number | null = null;
-  let firstStale: number | null = null;
-  simulate(scenario, {
-    onOperation(session, _op, flags) {
-      if (first !== null || _op.warmup || flags === 0) return;
-      if (flagNames(flags).some((f) => f !== 'stale')) first = session.id;
-      else firstStale ??= session.id;
-    },
-  });
-  return first ?? firstStale;
-}
-
 /** How many samples the lag-over-time chart gets at most. */
 const SERIES_POINTS = 200;
 
 function run(id: number, input: ScenarioInput): void {
   const scenario = scenarioOf(input);
   const started = performance.now();
-  const spanUs = scenario.warmup + scenario.duration;
-  const intervalUs = Math.max(1000, Math.ceil(spanUs / SERIES_POINTS / 1000) * 1000);
   let lastPostMs = -Infinity;
-  const simulated = simulate(scenario, {
-    timeSeriesIntervalUs: intervalUs,
+  // The numbers: a run exactly as lagsim run's (no time series: its sample events count in `events`).
+  const { summary } = simulate(scenario, {
     onPartial(nowUs, endUs, partial) {
       const nowMs = performance.now();
       // The first slice at once (first numbers fast), then at most 10 a second.
@@ -59,17 +43,24 @@ function run(id: number, input: ScenarioInput): void {
     },
   });
   const wallMs = performance.now() - started;
-  const ts = simulated.timeSeries!;
-  scope.postMessage({
-    kind: 'done',
-    id,
-    summary: simulated.summary,
-    series: { rows: ts.rows, faultLog: ts.faultLog },
-    story: { sessionId: null, group: '', operations: [] },
-    wallMs,
+  // The lag over time, and the first session with an anomaly: the same run again, sampled.
+  const spanUs = scenario.warmup + scenario.duration;
+  const intervalUs = Math.max(1000, Math.ceil(spanUs / SERIES_POINTS / 1000) * 1000);
+  let first: number | null = null;
+  let firstStale: number | null = null;
+  const sampled = simulate(scenario, {
+    timeSeriesIntervalUs: intervalUs,
+    onOperation(session, op, flags) {
+      if (first !== null || op.warmup || flags === 0) return;
+      if (flagNames(flags).some((f) => f !== 'stale')) first = session.id;
+      else firstStale ??= session.id;
+    },
   });
-  // The story of one session: a second run of the same scenario (same seed, same events).
-  const sessionId = firstAnomalousSession(scenario);
+  const ts = sampled.timeSeries!;
+  const series = { rows: ts.rows, faultLog: ts.faultLog };
+  scope.postMessage({ kind: 'done', id, summary, series, story: { sessionId: null, group: '', operations: [] }, wallMs });
+  // That session's story: the same run a third time, recording its operations.
+  const sessionId = first ?? firstStale;
   const story = new SessionStory(sessionId);
   const operations: ExplainedOperation[] = [];
   if (sessionId !== null) {
@@ -80,14 +71,7 @@ function run(id: number, input: ScenarioInput): void {
       },
     });
   }
-  scope.postMessage({
-    kind: 'done',
-    id,
-    summary: simulated.summary,
-    series: { rows: ts.rows, faultLog: ts.faultLog },
-    story: { sessionId, group: story.groupName, operations },
-    wallMs,
-  });
+  scope.postMessage({ kind: 'done', id, summary, series, story: { sessionId, group: story.groupName, operations }, wallMs });
 }
 
 function handle(request: WorkerRequest): void {
