@@ -12,7 +12,7 @@ import { explainChart, reasonText } from '../report/explain.js';
 import type { RunSummary } from '../report/summary.js';
 import { cliCommand, decodeHash, docShape, encodeHash, knobOverrides, runOverrides, scenarioFile, type DocShape, type Knobs, type PlaygroundState } from './knobs.js';
 import { LESSONS } from './lessons.js';
-import type { ScenarioInput, WorkerReply, WorkerRequest } from './protocol.js';
+import type { ScenarioInput, StoryData, WorkerReply, WorkerRequest } from './protocol.js';
 
 declare const LAGSIM_SCENARIOS: Record<string, string>;
 declare const LAGSIM_STRATEGIES: string[];
@@ -64,9 +64,15 @@ function input(): ScenarioInput {
 
 // ---- charts --------------------------------------------------------------------------------------
 
+const views = new Map<HTMLElement, View>();
+
+/** Draws a Vega-Lite spec into `target` (SVG), replacing what was drawn there. */
 async function draw(target: HTMLElement, spec: TopLevelSpec): Promise<void> {
   const vega = compile({ ...spec, $schema: undefined } as TopLevelSpec).spec;
+  views.get(target)?.finalize();
+  target.innerHTML = '';
   const view = new View(parseVega(vega), { renderer: 'svg', container: target, hover: true, logLevel: 1 });
+  views.set(target, view);
   await view.runAsync();
   target.dataset['drawn'] = 'yes';
 }
@@ -103,7 +109,7 @@ function rateChart(summary: RunSummary): TopLevelSpec {
   } as TopLevelSpec;
 }
 
-function storyView(summary: RunSummary, story: Extract<WorkerReply, { kind: 'done' }>['story']): void {
+function storyView(summary: RunSummary, story: StoryData): void {
   const box = $('story-list');
   if (story.sessionId === null) {
     box.innerHTML = '<p>No session showed an anomaly.</p>';
@@ -148,6 +154,8 @@ function startRun(): void {
   $('cli').textContent = cliCommand(state, shape);
   $('error').textContent = '';
   document.body.dataset['state'] = 'running';
+  delete document.body.dataset['firstPartialMs'];
+  delete document.body.dataset['numbersMs'];
   let first = true;
   runJob.start({ kind: 'run', input: input() }, (reply) => {
     if (reply.kind === 'partial') {
@@ -157,19 +165,20 @@ function startRun(): void {
       }
       anomalyTable(reply.partial, `simulating… ${Math.round((100 * reply.nowUs) / reply.endUs)}% of simulated time`);
     } else if (reply.kind === 'done') {
-      lastSummary = reply.summary;
-      anomalyTable(reply.summary, `done: ${(reply.summary.durationMs + reply.summary.warmupMs) / 1000} s simulated in ${Math.round(reply.wallMs)} ms`);
-      $('summary-json').textContent = JSON.stringify(reply.summary);
-      document.body.dataset['wallMs'] = String(Math.round(reply.wallMs));
-      if (reply.story.sessionId === null && reply.story.operations.length === 0 && $('chart-rates').dataset['run'] !== String(reply.id)) {
-        $('chart-rates').dataset['run'] = String(reply.id);
+      if (reply.series === null) {
+        lastSummary = reply.summary;
+        document.body.dataset['numbersMs'] = String(Math.round(performance.now() - startedMs));
+        anomalyTable(reply.summary, `done: ${(reply.summary.durationMs + reply.summary.warmupMs) / 1000} s simulated in ${Math.round(reply.wallMs)} ms`);
+        $('summary-json').textContent = JSON.stringify(reply.summary);
+        document.body.dataset['wallMs'] = String(Math.round(reply.wallMs));
         void draw($('chart-rates'), rateChart(reply.summary));
+      } else if (reply.story === null) {
         void draw($('chart-lag'), timeSeriesChart(reply.series.rows, reply.series.faultLog, reply.summary.scenario) as TopLevelSpec);
-        return;
+      } else {
+        storyView(reply.summary, reply.story);
+        document.body.dataset['state'] = 'done';
+        document.body.dataset['done'] = location.hash;
       }
-      storyView(reply.summary, reply.story);
-      document.body.dataset['state'] = 'done';
-      document.body.dataset['done'] = location.hash;
     } else if (reply.kind === 'error') {
       $('error').textContent = reply.line;
       document.body.dataset['state'] = 'error';
@@ -202,7 +211,6 @@ function startSweep(): void {
     if (reply.kind === 'point') {
       for (const name of ANOMALIES) points.push({ value: reply.value, measure: ANOMALY_LABELS[name], rate: reply.summary.anomalies[name].rate ?? 0 });
       points.push({ value: reply.value, measure: 'leader share', rate: reply.summary.costs.leaderShare ?? 0 });
-      $('chart-sweep').innerHTML = '';
       void draw($('chart-sweep'), {
         width: 420,
         height: 200,
@@ -228,7 +236,6 @@ function startCompare(): void {
       for (const name of ANOMALIES) rows.push({ strategy: reply.label, measure: ANOMALY_LABELS[name], rate: s.anomalies[name].rate ?? 0 });
       table.push(`<tr data-strategy="${reply.label}"><td>${reply.label}</td>${ANOMALIES.map((n) => `<td class="num">${pct(s.anomalies[n].rate)}</td>`).join('')}<td class="num">${pct(s.costs.leaderShare)}</td><td class="num">${s.costs.readLatencyMs.p99 ?? '–'}</td></tr>`);
       $('compare-table').innerHTML = `<table><thead><tr><th>strategy</th>${ANOMALIES.map((n) => `<th>${ANOMALY_LABELS[n]}</th>`).join('')}<th>leader share</th><th>read p99 ms</th></tr></thead><tbody>${table.join('')}</tbody></table>`;
-      $('chart-compare').innerHTML = '';
       void draw($('chart-compare'), {
         width: 420,
         height: 180,

@@ -30,7 +30,8 @@ export interface StoryData {
 
 export type WorkerReply =
   | { kind: 'partial'; id: number; nowUs: number; endUs: number; partial: PartialSummary }
-  | { kind: 'done'; id: number; summary: RunSummary; series: SeriesData; story: StoryData; wallMs: number }
+  /** Sent three times: the numbers (series and story null), then with the lag series, then with the story too. */
+  | { kind: 'done'; id: number; summary: RunSummary; series: SeriesData | null; story: StoryData | null; wallMs: number }
   | { kind: 'point'; id: number; label: string; value: number; summary: RunSummary }
   | { kind: 'finished'; id: number }
   | { kind: 'error'; id: number; line: string };

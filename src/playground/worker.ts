@@ -43,6 +43,7 @@ function run(id: number, input: ScenarioInput): void {
     },
   });
   const wallMs = performance.now() - started;
+  scope.postMessage({ kind: 'done', id, summary, series: null, story: null, wallMs });
   // The lag over time, and the first session with an anomaly: the same run again, sampled.
   const spanUs = scenario.warmup + scenario.duration;
   const intervalUs = Math.max(1000, Math.ceil(spanUs / SERIES_POINTS / 1000) * 1000);
@@ -58,7 +59,7 @@ function run(id: number, input: ScenarioInput): void {
   });
   const ts = sampled.timeSeries!;
   const series = { rows: ts.rows, faultLog: ts.faultLog };
-  scope.postMessage({ kind: 'done', id, summary, series, story: { sessionId: null, group: '', operations: [] }, wallMs });
+  scope.postMessage({ kind: 'done', id, summary, series, story: null, wallMs });
   // That session's story: the same run a third time, recording its operations.
   const sessionId = first ?? firstStale;
   const story = new SessionStory(sessionId);
