@@ -3,7 +3,8 @@ import { RandomStreams } from '../engine/random.js';
 import { MetricsCollector } from '../metrics/collector.js';
 import type { Operation } from '../model/operation.js';
 import type { Session } from '../model/session.js';
-import { Simulator, type FailoverRecord, type OperationObserver } from '../model/simulator.js';
+import { Simulator, type FailoverRecord, type OperationObserver, type RunHooks } from '../model/simulator.js';
+import type { ReadRouting } from '../model/routing.js';
 import { TimeSeries } from '../metrics/timeSeries.js';
 import { HistoryWriter } from '../report/historyWriter.js';
 import {
@@ -51,6 +52,62 @@ export interface SimulationResult {
  * checks, the metrics and the history, simulate, and summarize.
  */
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
+  const run = prepare(scenario, options);
+  const { simulator, history, endUs } = run;
+  try {
+    const { onProgress, onPartial } = options;
+    const progress =
+      onProgress === undefined && onPartial === undefined
+        ? undefined
+        : (nowUs: number): void => {
+            onProgress?.(nowUs, endUs);
+            onPartial?.(nowUs, endUs, run.partial());
+          };
+    simulator.run(run.strategy, run.observer, { ...(progress ? { onProgress: progress } : {}), ...run.sampling });
+    history?.close();
+  } catch (error) {
+    history?.abort();
+    throw error;
+  }
+  return run.result();
+}
+
+/** A run taken in steps (the playground's worker yields to its messages between them); no history file. */
+export interface SteppedRun {
+  /** Simulated time at which the run ends (warm-up + duration), µs. */
+  readonly endUs: number;
+  /** Simulates every event up to `untilUs`; false once the run is over. The events are simulate's. */
+  advance(untilUs: number): boolean;
+  /** The anomaly rates and costs so far. */
+  partial(): PartialSummary;
+  /** The result, once `advance` has returned false: simulate's for the same scenario and options. */
+  result(): SimulationResult;
+}
+
+export function startSimulation(scenario: Scenario, options: Omit<SimulateOptions, 'historyPath' | 'onProgress' | 'onPartial'> = {}): SteppedRun {
+  const run = prepare(scenario, options);
+  run.simulator.begin(run.strategy, run.observer, run.sampling);
+  return {
+    endUs: run.endUs,
+    advance: (untilUs) => run.simulator.advance(untilUs),
+    partial: run.partial,
+    result: run.result,
+  };
+}
+
+interface PreparedRun {
+  simulator: Simulator;
+  strategy: ReadRouting;
+  observer: OperationObserver;
+  sampling: RunHooks;
+  history: HistoryWriter | null;
+  endUs: number;
+  partial(): PartialSummary;
+  result(): SimulationResult;
+}
+
+/** The model, strategy, checks, metrics and history of a run, wired together; nothing simulated yet. */
+function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
   const model = buildModel(scenario);
   const simulator = new Simulator(model, new RandomStreams(scenario.seed));
   const choice = strategyChoice(scenario);
@@ -117,37 +174,25 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   };
 
   const endUs = model.warmupUs + model.durationUs;
-  try {
-    const { onProgress, onPartial } = options;
-    const progress =
-      onProgress === undefined && onPartial === undefined
-        ? undefined
-        : (nowUs: number): void => {
-            onProgress?.(nowUs, endUs);
-            onPartial?.(nowUs, endUs, { anomalies: anomaliesSummary(checker.counts), costs: metrics.costs() });
-          };
-    simulator.run(strategy, observer, {
-      ...(progress ? { onProgress: progress } : {}),
-      ...(timeSeries !== null ? { sampleEveryUs: timeSeries.intervalUs, onSample: (nowUs: number) => timeSeries.sample(nowUs) } : {}),
-    });
-    history?.close();
-  } catch (error) {
-    history?.abort();
-    throw error;
-  }
+  const sampling: RunHooks =
+    timeSeries !== null ? { sampleEveryUs: timeSeries.intervalUs, onSample: (nowUs: number) => timeSeries.sample(nowUs) } : {};
+  const partial = (): PartialSummary => ({ anomalies: anomaliesSummary(checker.counts), costs: metrics.costs() });
+  return { simulator, strategy, observer, sampling, history, endUs, partial, result };
 
-  const stats = simulator.nodeStats();
-  const summary: RunSummary = {
-    ...runHeader(scenario, choice, LAGSIM_VERSION),
-    anomalies: anomaliesSummary(checker.counts),
-    staleness: metrics.staleness(),
-    tVisibility: metrics.tVisibilityCurve(),
-    costs: metrics.costs(),
-    nodes: nodeSummaries(stats, model.durationUs),
-    replicaLag: replicaLagSummaries(stats, metrics.applyLag),
-    lost: { writes: lostWrites.length, rate: metrics.costs().writes === 0 ? null : lostWrites.length / metrics.costs().writes, list: lostWrites },
-    faults,
-    events: simulator.sim.processed,
-  };
-  return { summary, simulator, checker, timeSeries };
+  function result(): SimulationResult {
+    const stats = simulator.nodeStats();
+    const summary: RunSummary = {
+      ...runHeader(scenario, choice, LAGSIM_VERSION),
+      anomalies: anomaliesSummary(checker.counts),
+      staleness: metrics.staleness(),
+      tVisibility: metrics.tVisibilityCurve(),
+      costs: metrics.costs(),
+      nodes: nodeSummaries(stats, model.durationUs),
+      replicaLag: replicaLagSummaries(stats, metrics.applyLag),
+      lost: { writes: lostWrites.length, rate: metrics.costs().writes === 0 ? null : lostWrites.length / metrics.costs().writes, list: lostWrites },
+      faults,
+      events: simulator.sim.processed,
+    };
+    return { summary, simulator, checker, timeSeries };
+  }
 }

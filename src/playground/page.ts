@@ -23,27 +23,26 @@ const workerUrl = URL.createObjectURL(new Blob([$('worker-src').textContent ?? '
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
- * One worker per kind of job; a new request of that kind terminates the one in flight. A spare
- * worker is started ahead, so that the next request does not wait for the worker's script to load.
+ * One long-lived worker per kind of job: a new request (or a cancel) makes the worker drop the one
+ * in flight at its next step, and replies to older requests are ignored.
  */
 class Job {
-  private worker: Worker | null = null;
-  private spare: Worker = new Worker(workerUrl);
-  private nextId = 1;
-  start(request: DistributiveOmit<WorkerRequest, 'id'>, onReply: (reply: WorkerReply) => void): void {
-    this.cancel();
-    const worker = this.spare;
-    this.spare = new Worker(workerUrl);
-    const id = this.nextId++;
-    worker.onmessage = (event: MessageEvent<WorkerReply>) => {
-      if (event.data.id === id) onReply(event.data);
+  private readonly worker = new Worker(workerUrl);
+  private id = 0;
+  private onReply: (reply: WorkerReply) => void = () => undefined;
+  constructor() {
+    this.worker.onmessage = (event: MessageEvent<WorkerReply>) => {
+      if (event.data.id === this.id) this.onReply(event.data);
     };
-    worker.postMessage({ ...request, id } as WorkerRequest);
-    this.worker = worker;
+  }
+  start(request: DistributiveOmit<WorkerRequest, 'id'>, onReply: (reply: WorkerReply) => void): void {
+    this.id++;
+    this.onReply = onReply;
+    this.worker.postMessage({ ...request, id: this.id } as WorkerRequest);
   }
   cancel(): void {
-    this.worker?.terminate();
-    this.worker = null;
+    this.id++;
+    this.worker.postMessage({ kind: 'cancel', id: this.id } satisfies WorkerRequest);
   }
 }
 const runJob = new Job();

@@ -13,6 +13,7 @@ export interface ScenarioInput {
 }
 
 export type WorkerRequest =
+  | { kind: 'cancel'; id: number }
   | { kind: 'run'; id: number; input: ScenarioInput }
   | { kind: 'sweep'; id: number; input: ScenarioInput; extra: { label: string; value: number; overrides: string[] }[] }
   | { kind: 'compare'; id: number; input: ScenarioInput; strategies: string[] };

@@ -1,10 +1,11 @@
 /**
  * The playground's Web Worker: lagsim's own scenario validation, simulator, strategies and checker
  * (src/cli/pipeline.ts's simulate), run on scenario text exactly as `lagsim run` runs a file.
- * The page cancels a run by terminating this worker and starting a fresh one.
+ * The worker lives as long as the page: it runs in steps and drops a request as soon as a newer one
+ * arrives (a slider move cancels the run in flight without waiting for a new worker to load).
  */
 import { flagNames } from '../checks/anomalies.js';
-import { simulate } from '../cli/pipeline.js';
+import { startSimulation, type SimulationResult, type SteppedRun } from '../cli/pipeline.js';
 import { SessionStory } from '../report/sessionStory.js';
 import type { ExplainedOperation } from '../report/explain.js';
 import { withStrategy } from '../scenario/buildModel.js';
@@ -27,29 +28,58 @@ export function scenarioOf(input: ScenarioInput, extra: readonly string[] = []):
 
 /** How many samples the lag-over-time chart gets at most. */
 const SERIES_POINTS = 200;
+/** A run advances this share of its simulated time between two looks at the page's messages. */
+const STEPS = 200;
 
-function run(id: number, input: ScenarioInput): void {
+/** The newest request's id: an older one still running stops at its next step. */
+let newest = 0;
+class Cancelled extends Error {}
+
+/** Lets the worker's message handler run (a newer request may arrive), without setTimeout's clamping. */
+const channel = new MessageChannel();
+let resume: () => void = () => undefined;
+channel.port1.onmessage = () => resume();
+function yieldToMessages(): Promise<void> {
+  return new Promise((resolve) => {
+    resume = resolve;
+    channel.port2.postMessage(null);
+  });
+}
+
+/** simulate(scenario, options) in steps, yielding between them; throws Cancelled once request `id` is not the newest. */
+async function simulateInSteps(id: number, scenario: Scenario, options: Parameters<typeof startSimulation>[1], onStep?: (nowUs: number, run: SteppedRun) => void): Promise<SimulationResult> {
+  const run = startSimulation(scenario, options);
+  const stepUs = Math.max(1, Math.ceil(run.endUs / STEPS));
+  for (let untilUs = stepUs; ; untilUs += stepUs) {
+    const more = run.advance(untilUs);
+    onStep?.(Math.min(untilUs, run.endUs), run);
+    if (!more) break;
+    await yieldToMessages();
+    if (newest !== id) throw new Cancelled();
+  }
+  return run.result();
+}
+
+async function run(id: number, input: ScenarioInput): Promise<void> {
   const scenario = scenarioOf(input);
   const started = performance.now();
   let lastPostMs = -Infinity;
-  // The numbers: a run exactly as lagsim run's (no time series: its sample events count in `events`).
-  const { summary } = simulate(scenario, {
-    onPartial(nowUs, endUs, partial) {
-      const nowMs = performance.now();
-      // The first slice at once (first numbers fast), then at most 10 a second.
-      if (nowMs - lastPostMs < 100 && nowUs < endUs) return;
-      lastPostMs = nowMs;
-      scope.postMessage({ kind: 'partial', id, nowUs, endUs, partial });
-    },
+  // The numbers: lagsim run's run (no time series: its sample events count in `events`).
+  const { summary } = await simulateInSteps(id, scenario, {}, (nowUs, stepped) => {
+    const nowMs = performance.now();
+    // The first step at once (first numbers fast), then at most 10 a second.
+    if (nowMs - lastPostMs < 100) return;
+    lastPostMs = nowMs;
+    scope.postMessage({ kind: 'partial', id, nowUs, endUs: stepped.endUs, partial: stepped.partial() });
   });
   const wallMs = performance.now() - started;
   scope.postMessage({ kind: 'done', id, summary, series: null, story: null, wallMs });
-  // The lag over time, and the first session with an anomaly: the same run again, sampled.
+  // The lag over time, and the first session with an anomaly (as lagsim explain picks it): the same run again, sampled.
   const spanUs = scenario.warmup + scenario.duration;
   const intervalUs = Math.max(1000, Math.ceil(spanUs / SERIES_POINTS / 1000) * 1000);
   let first: number | null = null;
   let firstStale: number | null = null;
-  const sampled = simulate(scenario, {
+  const sampled = await simulateInSteps(id, scenario, {
     timeSeriesIntervalUs: intervalUs,
     onOperation(session, op, flags) {
       if (first !== null || op.warmup || flags === 0) return;
@@ -65,7 +95,7 @@ function run(id: number, input: ScenarioInput): void {
   const story = new SessionStory(sessionId);
   const operations: ExplainedOperation[] = [];
   if (sessionId !== null) {
-    simulate(scenario, {
+    await simulateInSteps(id, scenario, {
       onOperation(session, op, flags, simulator) {
         const explained = story.onOperation(session, op, flags, simulator);
         if (explained !== null) operations.push(explained);
@@ -75,26 +105,31 @@ function run(id: number, input: ScenarioInput): void {
   scope.postMessage({ kind: 'done', id, summary, series, story: { sessionId, group: story.groupName, operations }, wallMs });
 }
 
-function handle(request: WorkerRequest): void {
+async function handle(request: WorkerRequest): Promise<void> {
   try {
-    if (request.kind === 'run') run(request.id, request.input);
+    if (request.kind === 'cancel') return;
+    if (request.kind === 'run') await run(request.id, request.input);
     else if (request.kind === 'sweep') {
       for (const point of request.extra) {
-        const summary = simulate(scenarioOf(request.input, point.overrides)).summary;
+        const { summary } = await simulateInSteps(request.id, scenarioOf(request.input, point.overrides), {});
         scope.postMessage({ kind: 'point', id: request.id, label: point.label, value: point.value, summary });
       }
       scope.postMessage({ kind: 'finished', id: request.id });
     } else {
       for (const [index, name] of request.strategies.entries()) {
-        const summary = simulate(scenarioOf({ ...request.input, strategy: name })).summary;
+        const { summary } = await simulateInSteps(request.id, scenarioOf({ ...request.input, strategy: name }), {});
         scope.postMessage({ kind: 'point', id: request.id, label: name, value: index, summary });
       }
       scope.postMessage({ kind: 'finished', id: request.id });
     }
   } catch (error) {
+    if (error instanceof Cancelled) return;
     const line = error instanceof InputError ? error.format() : `lagsim: internal error: ${error instanceof Error ? error.message : String(error)}`;
     scope.postMessage({ kind: 'error', id: request.id, line });
   }
 }
 
-scope.onmessage = (event) => handle(event.data);
+scope.onmessage = (event) => {
+  newest = event.data.id;
+  void handle(event.data);
+};
