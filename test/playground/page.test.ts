@@ -186,6 +186,19 @@ describe('the playground in Chromium', { skip }, () => {
     assert.deepEqual(await pageSummary(), cliSummary(await cliLine()));
   });
 
+  it('shows partial rates while simulating, and a slider move cancels the run in flight', async () => {
+    await page.evaluate(() => {
+      location.hash = '#s=ghost-post&duration=300';
+    });
+    await page.waitForFunction(() => document.body.dataset['firstPartialMs'] !== undefined && document.body.dataset['state'] === 'running');
+    assert.match((await page.textContent('#table .status')) ?? '', /^simulating… \d+% of simulated time$/);
+    await page.locator('#knob-lagHoldMs').fill('300');
+    await settled();
+    const summary = (await pageSummary()) as { durationMs: number };
+    assert.equal(summary.durationMs, 300_000);
+    assert.deepEqual(summary, cliSummary(await cliLine()));
+  });
+
   it('a bad value in the YAML shows the CLI\'s one-line message', async () => {
     await goto(`#s=ghost-post&duration=${DURATION_S}`);
     const text = readFileSync(join(REPO_ROOT, 'scenarios', 'ghost-post.yaml'), 'utf8').replace('lagHold: 1s', 'lagHold: soon');
