@@ -241,7 +241,7 @@ function startCompare(): void {
         data: { values: rows },
         mark: 'bar',
         encoding: {
-          x: { field: 'strategy', type: 'nominal', title: null },
+          x: { field: 'strategy', type: 'nominal', title: null, sort: LAGSIM_STRATEGIES, axis: { labelAngle: 0 } },
           xOffset: { field: 'measure' },
           y: { field: 'rate', type: 'quantitative', axis: { format: '.1~%' }, title: 'violation rate' },
           color: { field: 'measure', type: 'nominal', title: null },
