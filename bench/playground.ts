@@ -104,7 +104,9 @@ try {
     await page.locator('#apply-yaml').click();
     await page.waitForFunction(() => document.body.dataset['state'] === 'error');
     await page.screenshot({ path: join(IMAGES, 'bad-yaml.png') });
+    await page.close();
     for (const lesson of LESSONS) {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       await page.goto(`${url}#s=${lesson.scenario}&duration=60`, { waitUntil: 'load' });
       await waitDone(page);
       const item = page.locator(`#lesson-${lesson.id}`);
@@ -113,6 +115,7 @@ try {
       await item.locator('button.try').click();
       await waitDone(page);
       await page.screenshot({ path: join(IMAGES, `lesson-${lesson.id}.png`), fullPage: true });
+      await page.close();
     }
     console.log(`screenshots in ${IMAGES}`);
   }

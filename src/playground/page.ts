@@ -288,7 +288,13 @@ function syncControls(): void {
 }
 
 function changed(): void {
+  // A sweep or comparison was of the previous state: cancelled and cleared.
   auxJob.cancel();
+  for (const id of ['chart-sweep', 'chart-compare']) {
+    views.get($(id))?.finalize();
+    $(id).innerHTML = '';
+  }
+  $('compare-table').innerHTML = '';
   syncControls();
   startRun();
 }
