@@ -103,6 +103,7 @@ try {
     await page.locator('#yaml').fill(readFileSync(join(PROJECT_ROOT, 'scenarios', 'ghost-post.yaml'), 'utf8').replace('lagHold: 1s', 'lagHold: soon'));
     await page.locator('#apply-yaml').click();
     await page.waitForFunction(() => document.body.dataset['state'] === 'error');
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(IMAGES, 'bad-yaml.png') });
     await page.close();
     for (const lesson of LESSONS) {

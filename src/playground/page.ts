@@ -152,6 +152,7 @@ function startRun(): void {
   refreshShape();
   $('cli').textContent = cliCommand(state, shape);
   $('error').textContent = '';
+  $('yaml-error').textContent = '';
   document.body.dataset['state'] = 'running';
   delete document.body.dataset['firstPartialMs'];
   delete document.body.dataset['numbersMs'];
@@ -180,6 +181,9 @@ function startRun(): void {
       }
     } else if (reply.kind === 'error') {
       $('error').textContent = reply.line;
+      $('yaml-error').textContent = reply.line;
+      const status = $('table').querySelector('.status');
+      if (status !== null) status.textContent = 'not run: the scenario has a mistake; the numbers below are of the last scenario that ran';
       document.body.dataset['state'] = 'error';
     }
   });

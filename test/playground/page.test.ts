@@ -211,6 +211,8 @@ describe('the playground in Chromium', { skip }, () => {
     assert.equal(r.status, ExitCode.badInput);
     assert.equal(shown, r.stderr.trim());
     assert.match(shown, /^ghost-post-edited\.yaml: cluster\.replicas\.0\.lagHold: /);
+    assert.equal(await page.textContent('#yaml-error'), shown, 'also under the YAML');
+    assert.match((await page.textContent('#table .status')) ?? '', /^not run: the scenario has a mistake/);
 
     // A YAML syntax error, likewise.
     const broken = text.replace('lagHold: soon', 'lagHold: [1s');
