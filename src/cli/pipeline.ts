@@ -33,11 +33,9 @@ export interface SimulateOptions {
   onApplyScheduled?: (node: number, commitUs: number, applyUs: number, simulator: Simulator) => void;
   /** Called about 100 times over the run with the simulated time reached. */
   onProgress?: (nowUs: number, endUs: number) => void;
-  /** Called at the same points with the anomaly rates and costs so far (the playground shows a run settling); reads only. */
-  onPartial?: (nowUs: number, endUs: number, partial: PartialSummary) => void;
 }
 
-/** The part of a RunSummary that can be read while the run lasts. */
+/** The part of a RunSummary that can be read while a run lasts (SteppedRun.partial). */
 export type PartialSummary = Pick<RunSummary, 'anomalies' | 'costs'>;
 
 export interface SimulationResult {
@@ -55,15 +53,11 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const run = prepare(scenario, options);
   const { simulator, history, endUs } = run;
   try {
-    const { onProgress, onPartial } = options;
-    const progress =
-      onProgress === undefined && onPartial === undefined
-        ? undefined
-        : (nowUs: number): void => {
-            onProgress?.(nowUs, endUs);
-            onPartial?.(nowUs, endUs, run.partial());
-          };
-    simulator.run(run.strategy, run.observer, { ...(progress ? { onProgress: progress } : {}), ...run.sampling });
+    const { onProgress } = options;
+    simulator.run(run.strategy, run.observer, {
+      ...(onProgress ? { onProgress: (nowUs: number) => onProgress(nowUs, endUs) } : {}),
+      ...run.sampling,
+    });
     history?.close();
   } catch (error) {
     history?.abort();
@@ -84,7 +78,7 @@ export interface SteppedRun {
   result(): SimulationResult;
 }
 
-export function startSimulation(scenario: Scenario, options: Omit<SimulateOptions, 'historyPath' | 'onProgress' | 'onPartial'> = {}): SteppedRun {
+export function startSimulation(scenario: Scenario, options: Omit<SimulateOptions, 'historyPath' | 'onProgress'> = {}): SteppedRun {
   const run = prepare(scenario, options);
   run.simulator.begin(run.strategy, run.observer, run.sampling);
   return {
