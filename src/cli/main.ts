@@ -222,6 +222,16 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
       exitCode = await (await import('./commands/plan.js')).planCommand(file, options, context);
     });
 
+  program
+    .command('playground')
+    .description('build the playground: one HTML page running lagsim\'s simulator in the browser (works offline, from file://)')
+    .option('--out <dir>', 'folder to write index.html into', 'playground')
+    .action(async (options: { out: string }) => {
+      context.command = 'playground';
+      context.options = givenOptions([['--out', options.out]]);
+      exitCode = await (await import('./commands/playground.js')).playgroundCommand(options);
+    });
+
   try {
     await program.parseAsync(argv as string[]);
     return exitCode;

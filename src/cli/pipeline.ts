@@ -8,7 +8,8 @@ import { ReactionCollector } from '../metrics/reactions.js';
 import type { Operation } from '../model/operation.js';
 import type { ReactionKind } from '../model/reactions.js';
 import type { Session } from '../model/session.js';
-import { Simulator, type FailoverRecord, type OperationObserver } from '../model/simulator.js';
+import { Simulator, type FailoverRecord, type OperationObserver, type RunHooks } from '../model/simulator.js';
+import type { ReadRouting } from '../model/routing.js';
 import { TimeSeries } from '../metrics/timeSeries.js';
 import { HistoryWriter } from '../report/historyWriter.js';
 import {
@@ -41,6 +42,9 @@ export interface SimulateOptions {
   onProgress?: (nowUs: number, endUs: number) => void;
 }
 
+/** The part of a RunSummary that can be read while a run lasts (SteppedRun.partial). */
+export type PartialSummary = Pick<RunSummary, 'anomalies' | 'costs'>;
+
 export interface SimulationResult {
   summary: RunSummary;
   timeSeries: TimeSeries | null;
@@ -53,6 +57,59 @@ export interface SimulationResult {
  * checks, the metrics and the history, simulate, and summarize.
  */
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
+  const run = prepare(scenario, options);
+  const { simulator, history, endUs } = run;
+  try {
+    const { onProgress } = options;
+    simulator.run(run.strategy, run.observer, {
+      ...(onProgress ? { onProgress: (nowUs: number) => onProgress(nowUs, endUs) } : {}),
+      ...run.hooks,
+    });
+    history?.close();
+  } catch (error) {
+    history?.abort();
+    throw error;
+  }
+  return run.result();
+}
+
+/** A run taken in steps (the playground's worker yields to its messages between them); no history file. */
+export interface SteppedRun {
+  /** Simulated time at which the run ends (warm-up + duration), µs. */
+  readonly endUs: number;
+  /** Simulates every event up to `untilUs`; false once the run is over. The events are simulate's. */
+  advance(untilUs: number): boolean;
+  /** The anomaly rates and costs so far. */
+  partial(): PartialSummary;
+  /** The result, once `advance` has returned false: simulate's for the same scenario and options. */
+  result(): SimulationResult;
+}
+
+export function startSimulation(scenario: Scenario, options: Omit<SimulateOptions, 'historyPath' | 'onProgress'> = {}): SteppedRun {
+  const run = prepare(scenario, options);
+  run.simulator.begin(run.strategy, run.observer, run.hooks);
+  return {
+    endUs: run.endUs,
+    advance: (untilUs) => run.simulator.advance(untilUs),
+    partial: run.partial,
+    result: run.result,
+  };
+}
+
+interface PreparedRun {
+  simulator: Simulator;
+  strategy: ReadRouting;
+  observer: OperationObserver;
+  /** Time series, batch boundaries, monitoring, reactions and queueing hooks. */
+  hooks: RunHooks;
+  history: HistoryWriter | null;
+  endUs: number;
+  partial(): PartialSummary;
+  result(): SimulationResult;
+}
+
+/** The model, strategy, checks, metrics and history of a run, wired together; nothing simulated yet. */
+function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
   const model = buildModel(scenario);
   const simulator = new Simulator(model, new RandomStreams(scenario.seed));
   const choice = strategyChoice(scenario);
@@ -169,42 +226,42 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   };
 
   const endUs = model.warmupUs + model.durationUs;
-  try {
-    simulator.run(strategy, observer, {
-      ...(options.onProgress ? { onProgress: (nowUs: number) => options.onProgress!(nowUs, endUs) } : {}),
-      ...(timeSeries !== null ? { sampleEveryUs: timeSeries.intervalUs, onSample: (nowUs: number) => timeSeries.sample(nowUs) } : {}),
-      boundaries: batches.boundaries,
-      ...(monitor !== null
-        ? { monitorEveryUs: Math.max(1, Math.round(scenario.monitor!.every)), onMonitorSample: (nowUs: number) => monitor.sample(nowUs, (node) => simulator.lagNowUs(node)) }
-        : {}),
-      ...(reactions !== null ? { onReaction: (session: Session, kind: ReactionKind, counted: boolean) => reactions.onReaction(session.id, session.group.rate !== null, kind, counted) } : {}),
-      ...(queueing !== null ? { onServiceStart: (node: number, waitUs: number, serviceUs: number) => queueing.onServiceStart(node, waitUs, serviceUs) } : {}),
-    });
-    timeSeries?.finish();
-    history?.close();
-  } catch (error) {
-    history?.abort();
-    throw error;
-  }
-
-  batches.finish();
-  const stats = simulator.nodeStats();
-  const costs = metrics.costs();
-  const summary: RunSummary = {
-    ...runHeader(scenario, choice, LAGSIM_VERSION),
-    anomalies: anomaliesSummary(checker.counts, (name) => batches.anomaly(name)),
-    staleness: metrics.staleness(),
-    tVisibility: tVisibilityWithIntervals(metrics.tVisibilityCurve(), metrics.tVisibility.edgesMs, (bucket) => batches.tVisibility(bucket)),
-    costs: costsWithIntervals(costs, batches, metrics),
-    nodes: nodeSummaries(stats, model.durationUs, batches),
-    ...(queueing !== null ? { queueing: queueing.summaries(simulator.nodeNames, simulator.queueStats(), (node) => batches.ratePrecision(`queue.${node}.waited`, `queue.${node}.started`)) } : {}),
-    ...(reactions !== null ? { reactions: reactions.summary() } : {}),
-    ...(conflicts !== null ? { replayConflicts: conflicts } : {}),
-    ...(monitor !== null ? { monitor: monitor.summary((i, k) => batches.ratePrecision(`monitor.${i}.${k}`, 'monitor.samples')) } : {}),
-    replicaLag: replicaLagSummaries(stats, metrics.applyLag, batches),
-    lost: { writes: lostWrites.length, rate: costs.writes === 0 ? null : lostWrites.length / costs.writes, list: lostWrites },
-    faults,
-    events: simulator.sim.processed,
+  const hooks: RunHooks = {
+    ...(timeSeries !== null ? { sampleEveryUs: timeSeries.intervalUs, onSample: (nowUs: number) => timeSeries.sample(nowUs) } : {}),
+    boundaries: batches.boundaries,
+    ...(monitor !== null
+      ? { monitorEveryUs: Math.max(1, Math.round(scenario.monitor!.every)), onMonitorSample: (nowUs: number) => monitor.sample(nowUs, (node) => simulator.lagNowUs(node)) }
+      : {}),
+    ...(reactions !== null ? { onReaction: (session: Session, kind: ReactionKind, counted: boolean) => reactions.onReaction(session.id, session.group.rate !== null, kind, counted) } : {}),
+    ...(queueing !== null ? { onServiceStart: (node: number, waitUs: number, serviceUs: number) => queueing.onServiceStart(node, waitUs, serviceUs) } : {}),
   };
-  return { summary, simulator, checker, timeSeries };
+  const partial = (): PartialSummary => ({
+    anomalies: anomaliesSummary(checker.counts, (name) => batches.partialAnomaly(name)),
+    costs: metrics.costs(),
+  });
+  return { simulator, strategy, observer, hooks, history, endUs, partial, result };
+
+  function result(): SimulationResult {
+    timeSeries?.finish();
+    batches.finish();
+    const stats = simulator.nodeStats();
+    const costs = metrics.costs();
+    const summary: RunSummary = {
+      ...runHeader(scenario, choice, LAGSIM_VERSION),
+      anomalies: anomaliesSummary(checker.counts, (name) => batches.anomaly(name)),
+      staleness: metrics.staleness(),
+      tVisibility: tVisibilityWithIntervals(metrics.tVisibilityCurve(), metrics.tVisibility.edgesMs, (bucket) => batches.tVisibility(bucket)),
+      costs: costsWithIntervals(costs, batches, metrics),
+      nodes: nodeSummaries(stats, model.durationUs, batches),
+      ...(queueing !== null ? { queueing: queueing.summaries(simulator.nodeNames, simulator.queueStats(), (node) => batches.ratePrecision(`queue.${node}.waited`, `queue.${node}.started`)) } : {}),
+      ...(reactions !== null ? { reactions: reactions.summary() } : {}),
+      ...(conflicts !== null ? { replayConflicts: conflicts } : {}),
+      ...(monitor !== null ? { monitor: monitor.summary((i, k) => batches.ratePrecision(`monitor.${i}.${k}`, 'monitor.samples')) } : {}),
+      replicaLag: replicaLagSummaries(stats, metrics.applyLag, batches),
+      lost: { writes: lostWrites.length, rate: costs.writes === 0 ? null : lostWrites.length / costs.writes, list: lostWrites },
+      faults,
+      events: simulator.sim.processed,
+    };
+    return { summary, simulator, checker, timeSeries };
+  }
 }

@@ -4,7 +4,7 @@
  */
 import type { Anomaly, AnomalyCount } from '../checks/anomalies.js';
 import { ANOMALIES } from '../checks/anomalies.js';
-import { runMeanPrecision, runRatePrecision, type Precision } from './batchMeans.js';
+import { MIN_BATCHES, runMeanPrecision, runRatePrecision, type Precision } from './batchMeans.js';
 import type { MetricsCollector } from './collector.js';
 import { TimeBatches } from './timeBatches.js';
 
@@ -113,6 +113,17 @@ export class RunBatches {
   /** An anomaly's rate over all key-reads and over the eligible ones. */
   anomaly(name: Anomaly): { rate: Precision; rateEligible: Precision } {
     return anomalyPrecision(this.totals(`${name}.violations`), this.totals(`${name}.eligible`), this.totals('keyReads'));
+  }
+
+  /** An anomaly's rates while the run lasts: batch means over the bins completed so far. */
+  partialAnomaly(name: Anomaly): { rate: Precision; rateEligible: Precision } {
+    const so = (column: string): Float64Array => this.batches.totalsSoFar(this.column.get(column)!);
+    const violations = so(`${name}.violations`);
+    if (violations.length < MIN_BATCHES) {
+      const early: Precision = { interval: null, untrusted: { reason: 'too early in the run for an interval' } };
+      return { rate: early, rateEligible: early };
+    }
+    return anomalyPrecision(violations, so(`${name}.eligible`), so('keyReads'));
   }
 
   leaderShare(): Precision {

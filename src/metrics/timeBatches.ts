@@ -59,6 +59,19 @@ export class TimeBatches {
     return out;
   }
 
+  /**
+   * While the run lasts: column `column`'s totals in the first completed bins, as many as the
+   * largest power of two that have completed (batch means merge bins pairwise); empty before any.
+   */
+  totalsSoFar(column: number): Float64Array {
+    const completed = Math.max(0, this.nextRow - 1);
+    const bins = completed === 0 ? 0 : 2 ** Math.floor(Math.log2(completed));
+    const width = this.columns.length;
+    const out = new Float64Array(bins);
+    for (let r = 0; r < bins; r++) out[r] = this.rows[(r + 1) * width + column]! - this.rows[r * width + column]!;
+    return out;
+  }
+
   private snapshot(row: number): void {
     const width = this.columns.length;
     for (let c = 0; c < width; c++) this.rows[row * width + c] = this.columns[c]!();

@@ -317,7 +317,25 @@ export class Simulator implements EventHandler, ClusterView {
 
   /** Runs the whole simulation: sessions start after one think time; in-flight operations drain after the end. */
   run(routing: ReadRouting, observer: OperationObserver, hooks: RunHooks = {}): void {
+    this.begin(routing, observer, hooks);
     const onProgress = hooks.onProgress;
+    if (onProgress === undefined) {
+      this.sim.run(this);
+      return;
+    }
+    const sliceUs = Math.max(1, Math.ceil(this.endUs / 100));
+    for (let until = sliceUs; this.sim.queue.size > 0; until += sliceUs) {
+      this.sim.run(this, until);
+      onProgress(Math.min(until, this.endUs));
+    }
+  }
+
+  /**
+   * A run in steps (the playground's worker yields between them): `begin` schedules the first
+   * events, then `advance` up to later and later times until it returns false. The events and their
+   * order are those of `run`, which is `begin` and `advance(Infinity)`.
+   */
+  begin(routing: ReadRouting, observer: OperationObserver, hooks: RunHooks = {}): void {
     this.hooks = hooks;
     this.routing = routing;
     this.observer = observer;
@@ -348,15 +366,12 @@ export class Simulator implements EventHandler, ClusterView {
     }
     const positionPollUs = routing.positionPollUs;
     if (positionPollUs !== null && positionPollUs > 0) this.sim.schedule(0, PHASE_POLL, Ev.PollPositions, 0);
-    if (onProgress === undefined) {
-      this.sim.run(this);
-      return;
-    }
-    const sliceUs = Math.max(1, Math.ceil(this.endUs / 100));
-    for (let until = sliceUs; this.sim.queue.size > 0; until += sliceUs) {
-      this.sim.run(this, until);
-      onProgress(Math.min(until, this.endUs));
-    }
+  }
+
+  /** Handles every event up to `untilUs` (after `begin`); false once no event is left: the run is over. */
+  advance(untilUs: number): boolean {
+    this.sim.run(this, untilUs);
+    return this.sim.queue.size > 0;
   }
 
   handle(kind: number, a: number, b: number): void {

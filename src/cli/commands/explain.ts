@@ -1,12 +1,11 @@
 import { flagNames } from '../../checks/anomalies.js';
-import { SessionReasons, type Reason } from '../../checks/reasons.js';
-import { OpKind, type Operation } from '../../model/operation.js';
-import { REACTION_NAMES } from '../../model/reactions.js';
+import type { Operation } from '../../model/operation.js';
 import type { Session } from '../../model/session.js';
 import type { Simulator } from '../../model/simulator.js';
 import { OutputSet } from '../../report/outputSet.js';
 import { explainChart, explainText, type ExplainedOperation } from '../../report/explain.js';
 import { compileChart, renderSvg } from '../../report/render.js';
+import { SessionStory } from '../../report/sessionStory.js';
 import { withStrategy } from '../../scenario/buildModel.js';
 import { parseDuration } from '../../scenario/duration.js';
 import { InputError } from '../../scenario/errors.js';
@@ -83,72 +82,15 @@ export async function explainCommand(file: string, options: ExplainOptions, cont
   if (sessionId !== null) context.options = [...given, '--session', String(sessionId)];
 
   const operations: ExplainedOperation[] = [];
-  const reasons = new SessionReasons();
-  let groupName = '';
-  let disagreements = 0;
+  const story = new SessionStory(sessionId);
   const { simulator: finished } = simulate(scenario, {
     onOperation(session: Session, op: Operation, flags: number, simulator: Simulator) {
-      if (session.id !== sessionId) return;
-      groupName = session.group.name;
-      const keyName = (id: number): string => simulator.keys.records[id]?.name ?? `#${id}`;
-      const nodeName = (node: number): string => simulator.nodeNames[node] ?? '?';
-      let explained: ExplainedOperation;
-      if (op.kind === OpKind.Write) {
-        const key = keyName(op.keyIds[0]!);
-        if (!op.failed) reasons.write(key, op.version, op.endUs, op.writtenPast, keyName);
-        explained = {
-          kind: 'write',
-          startUs: op.startUs,
-          endUs: op.endUs,
-          warmup: op.warmup,
-          failed: op.failed,
-          ...(op.reaction === 0 ? {} : { reaction: REACTION_NAMES[op.reaction]! }),
-          ...(op.cancelled ? { cancelled: true } : {}),
-          key,
-          version: op.version,
-          commitUs: op.commitUs,
-          node: nodeName(op.node),
-          deps: pairs(op.deps).map(([k, v]) => [keyName(k), v]),
-          applies: op.applyNodes.map((node, i) => ({ node: nodeName(node), atUs: op.applyUs[i]! })),
-          flags: [],
-          reasons: [],
-        };
-      } else {
-        const reads = [];
-        for (let i = 0; i < op.keyCount; i++) {
-          reads.push({
-            key: keyName(op.keyIds[i]!),
-            version: op.returned[i]!,
-            node: nodeName(op.servedBy[i]!),
-            leader: op.leaderVersions[i]!,
-            past: op.returnedPasts[i] ?? null,
-          });
-        }
-        let found: { flags: number; reasons: Reason[] } = { flags: 0, reasons: [] };
-        if (!op.failed) found = reasons.read(op.startUs, reads, keyName);
-        if (found.flags !== flags) disagreements++;
-        explained = {
-          kind: 'read',
-          startUs: op.startUs,
-          endUs: op.endUs,
-          warmup: op.warmup,
-          failed: op.failed,
-          ...(op.reaction === 0 ? {} : { reaction: REACTION_NAMES[op.reaction]! }),
-          ...(op.cancelled ? { cancelled: true } : {}),
-          reads: reads.map(({ key, version, node, leader }) => ({ key, version, node, leader })),
-          attempts: op.attempts,
-          redirects: op.redirects,
-          retries: op.retries,
-          waits: op.waits,
-          waitUs: op.waitUs,
-          rounds: op.rounds,
-          flags: flagNames(flags),
-          reasons: found.reasons,
-        };
-      }
-      if (explained.startUs >= fromUs && explained.startUs <= toUs) operations.push(explained);
+      const explained = story.onOperation(session, op, flags, simulator);
+      if (explained !== null && explained.startUs >= fromUs && explained.startUs <= toUs) operations.push(explained);
     },
   });
+  const groupName = story.groupName;
+  const disagreements = story.disagreements;
   if (sessionId !== null && sessionId > finished.sessions.reduce((max, s) => Math.max(max, s.id), 0)) {
     throw new InputError('--session', undefined, messages.unknownSession(sessionId));
   }
@@ -176,10 +118,4 @@ export async function explainCommand(file: string, options: ExplainOptions, cont
     }
   }
   return ExitCode.ok;
-}
-
-function pairs(flat: readonly number[]): [number, number][] {
-  const out: [number, number][] = [];
-  for (let i = 0; i < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!]);
-  return out;
 }
