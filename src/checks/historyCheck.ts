@@ -1,7 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
 import { messages } from '../cli/messages.js';
 import { ABSENT, type Past } from '../model/keys.js';
 import { InputError } from '../scenario/errors.js';
+import { readInputFile } from '../scenario/inputFiles.js';
 import { AnomalyBins } from '../metrics/runBatches.js';
 import { ANOMALIES, flagNames, type Anomaly, type AnomalyCount } from './anomalies.js';
 import { ConsistencyChecker } from './consistencyChecker.js';
@@ -15,14 +15,59 @@ export interface FlagMismatch {
   found: string[];
 }
 
+/** A read's `leader` field that is not what the write records say the leader had at t0. */
+export interface LeaderMismatch {
+  line: number;
+  key: string;
+  /** What the record says. */
+  found: number | null;
+  /** The latest version committed at or before t0 (and not lost in a failover by then). */
+  expected: number | null;
+}
+
 export interface HistoryCheckResult {
   counts: Record<Anomaly, AnomalyCount>;
   reads: number;
   writes: number;
   failed: number;
   mismatches: FlagMismatch[];
+  /** Reads whose `leader` field disagrees with the write records (the recount uses the records). */
+  leaderMismatches: LeaderMismatch[];
   /** The counted key-reads' counts per stretch of time (by completion t1), for the rates' intervals. */
   bins: AnomalyBins;
+}
+
+/**
+ * The version the leader had of a key at t0, from the write records alone (semantics.md section 3,
+ * `stale`): the highest version committed at or before t0 (a write committing at the read's own
+ * instant counts; a write later lost in a failover still counts as committed, section 6); null
+ * when no write qualifies.
+ */
+function leaderVersions(records: readonly OperationRecord[]): (key: string, t0: number) => number | null {
+  const commits = new Map<string, { tc: number; version: number }[]>();
+  for (const record of records) {
+    if (record.type !== 'write' || record.failed) continue;
+    let list = commits.get(record.key);
+    if (list === undefined) commits.set(record.key, (list = []));
+    list.push({ tc: record.tc, version: record.version });
+  }
+  // Sorted by commit time with the running highest version, so one binary search answers a read.
+  for (const list of commits.values()) {
+    list.sort((a, b) => a.tc - b.tc);
+    for (let i = 1; i < list.length; i++) list[i]!.version = Math.max(list[i]!.version, list[i - 1]!.version);
+  }
+  return (key, t0) => {
+    const list = commits.get(key);
+    if (list === undefined || list.length === 0 || list[0]!.tc > t0) return null;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (list[mid]!.tc <= t0) lo = mid;
+      else hi = mid - 1;
+    }
+    return list[lo]!.version;
+  };
 }
 
 /** The time range of the counted reads' completions, µs (an empty range when there are none). */
@@ -54,8 +99,9 @@ export function checkHistory(text: string, file: string): HistoryCheckResult {
       throw new InputError(file, `line ${index + 1}`, messages.historyNotJson);
     }
     const record = parseHistoryRecord(value, file, index + 1);
-    if (record !== null) records.push(record);
+    if (record.type !== 'failover') records.push(record);
   });
+  const leaderAt = leaderVersions(records);
 
   const keyIds = new Map<string, number>();
   const keyId = (name: string): number => {
@@ -129,7 +175,7 @@ export function checkHistory(text: string, file: string): HistoryCheckResult {
   };
   const span = countedReadSpan(records);
   const bins = new AnomalyBins(span.startUs, span.durationUs);
-  const result: HistoryCheckResult = { counts: checker.counts, reads: 0, writes: 0, failed: 0, mismatches: [], bins };
+  const result: HistoryCheckResult = { counts: checker.counts, reads: 0, writes: 0, failed: 0, mismatches: [], leaderMismatches: [], bins };
   const before = new Float64Array(2 * ANOMALIES.length + 1);
   for (const record of ordered) {
     const counted = record.warmup !== true;
@@ -147,7 +193,17 @@ export function checkHistory(text: string, file: string): HistoryCheckResult {
     const keys = reads.map((r) => keyId(r.key));
     const versions = reads.map((r) => r.version ?? ABSENT);
     const readPasts = reads.map((_, i) => (versions[i]! > 0 ? pastOf(keys[i]!, versions[i]!) : null));
-    const leaders = reads.map((r) => r.leader ?? ABSENT);
+    // The leader's version comes from the write records, not from the read's own field: an edited
+    // `leader` must not hide a stale read. A key no write reached by t0 is preloaded (0) or absent
+    // (null): the history cannot tell which, so the field decides between those two.
+    const leaders = reads.map((r) => {
+      const expected = leaderAt(r.key, record.t0);
+      const nothingWritten = expected === null;
+      if (nothingWritten ? r.leader !== null && r.leader !== 0 : r.leader !== expected) {
+        result.leaderMismatches.push({ line: record.line, key: r.key, found: r.leader, expected });
+      }
+      return nothingWritten ? (r.leader === 0 ? 0 : ABSENT) : expected;
+    });
     if (counted) result.reads++;
     if (counted) ANOMALIES.forEach((name, i) => ((before[2 * i] = checker.counts[name].violations), (before[2 * i + 1] = checker.counts[name].eligible)));
     const flags = checker.checkRead(sessionId(record.session), reads.length, keys, versions, readPasts, leaders, counted);
@@ -173,15 +229,7 @@ export function checkHistory(text: string, file: string): HistoryCheckResult {
  * more likely the wrong file than a run in which no operation completed).
  */
 export function checkHistoryFile(path: string): HistoryCheckResult {
-  let text: string;
-  try {
-    if (statSync(path).isDirectory()) throw new InputError(path, undefined, messages.historyIsFolder);
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(path, undefined, code === 'ENOENT' ? messages.fileNotFound : messages.cannotRead(code ?? String(error)));
-  }
+  const text = readInputFile(path, 'history', undefined, messages.fileNotFound, messages.historyIsFolder);
   // An empty history is the export of a run in which no operation completed: valid, every count 0.
   return checkHistory(text, path);
 }

@@ -20,6 +20,8 @@ export interface WriteRecord {
   type: 'write';
   session: number;
   t0: number;
+  /** Commit time at the leader (absent, 0, for a failed write). */
+  tc: number;
   t1: number;
   key: string;
   /** Absent (0) for a failed write. */
@@ -48,6 +50,14 @@ export interface ReadRecord {
 }
 
 export type OperationRecord = (WriteRecord | ReadRecord) & { line: number };
+
+/** A failover: the acknowledged writes the promoted replica never received are lost from `t` on. */
+export interface FailoverRecord {
+  type: 'failover';
+  t: number;
+  lost: [string, number][];
+  line: number;
+}
 
 type Json = Record<string, unknown>;
 
@@ -99,10 +109,11 @@ class Fields {
 }
 
 /**
- * The record on line `line` (1-based) of `file`, checked; null for a failover record (it does not
- * enter the recount: a lost write is an ordinary, acknowledged write record).
+ * The record on line `line` (1-based) of `file`, checked. A failover record does not enter the
+ * recount of anomalies (a lost write is an ordinary, acknowledged write record), but it says from
+ * when the leader no longer has the writes it lost.
  */
-export function parseHistoryRecord(value: unknown, file: string, line: number): OperationRecord | null {
+export function parseHistoryRecord(value: unknown, file: string, line: number): OperationRecord | FailoverRecord {
   const f: Fields = new Fields(file, line);
   if (!isMapping(value)) f.fail('', messages.historyExpectedRecord(value));
   if (!Object.hasOwn(value, 'type')) f.fail('type', messages.historyRequired('type'));
@@ -114,12 +125,12 @@ export function parseHistoryRecord(value: unknown, file: string, line: number): 
   const string = (v: unknown): v is string => typeof v === 'string';
 
   if (type === 'failover') {
-    f.time(value, 't');
+    const t = f.time(value, 't');
     f.need(value, '', 'shard', 'shard', (v): v is number => isWhole(v, 0));
     f.need(value, '', 'from', 'node', string);
     f.need(value, '', 'to', 'node', string);
-    f.pairs(value, 'lost');
-    return null;
+    const lost = f.pairs(value, 'lost');
+    return { type, t, lost, line };
   }
 
   const session = f.need(value, '', 'session', 'session', (v): v is number => isWhole(v, 0));
@@ -132,13 +143,13 @@ export function parseHistoryRecord(value: unknown, file: string, line: number): 
 
   if (type === 'write') {
     const key = f.need(value, '', 'key', 'key', string);
-    if (failed) return { type, session, t0, t1, key, version: 0, deps: [], warmup, failed, line };
-    f.time(value, 'tc');
+    if (failed) return { type, session, t0, tc: 0, t1, key, version: 0, deps: [], warmup, failed, line };
+    const tc = f.time(value, 'tc');
     f.need(value, '', 'shard', 'shard', (v): v is number => isWhole(v, 0));
     const version = f.need(value, '', 'version', 'position', (v): v is number => isWhole(v, 1));
     const deps = f.pairs(value, 'deps');
     f.need(value, '', 'node', 'node', string);
-    return { type, session, t0, t1, key, version, deps, warmup, failed, line };
+    return { type, session, t0, tc, t1, key, version, deps, warmup, failed, line };
   }
 
   const flagList = (v: unknown): v is unknown[] => Array.isArray(v);

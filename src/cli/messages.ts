@@ -89,6 +89,15 @@ export type HistoryValue = keyof typeof HISTORY_VALUES;
 export const messages = {
   // ---- files and syntax -------------------------------------------------------------------------
   fileNotFound: 'file not found',
+  shardCountsIncoherent: (violations: unknown, eligible: unknown, keyReads: unknown) =>
+    `counts do not hang together: violations ${show(violations)}, eligible ${show(eligible)}, key-reads ${show(keyReads)} (expected whole numbers with 0 <= violations <= eligible <= key-reads)`,
+  shardRateIncoherent: (rate: unknown, expected: unknown) => `rate ${show(rate)} is not its counts' quotient ${show(expected)}`,
+  shardTooMany: (text: string, max: number) => `${show(text)}: at most ${max} shards`,
+  seedTooLarge: (item: string) => `${show(item)}: seeds are whole numbers from 0 to 9007199254740991 (2^53 − 1)`,
+  notARegularFile: 'is not a regular file (a device, FIFO or socket cannot be an input)',
+  inputTooLarge: (size: number, cap: number) => `the file has ${size} bytes (expected at most ${cap}: ${Math.round(cap / 1048576)} MiB)`,
+  outputIsInput: 'is an input of this command; writing it would destroy it (choose another path)',
+  outputInSystemFolder: (root: string) => `is inside ${root}, which holds no files lagsim may write`,
   notAFile: 'not a file (is it a folder?)',
   cannotRead: (reason: string) => `cannot read the file: ${reason}`,
   yamlSyntax: (line: number, column: number, reason: string) => `line ${line}, column ${column}: ${reason}`,
@@ -117,6 +126,7 @@ export const messages = {
   // ---- durations and distributions --------------------------------------------------------------
   expectedDuration: (got: unknown) => `expected a duration such as 300ms, 1.5s or 250us, got ${show(got)}`,
   negativeDuration: (got: unknown) => `expected a non-negative duration, got ${show(got)}`,
+  durationTooLong: (got: unknown) => `expected a duration of at most 1 year (8760h), got ${show(got)}`,
   expectedPositiveDuration: 'expected a duration greater than 0',
   expectedDurationOrDist: (got: unknown) =>
     `expected a duration such as 300ms or a distribution such as {dist: exponential, mean: 3s}, got ${show(got)}`,

@@ -11,9 +11,10 @@
  *
  * Errors name the option and the path as the user gave it: `--out: results/x: exists and is not a folder`.
  */
-import { accessSync, constants, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../scenario/errors.js';
+import { isInputFile } from '../scenario/inputFiles.js';
 import { messages } from './messages.js';
 
 function statOrNull(path: string): Stats | null {
@@ -53,7 +54,27 @@ function checkFoldersOnTheWay(flag: string, path: string): void {
   }
 }
 
+/** Folders of the kernel's own (pseudo-)files: writing there is never what a user means. */
+const SYSTEM_ROOTS = ['/proc', '/sys', '/dev'];
+
+function checkNotInputOrSystem(flag: string, path: string): void {
+  const absolute = resolve(path);
+  let real = absolute;
+  try {
+    real = realpathSync(absolute);
+  } catch {
+    // Not there yet: its folders are checked below.
+  }
+  for (const root of SYSTEM_ROOTS) {
+    if (absolute === root || absolute.startsWith(`${root}/`) || real === root || real.startsWith(`${root}/`)) {
+      throw new InputError(flag, path, messages.outputInSystemFolder(root));
+    }
+  }
+  if (isInputFile(absolute)) throw new InputError(flag, path, messages.outputIsInput);
+}
+
 function checkFileAt(flag: string, path: string): void {
+  checkNotInputOrSystem(flag, path);
   if (/[\\/]$/.test(path) || basename(resolve(path)) === '' || ['.', '..'].includes(basename(path))) {
     throw new InputError(flag, path, messages.outputIsFolder);
   }
@@ -80,6 +101,7 @@ export function checkOutputFile(flag: string, path: string): string {
  */
 export function checkOutputFolder(flag: string, path: string, files: readonly string[] = []): string {
   if (path === '') throw new InputError(flag, undefined, messages.outputEmpty('folder'));
+  checkNotInputOrSystem(flag, path);
   let stats: Stats | null;
   try {
     stats = statOrNull(path);

@@ -102,6 +102,9 @@ export interface RunHooks {
   onReaction?: (session: Session, kind: ReactionKind, counted: boolean) => void;
 }
 
+/** Draws per wanted key before distinct popular keys are taken in rank order instead. */
+const MAX_KEY_DRAWS = 64;
+
 /** Attempts per part of a read before it fails (a retry follows a node that was down or unreachable). */
 const MAX_ATTEMPTS = 3;
 
@@ -590,12 +593,16 @@ export class Simulator implements EventHandler, ClusterView {
   private choosePopular(session: Session, count: number, u: Uniform): void {
     const picker = this.pickers[session.groupIndex]!;
     const want = Math.min(count, this.spec.keyspace.keyspaceCount);
-    while (this.chosenCount < want) {
-      const key = this.keys.keyspaceKey(picker(u));
-      let duplicate = false;
-      for (let i = 0; i < this.chosenCount; i++) if (this.chosen[i] === key) duplicate = true;
-      if (!duplicate) this.choose(key);
-    }
+    // Distinct keys by rejection, a bounded number of draws: a popularity so skewed that the draws
+    // keep finding the same few keys (Zipf 50 over 3 keys) would otherwise never end. Then the most
+    // popular keys not chosen yet, in rank order.
+    for (let draws = 0; this.chosenCount < want && draws < MAX_KEY_DRAWS * want; draws++) this.chooseDistinct(this.keys.keyspaceKey(picker(u)));
+    for (let rank = 0; this.chosenCount < want; rank++) this.chooseDistinct(this.keys.keyspaceKey(rank));
+  }
+
+  private chooseDistinct(key: number): void {
+    for (let i = 0; i < this.chosenCount; i++) if (this.chosen[i] === key) return;
+    this.choose(key);
   }
 
   private startOperation(session: Session): void {

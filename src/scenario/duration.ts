@@ -30,6 +30,13 @@ function scaleDecimal(decimal: string, pow: number): number {
 }
 
 /**
+ * The longest duration anything in a scenario may have (docs/scenario-format.md, "Limits"): one
+ * year of simulated time. Beyond it sums and event times lose whole microseconds in double
+ * precision sooner than any useful run needs them.
+ */
+export const MAX_DURATION_US = 365 * 24 * 3600 * 1e6;
+
+/**
  * Checks and converts a duration to microseconds: a number is milliseconds, a string needs a unit
  * (us, µs, ms, s, m, h). The result is NOT rounded (rounding half-up happens where a time is used).
  */
@@ -37,7 +44,7 @@ export function checkDuration(input: unknown): { ok: true; micros: number } | { 
   if (typeof input === 'number') {
     if (!Number.isFinite(input)) return { ok: false, message: messages.expectedDuration(input) };
     if (input < 0) return { ok: false, message: messages.negativeDuration(input) };
-    return { ok: true, micros: scaleDecimal(String(input), 3) };
+    return withinLimit(scaleDecimal(String(input), 3), input);
   }
   if (typeof input === 'string') {
     const m = PARTS_RE.exec(input);
@@ -53,10 +60,14 @@ export function checkDuration(input: unknown): { ok: true; micros: number } | { 
     if (unit === 'm') micros = scaleDecimal(value, 6) * 60;
     else if (unit === 'h') micros = scaleDecimal(value, 6) * 3600;
     else micros = scaleDecimal(value, Math.round(Math.log10(UNIT_MICROS[unit])));
-    if (!Number.isFinite(micros)) return { ok: false, message: messages.expectedDuration(input) };
-    return { ok: true, micros };
+    return withinLimit(micros, input);
   }
   return { ok: false, message: messages.expectedDuration(input) };
+}
+
+function withinLimit(micros: number, input: unknown): { ok: true; micros: number } | { ok: false; message: string } {
+  if (!(micros <= MAX_DURATION_US)) return { ok: false, message: messages.durationTooLong(input) };
+  return { ok: true, micros };
 }
 
 /**

@@ -1,12 +1,12 @@
 /**
  * Reading a scenario: file -> YAML/JSON -> --set overrides -> validation -> empirical files.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import YAML from 'yaml';
 import { messages } from '../cli/messages.js';
 import { checkDuration } from './duration.js';
 import { InputError } from './errors.js';
+import { readInputFile } from './inputFiles.js';
 import { applySetTracked, setError, setOriginOf, type SetOrigin } from './overrides.js';
 import { hasPositiveMean, validateScenario, type Dist, type Scenario } from './schema.js';
 
@@ -16,15 +16,7 @@ export function readScenarioDocument(path: string): unknown {
 }
 
 function readText(path: string): string {
-  try {
-    if (statSync(path).isDirectory()) throw new InputError(path, undefined, messages.notAFile);
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError(path, undefined, messages.fileNotFound);
-    throw new InputError(path, undefined, messages.cannotRead(code ?? (err as Error).message));
-  }
+  return readInputFile(path, 'scenario');
 }
 
 /** Parses YAML (JSON is YAML); a syntax error becomes `<file>: line L, column C: <reason>`. */
@@ -167,13 +159,7 @@ function resolveEmpiricalFiles(s: Scenario, sourceName: string, baseDir: string,
     const full = resolve(baseDir, d.file);
     let text = cache.get(full);
     if (text === undefined) {
-      try {
-        text = readFileSync(full, 'utf8');
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' || code === 'ENOTDIR') throw errorAt(filePath, messages.dataFileNotFound(d.file));
-        throw errorAt(filePath, messages.dataFileUnreadable(d.file, code ?? (err as Error).message));
-      }
+      text = readInputFile(full, 'data', (message) => errorAt(filePath, `${d.file}: ${message}`), 'file not found');
       cache.set(full, text);
     }
     try {

@@ -150,9 +150,11 @@ const Duration = z
     ],
     { error: whenPresent(durationMessage) },
   )
-  .transform((value) => {
+  .transform((value, ctx) => {
     const r = checkDuration(value);
-    return r.ok ? r.micros : Number.NaN;
+    if (r.ok) return r.micros;
+    ctx.issues.push({ code: 'custom', message: r.message, input: value });
+    return z.NEVER;
   })
   .meta({
     id: 'Duration',

@@ -11,8 +11,19 @@ export function checkCommand(file: string, options: { json?: boolean }): ExitCod
   const result = checkHistoryFile(file);
   const anomalies = anomaliesSummary(result.counts, (name) => result.bins.precision(name));
   if (options.json) {
-    const { mismatches, reads, writes, failed } = result;
-    process.stdout.write(`${JSON.stringify({ lagsim: LAGSIM_VERSION, anomalies, reads, writes, failed, flagMismatches: mismatches.length, mismatches: mismatches.slice(0, 20) }, null, 2)}\n`);
+    const { mismatches, leaderMismatches, reads, writes, failed } = result;
+    const report = {
+      lagsim: LAGSIM_VERSION,
+      anomalies,
+      reads,
+      writes,
+      failed,
+      flagMismatches: mismatches.length,
+      mismatches: mismatches.slice(0, 20),
+      leaderFieldMismatches: leaderMismatches.length,
+      leaderFields: leaderMismatches.slice(0, 20),
+    };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     const rows = [['', 'violations', 'key-reads', 'eligible', 'rate among eligible']];
     for (const name of ANOMALIES) {
@@ -24,7 +35,13 @@ export function checkCommand(file: string, options: { json?: boolean }): ExitCod
     for (const m of result.mismatches.slice(0, 10)) {
       process.stdout.write(`line ${m.line}: session ${m.session} at t0=${m.t0}: flags ${JSON.stringify(m.found)}, the definitions give ${JSON.stringify(m.expected)}\n`);
     }
+    for (const m of result.leaderMismatches.slice(0, 10)) {
+      process.stdout.write(`line ${m.line}: ${m.key}: "leader": ${m.found}, but the write records give ${m.expected ?? 'no write by t0'}\n`);
+    }
     process.stdout.write(result.mismatches.length === 0 ? 'every flag agrees with the definitions\n' : `${result.mismatches.length} reads disagree\n`);
+    if (result.leaderMismatches.length > 0) {
+      process.stdout.write(`${result.leaderMismatches.length} "leader" fields disagree with the write records (the recount uses the write records)\n`);
+    }
   }
-  return result.mismatches.length === 0 ? ExitCode.ok : ExitCode.checkFailed;
+  return result.mismatches.length === 0 && result.leaderMismatches.length === 0 ? ExitCode.ok : ExitCode.checkFailed;
 }

@@ -22,11 +22,15 @@ export function parseSeeds(text: string): number[] {
     if (range) {
       const from = Number(range[1]);
       const to = Number(range[2]);
+      // Past 2^53 − 1 seed + 1 no longer changes the number: the range would never end.
+      if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to)) throw new InputError('--seeds', undefined, messages.seedTooLarge(item));
       if (to < from) throw new InputError('--seeds', undefined, messages.seedsBackwardRange(item));
       if (to - from + 1 + seeds.length > MAX_SEEDS) throw new InputError('--seeds', undefined, messages.seedsTooMany(MAX_SEEDS));
       for (let seed = from; seed <= to; seed++) seeds.push(seed);
     } else if (INTEGER_RE.test(item) && Number.isSafeInteger(Number(item))) {
       seeds.push(Number(item));
+    } else if (INTEGER_RE.test(item)) {
+      throw new InputError('--seeds', undefined, messages.seedTooLarge(item));
     } else {
       throw new InputError('--seeds', undefined, messages.seedsSyntax(text));
     }

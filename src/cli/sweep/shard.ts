@@ -14,12 +14,16 @@ export interface Shard {
 
 const SHARD_RE = /^\s*(\d+)\s*\/\s*(\d+)\s*$/;
 
+/** More shards than this is a typo (a sweep of 10,000 machines would be split otherwise), and merge must hold one file per shard. */
+export const MAX_SHARDS = 10_000;
+
 export function parseShard(text: string): Shard {
   const match = SHARD_RE.exec(text);
   if (!match) throw new InputError('--shard', undefined, messages.shardSyntax(text));
   const index = Number(match[1]);
   const count = Number(match[2]);
   if (count < 1 || index < 1 || index > count) throw new InputError('--shard', undefined, messages.shardRange(text));
+  if (count > MAX_SHARDS) throw new InputError('--shard', undefined, messages.shardTooMany(text, MAX_SHARDS));
   return { index, count };
 }
 

@@ -8,7 +8,6 @@
  * that was edited, truncated or is something else gives one line naming the file and the field
  * path, never a crash while the outputs are being written.
  */
-import { readFileSync } from 'node:fs';
 import { planTasks } from '../../report/grid.js';
 import type { LagSeries, SweepSpec, TaskRecord, Vary } from '../../report/sweepData.js';
 import type { AnomalySummary, FaultLogEntry, LostWrite, NodeSummary, ReplicaLagSummary, RunSummary } from '../../report/summary.js';
@@ -17,6 +16,8 @@ import type { LatencySummary } from '../../metrics/latency.js';
 import type { TVisibilityPoint } from '../../metrics/tVisibility.js';
 import type { Interval } from '../../metrics/wilson.js';
 import { InputError } from '../../scenario/errors.js';
+import { readInputFile } from '../../scenario/inputFiles.js';
+import { MAX_SHARDS } from './shard.js';
 import { messages, SHARD_VALUES } from '../messages.js';
 import type { Shard } from './shard.js';
 
@@ -339,15 +340,28 @@ export function jsonSyntaxError(text: string): { line: number; column: number; e
 
 // ---- reading --------------------------------------------------------------------------------------
 
-export function readShardFile(path: string): ShardFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const message = code === 'ENOENT' ? messages.fileNotFound : code === 'EISDIR' ? messages.notAFile : messages.cannotRead(code ?? String(error));
-    throw new InputError(path, undefined, message);
+/**
+ * A run's counts must hang together before anything is pooled (a hand-edited shard file could
+ * say violations: -5): 0 ≤ violations ≤ eligible ≤ key-reads, whole numbers, and each rate the
+ * quotient of its counts.
+ */
+function checkRunCounts(summary: RunSummary, path: string, at: string): void {
+  for (const [name, a] of Object.entries(summary.anomalies)) {
+    const where = `${at}.anomalies.${name}`;
+    const counts = [a.violations, a.eligible, a.keyReads];
+    if (!counts.every((n) => Number.isSafeInteger(n) && n >= 0) || a.violations > a.eligible || a.eligible > a.keyReads) {
+      throw new InputError(path, where, messages.shardCountsIncoherent(a.violations, a.eligible, a.keyReads));
+    }
+    const quotient = (n: number, d: number): number | null => (d === 0 ? null : n / d);
+    if (a.rate !== quotient(a.violations, a.keyReads)) throw new InputError(path, `${where}.rate`, messages.shardRateIncoherent(a.rate, quotient(a.violations, a.keyReads)));
+    if (a.rateEligible !== quotient(a.violations, a.eligible)) {
+      throw new InputError(path, `${where}.rateEligible`, messages.shardRateIncoherent(a.rateEligible, quotient(a.violations, a.eligible)));
+    }
   }
+}
+
+export function readShardFile(path: string): ShardFile {
+  const text = readInputFile(path, 'history');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -362,6 +376,10 @@ export function readShardFile(path: string): ShardFile {
   check(parsed, SHARD_FILE, path, '');
   const file = parsed as unknown as ShardFile;
   if (file.shard.index > file.shard.count) throw new InputError(path, 'shard.index', messages.shardIndexRange(file.shard.count, file.shard.index));
+  if (file.shard.count > MAX_SHARDS) throw new InputError(path, 'shard.count', messages.shardTooMany(`${file.shard.index}/${file.shard.count}`, MAX_SHARDS));
+  file.records.forEach((record, i) => {
+    if (record.kind === 'run') checkRunCounts(record.summary, path, `records.${i}.summary`);
+  });
   const seen = new Set<number>();
   file.spec.seeds.forEach((seed, i) => {
     if (seen.has(seed)) throw new InputError(path, `spec.seeds.${i}`, messages.seedsDuplicate(seed));
