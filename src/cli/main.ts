@@ -4,6 +4,7 @@ import { ExitCode } from './exitCodes.js';
 import { DEFAULT_COMPARE_SEEDS } from './sweep/seeds.js';
 import { givenOptions, reproduceCommand, type RunContext } from './reproduce.js';
 import { LAGSIM_VERSION } from './version.js';
+import { maskSecrets } from './messages.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -249,11 +250,11 @@ function reportFailure(error: unknown, context: RunContext): ExitCode {
     return ExitCode.badInput;
   }
   if (error instanceof InputError) {
-    process.stderr.write(`${error.format()}\n`);
+    process.stderr.write(`${maskSecrets(error.format())}\n`);
     return ExitCode.badInput;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`lagsim: internal error: ${message}\n`);
+  process.stderr.write(`lagsim: internal error: ${maskSecrets(message)}\n`);
   if (context.command !== '') {
     const seed = context.seed !== undefined ? `seed ${context.seed}` : context.seeds !== undefined ? `seeds ${context.seeds}` : "the scenario's seed";
     process.stderr.write(`${seed}; reproduce with: ${reproduceCommand(context)}\n`);

@@ -15,11 +15,30 @@ function suggestion(got: unknown, known: readonly string[]): string {
   return close === undefined ? '' : `, did you mean ${JSON.stringify(close)}?`;
 }
 
+/** Longest string a message shows whole; a longer one is cut and says how long it was. */
+const SHOWN_CHARACTERS = 120;
+
+/**
+ * A text with every password that could be in it masked: the `:password@` of a URL's user info
+ * (well formed or not) and `password=` parameters of a connection string. Every line lagsim prints
+ * about its input or its command line goes through it.
+ */
+export function maskSecrets(text: string): string {
+  return text
+    .replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*):[^\s@]*@/gi, '$1:***@')
+    .replace(/(password\s*=\s*)('[^']*'|[^&\s]*)/gi, '$1***');
+}
+
 /** How a value the user wrote is shown inside a message. */
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') {
+    // Control and bidirectional-override characters are shown escaped, never acted on by the terminal.
+    const shown = value.length > SHOWN_CHARACTERS ? `${value.slice(0, SHOWN_CHARACTERS)}…` : value;
+    const quoted = JSON.stringify(maskSecrets(shown)).replace(/[\u0080-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return value.length > SHOWN_CHARACTERS ? `${quoted} (${value.length} characters)` : quoted;
+  }
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
   if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (Array.isArray(value)) return 'a list';
@@ -142,7 +161,7 @@ export const messages = {
   empiricalBoth: 'give only one of samples or file, not both',
   columnWithoutFile: 'column applies only with file',
   weightsSumZero: 'weights sum to 0 (expected at least one positive weight)',
-  thinkMeanZero: 'expected a think time with a positive mean, got a mean of 0',
+  thinkMeanZero: 'expected a think time whose typical draw is at least 1us (the clock ticks in microseconds; draws of 0us would never let time advance)',
 
   // ---- empirical CSV files ----------------------------------------------------------------------
   dataFileNotFound: (file: string) => `file not found: ${file}`,
@@ -168,7 +187,7 @@ export const messages = {
     `missing latency pair ${a}/${b} (client group "${group}" talks across these regions; either order works)`,
   duplicateName: (kind: string, name: string) => `duplicate ${kind} name ${show(name)} (names must be unique)`,
   unsafeScenarioName: (got: unknown) =>
-    `expected a name usable as a folder name (no / or \\, not starting with ".", no control characters, at most 80 characters), got ${show(got)}`,
+    `expected a name usable as a folder name (no / or \\, not starting with ".", no control or text-direction characters, at most 80 characters), got ${show(got)}`,
   tooMany: (max: number, what: string, got: unknown, how?: string) =>
     `expected at most ${max} ${what} (${how === undefined ? '' : `${how}; `}a simulator limit), got ${show(got)}`,
   topicLargerThanKeyspace: (count: number, got: number) => `expected topicSize <= keyspace.count (${count}), got ${got}`,

@@ -1,3 +1,5 @@
+import { maskSecrets } from './messages.js';
+
 /** What a command was running, so that a failure can print the command that reproduces it. */
 export interface RunContext {
   command: string;
@@ -40,5 +42,5 @@ export function reproduceCommand(context: RunContext): string {
   if (context.strategy !== undefined) parts.push('--strategy', quote(context.strategy));
   if (context.seed !== undefined) parts.push('--seed', String(context.seed));
   for (const option of context.options ?? []) parts.push(quote(option));
-  return parts.join(' ');
+  return maskSecrets(parts.join(' '));
 }

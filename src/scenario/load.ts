@@ -159,7 +159,8 @@ function resolveEmpiricalFiles(s: Scenario, sourceName: string, baseDir: string,
     const full = resolve(baseDir, d.file);
     let text = cache.get(full);
     if (text === undefined) {
-      text = readInputFile(full, 'data', (message) => errorAt(filePath, `${d.file}: ${message}`), 'file not found');
+      const notFound = messages.dataFileNotFound(d.file);
+      text = readInputFile(full, 'data', (message) => errorAt(filePath, message === notFound ? message : `${d.file}: ${message}`), notFound);
       cache.set(full, text);
     }
     try {

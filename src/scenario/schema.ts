@@ -206,7 +206,7 @@ const Name = z.string().min(1, { error: messages.emptyString });
  * so it may not leave them or hide: no `/` or `\`, no leading `.` (so not `.` or `..`), no NUL or other control
  * character, at most 80 UTF-16 units (at most 240 bytes in UTF-8, under the usual 255).
  */
-export const SCENARIO_NAME_RE = /^(?!\.)[^/\\\u0000-\u001F\u007F-\u009F]{1,80}$/;
+export const SCENARIO_NAME_RE = /^(?!\.)[^/\\\u0000-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]{1,80}$/;
 const ScenarioName = Name.regex(SCENARIO_NAME_RE, { error: (iss) => messages.unsafeScenarioName(iss.input) });
 
 // ---------------------------------------------------------------------------------------------------
@@ -358,22 +358,28 @@ export const DistSchema: z.ZodType<Dist, DistInput> = z.union(
 });
 
 /** Whether a distribution's mean is positive (unknown, i.e. an unresolved file, counts as yes). */
+/**
+ * Whether a time drawn from `d` advances the clock (µs, rounded half-up): a think time whose draws
+ * would be about 0 µs keeps a session at one instant for ever (a livelock, not a slow run). The
+ * typical draw must be at least the clock's resolution, 1 µs.
+ */
 export function hasPositiveMean(d: Dist): boolean {
+  const TICK_US = 1;
   switch (d.dist) {
     case 'constant':
-      return d.value > 0;
+      return d.value >= TICK_US;
     case 'uniform':
-      return d.max > 0;
+      return (d.min + d.max) / 2 >= TICK_US;
     case 'exponential':
-      return d.mean > 0;
+      return d.mean >= TICK_US;
     case 'normal':
-      return d.mean > 0 || d.sd > 0;
+      return d.mean >= TICK_US;
     case 'lognormal':
-      return d.median > 0;
+      return d.median >= TICK_US;
     case 'pareto':
-      return d.scale > 0;
+      return d.scale >= TICK_US;
     case 'empirical':
-      return d.samples === undefined || d.samples.some((x) => x > 0);
+      return d.samples === undefined || d.samples.reduce((sum, x) => sum + x, 0) >= TICK_US * d.samples.length;
     case 'mixture':
       return d.of.some((c) => c.weight > 0 && hasPositiveMean(c.dist));
   }
@@ -765,7 +771,7 @@ const FaultsSchema = z.strictObject({
 // Top level
 
 const ScenarioObject = z.strictObject({
-  name: ScenarioName.describe('name of the scenario, used in outputs and in output folder names: no / or \\, not starting with ".", no control characters, at most 80 characters'),
+  name: ScenarioName.describe('name of the scenario, used in outputs and in output folder names: no / or \\, not starting with ".", no control or text-direction characters, at most 80 characters'),
   description: z.string().optional().describe('one paragraph: what this scenario teaches or plans'),
   seed: z.number().int().min(0).default(1).describe('random seed (default 1; the CLI --seed overrides)'),
   duration: PositiveDuration.describe('simulated time measured after warm-up, e.g. 10m'),

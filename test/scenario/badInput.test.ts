@@ -156,7 +156,7 @@ test('an error at, under or above a --set path, or in what it created, names --s
     // a later assignment inside a group an earlier one created: the earlier one
     [['clients.1.think=1s', 'clients.1.region=us-west'], '--set: clients.1.name: required field is missing (from clients.1.think=1s)'],
     // after the file is read: empirical samples, think time
-    [['clients.0.think={dist: empirical, samples: [0]}'], '--set: clients.0.think: expected a think time with a positive mean, got a mean of 0'],
+    [['clients.0.think={dist: empirical, samples: [0]}'], '--set: clients.0.think: expected a think time whose typical draw is at least 1us (the clock ticks in microseconds; draws of 0us would never let time advance)'],
     // a sibling field the assignment made wrong
     [['clients.0.think.dist=empirical'], '--set: clients.0.think.mean: unknown field (expected one of: dist, samples, file, column) (from clients.0.think.dist=empirical)'],
   ];
@@ -214,7 +214,7 @@ test('CLI: run --strategy magic is one line naming --strategy, exit 2', { skip: 
 
 test('name may not leave or hide in results/: no / or \\, no leading dot, no control characters, at most 80', () => {
   const expected = (got: string) =>
-    `--set: name: expected a name usable as a folder name (no / or \\, not starting with ".", no control characters, at most 80 characters), got ${JSON.stringify(got)}`;
+    `--set: name: expected a name usable as a folder name (no / or \\, not starting with ".", no control or text-direction characters, at most 80 characters), got ${JSON.stringify(got)}`;
   for (const bad of ['../scratch/escaped', '..', '.', '.hidden', 'a/b', 'a\\b', '..\\up', 'nul\u0000byte', 'tab\there', 'line\nbreak', 'x'.repeat(81)]) {
     assert.equal(withSets(`name=${JSON.stringify(bad)}`), expected(bad), JSON.stringify(bad));
   }
@@ -232,7 +232,7 @@ test('CLI: sweep with name=../scratch/escaped is one line, exit 2, and writes no
   const r = lagsim(['sweep', 'scenarios/ghost-post.yaml', '--set', 'name=../scratch/escaped', '--vary', 'strategy.name=none,pin']);
   assert.equal(
     r.stderr,
-    '--set: name: expected a name usable as a folder name (no / or \\, not starting with ".", no control characters, at most 80 characters), got "../scratch/escaped"\n',
+    '--set: name: expected a name usable as a folder name (no / or \\, not starting with ".", no control or text-direction characters, at most 80 characters), got "../scratch/escaped"\n',
   );
   assert.equal(r.status, ExitCode.badInput);
   assert.equal(existsSync(outside), before);

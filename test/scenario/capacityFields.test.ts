@@ -45,7 +45,7 @@ describe('capacity fields', () => {
     );
     assert.equal(
       line(scenario({ actions: [{ do: 'read', key: 'popular', think: 0 }] })),
-      's.yaml: clients.0.actions.0.think: expected a think time with a positive mean, got a mean of 0',
+      's.yaml: clients.0.actions.0.think: expected a think time whose typical draw is at least 1us (the clock ticks in microseconds; draws of 0us would never let time advance)',
     );
   });
 

@@ -127,5 +127,5 @@ test('a think time read from a file must have a positive mean', () => {
   writeFileSync(join(dir, 'zero.csv'), '0\n0\n');
   const path = join(dir, 's.yaml');
   writeFileSync(path, YAML_TEXT.replace('think: { dist: exponential, mean: 3s }', 'think: { dist: empirical, file: zero.csv }'));
-  assert.equal(inputErrorLine(() => loadScenario(path)), `${path}: clients.0.think: expected a think time with a positive mean, got a mean of 0`);
+  assert.equal(inputErrorLine(() => loadScenario(path)), `${path}: clients.0.think: expected a think time whose typical draw is at least 1us (the clock ticks in microseconds; draws of 0us would never let time advance)`);
 });
