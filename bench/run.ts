@@ -698,7 +698,7 @@ function report(results: Record<string, unknown>, settings: Settings): { text: s
       const share = lagsim.opsPerSecond.wall.median / heap.popPushPerSecond.wall.median;
       const shareCpu = lagsim.opsPerSecond.cpu && heap.popPushPerSecond.cpu ? lagsim.opsPerSecond.cpu.median / heap.popPushPerSecond.cpu.median : null;
       lines.push(`| lagsim ops/s ÷ heap pop+push/s (medians) | ${pct(share)} | | | per CPU s: ${pct(shareCpu)}; lagsim handles ${lagsim.eventsPerOp.toFixed(2)} events/op |`);
-      targets.push({ name: 'lagsim ops/s ≥ 25% of bare-heap pop+push/s', target: '≥ 25%', value: `${pct(share)} (per CPU s ${pct(shareCpu)})`, met: share >= 0.25 });
+      targets.push({ name: 'lagsim ops/s ≥ 10% of bare-heap pop+push/s (issue 19)', target: '≥ 10%', value: `${pct(share)} (per CPU s ${pct(shareCpu)})`, met: share >= 0.10 });
     }
   }
   const memory = results['memory'] as
