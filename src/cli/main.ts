@@ -4,7 +4,8 @@ import { ExitCode } from './exitCodes.js';
 import { DEFAULT_COMPARE_SEEDS } from './sweep/seeds.js';
 import { givenOptions, reproduceCommand, type RunContext } from './reproduce.js';
 import { LAGSIM_VERSION } from './version.js';
-import { maskSecrets } from './messages.js';
+import { maskSecrets, messages } from './messages.js';
+import { LivelockError } from '../engine/simulation.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -251,6 +252,10 @@ function reportFailure(error: unknown, context: RunContext): ExitCode {
   }
   if (error instanceof InputError) {
     process.stderr.write(`${maskSecrets(error.format())}\n`);
+    return ExitCode.badInput;
+  }
+  if (error instanceof LivelockError) {
+    process.stderr.write(`${messages.livelock(context.file ?? 'the scenario', error.atUs)}\n`);
     return ExitCode.badInput;
   }
   const message = error instanceof Error ? error.message : String(error);

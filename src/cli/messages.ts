@@ -108,6 +108,10 @@ export type HistoryValue = keyof typeof HISTORY_VALUES;
 export const messages = {
   // ---- files and syntax -------------------------------------------------------------------------
   fileNotFound: 'file not found',
+  tooMuchWork: (max: number, estimate: number) =>
+    `expected at most ${max} open-loop operations in one run (a simulator limit), got an estimate of ${estimate.toPrecision(3)} (peak rate × (warm-up + duration) × steps): lower the rate or shorten the run`,
+  livelock: (file: string, atUs: number) =>
+    `${file}: simulated time stopped advancing at ${atUs / 1e6} s (millions of events at one instant): some time in the model that must pass is 0 (think, service, apply or network times)`,
   shardCountsIncoherent: (violations: unknown, eligible: unknown, keyReads: unknown) =>
     `counts do not hang together: violations ${show(violations)}, eligible ${show(eligible)}, key-reads ${show(keyReads)} (expected whole numbers with 0 <= violations <= eligible <= key-reads)`,
   shardRateIncoherent: (rate: unknown, expected: unknown) => `rate ${show(rate)} is not its counts' quotient ${show(expected)}`,

@@ -1,5 +1,18 @@
 import { EventQueue } from './eventQueue.js';
 
+/**
+ * Events at one instant beyond which the simulation is taken to be stuck there (a livelock: the
+ * model keeps scheduling work at the same time and the clock never advances).
+ */
+export const MAX_EVENTS_AT_ONE_INSTANT = 5_000_000;
+
+/** Thrown when simulated time stops advancing (see MAX_EVENTS_AT_ONE_INSTANT). */
+export class LivelockError extends Error {
+  constructor(readonly atUs: number) {
+    super(`simulated time stopped advancing at ${atUs} us: more than ${MAX_EVENTS_AT_ONE_INSTANT} events at one instant`);
+  }
+}
+
 /** What the owner of a simulation does with each event it scheduled. */
 export interface EventHandler {
   handle(kind: number, a: number, b: number): void;
@@ -25,9 +38,14 @@ export class Simulation {
   run(handler: EventHandler, untilUs = Infinity): number {
     const queue = this.queue;
     let handled = 0;
+    let sameInstant = 0;
     while (queue.size > 0 && queue.peekTime() <= untilUs) {
       queue.pop();
-      this.nowUs = queue.poppedTimeUs;
+      const timeUs = queue.poppedTimeUs;
+      if (timeUs === this.nowUs) {
+        if (++sameInstant > MAX_EVENTS_AT_ONE_INSTANT) throw new LivelockError(timeUs);
+      } else sameInstant = 0;
+      this.nowUs = timeUs;
       handler.handle(queue.poppedKind, queue.poppedA, queue.poppedB);
       handled++;
     }

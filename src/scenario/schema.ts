@@ -190,6 +190,8 @@ export const LIMITS = {
   vnodes: 1_000,
   /** actions.N.count: keys one read touches. */
   keysPerRead: 10_000,
+  /** open-loop operations one run may start (rate × (warm-up + duration) × steps, at the peak rate): hours of work beyond. */
+  openLoopOperations: 100_000_000,
 } as const;
 
 /** A whole number from 1 to `max`; above, `expected at most <max> <what> (a simulator limit), got ...`. */
@@ -830,7 +832,16 @@ function checkTotals(s: ScenarioShape, ctx: Ctx): boolean {
   }
   let sessions = 0;
   let ownKeys = 0;
+  const seconds = (s.warmup + s.duration) / 1e6;
   for (const [i, c] of s.clients.entries()) {
+    if (c.rate !== undefined) {
+      const peak = Math.max(c.rate, ...(c.schedule ?? []).map((point) => point.rate));
+      const operations = peak * seconds * (c.steps ?? 1);
+      if (!(operations <= LIMITS.openLoopOperations)) {
+        fail(ctx, ['clients', i, 'rate'], messages.tooMuchWork(LIMITS.openLoopOperations, operations), s);
+        return false;
+      }
+    }
     if (c.sessions === undefined) continue;
     sessions += c.sessions;
     ownKeys += c.sessions * c.ownKeys;

@@ -1,0 +1,98 @@
+// The project's own fuzzer (issue 14): shipped scenarios with one field replaced by a hostile
+// value or removed, run in-process. The property: the scenario is refused with one line (an
+// InputError, which the CLI prints as one line and exit 2), or it runs and its summary has only
+// finite numbers. Anything else — another error, a NaN, a crash — is a finding; every finding is
+// kept in FOUND below as a regression case.
+import fc from 'fast-check';
+import { basename } from 'node:path';
+import { simulate } from '../../src/cli/pipeline.js';
+import { LivelockError } from '../../src/engine/simulation.js';
+import { InputError } from '../../src/scenario/errors.js';
+import { readScenarioDocument, scenarioFromDocument } from '../../src/scenario/load.js';
+import { REPO_ROOT, shippedScenarios } from '../helpers/sim.js';
+
+/** Values that broke, or could break, a field somewhere. */
+export const HOSTILE: readonly unknown[] = [
+  0, -1, 0.5, 1e-9, 3, 1e9, 1e308, -1e308, 9007199254740993, '1e400ms', '0us', '0.0001ms', '1e300h', '', 'NaN', 'x', '-5s',
+  null, true, [], {}, { dist: 'constant', value: 1e308 }, { zipf: 50 }, 'a\u202eb', 'x'.repeat(5000),
+];
+
+type Doc = Record<string, unknown>;
+
+/** Every path to a leaf or a container of `doc`, as keys and indices. */
+function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  if (prefix.length > 0) out.push(prefix);
+  if (Array.isArray(value)) value.forEach((item, i) => paths(item, [...prefix, i], out));
+  else if (typeof value === 'object' && value !== null) for (const [key, item] of Object.entries(value)) paths(item, [...prefix, key], out);
+  return out;
+}
+
+export interface Mutation {
+  scenario: string;
+  path: (string | number)[];
+  /** The value put there; undefined: the field is removed. */
+  value: unknown;
+}
+
+/** Applies a mutation to a fresh copy of the scenario, and shortens the run (unless the mutation is of the run's length). */
+export function mutated(mutation: Mutation): Doc {
+  const file = shippedScenarios().find((path) => basename(path) === mutation.scenario)!;
+  const doc = structuredClone(readScenarioDocument(file)) as Doc;
+  doc['duration'] = '2s';
+  doc['warmup'] = '500ms';
+  let parent: Record<string | number, unknown> = doc;
+  for (const key of mutation.path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+  const last = mutation.path[mutation.path.length - 1]!;
+  if (mutation.value === undefined) {
+    if (Array.isArray(parent)) parent.splice(Number(last), 1);
+    else delete parent[last];
+  } else parent[last] = structuredClone(mutation.value);
+  return doc;
+}
+
+/** A mutation of some shipped scenario, drawn by fast-check. */
+export function mutationArbitrary(): fc.Arbitrary<Mutation> {
+  const scenarios = shippedScenarios().map((path) => ({ name: basename(path), paths: paths(readScenarioDocument(path)) }));
+  return fc.constantFrom(...scenarios).chain(({ name, paths: all }) =>
+    fc.record({
+      scenario: fc.constant(name),
+      path: fc.constantFrom(...all),
+      value: fc.oneof(fc.constantFrom(...HOSTILE), fc.constant(undefined)),
+    }),
+  );
+}
+
+/** Every number of a summary is finite (JSON would turn NaN and Infinity into null: look before). */
+function allFinite(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(allFinite);
+  if (typeof value === 'object' && value !== null) return Object.values(value).every(allFinite);
+  return true;
+}
+
+/** The property: one line of refusal, or a run with finite figures. Returns what went wrong, or null. */
+export function violation(mutation: Mutation): string | null {
+  const doc = mutated(mutation);
+  try {
+    const scenario = scenarioFromDocument(doc, 'fuzz.yaml', REPO_ROOT, []);
+    const { summary } = simulate(scenario);
+    return allFinite(summary) ? null : 'a summary with a non-finite number';
+  } catch (error) {
+    if (error instanceof InputError) {
+      const line = error.format();
+      return line.includes('\n') || line.length > 600 ? `a refusal that is not one short line: ${JSON.stringify(line.slice(0, 200))}` : null;
+    }
+    if (error instanceof LivelockError) return null;
+    return `${error instanceof Error ? error.constructor.name : typeof error}: ${String(error instanceof Error ? error.message : error).slice(0, 300)}`;
+  }
+}
+
+/** Findings of earlier fuzz runs, kept as regression cases (each once failed, now refused or run). */
+export const FOUND: readonly Mutation[] = [
+  { scenario: 'ghost-post.yaml', path: ['warmup'], value: '1e400ms' },
+  { scenario: 'ghost-post.yaml', path: ['duration'], value: 1e308 },
+  { scenario: 'ghost-post.yaml', path: ['cluster', 'replicas', 0, 'lag'], value: { dist: 'constant', value: 1e308 } },
+  { scenario: 'ghost-post.yaml', path: ['clients', 0, 'think'], value: '0.0001ms' },
+  { scenario: 'ghost-post.yaml', path: ['name'], value: 'a\u202eb' },
+  { scenario: 'black-friday.yaml', path: ['clients', 0, 'rate'], value: 1e9 },
+];
