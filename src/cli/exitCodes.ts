@@ -7,6 +7,8 @@ export const ExitCode = {
   badInput: 2,
   /** `lagsim check`: the history's flags disagree with the definitions. */
   checkFailed: 3,
+  /** The machine refused (disk full, permission denied, read-only file system): one line, nothing half-written. */
+  environment: 4,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

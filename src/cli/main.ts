@@ -242,6 +242,27 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
   }
 }
 
+/** Errors of the machine, not of lagsim nor of the input: what they mean, in one line. */
+const ENVIRONMENT_CODES: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  EIO: 'input/output error',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files in the system',
+};
+
+function environmentRefusal(error: unknown): string | null {
+  if (!(error instanceof Error)) return null;
+  const e = error as NodeJS.ErrnoException;
+  // An error from a worker thread arrives as its message only ("ENOSPC: no space left on device, write").
+  const code = e.code ?? /^(E[A-Z]+):/.exec(e.message)?.[1];
+  if (code === undefined || !(code in ENVIRONMENT_CODES)) return null;
+  return messages.environmentFailure(e.path ?? '', ENVIRONMENT_CODES[code]!, code);
+}
+
 function reportFailure(error: unknown, context: RunContext): ExitCode {
   if (error instanceof CommanderError) {
     // Commander has already printed its one line (or the help text). Help asked for (--help, `help`)
@@ -253,6 +274,11 @@ function reportFailure(error: unknown, context: RunContext): ExitCode {
   if (error instanceof InputError) {
     process.stderr.write(`${maskSecrets(error.format())}\n`);
     return ExitCode.badInput;
+  }
+  const refusal = environmentRefusal(error);
+  if (refusal !== null) {
+    process.stderr.write(`${maskSecrets(refusal)}\n`);
+    return ExitCode.environment;
   }
   if (error instanceof LivelockError) {
     process.stderr.write(`${messages.livelock(context.file ?? 'the scenario', error.atUs)}\n`);

@@ -25,7 +25,7 @@ const SHOWN_CHARACTERS = 120;
  */
 export function maskSecrets(text: string): string {
   return text
-    .replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*):[^\s@]*@/gi, '$1:***@')
+    .replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*):[^\s/]*@/gi, '$1:***@')
     .replace(/(password\s*=\s*)('[^']*'|[^&\s]*)/gi, '$1***');
 }
 
@@ -108,6 +108,8 @@ export type HistoryValue = keyof typeof HISTORY_VALUES;
 export const messages = {
   // ---- files and syntax -------------------------------------------------------------------------
   fileNotFound: 'file not found',
+  environmentFailure: (path: string, meaning: string, code: string) =>
+    `lagsim: ${path === '' ? '' : `${path}: `}${meaning} (${code}); nothing was written`,
   tooMuchWork: (max: number, estimate: number) =>
     `expected at most ${max} open-loop operations in one run (a simulator limit), got an estimate of ${estimate.toPrecision(3)} (peak rate × (warm-up + duration) × steps): lower the rate or shorten the run`,
   livelock: (file: string, atUs: number) =>
