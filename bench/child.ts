@@ -12,11 +12,11 @@
  * full collection with the run's result still referenced: the V8 heap and, apart, the ArrayBuffers
  * (typed arrays' elements live outside the heap).
  */
-import { simulate } from '../src/cli/pipeline.js';
+import { simulate } from '../src/run/pipeline.js';
 import type { Operation } from '../src/model/operation.js';
 import type { Session } from '../src/model/session.js';
 import { Simulator, type OperationObserver } from '../src/model/simulator.js';
-import { loadScenario } from '../src/scenario/load.js';
+import { loadScenario } from '../src/run/load.js';
 import { measureHeap } from './heap.js';
 
 interface Instrumentation {

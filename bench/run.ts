@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { LAGSIM_VERSION, PROJECT_ROOT } from '../src/cli/version.js';
+import { LAGSIM_VERSION, PROJECT_ROOT } from '../src/text/version.js';
 import { writeFileAtomic } from '../src/report/atomicWrite.js';
 import { mean, overlaps, pooled, spread, tInterval, welch, type MeanInterval, type PooledRate, type Spread } from './stats.js';
 

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../src/cli/version.js';
+import { PROJECT_ROOT } from '../src/text/version.js';
 import { resultsPlan } from './resultsPlan.js';
 
 const only = process.argv.slice(2);

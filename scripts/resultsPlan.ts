@@ -6,7 +6,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { loadScenario } from '../src/scenario/load.js';
+import { loadScenario } from '../src/run/load.js';
 
 export const RESULTS_DIR = 'results';
 export const SCENARIOS_DIR = 'scenarios';

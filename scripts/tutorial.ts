@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../src/report/atomicWrite.js';
-import { PROJECT_ROOT } from '../src/cli/version.js';
+import { PROJECT_ROOT } from '../src/text/version.js';
 
 const MARKER = /^<!-- lagsim: (.+) -->$/;
 

@@ -1,8 +1,7 @@
-import { messages } from '../cli/messages.js';
+import { messages } from '../text/messages.js';
 import { ABSENT, type Past } from '../model/keys.js';
-import { InputError } from '../scenario/errors.js';
-import { readInputFile } from '../scenario/inputFiles.js';
-import { AnomalyBins } from '../metrics/runBatches.js';
+import { InputError } from '../text/errors.js';
+import { AnomalyBins } from './anomalyBins.js';
 import { ANOMALIES, flagNames, type Anomaly, type AnomalyCount } from './anomalies.js';
 import { ConsistencyChecker } from './consistencyChecker.js';
 import { parseHistoryRecord, type OperationRecord } from './historyRecord.js';
@@ -222,14 +221,4 @@ export function checkHistory(text: string, file: string): HistoryCheckResult {
     }
   }
   return result;
-}
-
-/**
- * `lagsim check FILE`: the file must be a history with at least one record (an empty file is far
- * more likely the wrong file than a run in which no operation completed).
- */
-export function checkHistoryFile(path: string): HistoryCheckResult {
-  const text = readInputFile(path, 'history', undefined, messages.fileNotFound, messages.historyIsFolder);
-  // An empty history is the export of a run in which no operation completed: valid, every count 0.
-  return checkHistory(text, path);
 }

@@ -13,8 +13,8 @@
  * Unknown fields are allowed (and ignored).
  */
 import { ANOMALIES } from './anomalies.js';
-import { messages, type HistoryValue } from '../cli/messages.js';
-import { InputError } from '../scenario/errors.js';
+import { messages, type HistoryValue } from '../text/messages.js';
+import { InputError } from '../text/errors.js';
 
 export interface WriteRecord {
   type: 'write';

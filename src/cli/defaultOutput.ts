@@ -9,7 +9,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PARTIAL_DIR } from './sweep/checkpoint.js';
+import { PARTIAL_DIR } from '../run/sweep/checkpoint.js';
 
 export const DEFAULT_OUTPUT_ROOT = 'lagsim-out';
 

@@ -1,10 +1,10 @@
 import { Command, CommanderError, type Option } from 'commander';
-import { InputError } from '../scenario/errors.js';
-import { ExitCode } from './exitCodes.js';
-import { DEFAULT_COMPARE_SEEDS } from './sweep/seeds.js';
-import { givenOptions, reproduceCommand, type RunContext } from './reproduce.js';
-import { LAGSIM_VERSION } from './version.js';
-import { maskSecrets, messages } from './messages.js';
+import { InputError } from '../text/errors.js';
+import { ExitCode } from '../text/exitCodes.js';
+import { DEFAULT_COMPARE_SEEDS } from '../run/sweep/seeds.js';
+import { givenOptions, reproduceCommand, type RunContext } from '../text/reproduce.js';
+import { LAGSIM_VERSION } from '../text/version.js';
+import { maskSecrets, messages } from '../text/messages.js';
 import { LivelockError } from '../engine/simulation.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];

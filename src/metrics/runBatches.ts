@@ -4,6 +4,7 @@
  */
 import type { Anomaly, AnomalyCount } from '../checks/anomalies.js';
 import { ANOMALIES } from '../checks/anomalies.js';
+import type { AnomalyBins } from '../checks/anomalyBins.js';
 import { MIN_BATCHES, runMeanPrecision, runRatePrecision, type Precision } from './batchMeans.js';
 import type { MetricsCollector } from './collector.js';
 import { TimeBatches } from './timeBatches.js';
@@ -30,35 +31,9 @@ export function anomalyPrecision(
   return { rate: runRatePrecision(violations, keyReads), rateEligible: runRatePrecision(violations, eligible) };
 }
 
-/**
- * Per-bin totals of the anomaly counters for a recount that visits reads out of time order (a
- * history checked session by session): each read adds its own counts to the bin of its time.
- */
-export class AnomalyBins {
-  readonly violations: Record<Anomaly, Float64Array>;
-  readonly eligible: Record<Anomaly, Float64Array>;
-  readonly keyReads: Float64Array;
-
-  constructor(
-    private readonly startUs: number,
-    private readonly durationUs: number,
-    readonly bins = 1024,
-  ) {
-    const perAnomaly = (): Record<Anomaly, Float64Array> =>
-      Object.fromEntries(ANOMALIES.map((name) => [name, new Float64Array(bins)])) as Record<Anomaly, Float64Array>;
-    this.violations = perAnomaly();
-    this.eligible = perAnomaly();
-    this.keyReads = new Float64Array(bins);
-  }
-
-  binOf(tUs: number): number {
-    const bin = Math.floor(((tUs - this.startUs) / this.durationUs) * this.bins);
-    return Math.min(this.bins - 1, Math.max(0, bin));
-  }
-
-  precision(name: Anomaly): { rate: Precision; rateEligible: Precision } {
-    return anomalyPrecision(this.violations[name], this.eligible[name], this.keyReads);
-  }
+/** An anomaly's rate intervals from a recount's per-bin totals (src/checks/anomalyBins.ts). */
+export function binnedPrecision(bins: AnomalyBins, name: Anomaly): { rate: Precision; rateEligible: Precision } {
+  return anomalyPrecision(bins.violations[name], bins.eligible[name], bins.keyReads);
 }
 
 export class RunBatches {

@@ -28,13 +28,13 @@ const nodeStub: Plugin = {
   },
 };
 
-/** cli/version.ts finds package.json on disk; the page gets the same version as a constant. */
+/** text/version.ts finds package.json on disk; the page gets the same version as a constant. */
 function versionConstant(version: string): Plugin {
   return {
     name: 'lagsim-version',
     setup(b) {
       b.onResolve({ filter: /\/version\.js$/ }, (args) =>
-        args.importer.includes(`${join('src', 'cli')}`) || args.path.includes('cli/version') ? { path: 'version', namespace: 'lagsim-version' } : undefined,
+        args.importer.includes(`${join('src', 'text')}`) || args.path.includes('text/version') ? { path: 'version', namespace: 'lagsim-version' } : undefined,
       );
       b.onLoad({ filter: /.*/, namespace: 'lagsim-version' }, () => ({
         contents: `export const LAGSIM_VERSION = ${JSON.stringify(version)}; export const PROJECT_ROOT = '';`,

@@ -1,6 +1,6 @@
 /** Messages between the playground page and its Web Worker (plain data, structured-cloned). */
 import type { ExplainedOperation } from '../report/explain.js';
-import type { PartialSummary } from '../cli/pipeline.js';
+import type { PartialSummary } from '../run/pipeline.js';
 import type { RunSummary } from '../report/summary.js';
 import type { TimeSeriesRow } from '../metrics/timeSeries.js';
 

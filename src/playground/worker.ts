@@ -1,16 +1,16 @@
 /**
  * The playground's Web Worker: lagsim's own scenario validation, simulator, strategies and checker
- * (src/cli/pipeline.ts's simulate), run on scenario text exactly as `lagsim run` runs a file.
+ * (src/run/pipeline.ts's simulate), run on scenario text exactly as `lagsim run` runs a file.
  * The worker lives as long as the page: it runs in steps and drops a request as soon as a newer one
  * arrives (a slider move cancels the run in flight without waiting for a new worker to load).
  */
 import { flagNames } from '../checks/anomalies.js';
-import { startSimulation, type SimulationResult, type SteppedRun } from '../cli/pipeline.js';
+import { startSimulation, type SimulationResult, type SteppedRun } from '../run/pipeline.js';
 import { SessionStory } from '../report/sessionStory.js';
 import type { ExplainedOperation } from '../report/explain.js';
 import { withStrategy } from '../scenario/buildModel.js';
-import { InputError } from '../scenario/errors.js';
-import { parseScenarioText } from '../scenario/load.js';
+import { InputError } from '../text/errors.js';
+import { noDataFiles, parseScenarioText } from '../scenario/parse.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { ScenarioInput, WorkerReply, WorkerRequest } from './protocol.js';
 
@@ -22,7 +22,7 @@ const scope = globalThis as unknown as WorkerScope;
 
 /** The scenario `lagsim run <file> --set ... [--strategy s]` simulates. */
 export function scenarioOf(input: ScenarioInput, extra: readonly string[] = []): Scenario {
-  const loaded = parseScenarioText(input.text, input.sourceName, '.', [...input.overrides, ...extra]);
+  const loaded = parseScenarioText(input.text, input.sourceName, noDataFiles, [...input.overrides, ...extra]);
   return input.strategy === null ? loaded : withStrategy(loaded, input.strategy);
 }
 

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { messages } from '../cli/messages.js';
-import { InputError } from '../scenario/errors.js';
+import { messages } from '../text/messages.js';
+import { InputError } from '../text/errors.js';
 
 /** One server named on the command line (or by the PG* environment variables). */
 export interface ServerTarget {

@@ -1,6 +1,6 @@
-import { messages } from '../cli/messages.js';
+import { messages } from '../text/messages.js';
 import { checkDuration } from '../scenario/duration.js';
-import { InputError } from '../scenario/errors.js';
+import { InputError } from '../text/errors.js';
 
 /** A duration flag (`10s`, `250ms`): µs, rounded half-up. */
 export function durationFlag(flag: string, value: string, allowZero = false): number {

@@ -1,8 +1,8 @@
-import { messages } from '../cli/messages.js';
+import { messages } from '../text/messages.js';
 import { LatencyHistogram } from '../metrics/latency.js';
 import { RandomStreams } from '../engine/random.js';
 import { buildModel, strategyChoice } from '../scenario/buildModel.js';
-import { InputError } from '../scenario/errors.js';
+import { InputError } from '../text/errors.js';
 import type { Scenario } from '../scenario/schema.js';
 import { RunClock, sleepUntil } from './clock.js';
 import type { PgCluster } from './connection.js';

@@ -1,9 +1,10 @@
 import { toMs } from '../metrics/collector.js';
 import { LatencyHistogram } from '../metrics/latency.js';
+import { binnedPrecision } from '../metrics/runBatches.js';
 import { TVisibility } from '../metrics/tVisibility.js';
 import { anomaliesSummary, runHeader, type NodeSummary, type RunSummary } from '../report/summary.js';
 import type { Scenario } from '../scenario/schema.js';
-import { LAGSIM_VERSION } from '../cli/version.js';
+import { LAGSIM_VERSION } from '../text/version.js';
 import type { FinishedHistory } from './history.js';
 import { LEADER } from './nodes.js';
 import type { RealRunResult } from './runner.js';
@@ -88,7 +89,7 @@ export function realSummary(scenario: Scenario, run: RealRunResult, history: Fin
   }));
   return {
     ...runHeader(scenario, scenario.strategy, LAGSIM_VERSION),
-    anomalies: anomaliesSummary(history.check.counts, (name) => history.check.bins.precision(name)),
+    anomalies: anomaliesSummary(history.check.counts, (name) => binnedPrecision(history.check.bins, name)),
     staleness: { versionsBehind: versionsBehind.toJSON(), timeBehindMs: toMs(timeBehind.toJSON()) },
     tVisibility: tVisibility.points(),
     costs: {

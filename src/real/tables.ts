@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { messages } from '../cli/messages.js';
-import { InputError } from '../scenario/errors.js';
+import { messages } from '../text/messages.js';
+import { InputError } from '../text/errors.js';
 import { pause } from './clock.js';
 import { reasonOf, type PgCluster } from './connection.js';
 import { parseLsn } from './lsn.js';

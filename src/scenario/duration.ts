@@ -1,5 +1,5 @@
-import { messages } from '../cli/messages.js';
-import { InputError } from './errors.js';
+import { messages } from '../text/messages.js';
+import { InputError } from '../text/errors.js';
 
 /** Microseconds per unit. */
 export const UNIT_MICROS = {

@@ -2,8 +2,8 @@
  * Command-line overrides: `--set PATH=VALUE` and the value lists of `--vary PATH=V1,V2,...`.
  */
 import YAML from 'yaml';
-import { messages } from '../cli/messages.js';
-import { InputError } from './errors.js';
+import { messages } from '../text/messages.js';
+import { InputError } from '../text/errors.js';
 
 export interface Assignment {
   /** The dotted path as written, e.g. `cluster.replicas.0.lag`. */

@@ -4,13 +4,13 @@
  * every distribution a `Dist`, every shorthand its full form, every default filled in. The JSON
  * Schema printed by `lagsim schema` is generated from the same schema (jsonSchema.ts).
  *
- * Error texts come from `messages` (src/cli/messages.ts); `validateScenario` turns the first zod
+ * Error texts come from `messages` (src/text/messages.ts); `validateScenario` turns the first zod
  * issue into one InputError line `<file>: <path>: <expected>`.
  */
 import { z } from 'zod';
-import { messages } from '../cli/messages.js';
+import { messages } from '../text/messages.js';
 import { checkDuration, DURATION_RE, formatDuration } from './duration.js';
-import { formatPath, InputError } from './errors.js';
+import { formatPath, InputError } from '../text/errors.js';
 import { isUnder, setError, setOriginOf, type SetOrigin } from './overrides.js';
 
 // ---------------------------------------------------------------------------------------------------

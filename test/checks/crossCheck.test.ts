@@ -12,9 +12,9 @@ import { basename, join } from 'node:path';
 import fc from 'fast-check';
 import { ANOMALIES } from '../../src/checks/anomalies.js';
 import { checkHistory } from '../../src/checks/historyCheck.js';
-import { simulate } from '../../src/cli/pipeline.js';
+import { simulate } from '../../src/run/pipeline.js';
 import type { RunSummary } from '../../src/report/summary.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/run/load.js';
 import { scenarioArb, withStrategy } from '../helpers/arbitraries.js';
 import { REPO_ROOT, run, shippedScenarios, tempDir } from '../helpers/sim.js';
 

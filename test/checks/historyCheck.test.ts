@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ANOMALIES, type Anomaly } from '../../src/checks/anomalies.js';
 import { checkHistory, type HistoryCheckResult } from '../../src/checks/historyCheck.js';
-import { InputError } from '../../src/scenario/errors.js';
+import { InputError } from '../../src/text/errors.js';
 import { EXAMPLE_HISTORIES_DIR, SPEC_EXAMPLES_DIR } from '../helpers/sim.js';
 
 type Rec = Record<string, unknown>;

@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkHistory, checkHistoryFile } from '../../src/checks/historyCheck.js';
-import { ExitCode } from '../../src/cli/exitCodes.js';
+import { checkHistory } from '../../src/checks/historyCheck.js';
+import { checkHistoryFile } from '../../src/run/checkHistoryFile.js';
+import { ExitCode } from '../../src/text/exitCodes.js';
 import { BIN, REPO_ROOT, SCENARIOS_DIR, tempDir } from '../helpers/sim.js';
 import { inputErrorLine } from '../helpers/inputError.js';
 

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultOutputFolder } from '../../src/cli/defaultOutput.js';
-import { PARTIAL_DIR } from '../../src/cli/sweep/checkpoint.js';
+import { PARTIAL_DIR } from '../../src/run/sweep/checkpoint.js';
 import { REPO_ROOT, tempDir } from '../helpers/sim.js';
 import { lagsim, writeSmallScenario } from './sweepCli.js';
 

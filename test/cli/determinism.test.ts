@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { simulate } from '../../src/cli/pipeline.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { simulate } from '../../src/run/pipeline.js';
+import { loadScenario } from '../../src/run/load.js';
 import { BIN, REPO_ROOT, run, shippedScenarios, tempDir } from '../helpers/sim.js';
 
 const SHORT = ['duration=3s', 'warmup=1s'];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ExitCode } from '../../src/cli/exitCodes.js';
-import { maskSecrets, messages, show } from '../../src/cli/messages.js';
+import { ExitCode } from '../../src/text/exitCodes.js';
+import { maskSecrets, messages, show } from '../../src/text/messages.js';
 
 test('exit codes are distinct and named, the environment one included', () => {
   assert.deepEqual(ExitCode, { ok: 0, internalError: 1, badInput: 2, checkFailed: 3, environment: 4 });

@@ -2,7 +2,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { LAGSIM_VERSION } from '../../src/cli/version.js';
+import { LAGSIM_VERSION } from '../../src/text/version.js';
 import { REPO_ROOT, tempDir } from '../helpers/sim.js';
 import { lagsim, writeSmallScenario } from './sweepCli.js';
 

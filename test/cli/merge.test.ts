@@ -5,9 +5,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ExitCode } from '../../src/cli/exitCodes.js';
-import { messages } from '../../src/cli/messages.js';
-import { SHARD_FORMAT } from '../../src/cli/sweep/shardFile.js';
+import { ExitCode } from '../../src/text/exitCodes.js';
+import { messages } from '../../src/text/messages.js';
+import { SHARD_FORMAT } from '../../src/run/sweep/shardFile.js';
 import { tempDir } from '../helpers/sim.js';
 import { BUILT, lagsim, sameTree, writeSmallScenario } from './sweepCli.js';
 

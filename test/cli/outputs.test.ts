@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ExitCode } from '../../src/cli/exitCodes.js';
+import { ExitCode } from '../../src/text/exitCodes.js';
 import { BIN, REPO_ROOT, tempDir } from '../helpers/sim.js';
 import { BUILT, writeSmallScenario } from './sweepCli.js';
 

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ExitCode } from '../../src/cli/exitCodes.js';
-import { messages } from '../../src/cli/messages.js';
-import { parseSlos, SLO_METRICS } from '../../src/cli/plan/slo.js';
+import { ExitCode } from '../../src/text/exitCodes.js';
+import { messages } from '../../src/text/messages.js';
+import { parseSlos, SLO_METRICS } from '../../src/run/plan/slo.js';
 import { BIN, tempDir } from '../helpers/sim.js';
 
 function lagsim(args: string[]) {

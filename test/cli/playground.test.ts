@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ExitCode } from '../../src/cli/exitCodes.js';
+import { ExitCode } from '../../src/text/exitCodes.js';
 import { tempDir } from '../helpers/sim.js';
 import { BUILT, lagsim } from './sweepCli.js';
 

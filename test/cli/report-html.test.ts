@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { ExitCode } from '../../src/cli/exitCodes.js';
+import { ExitCode } from '../../src/text/exitCodes.js';
 import { REPO_ROOT, tempDir } from '../helpers/sim.js';
 import { BUILT, lagsim, writeSmallScenario } from './sweepCli.js';
 

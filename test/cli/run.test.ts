@@ -7,13 +7,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ANOMALIES } from '../../src/checks/anomalies.js';
-import { ExitCode } from '../../src/cli/exitCodes.js';
-import { messages } from '../../src/cli/messages.js';
-import { simulate } from '../../src/cli/pipeline.js';
+import { ExitCode } from '../../src/text/exitCodes.js';
+import { messages } from '../../src/text/messages.js';
+import { simulate } from '../../src/run/pipeline.js';
 import { VEGA_LITE_SCHEMA, type ChartSpec } from '../../src/report/charts/common.js';
 import { compileChart } from '../../src/report/render.js';
 import type { RunSummary } from '../../src/report/summary.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/run/load.js';
 import { ScenarioSchema } from '../../src/scenario/schema.js';
 import { BIN, REPO_ROOT, tempDir } from '../helpers/sim.js';
 

@@ -4,10 +4,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { basename } from 'node:path';
 import { ANOMALIES } from '../../src/checks/anomalies.js';
-import { simulate } from '../../src/cli/pipeline.js';
+import { simulate } from '../../src/run/pipeline.js';
 import { wilson } from '../../src/metrics/wilson.js';
 import type { RunSummary } from '../../src/report/summary.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/run/load.js';
 import type { Scenario } from '../../src/scenario/schema.js';
 import { shippedScenarios } from '../helpers/sim.js';
 

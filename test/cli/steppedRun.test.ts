@@ -3,9 +3,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { simulate, startSimulation } from '../../src/cli/pipeline.js';
+import { simulate, startSimulation } from '../../src/run/pipeline.js';
 import { withStrategy } from '../../src/scenario/buildModel.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/run/load.js';
 import { SCENARIOS_DIR } from '../helpers/sim.js';
 
 describe('a run in steps', () => {

@@ -10,7 +10,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import YAML from 'yaml';
 import { fieldRows, distRows, renderScenarioFormatDoc, SCENARIO_FORMAT_DOC } from '../../scripts/scenarioFormatDoc.js';
 import { checkHistory } from '../../src/checks/historyCheck.js';
-import { scenarioFromDocument } from '../../src/scenario/load.js';
+import { scenarioFromDocument } from '../../src/scenario/parse.js';
+import { dataFilesIn } from '../../src/run/load.js';
 import { BIN, REPO_ROOT } from '../helpers/sim.js';
 
 const read = (path: string): string => readFileSync(path, 'utf8');
@@ -56,7 +57,7 @@ describe('docs/scenario-format.md', () => {
     it(`yaml example ${i + 1} validates (${text.split('\n')[0]})`, () => {
       const fragment = YAML.parse(text) as Record<string, unknown>;
       const doc = { ...base, ...fragment };
-      const scenario = scenarioFromDocument(doc, `scenario-format.md example ${i + 1}`, REPO_ROOT);
+      const scenario = scenarioFromDocument(doc, `scenario-format.md example ${i + 1}`, dataFilesIn(REPO_ROOT));
       assert.equal(scenario.name, doc.name);
     });
   });

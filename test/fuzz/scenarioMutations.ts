@@ -5,10 +5,11 @@
 // kept in FOUND below as a regression case.
 import fc from 'fast-check';
 import { basename } from 'node:path';
-import { simulate } from '../../src/cli/pipeline.js';
+import { simulate } from '../../src/run/pipeline.js';
 import { LivelockError } from '../../src/engine/simulation.js';
-import { InputError } from '../../src/scenario/errors.js';
-import { readScenarioDocument, scenarioFromDocument } from '../../src/scenario/load.js';
+import { InputError } from '../../src/text/errors.js';
+import { scenarioFromDocument } from '../../src/scenario/parse.js';
+import { dataFilesIn, readScenarioDocument } from '../../src/run/load.js';
 import { REPO_ROOT, shippedScenarios } from '../helpers/sim.js';
 
 /** Values that broke, or could break, a field somewhere. */
@@ -74,7 +75,7 @@ function allFinite(value: unknown): boolean {
 export function violation(mutation: Mutation): string | null {
   const doc = mutated(mutation);
   try {
-    const scenario = scenarioFromDocument(doc, 'fuzz.yaml', REPO_ROOT, []);
+    const scenario = scenarioFromDocument(doc, 'fuzz.yaml', dataFilesIn(REPO_ROOT), []);
     const { summary } = simulate(scenario);
     return allFinite(summary) ? null : 'a summary with a non-finite number';
   } catch (error) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { InputError } from '../../src/scenario/errors.js';
+import { InputError } from '../../src/text/errors.js';
 
 /**
  * The one line the CLI prints (`<file>: <path>: <message>`) for the InputError that `f` throws; any

@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Anomaly } from '../../src/checks/anomalies.js';
-import { simulate, type SimulationResult } from '../../src/cli/pipeline.js';
+import { simulate, type SimulationResult } from '../../src/run/pipeline.js';
 import { wilson } from '../../src/metrics/wilson.js';
 import type { RunSummary } from '../../src/report/summary.js';
-import { scenarioFromDocument } from '../../src/scenario/load.js';
+import { scenarioFromDocument } from '../../src/scenario/parse.js';
+import { dataFilesIn } from '../../src/run/load.js';
 
 /** The repository root: the nearest folder above this file with package.json and scenarios/ (works from test/ and dist/test/). */
 export const REPO_ROOT: string = (() => {
@@ -42,7 +43,7 @@ export function shippedScenarios(): string[] {
 
 /** Validates a scenario given as a plain object (as a parsed file) and simulates it. */
 export function run(raw: unknown, overrides: string[] = [], historyPath?: string): SimulationResult {
-  const scenario = scenarioFromDocument(raw, 'test', REPO_ROOT, overrides);
+  const scenario = scenarioFromDocument(raw, 'test', dataFilesIn(REPO_ROOT), overrides);
   return simulate(scenario, historyPath === undefined ? {} : { historyPath });
 }
 

@@ -1,8 +1,9 @@
 // Arrival processes of open-loop groups (issue 18): fixed gaps, on/off bursts, and Poisson unchanged.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { simulate } from '../../src/cli/pipeline.js';
-import { scenarioFromDocument } from '../../src/scenario/load.js';
+import { simulate } from '../../src/run/pipeline.js';
+import { scenarioFromDocument } from '../../src/scenario/parse.js';
+import { dataFilesIn } from '../../src/run/load.js';
 import { REPO_ROOT, run } from '../helpers/sim.js';
 
 function readers(rate: number, arrivals: unknown, duration = '10s') {
@@ -16,7 +17,7 @@ function readers(rate: number, arrivals: unknown, duration = '10s') {
 
 function startTimesUs(raw: unknown): number[] {
   const starts: number[] = [];
-  simulate(scenarioFromDocument(raw, 'test', REPO_ROOT), { onOperation: (_session, op) => starts.push(op.startUs) });
+  simulate(scenarioFromDocument(raw, 'test', dataFilesIn(REPO_ROOT)), { onOperation: (_session, op) => starts.push(op.startUs) });
   return starts;
 }
 

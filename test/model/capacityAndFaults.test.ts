@@ -4,9 +4,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { simulate } from '../../src/cli/pipeline.js';
+import { simulate } from '../../src/run/pipeline.js';
 import { pairedDifference } from '../../src/metrics/pairedDiff.js';
-import { scenarioFromDocument } from '../../src/scenario/load.js';
+import { scenarioFromDocument } from '../../src/scenario/parse.js';
+import { dataFilesIn } from '../../src/run/load.js';
 import { REPO_ROOT, run, tempDir } from '../helpers/sim.js';
 
 /** A mean across independent replications (seeds) with its 95% t-interval. */
@@ -65,7 +66,7 @@ describe('apply capacity', () => {
   it('writes faster than applies: lag grows linearly, a_i − c_i ≈ (λ/μ − 1)·c_i', () => {
     const lambda = 1500;
     const mu = 1000;
-    const { summary, timeSeries } = simulate(scenarioFromDocument(writers(lambda, 1000 / mu, '20s'), 'test', REPO_ROOT), {
+    const { summary, timeSeries } = simulate(scenarioFromDocument(writers(lambda, 1000 / mu, '20s'), 'test', dataFilesIn(REPO_ROOT)), {
       timeSeriesIntervalUs: 1_000_000,
     });
     // The last entries commit near t = 20 s and wait (λ/μ − 1)·20 s = 10 s.
@@ -128,7 +129,7 @@ describe('faults', () => {
     const scenario = scenarioFromDocument(
       onlyReplica({ faults: { events: [{ at: '10s', crash: 'replica-0-1', for: '10s' }] } }),
       'test',
-      REPO_ROOT,
+      dataFilesIn(REPO_ROOT),
     );
     const { summary, timeSeries } = simulate(scenario, { timeSeriesIntervalUs: 1_000_000 });
     const rows = timeSeries!.rows;

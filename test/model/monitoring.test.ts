@@ -3,8 +3,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { pairedDifference } from '../../src/metrics/pairedDiff.js';
-import { simulate } from '../../src/cli/pipeline.js';
-import { scenarioFromDocument } from '../../src/scenario/load.js';
+import { simulate } from '../../src/run/pipeline.js';
+import { scenarioFromDocument } from '../../src/scenario/parse.js';
+import { dataFilesIn } from '../../src/run/load.js';
 import { REPO_ROOT, run } from '../helpers/sim.js';
 
 function meanInterval(values: number[]): { mean: number; low: number; high: number } {
@@ -61,7 +62,7 @@ describe('alerts', () => {
   });
 
   it('a migration at 10 s taking 8 s: lag t − 10 s; pending at 12 s, fires at 14 s (3 s after the 11 s onset), resolves at 18 s', () => {
-    const { summary, timeSeries } = simulate(scenarioFromDocument(scenario([{ at: '10s', apply: '8s' }]), 'test', REPO_ROOT), {
+    const { summary, timeSeries } = simulate(scenarioFromDocument(scenario([{ at: '10s', apply: '8s' }]), 'test', dataFilesIn(REPO_ROOT)), {
       timeSeriesIntervalUs: 1_000_000,
     });
     const alert = summary.monitor!.alerts[0]!;

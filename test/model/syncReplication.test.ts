@@ -1,8 +1,9 @@
 // Synchronous replicas (issue 18): limiting cases by hand and the no-acked-write-lost property.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { simulate } from '../../src/cli/pipeline.js';
-import { scenarioFromDocument } from '../../src/scenario/load.js';
+import { simulate } from '../../src/run/pipeline.js';
+import { scenarioFromDocument } from '../../src/scenario/parse.js';
+import { dataFilesIn } from '../../src/run/load.js';
 import { REPO_ROOT, run } from '../helpers/sim.js';
 
 type Sync = 'remote_write' | 'remote_apply' | undefined;
@@ -79,7 +80,7 @@ describe('synchronous replicas', () => {
         const scenario = scenarioFromDocument(
           cluster(sync, { ...(sync === undefined ? {} : { quorum: 2 }), asyncLag: '5ms', faults, seed }),
           'test',
-          REPO_ROOT,
+          dataFilesIn(REPO_ROOT),
         );
         const { summary } = simulate(scenario, {
           onOperation: (_session, op, _flags, simulator) => {

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ExitCode } from '../../src/cli/exitCodes.js';
+import { ExitCode } from '../../src/text/exitCodes.js';
 import { strategyNames } from '../../src/strategies/index.js';
 import { REPO_ROOT, shippedScenarios, tempDir } from '../helpers/sim.js';
 import { BUILT, lagsim } from '../cli/sweepCli.js';

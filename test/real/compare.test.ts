@@ -3,12 +3,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { simulate } from '../../src/cli/pipeline.js';
-import { PROJECT_ROOT } from '../../src/cli/version.js';
+import { simulate } from '../../src/run/pipeline.js';
+import { PROJECT_ROOT } from '../../src/text/version.js';
 import { ANOMALIES } from '../../src/checks/anomalies.js';
 import { compareSummaries, comparisonTable, simulationScenario } from '../../src/real/compare.js';
 import type { RunSummary } from '../../src/report/summary.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/run/load.js';
 
 const FILE = join(PROJECT_ROOT, 'scenarios', 'pg-ryw.yaml');
 

@@ -2,7 +2,7 @@
 // before any connection is made (docs/postgres.md), with one-line messages from the messages module.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { messages } from '../../src/cli/messages.js';
+import { messages } from '../../src/text/messages.js';
 import { primaryTarget, reasonOf, replicaTargets } from '../../src/real/connection.js';
 import { inputErrorLine } from '../helpers/inputError.js';
 

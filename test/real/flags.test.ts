@@ -1,7 +1,7 @@
 // The numeric flags of `lagsim probe` and `lagsim real`: values, and the one line a bad one gets.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { messages } from '../../src/cli/messages.js';
+import { messages } from '../../src/text/messages.js';
 import { countFlag, durationFlag, positiveFlag } from '../../src/real/flags.js';
 import { inputErrorLine } from '../helpers/inputError.js';
 

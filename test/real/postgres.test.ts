@@ -12,9 +12,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExitCode } from '../../src/cli/exitCodes.js';
-import { messages } from '../../src/cli/messages.js';
-import { PROJECT_ROOT } from '../../src/cli/version.js';
+import { ExitCode } from '../../src/text/exitCodes.js';
+import { messages } from '../../src/text/messages.js';
+import { PROJECT_ROOT } from '../../src/text/version.js';
 import { wilson } from '../../src/metrics/wilson.js';
 
 const SCRIPT = join(PROJECT_ROOT, 'scripts', 'pg-cluster.sh');

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { lagCsv, lagPercentiles, type ProbeResult } from '../../src/real/probe.js';
-import { parseSamplesCsv } from '../../src/scenario/load.js';
+import { parseSamplesCsv } from '../../src/scenario/parse.js';
 
 describe('lagPercentiles', () => {
   it('gives nearest-rank percentiles in ms of samples in µs, whatever their order', () => {

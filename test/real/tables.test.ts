@@ -1,9 +1,9 @@
 // `--table` is spliced into SQL: only plain lower-case identifiers of at most 40 characters pass.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { messages } from '../../src/cli/messages.js';
+import { messages } from '../../src/text/messages.js';
 import { checkTablePrefix } from '../../src/real/tables.js';
-import { InputError } from '../../src/scenario/errors.js';
+import { InputError } from '../../src/text/errors.js';
 
 describe('checkTablePrefix', () => {
   it('takes plain identifiers', () => {

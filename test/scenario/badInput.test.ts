@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ExitCode } from '../../src/cli/exitCodes.js';
+import { ExitCode } from '../../src/text/exitCodes.js';
 import { applySet, setAtPath } from '../../src/scenario/overrides.js';
-import { parseScenarioText } from '../../src/scenario/load.js';
+import { parseScenarioText } from '../../src/scenario/parse.js';
+import { dataFilesIn } from '../../src/run/load.js';
 import { scenarioJsonSchema } from '../../src/scenario/jsonSchema.js';
 import { withStrategy } from '../../src/scenario/buildModel.js';
 import { SCENARIO_NAME_RE, strategyFor } from '../../src/scenario/schema.js';
@@ -18,7 +19,7 @@ import { YAML_TEXT } from '../helpers/scenarioText.js';
 const BUILT = existsSync(join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'));
 
 function withSets(...sets: string[]): string {
-  return inputErrorLine(() => parseScenarioText(YAML_TEXT, 'x.yaml', '.', sets));
+  return inputErrorLine(() => parseScenarioText(YAML_TEXT, 'x.yaml', dataFilesIn('.'), sets));
 }
 
 function lagsim(args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -104,18 +105,18 @@ test('sizes above the simulator limits are one line naming the field and the bou
   ];
   for (const [sets, line] of cases) assert.equal(withSets(...sets), line, sets.join(' '));
   // at the limits: valid
-  assert.equal(parseScenarioText(YAML_TEXT, 'x.yaml', '.', ['keyspace.count=10000000']).keyspace.count, 10_000_000);
-  assert.equal(parseScenarioText(YAML_TEXT, 'x.yaml', '.', ['clients.0.sessions=100000', 'clients.0.ownKeys=10']).clients[0]!.sessions, 100_000);
-  assert.equal(parseScenarioText(YAML_TEXT, 'x.yaml', '.', ['cluster.shards=1000']).cluster.shards, 1000);
+  assert.equal(parseScenarioText(YAML_TEXT, 'x.yaml', dataFilesIn('.'), ['keyspace.count=10000000']).keyspace.count, 10_000_000);
+  assert.equal(parseScenarioText(YAML_TEXT, 'x.yaml', dataFilesIn('.'), ['clients.0.sessions=100000', 'clients.0.ownKeys=10']).clients[0]!.sessions, 100_000);
+  assert.equal(parseScenarioText(YAML_TEXT, 'x.yaml', dataFilesIn('.'), ['cluster.shards=1000']).cluster.shards, 1000);
 });
 
 test('nodes in all: shards × (1 leader + replica copies), reported on cluster', () => {
   const text = YAML_TEXT.replace('  leader: { region: us-east }', '  shards: 100\n  leader: { region: us-east }').replace('region: us-west\n      lag', 'region: us-west\n      count: 20\n      lag');
   assert.equal(
-    inputErrorLine(() => parseScenarioText(text, 'x.yaml', '.')),
+    inputErrorLine(() => parseScenarioText(text, 'x.yaml', dataFilesIn('.'))),
     'x.yaml: cluster: expected at most 2000 nodes (shards × (1 leader + replica copies); a simulator limit), got 2100',
   );
-  assert.equal(parseScenarioText(YAML_TEXT, 'x.yaml', '.', ['cluster.shards=100', 'cluster.replicas.0.count=19']).cluster.shards, 100);
+  assert.equal(parseScenarioText(YAML_TEXT, 'x.yaml', dataFilesIn('.'), ['cluster.shards=100', 'cluster.replicas.0.count=19']).cluster.shards, 100);
 });
 
 test('the JSON Schema carries the bounds', () => {
@@ -166,11 +167,11 @@ test('an error at, under or above a --set path, or in what it created, names --s
 test('a problem the file has by itself still names the file, --set or not', () => {
   const both = YAML_TEXT.replace('    sessions: 500\n', '    sessions: 500\n    rate: 5\n');
   const line = 'x.yaml: clients.0: expected exactly one of sessions (closed loop) or rate (open loop), got both';
-  assert.equal(inputErrorLine(() => parseScenarioText(both, 'x.yaml', '.')), line);
-  assert.equal(inputErrorLine(() => parseScenarioText(both, 'x.yaml', '.', ['clients.0.think=2s'])), line);
+  assert.equal(inputErrorLine(() => parseScenarioText(both, 'x.yaml', dataFilesIn('.'))), line);
+  assert.equal(inputErrorLine(() => parseScenarioText(both, 'x.yaml', dataFilesIn('.'), ['clients.0.think=2s'])), line);
   const badLag = YAML_TEXT.replace('lag: { dist: lognormal, median: 300ms, p99: 1.2s }', 'lag: fast');
   assert.equal(
-    inputErrorLine(() => parseScenarioText(badLag, 'x.yaml', '.', ['clients.0.sessions=10', 'cluster.shards=2'])),
+    inputErrorLine(() => parseScenarioText(badLag, 'x.yaml', dataFilesIn('.'), ['clients.0.sessions=10', 'cluster.shards=2'])),
     'x.yaml: cluster.replicas.0.lag: expected a duration such as 300ms, 1.5s or 250us, got "fast"',
   );
 });
@@ -189,7 +190,7 @@ test('CLI: --set cluster.bogus.x=1 and --set clients.1.think=1s name --set, exit
 // ---- 4. --strategy names its source ---------------------------------------------------------------
 
 test('an unknown --strategy names --strategy and the known names; strategyFor takes a source', () => {
-  const scenario = parseScenarioText(YAML_TEXT, 'x.yaml', '.');
+  const scenario = parseScenarioText(YAML_TEXT, 'x.yaml', dataFilesIn('.'));
   assert.equal(
     inputErrorLine(() => withStrategy(scenario, 'magic')),
     '--strategy: unknown strategy "magic" (expected one of: none, pin, fallback, token, sticky)',
@@ -220,7 +221,7 @@ test('name may not leave or hide in results/: no / or \\, no leading dot, no con
   }
   assert.equal(withSets('name=""'), '--set: name: expected a non-empty string');
   for (const good of ['ghost-post', 'Ghost post (v2)', 'a..b', 'v1.2', 'x'.repeat(80), 'читатели', '東京-レプリカ']) {
-    assert.equal(parseScenarioText(YAML_TEXT, 'x.yaml', '.', [`name=${JSON.stringify(good)}`]).name, good);
+    assert.equal(parseScenarioText(YAML_TEXT, 'x.yaml', dataFilesIn('.'), [`name=${JSON.stringify(good)}`]).name, good);
   }
   const text = JSON.stringify(scenarioJsonSchema());
   assert.ok(text.includes(JSON.stringify(SCENARIO_NAME_RE.source)), 'the JSON Schema carries the pattern');

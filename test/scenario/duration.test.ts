@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkDuration, formatDuration, parseDuration } from '../../src/scenario/duration.js';
-import { InputError } from '../../src/scenario/errors.js';
+import { InputError } from '../../src/text/errors.js';
 
 test('every unit converts to microseconds', () => {
   assert.equal(parseDuration('250us'), 250);

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadScenario, parseSamplesCsv, parseScenarioText } from '../../src/scenario/load.js';
+import { parseSamplesCsv, parseScenarioText } from '../../src/scenario/parse.js';
+import { dataFilesIn, loadScenario } from '../../src/run/load.js';
 import { inputErrorLine } from '../helpers/inputError.js';
 import { YAML_TEXT } from '../helpers/scenarioText.js';
 
@@ -35,27 +36,27 @@ test('missing file', () => {
 test('malformed YAML gives line and column', () => {
   const text = 'name: x\nduration: 10m\ncluster:\n    leader: {region: a\n';
   assert.equal(
-    inputErrorLine(() => parseScenarioText(text, 'x.yaml', '.')),
+    inputErrorLine(() => parseScenarioText(text, 'x.yaml', dataFilesIn('.'))),
     'x.yaml: line 5, column 1: Flow map in block collection must be sufficiently indented and end with a }',
   );
-  assert.equal(inputErrorLine(() => parseScenarioText('a: 1\na: 2\n', 'x.yaml', '.')), 'x.yaml: line 2, column 1: Map keys must be unique');
+  assert.equal(inputErrorLine(() => parseScenarioText('a: 1\na: 2\n', 'x.yaml', dataFilesIn('.'))), 'x.yaml: line 2, column 1: Map keys must be unique');
   assert.equal(
-    inputErrorLine(() => parseScenarioText('a: 1\n---\nb: 2\n', 'x.yaml', '.')),
+    inputErrorLine(() => parseScenarioText('a: 1\n---\nb: 2\n', 'x.yaml', dataFilesIn('.'))),
     'x.yaml: line 2, column 1: expected one YAML document, found several (---)',
   );
-  assert.equal(inputErrorLine(() => parseScenarioText('', 'x.yaml', '.')), 'x.yaml: the file is empty (expected a scenario with name, duration, cluster and clients)');
+  assert.equal(inputErrorLine(() => parseScenarioText('', 'x.yaml', dataFilesIn('.'))), 'x.yaml: the file is empty (expected a scenario with name, duration, cluster and clients)');
 });
 
 test('validation errors carry the file name', () => {
   const text = YAML_TEXT.replace('median: 300ms', 'median: fast');
   assert.equal(
-    inputErrorLine(() => parseScenarioText(text, 'scenarios/x.yaml', '.')),
+    inputErrorLine(() => parseScenarioText(text, 'scenarios/x.yaml', dataFilesIn('.'))),
     'scenarios/x.yaml: cluster.replicas.0.lag.median: expected a duration such as 300ms, 1.5s or 250us, got "fast"',
   );
 });
 
 test('--set overrides are applied before validation', () => {
-  const s = parseScenarioText(YAML_TEXT, 'x.yaml', '.', [
+  const s = parseScenarioText(YAML_TEXT, 'x.yaml', dataFilesIn('.'), [
     'cluster.replicas.0.lag=500ms',
     'strategy={name: token, track: session}',
     'clients.0.sessions=10',
@@ -64,15 +65,15 @@ test('--set overrides are applied before validation', () => {
   assert.deepStrictEqual(s.strategy, { name: 'token', mode: 'route', poll: 0, timeout: 1_000_000, track: 'session' });
   assert.equal(s.clients[0]!.sessions, 10);
   assert.equal(
-    inputErrorLine(() => parseScenarioText(YAML_TEXT, 'x.yaml', '.', ['cluster.replicas.0.lag=fast'])),
+    inputErrorLine(() => parseScenarioText(YAML_TEXT, 'x.yaml', dataFilesIn('.'), ['cluster.replicas.0.lag=fast'])),
     '--set: cluster.replicas.0.lag: expected a duration such as 300ms, 1.5s or 250us, got "fast"',
   );
   assert.equal(
-    inputErrorLine(() => parseScenarioText(YAML_TEXT, 'x.yaml', '.', ['strategy={name: tokn}'])),
+    inputErrorLine(() => parseScenarioText(YAML_TEXT, 'x.yaml', dataFilesIn('.'), ['strategy={name: tokn}'])),
     '--set: strategy.name: unknown strategy "tokn", did you mean "token"? (expected one of: none, pin, fallback, token, sticky)',
   );
   assert.equal(
-    inputErrorLine(() => parseScenarioText(YAML_TEXT, 'x.yaml', '.', ['cluster.replicas.3.lag=1s'])),
+    inputErrorLine(() => parseScenarioText(YAML_TEXT, 'x.yaml', dataFilesIn('.'), ['cluster.replicas.3.lag=1s'])),
     '--set: cluster.replicas.3.lag: index 3 is past the end of cluster.replicas (1 item)',
   );
 });

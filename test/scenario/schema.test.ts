@@ -7,7 +7,7 @@ import {
   type Dist,
   type Scenario,
 } from '../../src/scenario/schema.js';
-import { InputError } from '../../src/scenario/errors.js';
+import { InputError } from '../../src/text/errors.js';
 
 /** A minimal valid scenario document (as parsed from YAML). */
 function minimal(): Record<string, any> {

@@ -4,10 +4,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Anomaly } from '../../src/checks/anomalies.js';
-import { simulate } from '../../src/cli/pipeline.js';
+import { simulate } from '../../src/run/pipeline.js';
 import type { RunSummary } from '../../src/report/summary.js';
 import { withStrategy } from '../../src/scenario/buildModel.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/run/load.js';
 import { assertInWilson, assertOutsideWilson, SCENARIOS_DIR } from '../helpers/sim.js';
 
 /** Runs a shipped scenario, optionally with another strategy (options from strategyOptions) and --set overrides. */

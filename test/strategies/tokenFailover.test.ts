@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../src/cli/version.js';
+import { PROJECT_ROOT } from '../../src/text/version.js';
 
 const BIN = join(PROJECT_ROOT, 'bin', 'lagsim.js');
 const FAULTS = 'faults={failoverTime: 3s, events: [{at: 40s, crash: leader-1}]}';

@@ -1,15 +1,16 @@
 import { ANOMALIES } from '../../checks/anomalies.js';
-import { checkHistoryFile } from '../../checks/historyCheck.js';
+import { checkHistoryFile } from '../../run/checkHistoryFile.js';
+import { binnedPrecision } from '../../metrics/runBatches.js';
 import { anomaliesSummary } from '../../report/summary.js';
 import { ANOMALY_TITLES } from '../../report/summaryTable.js';
 import { count, percentWithInterval, table } from '../../report/format.js';
-import { ExitCode } from '../exitCodes.js';
-import { LAGSIM_VERSION } from '../version.js';
+import { ExitCode } from '../../text/exitCodes.js';
+import { LAGSIM_VERSION } from '../../text/version.js';
 
 /** `lagsim check HISTORY`: recount every anomaly from a history file and compare with its flags. */
 export function checkCommand(file: string, options: { json?: boolean }): ExitCode {
   const result = checkHistoryFile(file);
-  const anomalies = anomaliesSummary(result.counts, (name) => result.bins.precision(name));
+  const anomalies = anomaliesSummary(result.counts, (name) => binnedPrecision(result.bins, name));
   if (options.json) {
     const { mismatches, leaderMismatches, reads, writes, failed } = result;
     const report = {

@@ -7,16 +7,16 @@
 import { sweepSummaryJson } from '../../report/sweepOutput.js';
 import { sweepTables } from '../../report/sweepTable.js';
 import { STRATEGY_NAME_PATH } from '../../report/grid.js';
-import { InputError } from '../../scenario/errors.js';
+import { InputError } from '../../text/errors.js';
 import { strategyNames } from '../../strategies/index.js';
-import { ExitCode } from '../exitCodes.js';
-import { messages } from '../messages.js';
+import { ExitCode } from '../../text/exitCodes.js';
+import { messages } from '../../text/messages.js';
 import { defaultOutputFolder } from '../defaultOutput.js';
-import { givenOptions, type RunContext } from '../reproduce.js';
-import { defineSweep, executeSweep, parseJobs, reportTaskFailure, wallTimeLine } from '../sweep/execute.js';
-import { TaskFailure } from '../sweep/pool.js';
-import { parseSeeds } from '../sweep/seeds.js';
-import { WHOLE } from '../sweep/shard.js';
+import { givenOptions, type RunContext } from '../../text/reproduce.js';
+import { defineSweep, executeSweep, parseJobs, reportTaskFailure, wallTimeLine } from '../../run/sweep/execute.js';
+import { TaskFailure } from '../../run/sweep/pool.js';
+import { parseSeeds } from '../../run/sweep/seeds.js';
+import { WHOLE } from '../../run/sweep/shard.js';
 import { flagOverrides } from './run.js';
 
 export interface CompareOptions {
@@ -30,7 +30,7 @@ export interface CompareOptions {
   json?: boolean;
 }
 
-export { DEFAULT_COMPARE_SEEDS } from '../sweep/seeds.js';
+export { DEFAULT_COMPARE_SEEDS } from '../../run/sweep/seeds.js';
 
 export function checkStrategyName(name: string, option: string): string {
   const trimmed = name.trim();

@@ -8,14 +8,14 @@ import { compileChart, renderSvg } from '../../report/render.js';
 import { SessionStory } from '../../report/sessionStory.js';
 import { withStrategy } from '../../scenario/buildModel.js';
 import { parseDuration } from '../../scenario/duration.js';
-import { InputError } from '../../scenario/errors.js';
-import { loadScenario } from '../../scenario/load.js';
+import { InputError } from '../../text/errors.js';
+import { loadScenario } from '../../run/load.js';
 import type { Scenario } from '../../scenario/schema.js';
-import { messages } from '../messages.js';
-import { ExitCode } from '../exitCodes.js';
-import { simulate } from '../pipeline.js';
-import { checkOutputFile } from '../outputPaths.js';
-import { givenOptions, reproduceCommand, type RunContext } from '../reproduce.js';
+import { messages } from '../../text/messages.js';
+import { ExitCode } from '../../text/exitCodes.js';
+import { simulate } from '../../run/pipeline.js';
+import { checkOutputFile } from '../../run/outputPaths.js';
+import { givenOptions, reproduceCommand, type RunContext } from '../../text/reproduce.js';
 import { flagOverrides } from './run.js';
 
 export interface ExplainOptions {

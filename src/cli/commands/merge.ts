@@ -9,12 +9,12 @@ import { writeSweepOutputs, sweepSummaryJson } from '../../report/sweepOutput.js
 import { sweepTables } from '../../report/sweepTable.js';
 import { planTasks } from '../../report/grid.js';
 import type { TaskRecord, TaskRef } from '../../report/sweepData.js';
-import { InputError } from '../../scenario/errors.js';
+import { InputError } from '../../text/errors.js';
 import { SCENARIO_NAME_RE } from '../../scenario/schema.js';
-import { ExitCode } from '../exitCodes.js';
-import { messages } from '../messages.js';
-import { checkOutDir, splitRecords } from '../sweep/execute.js';
-import { readShardFile, SHARD_FILE_RE, type ShardFile } from '../sweep/shardFile.js';
+import { ExitCode } from '../../text/exitCodes.js';
+import { messages } from '../../text/messages.js';
+import { checkOutDir, splitRecords } from '../../run/sweep/execute.js';
+import { readShardFile, SHARD_FILE_RE, type ShardFile } from '../../run/sweep/shardFile.js';
 import { defaultOutputFolder } from '../defaultOutput.js';
 
 export interface MergeOptions {

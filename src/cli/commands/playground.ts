@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { ExitCode } from '../exitCodes.js';
-import { checkOutputFolder } from '../outputPaths.js';
+import { ExitCode } from '../../text/exitCodes.js';
+import { checkOutputFolder } from '../../run/outputPaths.js';
 import { OutputSet } from '../../report/outputSet.js';
-import { PROJECT_ROOT, LAGSIM_VERSION } from '../version.js';
+import { PROJECT_ROOT, LAGSIM_VERSION } from '../../text/version.js';
 
 const PAGE = 'index.html';
 

@@ -1,4 +1,4 @@
-import { checkOutputFile } from '../outputPaths.js';
+import { checkOutputFile } from '../../run/outputPaths.js';
 import { count, table } from '../../report/format.js';
 import { formatDuration } from '../../scenario/duration.js';
 import { PgCluster, primaryTarget, replicaTargets } from '../../real/connection.js';
@@ -6,8 +6,8 @@ import { durationFlag, positiveFlag } from '../../real/flags.js';
 import { probeNames } from '../../real/nodeNames.js';
 import { lagPercentiles, probeLag, writeLagCsv, type ProbeResult } from '../../real/probe.js';
 import { checkTablePrefix, TestTables } from '../../real/tables.js';
-import { ExitCode } from '../exitCodes.js';
-import { LAGSIM_VERSION } from '../version.js';
+import { ExitCode } from '../../text/exitCodes.js';
+import { LAGSIM_VERSION } from '../../text/version.js';
 
 export interface ProbeCommandOptions {
   primary?: string;
@@ -70,7 +70,7 @@ export async function probeCommand(options: ProbeCommandOptions): Promise<ExitCo
   const ratePerS = positiveFlag('--rate', options.rate);
   const pollUs = durationFlag('--poll', options.poll, true);
   const tables = new TestTables(checkTablePrefix(options.table));
-  // Checked before any server is touched (the rule of src/cli/outputPaths.ts).
+  // Checked before any server is touched (the rule of src/run/outputPaths.ts).
   const out = checkOutputFile('--out', options.out);
   const primary = primaryTarget(options.primary);
   const replicas = replicaTargets(options.replica, primary);

@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkOutputFile, checkOutputFolder } from '../outputPaths.js';
+import { checkOutputFile, checkOutputFolder } from '../../run/outputPaths.js';
 import { toMs } from '../../metrics/collector.js';
 import { writeFileAtomic } from '../../report/atomicWrite.js';
 import type { RunSummary } from '../../report/summary.js';
 import { summaryTable } from '../../report/summaryTable.js';
 import { withStrategy } from '../../scenario/buildModel.js';
 import { formatDuration } from '../../scenario/duration.js';
-import { InputError } from '../../scenario/errors.js';
-import { loadScenario, parseSamplesCsv } from '../../scenario/load.js';
+import { InputError } from '../../text/errors.js';
+import { parseSamplesCsv } from '../../scenario/parse.js';
+import { loadScenario } from '../../run/load.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { compareSummaries, comparisonTable, simulationScenario, type Comparison } from '../../real/compare.js';
 import { PgCluster, primaryTarget, replicaTargets } from '../../real/connection.js';
@@ -19,11 +20,11 @@ import { probeLag, type ProbeResult } from '../../real/probe.js';
 import { checkRealScenario, runReal } from '../../real/runner.js';
 import { realSummary } from '../../real/summary.js';
 import { checkTablePrefix, TestTables } from '../../real/tables.js';
-import { ExitCode } from '../exitCodes.js';
-import { messages } from '../messages.js';
-import { simulate } from '../pipeline.js';
-import { progressReporter } from '../progress.js';
-import { reproduceCommand, type RunContext } from '../reproduce.js';
+import { ExitCode } from '../../text/exitCodes.js';
+import { messages } from '../../text/messages.js';
+import { simulate } from '../../run/pipeline.js';
+import { progressReporter } from '../../run/progress.js';
+import { reproduceCommand, type RunContext } from '../../text/reproduce.js';
 import { probeReport, probeTable } from './probe.js';
 import { flagOverrides } from './run.js';
 
@@ -103,7 +104,7 @@ export async function realCommand(file: string, options: RealCommandOptions, con
   const tables = new TestTables(checkTablePrefix(options.table));
   const probeDurationUs = durationFlag('--probe-duration', options.probeDuration);
   const probeRatePerS = positiveFlag('--probe-rate', options.probeRate);
-  // Output paths are checked before any server is touched (the rule of src/cli/outputPaths.ts).
+  // Output paths are checked before any server is touched (the rule of src/run/outputPaths.ts).
   const historyPath = options.history === undefined ? undefined : checkOutputFile('--history', options.history);
   const outDir = options.out === undefined ? undefined : checkOutputFolder('--out', options.out, ['summary.json']);
   const primary = primaryTarget(options.primary);

@@ -10,17 +10,17 @@ import { OutputSet } from '../../report/outputSet.js';
 import type { RunSummary } from '../../report/summary.js';
 import { summaryTable } from '../../report/summaryTable.js';
 import { withStrategy } from '../../scenario/buildModel.js';
-import { InputError } from '../../scenario/errors.js';
-import { loadScenario } from '../../scenario/load.js';
+import { InputError } from '../../text/errors.js';
+import { loadScenario } from '../../run/load.js';
 import type { Scenario } from '../../scenario/schema.js';
-import { ExitCode } from '../exitCodes.js';
-import { messages } from '../messages.js';
-import { checkDistinctOutputs, checkOutputFile, checkOutputFolder } from '../outputPaths.js';
-import { simulate, type SimulationResult } from '../pipeline.js';
-import { progressReporter } from '../progress.js';
-import { givenOptions, reproduceCommand, type RunContext } from '../reproduce.js';
-import type { SerializedError } from '../sweep/messages.js';
-import { PROJECT_ROOT } from '../version.js';
+import { ExitCode } from '../../text/exitCodes.js';
+import { messages } from '../../text/messages.js';
+import { checkDistinctOutputs, checkOutputFile, checkOutputFolder } from '../../run/outputPaths.js';
+import { simulate, type SimulationResult } from '../../run/pipeline.js';
+import { progressReporter } from '../../run/progress.js';
+import { givenOptions, reproduceCommand, type RunContext } from '../../text/reproduce.js';
+import type { SerializedError } from '../../run/sweep/messages.js';
+import { PROJECT_ROOT } from '../../text/version.js';
 
 export interface RunOptions {
   seed?: string;

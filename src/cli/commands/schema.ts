@@ -1,5 +1,5 @@
 import { scenarioJsonSchema } from '../../scenario/jsonSchema.js';
-import { ExitCode } from '../exitCodes.js';
+import { ExitCode } from '../../text/exitCodes.js';
 
 /** `lagsim schema`: the JSON Schema of scenario files, generated from the schema that validates them. */
 export function schemaCommand(): ExitCode {

@@ -1,5 +1,5 @@
 import { strategies } from '../../strategies/index.js';
-import { ExitCode } from '../exitCodes.js';
+import { ExitCode } from '../../text/exitCodes.js';
 
 /** `lagsim strategies`: each strategy with its options, defaults, guarantee and cost. */
 export function strategiesCommand(): ExitCode {

@@ -7,14 +7,14 @@ import { join } from 'node:path';
 import { defaultOutputFolder } from '../defaultOutput.js';
 import { sweepSummaryJson } from '../../report/sweepOutput.js';
 import { sweepTables } from '../../report/sweepTable.js';
-import { ExitCode } from '../exitCodes.js';
-import { givenOptions, type RunContext } from '../reproduce.js';
+import { ExitCode } from '../../text/exitCodes.js';
+import { givenOptions, type RunContext } from '../../text/reproduce.js';
 import { flagOverrides } from './run.js';
-import { checkVaries, parseVary } from '../sweep/grid.js';
-import { defineSweep, executeSweep, parseJobs, reportTaskFailure, wallTimeLine } from '../sweep/execute.js';
-import { TaskFailure } from '../sweep/pool.js';
-import { parseSeeds } from '../sweep/seeds.js';
-import { parseShard, WHOLE } from '../sweep/shard.js';
+import { checkVaries, parseVary } from '../../run/sweep/grid.js';
+import { defineSweep, executeSweep, parseJobs, reportTaskFailure, wallTimeLine } from '../../run/sweep/execute.js';
+import { TaskFailure } from '../../run/sweep/pool.js';
+import { parseSeeds } from '../../run/sweep/seeds.js';
+import { parseShard, WHOLE } from '../../run/sweep/shard.js';
 import { checkStrategyName } from './compare.js';
 
 export interface SweepOptions {

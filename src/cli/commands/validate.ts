@@ -1,5 +1,5 @@
-import { loadScenario } from '../../scenario/load.js';
-import { ExitCode } from '../exitCodes.js';
+import { loadScenario } from '../../run/load.js';
+import { ExitCode } from '../../text/exitCodes.js';
 
 /** `lagsim validate`: the scenario is valid (exit 0) or one line says where it is not (exit 2). */
 export function validateCommand(file: string, overrides: string[]): ExitCode {

@@ -3,7 +3,7 @@
 // tooltip. Every expectation is recomputed from the points given, not copied from a spec.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSlos } from '../../../src/cli/plan/slo.js';
+import { parseSlos } from '../../../src/run/plan/slo.js';
 import { planChart, type PlanPoint } from '../../../src/report/charts/planChart.js';
 import { compileChart } from '../../../src/report/render.js';
 

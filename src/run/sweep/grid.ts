@@ -7,13 +7,14 @@
  * scenario.md says (`strategyFor`: strategyOptions.<name>, else `strategy` when the name matches,
  * else the defaults), so the whole `strategy` object is replaced, not just its name.
  */
-import { InputError } from '../../scenario/errors.js';
-import { scenarioFromDocument } from '../../scenario/load.js';
+import { InputError } from '../../text/errors.js';
+import { scenarioFromDocument } from '../../scenario/parse.js';
+import { dataFilesIn } from '../load.js';
 import { parseAssignment, parseValue, splitVaryValues } from '../../scenario/overrides.js';
 import { strategyFor, type Scenario } from '../../scenario/schema.js';
 import { pointValues, STRATEGY_NAME_PATH } from '../../report/grid.js';
 import type { Vary } from '../../report/sweepData.js';
-import { messages } from '../messages.js';
+import { messages } from '../../text/messages.js';
 
 /** More points than this is a typo in a --vary list, not a plan (it would run for weeks). */
 export const MAX_POINTS = 1_000_000;
@@ -64,7 +65,7 @@ export interface ScenarioSource {
 
 /** The scenario of the file with its --set overrides (errors name the file or --set, as in `run`). */
 export function baseScenario(source: ScenarioSource): Scenario {
-  return scenarioFromDocument(source.document, source.file, source.baseDir, source.set);
+  return scenarioFromDocument(source.document, source.file, dataFilesIn(source.baseDir), source.set);
 }
 
 /**
@@ -80,7 +81,7 @@ export function pointScenario(source: ScenarioSource, varies: readonly Vary[], p
     else assignments.push(`${v.path}=${values[i]}`);
   });
   try {
-    const scenario = scenarioFromDocument(source.document, source.file, source.baseDir, [...source.set, ...assignments]);
+    const scenario = scenarioFromDocument(source.document, source.file, dataFilesIn(source.baseDir), [...source.set, ...assignments]);
     if (strategyName === undefined) return scenario;
     const name = parseValue(strategyName, '--vary', STRATEGY_NAME_PATH);
     return { ...scenario, strategy: strategyFor(scenario, String(name)) };

@@ -26,7 +26,7 @@ import {
 import { buildModel, strategyChoice } from '../scenario/buildModel.js';
 import type { Scenario } from '../scenario/schema.js';
 import { createStrategy } from '../strategies/index.js';
-import { LAGSIM_VERSION } from './version.js';
+import { LAGSIM_VERSION } from '../text/version.js';
 
 
 export interface SimulateOptions {

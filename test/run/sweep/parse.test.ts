@@ -1,13 +1,13 @@
 // The option parsers of sweep: --seeds, --shard (and how shards deal out tasks), --vary.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkVaries, parseVary } from '../../../src/cli/sweep/grid.js';
-import { parseSeeds } from '../../../src/cli/sweep/seeds.js';
-import { ownsTask, parseShard } from '../../../src/cli/sweep/shard.js';
+import { checkVaries, parseVary } from '../../../src/run/sweep/grid.js';
+import { parseSeeds } from '../../../src/run/sweep/seeds.js';
+import { ownsTask, parseShard } from '../../../src/run/sweep/shard.js';
 import { gridSize, pointValues } from '../../../src/report/grid.js';
 import { formatSeeds } from '../../../src/report/seedsText.js';
-import { messages } from '../../../src/cli/messages.js';
-import { InputError } from '../../../src/scenario/errors.js';
+import { messages } from '../../../src/text/messages.js';
+import { InputError } from '../../../src/text/errors.js';
 
 /** `fn` throws an InputError whose one line (what the CLI prints) is exactly `line`. */
 function assertRefuses(fn: () => unknown, line: string): void {

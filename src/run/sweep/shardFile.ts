@@ -15,10 +15,10 @@ import type { CostSummary, MsSummary } from '../../metrics/collector.js';
 import type { LatencySummary } from '../../metrics/latency.js';
 import type { TVisibilityPoint } from '../../metrics/tVisibility.js';
 import type { Interval } from '../../metrics/wilson.js';
-import { InputError } from '../../scenario/errors.js';
-import { readInputFile } from '../../scenario/inputFiles.js';
+import { InputError } from '../../text/errors.js';
+import { readInputFile } from '../inputFiles.js';
 import { MAX_SHARDS } from './shard.js';
-import { messages, SHARD_VALUES } from '../messages.js';
+import { messages, SHARD_VALUES } from '../../text/messages.js';
 import type { Shard } from './shard.js';
 
 export const SHARD_FORMAT = 'lagsim-sweep-shard/1';

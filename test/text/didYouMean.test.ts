@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { didYouMean, editDistance } from '../../src/cli/didYouMean.js';
-import { messages } from '../../src/cli/messages.js';
+import { didYouMean, editDistance } from '../../src/text/didYouMean.js';
+import { messages } from '../../src/text/messages.js';
 import { STRATEGY_NAMES } from '../../src/scenario/schema.js';
 import { BIN, tempDir } from '../helpers/sim.js';
 

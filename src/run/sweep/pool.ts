@@ -7,10 +7,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { InputError } from '../../scenario/errors.js';
+import { InputError } from '../../text/errors.js';
 import type { Scenario } from '../../scenario/schema.js';
 import type { TaskRecord, TaskRef } from '../../report/sweepData.js';
-import { PROJECT_ROOT } from '../version.js';
+import { PROJECT_ROOT } from '../../text/version.js';
 import type { ResultMessage, TaskMessage } from './messages.js';
 import { runTask } from './task.js';
 
@@ -33,7 +33,7 @@ export class TaskFailure extends Error {
 export function workerUrl(): URL {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith('.js')) return new URL('./worker.js', import.meta.url);
-  const compiled = join(PROJECT_ROOT, 'dist', 'src', 'cli', 'sweep', 'worker.js');
+  const compiled = join(PROJECT_ROOT, 'dist', 'src', 'run', 'sweep', 'worker.js');
   if (!existsSync(compiled)) throw new Error(`sweep workers need the compiled ${compiled}: run npx tsc -p tsconfig.json first`);
   return pathToFileURL(compiled);
 }

@@ -4,7 +4,7 @@
  * worker, not once per seed.
  */
 import { parentPort } from 'node:worker_threads';
-import { InputError } from '../../scenario/errors.js';
+import { InputError } from '../../text/errors.js';
 import type { Scenario } from '../../scenario/schema.js';
 import type { ResultMessage, SerializedError, TaskMessage } from './messages.js';
 import { runTask } from './task.js';

@@ -3,8 +3,8 @@
  * (`1..5,9`). Order is kept as written (it is the order of rows in runs.csv); duplicates are errors
  * because a repeated seed is the same run twice and would bias every mean.
  */
-import { InputError } from '../../scenario/errors.js';
-import { messages } from '../messages.js';
+import { InputError } from '../../text/errors.js';
+import { messages } from '../../text/messages.js';
 
 const INTEGER_RE = /^\d+$/;
 const RANGE_RE = /^(\d+)\s*\.\.\s*(\d+)$/;

@@ -59,7 +59,7 @@ const typeNames: Record<string, string> = {
 
 export const KEY_SELECTORS = ['new', 'own', 'lastWritten', 'popular', 'topic', 'topicHead', 'reply', 'shared:NAME'] as const;
 
-/** What a value of a shard file holds, as the merge messages say it (src/cli/sweep/shardFile.ts). */
+/** What a value of a shard file holds, as the merge messages say it (src/run/sweep/shardFile.ts). */
 export const SHARD_VALUES = {
   string: 'a string',
   number: 'a number',
@@ -171,6 +171,8 @@ export const messages = {
 
   // ---- empirical CSV files ----------------------------------------------------------------------
   dataFileNotFound: (file: string) => `file not found: ${file}`,
+  dataFileUnavailable: (file: string) =>
+    `${file}: data files cannot be read here; give the samples inline (samples: [...]) instead of file:`,
   dataFileUnreadable: (file: string, reason: string) => `cannot read ${file}: ${reason}`,
   noNumbers: (file: string) => `no numbers in ${file}`,
   csvNoColumn: (column: string, file: string, columns: readonly string[]) =>

@@ -1,8 +1,8 @@
 // The simulation path draws every random number from the run's named streams and reads time only
 // from the simulated clock (semantics.md section 5): no Math.random, Date.now, performance.now,
 // setTimeout or new Date (nor their close cousins) in src/engine, src/model, src/strategies,
-// src/checks and src/metrics, nor in any module that simulate() (src/cli/pipeline.ts) or a sweep's
-// task (src/cli/sweep/task.ts) imports, directly or not, for its code (the scenario, the history,
+// src/checks and src/metrics, nor in any module that simulate() (src/run/pipeline.ts) or a sweep's
+// task (src/run/sweep/task.ts) imports, directly or not, for its code (the scenario, the history,
 // the summary, …). The sources are parsed with the TypeScript compiler, so comments and strings that
 // mention these names do not count, and aliases such as `globalThis.setTimeout` do.
 import { describe, it } from 'node:test';
@@ -14,7 +14,7 @@ import { REPO_ROOT } from '../helpers/sim.js';
 
 const SIMULATION_DIRS = ['src/engine', 'src/model', 'src/strategies', 'src/checks', 'src/metrics'];
 /** Where a run starts: everything these import for its code runs inside the simulation too. */
-const SIMULATION_ENTRIES = ['src/cli/pipeline.ts', 'src/cli/sweep/task.ts'];
+const SIMULATION_ENTRIES = ['src/run/pipeline.ts', 'src/run/sweep/task.ts'];
 
 /** Member accesses that read the wall clock or an unseeded generator: object → members. */
 const FORBIDDEN_MEMBERS: Record<string, string[]> = {
@@ -149,8 +149,8 @@ describe('lint: no wall clock and no unseeded randomness in the simulation path'
   it('the scanned files include what simulate() runs outside the simulation folders', () => {
     const loaded = importClosure(SIMULATION_ENTRIES).map((path) => relative(REPO_ROOT, path));
     for (const path of [
-      'src/cli/pipeline.ts',
-      'src/cli/sweep/lagSampler.ts',
+      'src/run/pipeline.ts',
+      'src/run/sweep/lagSampler.ts',
       'src/metrics/collector.ts',
       'src/report/historyWriter.ts',
       'src/report/summary.ts',

@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkShards, mergedRecords } from '../../../src/cli/commands/merge.js';
-import { ExitCode } from '../../../src/cli/exitCodes.js';
-import { jsonSyntaxError, readShardFile, type ShardFile } from '../../../src/cli/sweep/shardFile.js';
+import { ExitCode } from '../../../src/text/exitCodes.js';
+import { jsonSyntaxError, readShardFile, type ShardFile } from '../../../src/run/sweep/shardFile.js';
 import { tempDir } from '../../helpers/sim.js';
-import { BUILT, lagsim, writeSmallScenario } from '../sweepCli.js';
+import { BUILT, lagsim, writeSmallScenario } from '../../cli/sweepCli.js';
 import { inputErrorLine } from '../../helpers/inputError.js';
 
 type Json = Record<string, unknown> & { records: Record<string, unknown>[] };

@@ -13,9 +13,9 @@
  */
 import { accessSync, constants, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { InputError } from '../scenario/errors.js';
-import { isInputFile } from '../scenario/inputFiles.js';
-import { messages } from './messages.js';
+import { InputError } from '../text/errors.js';
+import { isInputFile } from './inputFiles.js';
+import { messages } from '../text/messages.js';
 
 function statOrNull(path: string): Stats | null {
   try {

@@ -3,8 +3,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { runTask } from '../../../src/cli/sweep/task.js';
-import { loadScenario } from '../../../src/scenario/load.js';
+import { runTask } from '../../../src/run/sweep/task.js';
+import { loadScenario } from '../../../src/run/load.js';
 import { SCENARIOS_DIR } from '../../helpers/sim.js';
 
 describe('sweep task', () => {

@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { LagSampler, sampleStepUs } from '../../../src/cli/sweep/lagSampler.js';
+import { LagSampler, sampleStepUs } from '../../../src/run/sweep/lagSampler.js';
 
 function lagAt(entries: readonly [number, number][], t: number): number {
   for (const [c, a] of entries) if (c <= t && a > t) return t - c;

@@ -1,7 +1,7 @@
 // The one progress bar: what it draws, when it redraws, and that it ends its line once.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ProgressBar, progressReporter, simulationsProgress, type ProgressOutput } from '../../src/cli/progress.js';
+import { ProgressBar, progressReporter, simulationsProgress, type ProgressOutput } from '../../src/run/progress.js';
 
 /** An output that records what is written, with a clock the test moves. */
 function fakeOutput(): ProgressOutput & { text: string[]; advanceMs(ms: number): void } {

@@ -4,8 +4,8 @@ import type { Interval } from '../../metrics/wilson.js';
 import { wilson } from '../../metrics/wilson.js';
 import type { RunSummary } from '../../report/summary.js';
 import { checkDuration } from '../../scenario/duration.js';
-import { InputError } from '../../scenario/errors.js';
-import { messages } from '../messages.js';
+import { InputError } from '../../text/errors.js';
+import { messages } from '../../text/messages.js';
 
 /** What an SLO bounds, estimated from every seed's run of one configuration. */
 interface SloMetric {

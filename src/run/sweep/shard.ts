@@ -3,8 +3,8 @@
  * dealt round-robin over the sweep's task list (task t belongs to shard t mod n + 1), so every
  * shard gets a similar mix of cheap and expensive grid points; `lagsim merge` puts them back.
  */
-import { InputError } from '../../scenario/errors.js';
-import { messages } from '../messages.js';
+import { InputError } from '../../text/errors.js';
+import { messages } from '../../text/messages.js';
 
 export interface Shard {
   /** 1-based, as written. */

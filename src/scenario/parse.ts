@@ -1,23 +1,25 @@
 /**
- * Reading a scenario: file -> YAML/JSON -> --set overrides -> validation -> empirical files.
+ * A scenario from text: YAML/JSON -> --set overrides -> validation -> empirical data. Reads no
+ * file itself (the core runs in a browser too): data files come through a `DataFileReader`,
+ * which `src/run/load.ts` provides on Node.
  */
-import { dirname, resolve } from 'node:path';
 import YAML from 'yaml';
-import { messages } from '../cli/messages.js';
+import { messages } from '../text/messages.js';
 import { checkDuration } from './duration.js';
-import { InputError } from './errors.js';
-import { readInputFile } from './inputFiles.js';
+import { InputError } from '../text/errors.js';
 import { applySetTracked, setError, setOriginOf, type SetOrigin } from './overrides.js';
 import { hasPositiveMean, validateScenario, type Dist, type Scenario } from './schema.js';
 
-/** Reads a scenario file (YAML or JSON) and returns the parsed, not yet validated, document. */
-export function readScenarioDocument(path: string): unknown {
-  return parseYamlText(readText(path), path);
-}
+/**
+ * The text of an empirical distribution's `file` (as written in the scenario). A failure is
+ * reported by throwing `fail(message)`; `message` names what went wrong without the field path.
+ */
+export type DataFileReader = (file: string, fail: (message: string) => InputError) => string;
 
-function readText(path: string): string {
-  return readInputFile(path, 'scenario');
-}
+/** Where no file system is at hand (the playground): every data file is refused by name. */
+export const noDataFiles: DataFileReader = (file, fail) => {
+  throw fail(messages.dataFileUnavailable(file));
+};
 
 /** Parses YAML (JSON is YAML); a syntax error becomes `<file>: line L, column C: <reason>`. */
 export function parseYamlText(text: string, sourceName: string): unknown {
@@ -39,9 +41,9 @@ export function parseYamlText(text: string, sourceName: string): unknown {
 
 /**
  * Validates a parsed document after applying `overrides` (`PATH=VALUE`, in order), then reads the
- * empirical `file`s relative to `baseDir`. The result has `samples` on every empirical Dist.
+ * empirical `file`s through `readData`. The result has `samples` on every empirical Dist.
  */
-export function scenarioFromDocument(raw: unknown, sourceName: string, baseDir: string, overrides: readonly string[] = []): Scenario {
+export function scenarioFromDocument(raw: unknown, sourceName: string, readData: DataFileReader, overrides: readonly string[] = []): Scenario {
   let doc = raw;
   const origins: SetOrigin[] = [];
   for (const assignment of overrides) {
@@ -50,18 +52,13 @@ export function scenarioFromDocument(raw: unknown, sourceName: string, baseDir: 
     doc = applied.doc;
   }
   const scenario = validateScenario(doc, sourceName, origins);
-  resolveEmpiricalFiles(scenario, sourceName, baseDir, origins);
+  resolveEmpiricalFiles(scenario, sourceName, readData, origins);
   return scenario;
 }
 
-/** Parses scenario text (YAML or JSON) as if read from `sourceName` in folder `baseDir`. */
-export function parseScenarioText(text: string, sourceName: string, baseDir: string, overrides: readonly string[] = []): Scenario {
-  return scenarioFromDocument(parseYamlText(text, sourceName), sourceName, baseDir, overrides);
-}
-
-/** Reads, overrides (`--set PATH=VALUE`), validates and resolves a scenario file. */
-export function loadScenario(path: string, overrides: string[] = []): Scenario {
-  return scenarioFromDocument(readScenarioDocument(path), path, dirname(path), overrides);
+/** Parses scenario text (YAML or JSON) as if read from `sourceName`. */
+export function parseScenarioText(text: string, sourceName: string, readData: DataFileReader, overrides: readonly string[] = []): Scenario {
+  return scenarioFromDocument(parseYamlText(text, sourceName), sourceName, readData, overrides);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -147,22 +144,15 @@ export function parseSamplesCsv(text: string, name: string, column?: string): nu
   return samples;
 }
 
-function resolveEmpiricalFiles(s: Scenario, sourceName: string, baseDir: string, origins: readonly SetOrigin[]): void {
+function resolveEmpiricalFiles(s: Scenario, sourceName: string, readData: DataFileReader, origins: readonly SetOrigin[]): void {
   const errorAt = (path: string, message: string): InputError => {
     const from = setOriginOf(path, origins);
     return from ? setError(path, message, from.origin, from.exact) : new InputError(sourceName, path, message);
   };
-  const cache = new Map<string, string>();
   forEachDist(s, (d, path) => {
     if (d.dist !== 'empirical' || d.samples !== undefined || d.file === undefined) return;
     const filePath = `${path}.file`;
-    const full = resolve(baseDir, d.file);
-    let text = cache.get(full);
-    if (text === undefined) {
-      const notFound = messages.dataFileNotFound(d.file);
-      text = readInputFile(full, 'data', (message) => errorAt(filePath, message === notFound ? message : `${d.file}: ${message}`), notFound);
-      cache.set(full, text);
-    }
+    const text = readData(d.file, (message) => errorAt(filePath, message));
     try {
       d.samples = parseSamplesCsv(text, d.file, d.column);
     } catch (err) {

@@ -6,8 +6,8 @@
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { messages } from '../cli/messages.js';
-import { InputError } from './errors.js';
+import { messages } from '../text/messages.js';
+import { InputError } from '../text/errors.js';
 
 /** Size caps, bytes: a scenario, a data file (empirical samples), a history or shard file. */
 export const INPUT_CAPS = {
