@@ -13,6 +13,7 @@
  * Unknown fields are allowed (and ignored).
  */
 import { ANOMALIES } from './anomalies.js';
+import { MAX_VERSION } from './sessionKeyTable.js';
 import { messages, type HistoryValue } from '../text/messages.js';
 import { InputError } from '../text/errors.js';
 
@@ -63,6 +64,8 @@ type Json = Record<string, unknown>;
 
 const isMapping = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isWhole = (value: unknown, minimum: number): value is number => Number.isSafeInteger(value) && (value as number) >= minimum;
+/** A version or log position the checker can hold (MAX_VERSION, 2^31 − 1: billions of writes to one shard). */
+const isVersion = (value: unknown, minimum: number): value is number => isWhole(value, minimum) && value <= MAX_VERSION;
 const FLAGS: readonly string[] = ANOMALIES;
 
 /** Reads the fields of one record; every failure names the line and the field path. */
@@ -102,7 +105,7 @@ class Fields {
       if (!Array.isArray(item) || item.length !== 2) this.fail(`${field}.${i}`, messages.historyExpected('pair', item));
       const [key, version] = item as [unknown, unknown];
       if (typeof key !== 'string') this.fail(`${field}.${i}.0`, messages.historyExpected('key', key));
-      if (!isWhole(version, 1)) this.fail(`${field}.${i}.1`, messages.historyExpected('position', version));
+      if (!isVersion(version, 1)) this.fail(`${field}.${i}.1`, messages.historyExpected('position', version));
       return [key, version];
     });
   }
@@ -146,7 +149,7 @@ export function parseHistoryRecord(value: unknown, file: string, line: number): 
     if (failed) return { type, session, t0, tc: 0, t1, key, version: 0, deps: [], warmup, failed, line };
     const tc = f.time(value, 'tc');
     f.need(value, '', 'shard', 'shard', (v): v is number => isWhole(v, 0));
-    const version = f.need(value, '', 'version', 'position', (v): v is number => isWhole(v, 1));
+    const version = f.need(value, '', 'version', 'position', (v): v is number => isVersion(v, 1));
     const deps = f.pairs(value, 'deps');
     f.need(value, '', 'node', 'node', string);
     return { type, session, t0, tc, t1, key, version, deps, warmup, failed, line };
@@ -164,7 +167,7 @@ export function parseHistoryRecord(value: unknown, file: string, line: number): 
   }
   const list = f.need(value, '', 'reads', 'reads', (v): v is unknown[] => Array.isArray(v));
   if (list.length === 0) f.fail('reads', messages.tooFewItems(1));
-  const versionOrNull = (v: unknown): v is number | null => v === null || isWhole(v, 0);
+  const versionOrNull = (v: unknown): v is number | null => v === null || isVersion(v, 0);
   const reads = list.map((entry, i): KeyRead => {
     const path = `reads.${i}`;
     if (!isMapping(entry)) f.fail(path, messages.historyExpected('keyRead', entry));

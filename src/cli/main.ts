@@ -6,6 +6,8 @@ import { givenOptions, reproduceCommand, type RunContext } from '../text/reprodu
 import { LAGSIM_VERSION } from '../text/version.js';
 import { maskSecrets, messages } from '../text/messages.js';
 import { LivelockError } from '../engine/simulation.js';
+import { parseMaxOperations, setMaxOperations } from '../run/load.js';
+import { DEFAULT_MAX_OPERATIONS } from '../scenario/workBudget.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -33,7 +35,14 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .showSuggestionAfterError(true)
     .configureOutput({ outputError: (text, write) => write(oneLineError(text)) })
     // One format for defaults: "(default: X)", whether commander knows X or the description says it.
-    .configureHelp({ optionDescription: describeOption });
+    .configureHelp({ optionDescription: describeOption })
+    .option('--max-operations <n>', 'refuse a run estimated to start more operations than this, e.g. 1e9 (see the estimate in the refusal)', String(DEFAULT_MAX_OPERATIONS))
+    .hook('preAction', () => {
+      const given = program.getOptionValueSource('maxOperations') === 'cli' ? (program.opts()['maxOperations'] as string) : undefined;
+      if (given === undefined) return;
+      setMaxOperations(parseMaxOperations(given));
+      context.maxOperations = given;
+    });
 
   program
     .command('run')

@@ -70,12 +70,16 @@ export class LatencyHistogram {
   private maxUs = 0;
   private n = 0;
 
+  /**
+   * Times beyond this are recorded as this (2^50 µs, about 35.7 years): no run is that long (1 year
+   * of warm-up plus 1 year of measurement at most), so such a time — a draw of a heavy-tailed
+   * distribution, say Pareto of shape 0.05 — never completes within a run and only its rank matters.
+   */
+  static readonly MAX_RECORDED_US = 2 ** 50;
+
   record(us: number): void {
     if (Number.isNaN(us)) throw new RangeError('LatencyHistogram.record: NaN');
-    const valueUs = Math.max(0, Math.floor(us + 0.5));
-    if (!Number.isFinite(valueUs) || valueUs > Number.MAX_SAFE_INTEGER) {
-      throw new RangeError(`LatencyHistogram.record: ${us} µs is not representable`);
-    }
+    const valueUs = Math.min(LatencyHistogram.MAX_RECORDED_US, Math.max(0, Math.floor(us + 0.5)));
     const index = bucketIndexOf(valueUs);
     if (index >= this.pending.length) {
       const grown = new Float64Array(Math.max(index + 1, this.pending.length * 2));

@@ -6,6 +6,8 @@ import { dirname, resolve } from 'node:path';
 import { messages } from '../text/messages.js';
 import { parseYamlText, scenarioFromDocument, type DataFileReader } from '../scenario/parse.js';
 import type { Scenario } from '../scenario/schema.js';
+import { DEFAULT_MAX_OPERATIONS } from '../scenario/workBudget.js';
+import { InputError } from '../text/errors.js';
 import { readInputFile } from './inputFiles.js';
 
 /** Reads a scenario file (YAML or JSON) and returns the parsed, not yet validated, document. */
@@ -28,7 +30,25 @@ export function dataFilesIn(baseDir: string): DataFileReader {
   };
 }
 
+let maxOperations = DEFAULT_MAX_OPERATIONS;
+
+/** `lagsim --max-operations N`: the work budget of every scenario this process loads. */
+export function setMaxOperations(n: number): void {
+  maxOperations = n;
+}
+
+export function operationBudget(): number {
+  return maxOperations;
+}
+
+/** A positive number of operations (1e9, 250000000), else one line on the flag. */
+export function parseMaxOperations(text: string): number {
+  const n = /^\s*[0-9.eE+]+\s*$/.test(text) ? Number(text) : NaN;
+  if (!(Number.isFinite(n) && n >= 1)) throw new InputError('--max-operations', undefined, messages.maxOperations(text));
+  return n;
+}
+
 /** Reads, overrides (`--set PATH=VALUE`), validates and resolves a scenario file. */
 export function loadScenario(path: string, overrides: readonly string[] = []): Scenario {
-  return scenarioFromDocument(readScenarioDocument(path), path, dataFilesIn(dirname(path)), overrides);
+  return scenarioFromDocument(readScenarioDocument(path), path, dataFilesIn(dirname(path)), overrides, maxOperations);
 }

@@ -1,7 +1,7 @@
 /**
  * Command-line overrides: `--set PATH=VALUE` and the value lists of `--vary PATH=V1,V2,...`.
  */
-import YAML from 'yaml';
+import { readYaml } from './yamlText.js';
 import { messages } from '../text/messages.js';
 import { InputError } from '../text/errors.js';
 
@@ -26,12 +26,9 @@ export function parseAssignment(assignment: string, file = '--set'): Assignment 
 
 /** A value written on the command line, read as YAML (`500ms` is the string "500ms"). */
 export function parseValue(text: string, file: string, path: string): unknown {
-  try {
-    return YAML.parse(text, { prettyErrors: false });
-  } catch (err) {
-    const reason = err instanceof Error ? err.message.split('\n')[0] ?? err.message : String(err);
-    throw new InputError(file, path, messages.setBadValue(reason));
-  }
+  const read = readYaml(text);
+  if (read.ok) return read.value;
+  throw new InputError(file, path, messages.setBadValue(read.reason));
 }
 
 const INDEX_RE = /^\d+$/;

@@ -3,12 +3,13 @@
  * file itself (the core runs in a browser too): data files come through a `DataFileReader`,
  * which `src/run/load.ts` provides on Node.
  */
-import YAML from 'yaml';
 import { messages } from '../text/messages.js';
 import { checkDuration } from './duration.js';
+import { readYaml } from './yamlText.js';
 import { InputError } from '../text/errors.js';
 import { applySetTracked, setError, setOriginOf, type SetOrigin } from './overrides.js';
 import { hasPositiveMean, validateScenario, type Dist, type Scenario } from './schema.js';
+import { checkWorkBudget, DEFAULT_MAX_OPERATIONS } from './workBudget.js';
 
 /**
  * The text of an empirical distribution's `file` (as written in the scenario). A failure is
@@ -23,28 +24,26 @@ export const noDataFiles: DataFileReader = (file, fail) => {
 
 /** Parses YAML (JSON is YAML); a syntax error becomes `<file>: line L, column C: <reason>`. */
 export function parseYamlText(text: string, sourceName: string): unknown {
-  const doc = YAML.parseDocument(text, { merge: true, prettyErrors: true });
-  const error = doc.errors[0];
-  if (error) {
-    let reason = error.message.split('\n')[0] ?? error.message;
-    reason = reason.replace(/ at line \d+, column \d+:?\s*$/, '');
-    if (error.code === 'MULTIPLE_DOCS') reason = 'expected one YAML document, found several (---)';
-    const pos = error.linePos?.[0];
-    throw new InputError(sourceName, undefined, pos ? messages.yamlSyntax(pos.line, pos.col, reason) : messages.yamlError(reason));
-  }
-  try {
-    return doc.toJS();
-  } catch (err) {
-    throw new InputError(sourceName, undefined, messages.yamlError(err instanceof Error ? err.message : String(err)));
-  }
+  const read = readYaml(text);
+  if (read.ok) return read.value;
+  throw new InputError(sourceName, undefined, read.line !== undefined ? messages.yamlSyntax(read.line, read.column ?? 1, read.reason) : messages.yamlError(read.reason));
 }
 
 /**
  * Validates a parsed document after applying `overrides` (`PATH=VALUE`, in order), then reads the
- * empirical `file`s through `readData`. The result has `samples` on every empirical Dist.
+ * empirical `file`s through `readData` and checks the work it asks for against `maxOperations`
+ * (workBudget.ts). The result has `samples` on every empirical Dist.
  */
-export function scenarioFromDocument(raw: unknown, sourceName: string, readData: DataFileReader, overrides: readonly string[] = []): Scenario {
-  let doc = raw;
+export function scenarioFromDocument(
+  raw: unknown,
+  sourceName: string,
+  readData: DataFileReader,
+  overrides: readonly string[] = [],
+  maxOperations: number = DEFAULT_MAX_OPERATIONS,
+): Scenario {
+  // An empty file is the file's mistake, whatever --set adds to it.
+  if (raw === null || raw === undefined) throw new InputError(sourceName, undefined, messages.emptyFile);
+  let doc: unknown = raw;
   const origins: SetOrigin[] = [];
   for (const assignment of overrides) {
     const applied = applySetTracked(doc, assignment);
@@ -53,12 +52,19 @@ export function scenarioFromDocument(raw: unknown, sourceName: string, readData:
   }
   const scenario = validateScenario(doc, sourceName, origins);
   resolveEmpiricalFiles(scenario, sourceName, readData, origins);
+  checkWorkBudget(scenario, sourceName, maxOperations);
   return scenario;
 }
 
 /** Parses scenario text (YAML or JSON) as if read from `sourceName`. */
-export function parseScenarioText(text: string, sourceName: string, readData: DataFileReader, overrides: readonly string[] = []): Scenario {
-  return scenarioFromDocument(parseYamlText(text, sourceName), sourceName, readData, overrides);
+export function parseScenarioText(
+  text: string,
+  sourceName: string,
+  readData: DataFileReader,
+  overrides: readonly string[] = [],
+  maxOperations: number = DEFAULT_MAX_OPERATIONS,
+): Scenario {
+  return scenarioFromDocument(parseYamlText(text, sourceName), sourceName, readData, overrides, maxOperations);
 }
 
 // ---------------------------------------------------------------------------------------------------

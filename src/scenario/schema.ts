@@ -163,7 +163,8 @@ const Duration = z
 
 const PositiveDuration = Duration.refine((us) => us > 0, { error: messages.expectedPositiveDuration });
 
-const Weight = z.number().min(0);
+/** A relative weight: bounded so that any sum of them stays finite (1e308 + 1e308 is Infinity). */
+const Weight = z.number().min(0).max(1e9);
 const Count = z.number().int().min(1);
 
 /**
@@ -190,8 +191,6 @@ export const LIMITS = {
   vnodes: 1_000,
   /** actions.N.count: keys one read touches. */
   keysPerRead: 10_000,
-  /** open-loop operations one run may start (rate × (warm-up + duration) × steps, at the peak rate): hours of work beyond. */
-  openLoopOperations: 100_000_000,
 } as const;
 
 /** A whole number from 1 to `max`; above, `expected at most <max> <what> (a simulator limit), got ...`. */
@@ -832,16 +831,7 @@ function checkTotals(s: ScenarioShape, ctx: Ctx): boolean {
   }
   let sessions = 0;
   let ownKeys = 0;
-  const seconds = (s.warmup + s.duration) / 1e6;
   for (const [i, c] of s.clients.entries()) {
-    if (c.rate !== undefined) {
-      const peak = Math.max(c.rate, ...(c.schedule ?? []).map((point) => point.rate));
-      const operations = peak * seconds * (c.steps ?? 1);
-      if (!(operations <= LIMITS.openLoopOperations)) {
-        fail(ctx, ['clients', i, 'rate'], messages.tooMuchWork(LIMITS.openLoopOperations, operations), s);
-        return false;
-      }
-    }
     if (c.sessions === undefined) continue;
     sessions += c.sessions;
     ownKeys += c.sessions * c.ownKeys;

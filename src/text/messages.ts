@@ -29,6 +29,13 @@ export function maskSecrets(text: string): string {
     .replace(/(password\s*=\s*)('[^']*'|[^&\s]*)/gi, '$1***');
 }
 
+/** A count for people: whole below a million (4250), else three figures in e-notation (3.87e8, 1e8). */
+export function bigCount(n: number): string {
+  if (n < 1e6) return String(Math.round(n));
+  const [mantissa, exponent] = n.toExponential(2).split('e');
+  return `${String(Number(mantissa))}e${Number(exponent)}`;
+}
+
 /** How a value the user wrote is shown inside a message. */
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
@@ -91,8 +98,8 @@ export const HISTORY_VALUES = {
   time: 'a time in microseconds (a whole number >= 0)',
   session: 'a session number (a whole number >= 0)',
   shard: 'a shard number (a whole number >= 0)',
-  position: 'a log position (a whole number >= 1)',
-  returned: 'a version (a whole number >= 0) or null',
+  position: 'a log position (a whole number from 1 to 2147483647)',
+  returned: 'a version (a whole number from 0 to 2147483647) or null',
   key: 'a key name (a string)',
   node: 'a node name (a string)',
   boolean: 'true or false',
@@ -111,7 +118,8 @@ export const messages = {
   environmentFailure: (path: string, meaning: string, code: string) =>
     `lagsim: ${path === '' ? '' : `${path}: `}${meaning} (${code}); nothing was written`,
   tooMuchWork: (max: number, estimate: number) =>
-    `expected at most ${max} open-loop operations in one run (a simulator limit), got an estimate of ${estimate.toPrecision(3)} (peak rate × (warm-up + duration) × steps): lower the rate or shorten the run`,
+    `expected at most ${bigCount(max)} operations in one run, got an estimate of ${bigCount(estimate)} (sessions × (warm-up + duration) / think time, or peak rate × (warm-up + duration) × steps): shorten the run or lower the load, or raise the limit with --max-operations`,
+  maxOperations: (got: string) => `expected a number of operations of at least 1, such as 1e9, got ${show(got)}`,
   livelock: (file: string, atUs: number) =>
     `${file}: simulated time stopped advancing at ${atUs / 1e6} s (millions of events at one instant): some time in the model that must pass is 0 (think, service, apply or network times)`,
   shardCountsIncoherent: (violations: unknown, eligible: unknown, keyReads: unknown) =>
@@ -133,17 +141,22 @@ export const messages = {
 
   // ---- generic field checks ---------------------------------------------------------------------
   required: 'required field is missing',
-  unknownField: (allowed: readonly string[], got?: string) => `unknown field${suggestion(got, allowed)} (expected one of: ${allowed.join(', ')})`,
+  unknownField: (allowed: readonly string[], got?: string) =>
+    allowed.length === 0 ? 'unknown field (this takes no fields)' : `unknown field${suggestion(got, allowed)} (expected one of: ${allowed.join(', ')})`,
   expectedType: (expected: string, got: unknown) => `expected ${typeNames[expected] ?? expected}, got ${show(got)}`,
   expectedOneOf: (values: readonly unknown[], got: unknown) =>
-    `expected one of: ${values.map(String).join(', ')}, got ${show(got)}`,
+    values.length === 0 ? `expected no value here, got ${show(got)}` : `expected one of: ${values.map(String).join(', ')}, got ${show(got)}`,
   tooSmall: (minimum: number | bigint, inclusive: boolean, integer: boolean, got: unknown) => {
     const what = integer ? 'a whole number' : 'a number';
+    // zod's integers stop at 2^53 − 1 either way: say so in words, not with that bound's digits.
+    if (integer && Number(minimum) <= Number.MIN_SAFE_INTEGER) return `expected a whole number of at most 15 digits, got ${show(got)}`;
     if (Number(minimum) === 0 && inclusive) return `expected ${what} >= 0, got ${show(got)}`;
     return `expected ${what} ${inclusive ? '>=' : '>'} ${minimum}, got ${show(got)}`;
   },
   tooBig: (maximum: number | bigint, inclusive: boolean, integer: boolean, got: unknown) =>
-    `expected ${integer ? 'a whole number' : 'a number'} ${inclusive ? '<=' : '<'} ${maximum}, got ${show(got)}`,
+    integer && Number(maximum) >= Number.MAX_SAFE_INTEGER
+      ? `expected a whole number of at most 15 digits, got ${show(got)}`
+      : `expected ${integer ? 'a whole number' : 'a number'} ${inclusive ? '<=' : '<'} ${maximum}, got ${show(got)}`,
   tooFewItems: (minimum: number | bigint) => `expected at least ${minimum} item${Number(minimum) === 1 ? '' : 's'}`,
   emptyString: 'expected a non-empty string',
   invalidValue: (got: unknown) => `invalid value ${show(got)}`,

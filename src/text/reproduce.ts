@@ -13,6 +13,8 @@ export interface RunContext {
   strategy?: string;
   /** The command's other options as given, in order: each option, then its value if it takes one. */
   options?: string[];
+  /** lagsim --max-operations, as given. */
+  maxOperations?: string;
 }
 
 /** An argument as a POSIX shell reads it back: bare when it is safe, else in single quotes. */
@@ -34,6 +36,7 @@ export function givenOptions(options: readonly (readonly [name: string, value: s
 
 export function reproduceCommand(context: RunContext): string {
   const parts = ['npx', 'lagsim', context.command];
+  if (context.maxOperations !== undefined) parts.push('--max-operations', quote(context.maxOperations));
   if (context.file !== undefined) parts.push(quote(context.file));
   for (const input of context.inputs ?? []) parts.push(quote(input));
   // A run's seed is given as --seed (the scenario's, or the one --seed/--set chose): drop seed= from --set.

@@ -71,11 +71,17 @@ function allFinite(value: unknown): boolean {
   return true;
 }
 
+/**
+ * The fuzzer's work budget (lagsim --max-operations): every run it lets through is seconds long, so
+ * the time bound of the property is the budget's, and a mutation that asks for more must be refused.
+ */
+export const FUZZ_MAX_OPERATIONS = 2_000_000;
+
 /** The property: one line of refusal, or a run with finite figures. Returns what went wrong, or null. */
 export function violation(mutation: Mutation): string | null {
   const doc = mutated(mutation);
   try {
-    const scenario = scenarioFromDocument(doc, 'fuzz.yaml', dataFilesIn(REPO_ROOT), []);
+    const scenario = scenarioFromDocument(doc, 'fuzz.yaml', dataFilesIn(REPO_ROOT), [], FUZZ_MAX_OPERATIONS);
     const { summary } = simulate(scenario);
     return allFinite(summary) ? null : 'a summary with a non-finite number';
   } catch (error) {
@@ -96,4 +102,11 @@ export const FOUND: readonly Mutation[] = [
   { scenario: 'ghost-post.yaml', path: ['clients', 0, 'think'], value: '0.0001ms' },
   { scenario: 'ghost-post.yaml', path: ['name'], value: 'a\u202eb' },
   { scenario: 'black-friday.yaml', path: ['clients', 0, 'rate'], value: 1e9 },
+  { scenario: 'qa-shards.yaml', path: ['warmup'], value: 1e9 },
+  { scenario: 'ghost-post.yaml', path: ['cluster', 'replicas', 0, 'apply'], value: { dist: 'pareto', shape: 0.05, scale: '1ms' } },
+  {
+    scenario: 'ghost-post.yaml',
+    path: ['cluster', 'replicas', 0, 'lag'],
+    value: { dist: 'mixture', of: [{ weight: 1e308, dist: 'constant', value: 1 }, { weight: 1e308, dist: 'constant', value: 2 }] },
+  },
 ];

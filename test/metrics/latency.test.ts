@@ -52,6 +52,18 @@ describe('LatencyHistogram', () => {
     assert.throws(() => h.record(NaN), RangeError);
   });
 
+  it('records a time beyond any run (a Pareto draw of 1e68 µs, Infinity) at its cap, 2^50 µs', () => {
+    const h = new LatencyHistogram();
+    h.record(1000);
+    h.record(1.7e68);
+    h.record(Infinity);
+    assert.equal(h.max, LatencyHistogram.MAX_RECORDED_US);
+    assert.equal(h.count, 3);
+    // Two of three at the cap: the median is the cap's bucket (3 significant digits).
+    assert.ok(Math.abs(h.percentile(50) / LatencyHistogram.MAX_RECORDED_US - 1) < 1e-3, String(h.percentile(50)));
+    assert.ok(Number.isFinite(h.toJSON().mean));
+  });
+
   it('an empty histogram reports zeros', () => {
     assert.deepEqual(new LatencyHistogram().toJSON(), { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 });
   });

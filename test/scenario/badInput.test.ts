@@ -238,3 +238,34 @@ test('CLI: sweep with name=../scratch/escaped is one line, exit 2, and writes no
   assert.equal(r.status, ExitCode.badInput);
   assert.equal(existsSync(outside), before);
 });
+
+// ---- 6. hostile values (issue 14) ------------------------------------------------------------------
+
+test('YAML tags outside the core schema are refused with their place, in files and in --set', () => {
+  assert.equal(
+    inputErrorLine(() => parseScenarioText(YAML_TEXT.replace('name: ghost-post', 'name: !!binary aGk='), 'x.yaml', dataFilesIn('.'))),
+    'x.yaml: line 1, column 7: unsupported YAML tag !!binary (scenarios are plain YAML)',
+  );
+  assert.equal(withSets('name=!!timestamp 2020-01-01'), '--set: name: value is not valid YAML: unsupported YAML tag !!timestamp (scenarios are plain YAML)');
+  assert.equal(withSets('name=!foo bar'), '--set: name: value is not valid YAML: unsupported YAML tag !foo (scenarios are plain YAML)');
+  assert.equal(parseScenarioText(YAML_TEXT, 'x.yaml', dataFilesIn('.'), ['name=!!str 12']).name, '12');
+});
+
+test('an empty file is the file\'s mistake, whatever --set adds', () => {
+  assert.equal(
+    inputErrorLine(() => parseScenarioText('', 'empty.yaml', dataFilesIn('.'), ['duration=1s'])),
+    'empty.yaml: the file is empty (expected a scenario with name, duration, cluster and clients)',
+  );
+});
+
+test('whole numbers beyond 2^53 and fields of an option-less strategy are said in words', () => {
+  assert.equal(withSets('keyspace.count=-9007199254740992'), '--set: keyspace.count: expected a whole number of at most 15 digits, got -9007199254740992');
+  assert.equal(withSets('keyspace.count=1e300'), '--set: keyspace.count: expected a whole number of at most 15 digits, got 1e+300');
+  assert.equal(withSets('strategyOptions.none={x: 1}'), '--set: strategyOptions.none.x: unknown field (this takes no fields)');
+});
+
+test('weights are at most 1e9, so that their sums stay finite', () => {
+  const mixture = 'cluster.replicas.0.lag={dist: mixture, of: [{weight: 1e308, dist: constant, value: 1ms}, {weight: 1e308, dist: constant, value: 2ms}]}';
+  assert.equal(withSets(mixture), '--set: cluster.replicas.0.lag.of.0.weight: expected a number <= 1000000000, got 1e+308');
+  assert.equal(withSets('clients.0.actions.0.weight=2e9'), '--set: clients.0.actions.0.weight: expected a number <= 1000000000, got 2000000000');
+});

@@ -9,7 +9,7 @@
  */
 import { InputError } from '../../text/errors.js';
 import { scenarioFromDocument } from '../../scenario/parse.js';
-import { dataFilesIn } from '../load.js';
+import { dataFilesIn, operationBudget } from '../load.js';
 import { parseAssignment, parseValue, splitVaryValues } from '../../scenario/overrides.js';
 import { strategyFor, type Scenario } from '../../scenario/schema.js';
 import { pointValues, STRATEGY_NAME_PATH } from '../../report/grid.js';
@@ -81,7 +81,7 @@ export function pointScenario(source: ScenarioSource, varies: readonly Vary[], p
     else assignments.push(`${v.path}=${values[i]}`);
   });
   try {
-    const scenario = scenarioFromDocument(source.document, source.file, dataFilesIn(source.baseDir), [...source.set, ...assignments]);
+    const scenario = scenarioFromDocument(source.document, source.file, dataFilesIn(source.baseDir), [...source.set, ...assignments], operationBudget());
     if (strategyName === undefined) return scenario;
     const name = parseValue(strategyName, '--vary', STRATEGY_NAME_PATH);
     return { ...scenario, strategy: strategyFor(scenario, String(name)) };
