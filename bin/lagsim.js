@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 import { main } from '../dist/src/cli/main.js';
+import { routeWarnings } from '../dist/src/cli/warnings.js';
+
+routeWarnings();
 
 // A reader that stops early (`lagsim schema | head -1`) closes the pipe: the rest of the output has
 // nowhere to go, which is not an error of lagsim's. Stop writing quietly (no EPIPE stack trace); the

@@ -9,8 +9,8 @@
  * Ctrl-C while a simulation holds the main thread, so commands stage files only once the main
  * thread is free (after simulating, or while a worker simulates).
  */
-import { mkdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 
 const live = new Set<OutputSet>();
 let handlersInstalled = false;
@@ -38,6 +38,35 @@ export function temporaryPath(file: string): string {
   return `${file}.tmp-${process.pid}`;
 }
 
+/** Whether process `pid` still runs (a process of another user counts as running). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes `<file>.tmp-<pid>` left beside `file` by a run that was killed (kill -9 gives no chance
+ * to clean up): only those whose process is gone, so a run writing the same file now keeps its own.
+ */
+export function removeStaleTemporaries(file: string): void {
+  const prefix = `${basename(file)}.tmp-`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(file));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = name.slice(prefix.length);
+    if (/^\d+$/.test(pid) && Number(pid) !== process.pid && !isRunning(Number(pid))) rmSync(join(dirname(file), name), { force: true });
+  }
+}
+
 export class OutputSet {
   /** Final path → temporary path, in the order staged (the order they are renamed in). */
   private readonly staged = new Map<string, string>();
@@ -57,6 +86,7 @@ export class OutputSet {
     const existing = this.staged.get(final);
     if (existing !== undefined) return existing;
     this.createFolders(dirname(final));
+    removeStaleTemporaries(final);
     const temporary = temporaryPath(final);
     this.staged.set(final, temporary);
     live.add(this);

@@ -197,10 +197,18 @@ export const LIMITS = {
 function countUpTo(max: number, what: string) {
   return Count.max(max, { error: (iss) => messages.tooMany(max, what, iss.input) });
 }
+const MAX_NAME_LENGTH = 100;
 const Region = z
   .string({ error: whenPresent(messages.expectedRegion) })
-  .regex(/^[^/\s]+$/, { error: (iss) => messages.expectedRegion(iss.input) });
-const Name = z.string().min(1, { error: messages.emptyString });
+  .regex(/^[^/\s]+$/, { error: (iss) => messages.expectedRegion(iss.input) })
+  .max(MAX_NAME_LENGTH, { error: (iss) => messages.nameTooLong(MAX_NAME_LENGTH, iss.input) });
+/** Names (regions, groups, nodes, alerts) appear in messages, tables and charts: a line's worth at most. */
+const Name = z
+  .string()
+  .min(1, { error: messages.emptyString })
+  .max(MAX_NAME_LENGTH, { error: (iss) => messages.nameTooLong(MAX_NAME_LENGTH, iss.input) });
+/** A data file's path, relative to the scenario (PATH_MAX). */
+const FilePath = z.string().min(1, { error: messages.emptyString }).max(4096, { error: (iss) => messages.nameTooLong(4096, iss.input) });
 
 /**
  * The scenario's `name` names folders (`lagsim-out/<name>-<command>-<n>/` by default, `results/<name>/`),
@@ -307,7 +315,7 @@ function distVariants<E extends Record<string, z.ZodType>>(extra: E) {
     z.strictObject({
       dist: z.literal('empirical').describe('draws uniformly from measured values: `samples` or a CSV `file`'),
       samples: z.array(Duration).min(1).optional().describe('the measured values (durations)'),
-      file: Name.optional().describe('CSV file of milliseconds, relative to the scenario file'),
+      file: FilePath.optional().describe('CSV file of milliseconds, relative to the scenario file'),
       column: Name.optional().describe('header of the CSV column to use (default: the only column)'),
       ...extra,
     }),

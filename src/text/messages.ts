@@ -120,6 +120,9 @@ export const messages = {
   tooMuchWork: (max: number, estimate: number) =>
     `expected at most ${bigCount(max)} operations in one run, got an estimate of ${bigCount(estimate)} (sessions × (warm-up + duration) / think time, or peak rate × (warm-up + duration) × steps): shorten the run or lower the load, or raise the limit with --max-operations`,
   maxOperations: (got: string) => `expected a number of operations of at least 1, such as 1e9, got ${show(got)}`,
+  partialNotOurs: (path: string) =>
+    `${show(path)} is not a folder of unfinished sweep runs that lagsim made (a symbolic link, a file, or another program's folder): remove it, or choose another --out`,
+  nameTooLong: (max: number, got: unknown) => `expected at most ${max} characters, got ${show(got)}`,
   livelock: (file: string, atUs: number) =>
     `${file}: simulated time stopped advancing at ${atUs / 1e6} s (millions of events at one instant): some time in the model that must pass is 0 (think, service, apply or network times)`,
   shardCountsIncoherent: (violations: unknown, eligible: unknown, keyReads: unknown) =>

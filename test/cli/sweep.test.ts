@@ -105,7 +105,7 @@ describe('lagsim sweep', { skip: !BUILT && 'dist/ not built (npm test builds it)
       const saveCheckpoints = (out: string, tamper: (record: TaskRecord) => TaskRecord): void => {
         const checkpoint = new Checkpoint(join(dir, out), shard.fingerprint);
         for (const record of shard.records) checkpoint.save(tamper(record));
-        const saved = readdirSync(join(dir, out, PARTIAL_DIR)).flatMap((sub) => readdirSync(join(dir, out, PARTIAL_DIR, sub)));
+        const saved = readdirSync(join(dir, out, PARTIAL_DIR), { withFileTypes: true }).flatMap((sub) => (sub.isDirectory() ? readdirSync(join(dir, out, PARTIAL_DIR, sub.name)) : []));
         assert.deepEqual(saved.sort(), ['task-0.json', 'task-3.json', 'task-6.json', 'task-9.json'], 'the checkpoints of an interrupted run');
       };
       const tasks = 2 * 3 * 2;

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { BIN, REPO_ROOT } from '../helpers/sim.js';
 
-export const BUILT = existsSync(join(REPO_ROOT, 'dist', 'src', 'cli', 'sweep', 'worker.js'));
+export const BUILT = existsSync(join(REPO_ROOT, 'dist', 'src', 'run', 'sweep', 'worker.js'));
 
 /** A small scenario with the key selectors whose choices do not depend on timing, and lag levels held for a while. */
 export const SMALL_SCENARIO = `name: small

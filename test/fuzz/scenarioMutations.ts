@@ -104,6 +104,7 @@ export const FOUND: readonly Mutation[] = [
   { scenario: 'black-friday.yaml', path: ['clients', 0, 'rate'], value: 1e9 },
   { scenario: 'qa-shards.yaml', path: ['warmup'], value: 1e9 },
   { scenario: 'ghost-post.yaml', path: ['cluster', 'replicas', 0, 'apply'], value: { dist: 'pareto', shape: 0.05, scale: '1ms' } },
+  { scenario: 'qa-shards.yaml', path: ['cluster', 'replicas', 0, 'region'], value: 'x'.repeat(5000) },
   {
     scenario: 'ghost-post.yaml',
     path: ['cluster', 'replicas', 0, 'lag'],
