@@ -22,6 +22,9 @@ export interface StallSpec {
  * Faults only delay applies (section 1): a pause or crash until E moves every pending apply to at
  * least E, keeping the order; stalls do the same on their own schedule.
  */
+/** Holding times ahead beyond which the lag level is drawn afresh rather than stepped to (lagAt). */
+const FAR_AHEAD_HOLDS = 10_000;
+
 export class ReplicaLog {
   appliedPosition = 0;
   private readonly pendingPosition = new NumberRing();
@@ -226,6 +229,15 @@ export class ReplicaLog {
    */
   private lagAt(commitUs: number): number {
     if (this.lagHoldUs === 0) return round(this.lag(this.lagStream));
+    // A commit many holding times ahead (a service time of months): stepping there hold by hold
+    // would take hours. Level changes are a Poisson process and levels independent draws, so the
+    // level at commitUs is a fresh draw (no change in 10^4 mean holds has probability e^-10^4), and
+    // the next change one exponential holding time after it.
+    if (commitUs - this.nextLevelChangeUs > FAR_AHEAD_HOLDS * this.lagHoldUs) {
+      this.lagLevelUs = round(this.lag(this.lagStream));
+      this.nextLevelChangeUs = commitUs + Math.max(1, round(-this.lagHoldUs * Math.log(1 - this.lagStream())));
+      return this.lagLevelUs;
+    }
     while (this.nextLevelChangeUs <= commitUs) {
       this.lagLevelUs = round(this.lag(this.lagStream));
       this.nextLevelChangeUs += Math.max(1, round(-this.lagHoldUs * Math.log(1 - this.lagStream())));

@@ -105,6 +105,8 @@ export const FOUND: readonly Mutation[] = [
   { scenario: 'qa-shards.yaml', path: ['warmup'], value: 1e9 },
   { scenario: 'ghost-post.yaml', path: ['cluster', 'replicas', 0, 'apply'], value: { dist: 'pareto', shape: 0.05, scale: '1ms' } },
   { scenario: 'qa-shards.yaml', path: ['cluster', 'replicas', 0, 'region'], value: 'x'.repeat(5000) },
+  // A leader service of months: the lag level was stepped to the commit hold by hold (10^7 steps).
+  { scenario: 'ghost-post.yaml', path: ['cluster', 'leader', 'service'], value: { dist: 'constant', value: 1e10 } },
   {
     scenario: 'ghost-post.yaml',
     path: ['cluster', 'replicas', 0, 'lag'],
