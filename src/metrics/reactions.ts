@@ -1,12 +1,32 @@
 import type { ReactionKind } from '../model/reactions.js';
-import { tQuantile } from './pairedDiff.js';
-import type { Interval } from './wilson.js';
+import type { EstimateInterval, Precision } from './batchMeans.js';
 
 /** One kind of reaction: how many, and per 1,000 sessions with a 95% interval. */
 export interface ReactionRate {
   count: number;
   per1000Sessions: number | null;
-  interval: Interval | null;
+  /** Batch means over the measured period (docs/statistics.md); null when withheld (`intervalWithheld` says why). */
+  interval: EstimateInterval | null;
+  intervalWithheld?: string;
+}
+
+/**
+ * Two-sided 95% upper bound on a Poisson mean when 0 events were seen: χ²(0.975; 2)/2 = −ln 0.025.
+ * With no reaction there is no variance to batch; the bound treats the exposure as independent.
+ */
+const POISSON_ZERO_UPPER_95 = -Math.log(0.025);
+
+/** A reaction rate per 1,000 sessions from its batch-means precision (ratio reactions / session exposure). */
+export function per1000FromPrecision(count: number, sessions: number, precision: Precision): ReactionRate {
+  if (sessions === 0) return { count, per1000Sessions: null, interval: null };
+  const per1000Sessions = (count / sessions) * 1000;
+  if (count === 0) {
+    const high = (POISSON_ZERO_UPPER_95 / sessions) * 1000;
+    return { count, per1000Sessions, interval: { low: 0, high, method: 'no-variance', batches: 1, df: 0 } };
+  }
+  const i = precision.interval;
+  if (i === null) return { count, per1000Sessions, interval: null, intervalWithheld: precision.untrusted?.reason ?? 'too few batches' };
+  return { count, per1000Sessions, interval: { ...i, low: Math.max(0, i.low) * 1000, high: i.high * 1000 } };
 }
 
 /** What `reactions` adds to the summary (only when a client group has reactions). */
@@ -19,58 +39,52 @@ export interface ReactionsSummary {
   abandons: ReactionRate;
 }
 
+export const KINDS: readonly ReactionKind[] = ['resubmit', 'refresh', 'abandon'];
+
 /**
- * A mean of per-session counts × 1,000 with a 95% t-interval, from n, Σx and Σx² (sessions with no
- * reaction count as 0). It treats sessions as independent; sessions that share a surge are not
- * quite, so read it as the least uncertainty (replications across seeds give the rest).
+ * Counts reactions, and the session exposure they are a rate of: every closed-loop session counts
+ * once, spread evenly over the measured period (so that its batches carry equal shares), and every
+ * open-loop session once when it arrives after warm-up.
  */
-export function perThousand(n: number, sum: number, sumSquares: number): { mean: number | null; interval: Interval | null } {
-  if (n === 0) return { mean: null, interval: null };
-  const mean = sum / n;
-  if (n < 2) return { mean: mean * 1000, interval: null };
-  const variance = Math.max(0, (sumSquares - n * mean * mean) / (n - 1));
-  const half = tQuantile(0.975, n - 1) * Math.sqrt(variance / n);
-  return { mean: mean * 1000, interval: { low: Math.max(0, mean - half) * 1000, high: (mean + half) * 1000 } };
-}
-
-const KINDS: readonly ReactionKind[] = ['resubmit', 'refresh', 'abandon'];
-
-/** Counts reactions per session (by session id) and summarizes them per 1,000 sessions. */
 export class ReactionCollector {
-  private sessions = 0;
+  private closedSessions = 0;
+  private openSessions = 0;
   /** Session ids grow with arrivals: open-loop sessions up to this id arrived in warm-up and do not count. */
   private lastWarmupArrivalId = 0;
-  /** Per session id with at least one counted reaction: counts by KINDS. */
-  private readonly bySession = new Map<number, number[]>();
+  private readonly counted = [0, 0, 0];
+
+  constructor(
+    private readonly warmupUs: number,
+    private readonly durationUs: number,
+  ) {}
 
   /** A session started at nowUs; `openLoop` sessions count when they arrive after warm-up. */
-  onSessionStart(sessionId: number, openLoop: boolean, nowUs: number, warmupUs: number): void {
-    if (!openLoop || nowUs >= warmupUs) this.sessions++;
+  onSessionStart(sessionId: number, openLoop: boolean, nowUs: number): void {
+    if (!openLoop) this.closedSessions++;
+    else if (nowUs >= this.warmupUs) this.openSessions++;
     else this.lastWarmupArrivalId = sessionId;
   }
 
   /** `afterWarmup`: the read that triggered it was after warm-up. */
   onReaction(sessionId: number, openLoop: boolean, kind: ReactionKind, afterWarmup: boolean): void {
     if (!afterWarmup || (openLoop && sessionId <= this.lastWarmupArrivalId)) return;
-    let counts = this.bySession.get(sessionId);
-    if (counts === undefined) {
-      counts = [0, 0, 0];
-      this.bySession.set(sessionId, counts);
-    }
-    counts[KINDS.indexOf(kind)]!++;
+    this.counted[KINDS.indexOf(kind)]!++;
   }
 
-  summary(): ReactionsSummary {
-    const rate = (k: number): ReactionRate => {
-      let sum = 0;
-      let sumSquares = 0;
-      for (const counts of this.bySession.values()) {
-        sum += counts[k]!;
-        sumSquares += counts[k]! * counts[k]!;
-      }
-      const { mean, interval } = perThousand(this.sessions, sum, sumSquares);
-      return { count: sum, per1000Sessions: mean, interval };
-    };
-    return { sessions: this.sessions, duplicates: rate(0), refreshes: rate(1), abandons: rate(2) };
+  /** Reactions of `kind` counted so far (a cumulative counter for the batches). */
+  countSoFar(kind: ReactionKind): number {
+    return this.counted[KINDS.indexOf(kind)]!;
+  }
+
+  /** Sessions counted so far at nowUs, closed-loop ones pro rata over the measured period. */
+  exposureSoFar(nowUs: number): number {
+    const elapsed = Math.min(1, Math.max(0, (nowUs - this.warmupUs) / this.durationUs));
+    return this.closedSessions * elapsed + this.openSessions;
+  }
+
+  summary(precision: (kind: ReactionKind) => Precision): ReactionsSummary {
+    const sessions = this.closedSessions + this.openSessions;
+    const rate = (k: number): ReactionRate => per1000FromPrecision(this.counted[k]!, sessions, precision(KINDS[k]!));
+    return { sessions, duplicates: rate(0), refreshes: rate(1), abandons: rate(2) };
   }
 }

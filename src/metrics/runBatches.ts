@@ -126,6 +126,11 @@ export class RunBatches {
     return runRatePrecision(this.totals(y), this.totals(x));
   }
 
+  /** The mean `y` per unit of `x` of two counters named in `extra` (not bounded by 1: counts per session). */
+  meanPrecision(y: string, x: string): Precision {
+    return runMeanPrecision(this.totals(y), this.totals(x));
+  }
+
   /** P(visible) in one t-visibility bucket. */
   tVisibility(bucket: number): Precision {
     return runRatePrecision(this.totals(`tvis.${bucket}.visible`), this.totals(`tvis.${bucket}.reads`));

@@ -1,6 +1,7 @@
 import { formatDuration } from '../scenario/duration.js';
 import { count, ms, percent, percentWithInterval, table } from './format.js';
 import type { RunSummary } from './summary.js';
+import type { ReactionRate } from '../metrics/reactions.js';
 
 /**
  * The readable sections of the optional summary blocks (issue 18): queueing, reactions, replay
@@ -19,10 +20,10 @@ export function extraSections(summary: RunSummary): string[] {
   }
   if (summary.reactions !== undefined) {
     const r = summary.reactions;
-    const rate = (x: { count: number; per1000Sessions: number | null; interval: { low: number; high: number } | null }): string =>
+    const rate = (x: ReactionRate): string =>
       `${count(x.count)}, ${x.per1000Sessions === null ? '-' : x.per1000Sessions.toFixed(2)} per 1,000 sessions` +
-      (x.interval === null ? '' : ` [${x.interval.low.toFixed(2)}, ${x.interval.high.toFixed(2)}]`);
-    lines.push('', `reactions (${count(r.sessions)} sessions; 95% t-intervals over sessions)`);
+      (x.interval !== null ? ` [${x.interval.low.toFixed(2)}, ${x.interval.high.toFixed(2)}]` : x.intervalWithheld !== undefined ? ` (no interval: ${x.intervalWithheld})` : '');
+    lines.push('', `reactions (${count(r.sessions)} sessions; 95% intervals by batch means over simulated time)`);
     lines.push(`  duplicates (resubmitted writes)  ${rate(r.duplicates)}`);
     lines.push(`  refreshes                        ${rate(r.refreshes)}`);
     lines.push(`  abandons                         ${rate(r.abandons)}`);

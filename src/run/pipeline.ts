@@ -4,7 +4,7 @@ import { MetricsCollector } from '../metrics/collector.js';
 import { RunBatches } from '../metrics/runBatches.js';
 import { LagMonitor } from '../metrics/monitor.js';
 import { QueueingCollector } from '../metrics/queueing.js';
-import { ReactionCollector } from '../metrics/reactions.js';
+import { KINDS as REACTION_KINDS, ReactionCollector } from '../metrics/reactions.js';
 import type { Operation } from '../model/operation.js';
 import type { ReactionKind } from '../model/reactions.js';
 import type { Session } from '../model/session.js';
@@ -124,7 +124,7 @@ function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
   );
   const queueing = scenario.report?.queueing === true ? new QueueingCollector() : null;
   const conflicts = scenario.cluster.replicas.some((group) => group.replayConflicts !== undefined) ? { cancelledReads: 0 } : null;
-  const reactions = scenario.clients.some((group) => group.reactions !== undefined) ? new ReactionCollector() : null;
+  const reactions = scenario.clients.some((group) => group.reactions !== undefined) ? new ReactionCollector(model.warmupUs, model.durationUs) : null;
   const history =
     options.historyPath === undefined ? null : new HistoryWriter(options.historyPath, simulator.keys, simulator.nodeNames);
   const timeSeries =
@@ -161,6 +161,12 @@ function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
             { name: `queue.${node}.started`, read: () => simulator.queueCountsSoFar(node).started },
             { name: `queue.${node}.waited`, read: () => simulator.queueCountsSoFar(node).waited },
           ])),
+      ...(reactions === null
+        ? []
+        : [
+            { name: 'reactions.exposure', read: () => reactions.exposureSoFar(simulator.nowUs()) },
+            ...REACTION_KINDS.map((kind) => ({ name: `reactions.${kind}`, read: () => reactions.countSoFar(kind) })),
+          ]),
       ...(monitor === null
         ? []
         : [
@@ -199,7 +205,7 @@ function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
     },
     onSessionStart(session: Session) {
       checker.resetSession(session.index);
-      reactions?.onSessionStart(session.id, session.group.rate !== null, simulator.nowUs(), model.warmupUs);
+      reactions?.onSessionStart(session.id, session.group.rate !== null, simulator.nowUs());
     },
     onFailover(record: FailoverRecord) {
       const lost = record.lost.map(([keyId, version]) => ({ key: simulator.keys.get(keyId).name, version }));
@@ -254,7 +260,7 @@ function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
       costs: costsWithIntervals(costs, batches, metrics),
       nodes: nodeSummaries(stats, model.durationUs, batches),
       ...(queueing !== null ? { queueing: queueing.summaries(simulator.nodeNames, simulator.queueStats(), (node) => batches.ratePrecision(`queue.${node}.waited`, `queue.${node}.started`)) } : {}),
-      ...(reactions !== null ? { reactions: reactions.summary() } : {}),
+      ...(reactions !== null ? { reactions: reactions.summary((kind) => batches.meanPrecision(`reactions.${kind}`, 'reactions.exposure')) } : {}),
       ...(conflicts !== null ? { replayConflicts: conflicts } : {}),
       ...(monitor !== null ? { monitor: monitor.summary((i, k) => batches.ratePrecision(`monitor.${i}.${k}`, 'monitor.samples')) } : {}),
       replicaLag: replicaLagSummaries(stats, metrics.applyLag, batches),

@@ -15,9 +15,9 @@ describe('extraSections', () => {
       queueing: [{ node: 'leader-0', requests: 1000, waitMs: msSummary(1.5), serviceMs: msSummary(1), meanQueueLength: 0.25, pWait: 0.5, pWaitInterval: { low: 0.47, high: 0.53 } }],
       reactions: {
         sessions: 100,
-        duplicates: { count: 5, per1000Sessions: 50, interval: { low: 10, high: 90 } },
-        refreshes: { count: 0, per1000Sessions: 0, interval: { low: 0, high: 0 } },
-        abandons: { count: 0, per1000Sessions: 0, interval: null },
+        duplicates: { count: 5, per1000Sessions: 50, interval: { low: 10, high: 90, method: 'batch-means', batches: 16, df: 15 } },
+        refreshes: { count: 0, per1000Sessions: 0, interval: { low: 0, high: 36.89, method: 'no-variance', batches: 1, df: 0 } },
+        abandons: { count: 2, per1000Sessions: 20, interval: null, intervalWithheld: 'too few batches' },
       },
       replayConflicts: { cancelledReads: 3 },
       monitor: {
@@ -32,10 +32,10 @@ describe('extraSections', () => {
       '            requests                  P(wait)  wait mean ms  wait p99 ms  service mean ms  mean queue\n' +
         '  leader-0     1,000  50.00% [47.00%, 53.00%]           1.5          1.5              1.0       0.250',
       '',
-      'reactions (100 sessions; 95% t-intervals over sessions)',
+      'reactions (100 sessions; 95% intervals by batch means over simulated time)',
       '  duplicates (resubmitted writes)  5, 50.00 per 1,000 sessions [10.00, 90.00]',
-      '  refreshes                        0, 0.00 per 1,000 sessions [0.00, 0.00]',
-      '  abandons                         0, 0.00 per 1,000 sessions',
+      '  refreshes                        0, 0.00 per 1,000 sessions [0.00, 36.89]',
+      '  abandons                         2, 20.00 per 1,000 sessions (no interval: too few batches)',
       '',
       'replay conflicts: 3 reads cancelled by replay',
       '',
