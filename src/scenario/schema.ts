@@ -176,7 +176,7 @@ export const LIMITS = {
   /** keyspace.count: an Int32Array of ids, plus a Float64Array per Zipf picker. */
   keys: 10_000_000,
   /** closed-loop sessions, per group and in all groups (about 4 KB each). */
-  sessions: 100_000,
+  sessions: 1_000_000,
   /** clients.N.ownKeys, per session. */
   ownKeysPerSession: 10_000,
   /** sessions × ownKeys in all groups (about 500 B per own key). */

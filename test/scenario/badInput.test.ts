@@ -86,7 +86,7 @@ test('CLI: --set __proto__.x=1 is one line naming --set, exit 2', { skip: !BUILT
 test('sizes above the simulator limits are one line naming the field and the bound', () => {
   const cases: Array<[string[], string]> = [
     [['keyspace.count=10000000000'], '--set: keyspace.count: expected at most 10000000 keys (a simulator limit), got 10000000000'],
-    [['clients.0.sessions=1e9'], '--set: clients.0.sessions: expected at most 100000 sessions (a simulator limit), got 1000000000'],
+    [['clients.0.sessions=1e9'], '--set: clients.0.sessions: expected at most 1000000 sessions (a simulator limit), got 1000000000'],
     [['clients.0.ownKeys=100000'], '--set: clients.0.ownKeys: expected at most 10000 own keys per session (a simulator limit), got 100000'],
     [['cluster.shards=1000000'], '--set: cluster.shards: expected at most 1000 shards (a simulator limit), got 1000000'],
     [['cluster.replicas.0.count=5000'], '--set: cluster.replicas.0.count: expected at most 1000 copies per shard (a simulator limit), got 5000'],
@@ -95,8 +95,8 @@ test('sizes above the simulator limits are one line naming the field and the bou
     [['strategyOptions.sticky.vnodes=2000'], '--set: strategyOptions.sticky.vnodes: expected at most 1000 points per node (a simulator limit), got 2000'],
     // sums: the last group that crosses the limit is named
     [
-      ['clients.0.sessions=60000', 'clients.1={name: more, region: us-west, sessions: 60000, think: 1s, actions: [{do: read, key: own}]}'],
-      '--set: clients.1.sessions: expected at most 100000 sessions in all client groups (a simulator limit), got 120000',
+      ['clients.0.sessions=600000', 'clients.0.ownKeys=1', 'clients.1={name: more, region: us-west, sessions: 600000, ownKeys: 1, think: 1s, actions: [{do: read, key: own}]}'],
+      '--set: clients.1.sessions: expected at most 1000000 sessions in all client groups (a simulator limit), got 1200000',
     ],
     [
       ['clients.0.ownKeys=2001'],
@@ -107,6 +107,7 @@ test('sizes above the simulator limits are one line naming the field and the bou
   // at the limits: valid
   assert.equal(parseScenarioText(YAML_TEXT, 'x.yaml', dataFilesIn('.'), ['keyspace.count=10000000']).keyspace.count, 10_000_000);
   assert.equal(parseScenarioText(YAML_TEXT, 'x.yaml', dataFilesIn('.'), ['clients.0.sessions=100000', 'clients.0.ownKeys=10']).clients[0]!.sessions, 100_000);
+  assert.equal(parseScenarioText(YAML_TEXT, 'x.yaml', dataFilesIn('.'), ['clients.0.sessions=1000000', 'clients.0.ownKeys=1', 'duration=1m']).clients[0]!.sessions, 1_000_000);
   assert.equal(parseScenarioText(YAML_TEXT, 'x.yaml', dataFilesIn('.'), ['cluster.shards=1000']).cluster.shards, 1000);
 });
 
