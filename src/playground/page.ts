@@ -8,7 +8,7 @@ import YAML from 'yaml';
 import { ANOMALIES } from '../checks/anomalies.js';
 import { ANOMALY_LABELS } from '../report/charts/common.js';
 import { timeSeriesChart } from '../report/charts/timeSeriesChart.js';
-import { explainChart, reasonText } from '../report/explain.js';
+import { chartWindowUs, explainChart, reasonText } from '../report/explain.js';
 import type { RunSummary } from '../report/summary.js';
 import { cliCommand, decodeHash, docShape, encodeHash, knobOverrides, runOverrides, scenarioFile, type DocShape, type Knobs, type PlaygroundState } from './knobs.js';
 import { LESSONS } from './lessons.js';
@@ -131,7 +131,7 @@ function storyView(summary: RunSummary, story: StoryData): void {
     }),
   );
   const shown = story.operations.filter((op) => !op.warmup).slice(0, 40);
-  void draw($('chart-story'), explainChart(shown, story.sessionId, summary.scenario) as TopLevelSpec);
+  void draw($('chart-story'), explainChart(shown, story.sessionId, summary.scenario, chartWindowUs(shown, undefined, undefined)) as TopLevelSpec);
 }
 
 // ---- running ---------------------------------------------------------------------------------------

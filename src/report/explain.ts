@@ -112,58 +112,151 @@ export function explainText(input: ExplainInput): string {
     for (const reason of op.reasons) lines.push(`${' '.repeat(16)}✗ ${ANOMALY_TITLES[reason.anomaly]}: ${reasonText(reason)}`);
   }
   lines.push('');
+  lines.push(countLine(input.operations));
   lines.push(`reproduce: ${input.reproduce}`);
   return `${lines.join('\n')}\n`;
 }
 
-/** A timeline: nodes as rows, simulated time across; writes, applies and reads as marks, anomalies in red. */
-export function explainChart(operations: readonly ExplainedOperation[], sessionId: number, scenario: string): ChartSpec {
-  const marks: { node: string; tMs: number; event: string; detail: string }[] = [];
+/** The counted reads of a story and how many broke a guarantee (ryw, mr, cp), per anomaly. */
+export function readCounts(operations: readonly ExplainedOperation[]): { reads: number; violating: number; byAnomaly: Record<string, number> } {
+  let reads = 0;
+  let violating = 0;
+  const byAnomaly: Record<string, number> = {};
+  for (const op of operations) {
+    if (op.kind !== 'read' || op.warmup || op.failed) continue;
+    reads++;
+    if (op.flags.some((flag) => flag !== 'stale')) violating++;
+    for (const flag of op.flags) byAnomaly[flag] = (byAnomaly[flag] ?? 0) + 1;
+  }
+  return { reads, violating, byAnomaly };
+}
+
+/** "6 violations in 31 reads (read-your-writes 4, monotonic reads 2; 9 stale reads)". */
+export function countLine(operations: readonly ExplainedOperation[]): string {
+  const { reads, violating, byAnomaly } = readCounts(operations);
+  const parts = (['ryw', 'mr', 'cp'] as const).filter((name) => byAnomaly[name] !== undefined).map((name) => `${ANOMALY_TITLES[name]} ${byAnomaly[name]}`);
+  const stale = byAnomaly['stale'] ?? 0;
+  const detail = [parts.join(', '), stale > 0 ? `${stale} stale read${stale === 1 ? '' : 's'}` : ''].filter((part) => part !== '').join('; ');
+  return `${violating} violation${violating === 1 ? '' : 's'} in ${reads} counted read${reads === 1 ? '' : 's'}${detail === '' ? '' : ` (${detail})`}`;
+}
+
+/** A chart window: the one asked for, else 20 s around the first violation when the story is longer than a minute. */
+export function chartWindowUs(
+  operations: readonly ExplainedOperation[],
+  fromUs: number | undefined,
+  toUs: number | undefined,
+): { fromUs: number; toUs: number; chosen: boolean } {
+  const firstUs = Math.min(...operations.map((op) => op.startUs));
+  const lastUs = Math.max(...operations.map((op) => (op.kind === 'write' ? Math.max(op.endUs, ...op.applies.filter((a) => Number.isFinite(a.atUs)).map((a) => a.atUs)) : op.endUs)));
+  if (fromUs !== undefined || toUs !== undefined || operations.length === 0) {
+    return { fromUs: fromUs ?? (Number.isFinite(firstUs) ? firstUs : 0), toUs: toUs ?? (Number.isFinite(lastUs) ? lastUs : 1), chosen: false };
+  }
+  if (lastUs - firstUs <= 60e6) return { fromUs: firstUs, toUs: lastUs, chosen: false };
+  const violation = (op: ExplainedOperation): boolean => op.kind === 'read' && op.flags.some((flag) => flag !== 'stale');
+  const first = operations.find((op) => violation(op) && !op.warmup) ?? operations.find(violation) ?? operations[0]!;
+  const from = Math.max(firstUs, first.startUs - 10e6);
+  return { fromUs: from, toUs: from + 20e6, chosen: true };
+}
+
+const EVENT_COLOURS: Record<string, string> = {
+  'write committed': '#0072b2',
+  'write applied': '#56b4e9',
+  read: '#009e73',
+  'stale read': '#e69f00',
+  'read with an anomaly': '#d55e00',
+};
+
+/**
+ * A timeline with one lane per node: each write a line from its commit on the leader to its apply
+ * on every replica, each read a point on the node that served it, violations in red with the
+ * anomaly named; the x-axis is exactly the window (`--from`/`--to`, or 20 s around the first
+ * violation of a long story).
+ */
+export function explainChart(
+  operations: readonly ExplainedOperation[],
+  sessionId: number,
+  scenario: string,
+  window: { fromUs: number; toUs: number; chosen: boolean },
+): ChartSpec {
+  const fromMs = window.fromUs / 1000;
+  const toMs = Math.max(window.toUs / 1000, fromMs + 1);
+  const inWindow = (tMs: number): boolean => tMs >= fromMs && tMs <= toMs;
+  const marks: { node: string; tMs: number; event: string; detail: string; label: string }[] = [];
+  const propagation: { node: string; commitMs: number; applyMs: number; leader: string; detail: string }[] = [];
+  const nodes = new Set<string>();
   for (const op of operations) {
     if (op.failed) continue;
     if (op.kind === 'write') {
-      marks.push({ node: op.node, tMs: op.commitUs / 1000, event: 'write committed', detail: `${op.key} v${op.version}` });
+      nodes.add(op.node);
+      const detail = `${op.key} v${op.version}`;
+      if (inWindow(op.commitUs / 1000)) marks.push({ node: op.node, tMs: op.commitUs / 1000, event: 'write committed', detail, label: '' });
       for (const apply of op.applies) {
-        if (Number.isFinite(apply.atUs)) marks.push({ node: apply.node, tMs: apply.atUs / 1000, event: 'write applied', detail: `${op.key} v${op.version}` });
+        nodes.add(apply.node);
+        if (!Number.isFinite(apply.atUs)) continue;
+        const applyMs = apply.atUs / 1000;
+        if (applyMs >= fromMs && op.commitUs / 1000 <= toMs) propagation.push({ node: apply.node, leader: op.node, commitMs: op.commitUs / 1000, applyMs, detail });
+        if (inWindow(applyMs)) marks.push({ node: apply.node, tMs: applyMs, event: 'write applied', detail, label: '' });
       }
     } else {
-      const anomalous = op.flags.some((f) => f !== 'stale');
+      const violated = op.flags.filter((flag) => flag !== 'stale');
+      const event = violated.length > 0 ? 'read with an anomaly' : op.flags.includes('stale') ? 'stale read' : 'read';
       for (const r of op.reads) {
+        nodes.add(r.node);
+        if (!inWindow(op.startUs / 1000)) continue;
         marks.push({
           node: r.node,
           tMs: op.startUs / 1000,
-          event: anomalous ? 'read with an anomaly' : 'read',
+          event,
           detail: `${r.key} ${versionText(r.version)}`,
+          label: violated.map((flag) => ANOMALY_TITLES[flag as keyof typeof ANOMALY_TITLES] ?? flag).join(', '),
         });
       }
     }
   }
+  const lanes = [...nodes].sort();
+  const x = { field: 'tMs', type: 'quantitative', title: 'simulated time (ms)', scale: { domain: [fromMs, toMs], nice: false } };
+  const y = { field: 'node', type: 'nominal', title: null, sort: lanes, scale: { domain: lanes } };
+  const { reads, violating } = readCounts(operations);
+  const windowText = `${(fromMs / 1000).toFixed(1)}–${(toMs / 1000).toFixed(1)} s${window.chosen ? ' (around the first counted violation; --from/--to choose another)' : ''}`;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: `Session ${sessionId} of ${scenario}`, subtitle: 'what it wrote, where each write was applied, and what each read returned' },
-    width: 640,
-    height: { step: 36 },
-    data: { values: marks },
-    mark: { type: 'point', filled: true, size: 90 },
-    encoding: {
-      x: { field: 'tMs', type: 'quantitative', title: 'simulated time (ms)' },
-      y: { field: 'node', type: 'nominal', title: 'node', sort: 'ascending' },
-      shape: { field: 'event', type: 'nominal', title: 'event', legend: { labelLimit: 240 } },
-      color: {
-        field: 'event',
-        type: 'nominal',
-        title: 'event',
-        legend: { labelLimit: 240 },
-        scale: {
-          domain: ['write committed', 'write applied', 'read', 'read with an anomaly'],
-          range: ['#0072b2', '#56b4e9', '#009e73', '#d55e00'],
-        },
-      },
-      tooltip: [
-        { field: 'event', type: 'nominal' },
-        { field: 'detail', type: 'nominal' },
-        { field: 'tMs', type: 'quantitative', title: 'time (ms)' },
-      ],
+    title: {
+      text: `Session ${sessionId} of ${scenario}: ${violating} violation${violating === 1 ? '' : 's'} in ${reads} counted reads`,
+      subtitle: `one lane per node; lines run from a write's commit to its apply on each replica · ${windowText}`,
     },
+    width: 720,
+    height: { step: 48 },
+    layer: [
+      {
+        data: { values: propagation },
+        mark: { type: 'rule', color: '#56b4e9', opacity: 0.6, clip: true },
+        encoding: { x: { ...x, field: 'commitMs' }, x2: { field: 'applyMs' }, y: { ...y, field: 'leader' }, y2: { field: 'node' }, tooltip: [{ field: 'detail', type: 'nominal', title: 'write' }] },
+      },
+      {
+        data: { values: marks },
+        layer: [
+          {
+            mark: { type: 'point', filled: true, size: 110, opacity: 0.9, clip: true },
+            encoding: {
+              x,
+              y,
+              shape: { field: 'event', type: 'nominal', title: 'event', scale: { domain: Object.keys(EVENT_COLOURS), range: ['triangle-up', 'square', 'circle', 'circle', 'diamond'] } },
+              color: { field: 'event', type: 'nominal', title: 'event', legend: { labelLimit: 0 }, scale: { domain: Object.keys(EVENT_COLOURS), range: Object.values(EVENT_COLOURS) } },
+              tooltip: [
+                { field: 'event', type: 'nominal' },
+                { field: 'detail', type: 'nominal' },
+                { field: 'label', type: 'nominal', title: 'anomaly' },
+                { field: 'tMs', type: 'quantitative', title: 'time (ms)', format: ',.1f' },
+              ],
+            },
+          },
+          {
+            transform: [{ filter: "datum.label !== ''" }],
+            mark: { type: 'text', color: '#d55e00', dy: -14, fontSize: 10, clip: true },
+            encoding: { x, y, text: { field: 'label', type: 'nominal' } },
+          },
+        ],
+      },
+    ],
   } as ChartSpec;
 }

@@ -71,6 +71,9 @@ describe('lagsim plan', () => {
         { metric: 'leaderUtil', inclusive: false, limit: 0.7 },
       ],
     );
+    // Rates as the tables show them: 0.1% is 0.001.
+    assert.deepEqual(parseSlos('ryw<=0.1%,leaderUtil<70%').map((slo) => slo.limit), [0.001, 0.7]);
+    assert.throws(() => parseSlos('ryw<%'), /--slo: ryw: expected a number >= 0 \(a rate such as 0\.001 or 0\.1%/);
     const { code, stderr } = lagsim(['plan', 'scenarios/ghost-post.yaml', '--slo', 'latency<5', '--vary', 'strategy.name=none,pin']);
     assert.equal(code, ExitCode.badInput);
     assert.equal(stderr.trim(), `--slo: ${messages.sloUnknownMetric('latency', Object.keys(SLO_METRICS))}`);

@@ -3,7 +3,7 @@ import type { Operation } from '../../model/operation.js';
 import type { Session } from '../../model/session.js';
 import type { Simulator } from '../../model/simulator.js';
 import { OutputSet } from '../../report/outputSet.js';
-import { explainChart, explainText, type ExplainedOperation } from '../../report/explain.js';
+import { chartWindowUs, explainChart, explainText, type ExplainedOperation } from '../../report/explain.js';
 import { compileChart, renderSvg } from '../../report/render.js';
 import { SessionStory } from '../../report/sessionStory.js';
 import { withStrategy } from '../../scenario/buildModel.js';
@@ -109,7 +109,8 @@ export async function explainCommand(file: string, options: ExplainOptions, cont
   if (chartPath !== undefined && sessionId !== null) {
     const outputs = new OutputSet();
     try {
-      const compiled = compileChart(explainChart(operations, sessionId, scenario.name));
+      const window = chartWindowUs(operations, options.from === undefined ? undefined : fromUs, options.to === undefined ? undefined : toUs);
+      const compiled = compileChart(explainChart(operations, sessionId, scenario.name, window));
       outputs.write(chartPath, await renderSvg(compiled.vega));
       outputs.commit();
     } catch (error) {

@@ -146,6 +146,7 @@ export async function planCommand(file: string, options: PlanOptions, context: R
     nodes: row.nodes,
     leaderUtil: row.leaderUtil,
     violated: row.checks.filter((check) => !check.met).map((check) => check.slo.text).join(', ') || 'none',
+    cheapest: row.feasible && row === ranked[0],
   }));
   const spec = planChart(points, varies.map((vary) => vary.path), name);
   // All three files or none: plan.svg is rendered before any is in place.
@@ -172,7 +173,7 @@ export async function planCommand(file: string, options: PlanOptions, context: R
   lines.push('');
   const feasible = ranked.filter((row) => row.feasible);
   const describe = (row: PlanRow): string => Object.entries(row.values).map(([path, value]) => `${path}=${value}`).join(', ');
-  const header = ['', 'configuration', 'nodes', 'leader util', ...slos.map((slo) => `${slo.metric} (margin)`)];
+  const header = ['', 'configuration', 'nodes', 'leader util', ...slos.map((slo) => `${slo.metric} ${slo.inclusive ? '≤' : '<'} ${formatSloValue(slo.metric, slo.limit)} (margin)`)];
   const line = (row: PlanRow, rank: string): string[] => [
     rank,
     describe(row),

@@ -36,6 +36,7 @@ export function readLatencyChart(result: SweepResult): ChartSpec | null {
   }
   if (rows.length === 0) return null;
   const panels = [...new Set(rows.map((r) => String(r.panel)))];
+  const maxMs = Math.max(...rows.map((r) => Number(r.ms)));
   const colour = { field: 'strategy', type: 'nominal' as const, title: 'strategy', scale: strategyScale(result) };
   // Strategies side by side within each percentile, so equal latencies do not hide each other.
   const spec = {
@@ -45,7 +46,8 @@ export function readLatencyChart(result: SweepResult): ChartSpec | null {
     encoding: {
       x: { field: 'percentile', type: 'ordinal' as const, title: 'percentile of reads', sort: PERCENTILES.map((p) => p.label), axis: { labelAngle: 0 }, scale: { paddingInner: 0.25 } },
       xOffset: { field: 'strategy', type: 'nominal' as const, sort: strategyScale(result).domain },
-      y: { field: 'ms', type: 'quantitative' as const, title: 'read latency (ms)', axis: { format: ',.1~f' } },
+      // A domain of at least [0, 1] ms: all-zero latencies (no service times) get an axis, not a lone "0".
+      y: { field: 'ms', type: 'quantitative' as const, title: 'read latency (ms)', axis: { format: ',.1~f' }, ...(maxMs < 1 ? { scale: { domain: [0, 1] } } : {}) },
       color: colour,
     },
   };

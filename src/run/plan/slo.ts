@@ -105,7 +105,7 @@ export interface Slo {
   text: string;
 }
 
-/** Parses `ryw<0.001,readP99<=50ms,...`; latency limits take durations (a number means ms). */
+/** Parses `ryw<0.001,mr<=0.5%,readP99<=50ms,...`; rates as fractions or percentages, latency limits as durations (a number means ms). */
 export function parseSlos(text: string): Slo[] {
   const parts = text.split(',').map((part) => part.trim()).filter((part) => part !== '');
   if (parts.length === 0) throw new InputError('--slo', undefined, messages.sloEmpty);
@@ -121,8 +121,10 @@ export function parseSlos(text: string): Slo[] {
       if (!duration.ok) throw new InputError('--slo', metric, duration.message);
       limit = duration.micros / 1000;
     } else {
-      limit = Number(value);
-      if (!Number.isFinite(limit) || limit < 0) throw new InputError('--slo', metric, messages.sloExpectedRate(value));
+      // A fraction (0.001) or a percentage (0.1%), as the tables show it.
+      const text = value.trim();
+      limit = text.endsWith('%') && text.length > 1 ? Number(text.slice(0, -1)) / 100 : Number(text);
+      if (!Number.isFinite(limit) || limit < 0 || text === '') throw new InputError('--slo', metric, messages.sloExpectedRate(value));
     }
     return { metric, inclusive: op === '<=', limit, text: part };
   });
@@ -143,6 +145,11 @@ export function checkSlos(slos: readonly Slo[], runs: readonly RunSummary[]): Sl
   });
 }
 
+/** An SLO value as the tables show it: ms with one decimal; a rate in percent with its significant digits (0.1%, 0.0031%, 46.5%). */
 export function formatSloValue(metric: string, value: number): string {
-  return SLO_METRICS[metric]!.unit === 'ms' ? `${value.toFixed(1)} ms` : `${(value * 100).toFixed(3)}%`;
+  if (SLO_METRICS[metric]!.unit === 'ms') return `${value.toFixed(1)} ms`;
+  const percent = value * 100;
+  const abs = Math.abs(percent);
+  const text = abs === 0 ? '0' : abs >= 10 ? percent.toFixed(1) : abs >= 1 ? percent.toFixed(2) : String(Number(percent.toPrecision(2)));
+  return `${text}%`;
 }
