@@ -1,5 +1,5 @@
 import { messages } from '../text/messages.js';
-import { checkDuration } from '../scenario/duration.js';
+import { checkDuration } from '../model/duration.js';
 import { InputError } from '../text/errors.js';
 
 /** A duration flag (`10s`, `250ms`): µs, rounded half-up. */

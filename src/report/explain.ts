@@ -136,7 +136,14 @@ export function countLine(operations: readonly ExplainedOperation[]): string {
   const { reads, violating, byAnomaly } = readCounts(operations);
   const parts = (['ryw', 'mr', 'cp'] as const).filter((name) => byAnomaly[name] !== undefined).map((name) => `${ANOMALY_TITLES[name]} ${byAnomaly[name]}`);
   const stale = byAnomaly['stale'] ?? 0;
-  const detail = [parts.join(', '), stale > 0 ? `${stale} stale read${stale === 1 ? '' : 's'}` : ''].filter((part) => part !== '').join('; ');
+  const warmup = operations.filter((op) => op.kind === 'read' && op.warmup && !op.failed).length;
+  const detail = [
+    parts.join(', '),
+    stale > 0 ? `${stale} stale read${stale === 1 ? '' : 's'}` : '',
+    warmup > 0 ? `${warmup} warm-up read${warmup === 1 ? '' : 's'} not counted` : '',
+  ]
+    .filter((part) => part !== '')
+    .join('; ');
   return `${violating} violation${violating === 1 ? '' : 's'} in ${reads} counted read${reads === 1 ? '' : 's'}${detail === '' ? '' : ` (${detail})`}`;
 }
 

@@ -1,4 +1,4 @@
-import { formatDuration } from '../scenario/duration.js';
+import { formatDuration } from '../model/duration.js';
 import { count, ms, percent, percentWithInterval, table } from './format.js';
 import type { RunSummary } from './summary.js';
 import type { ReactionRate } from '../metrics/reactions.js';

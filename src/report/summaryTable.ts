@@ -1,5 +1,5 @@
 import { ANOMALIES, type Anomaly } from '../checks/anomalies.js';
-import { formatDuration } from '../scenario/duration.js';
+import { formatDuration } from '../model/duration.js';
 import { count, ms, msWithInterval, percent, percentWithInterval, table } from './format.js';
 import { extraSections } from './extraSections.js';
 import type { RunSummary } from './summary.js';

@@ -4,7 +4,7 @@
  */
 import { ANOMALIES } from '../checks/anomalies.js';
 import type { PairedDifference } from '../metrics/pairedDiff.js';
-import { formatDuration } from '../scenario/duration.js';
+import { formatDuration } from '../model/duration.js';
 import { STRATEGY_NAME_PATH, strategyVaryIndex } from './grid.js';
 import { strategyLabels } from './charts/common.js';
 import { count, ms, msWithInterval, percent, percentWithInterval } from './format.js';

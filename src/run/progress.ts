@@ -4,7 +4,7 @@
  * always when the count changes its whole percent or reaches the end, which ends the line.
  * Wall-clock time is read only here, for the display, never by a simulation.
  */
-import { formatDuration } from '../scenario/duration.js';
+import { formatDuration } from '../model/duration.js';
 
 const WIDTH = 30;
 const REDRAW_NS = 100_000_000n;

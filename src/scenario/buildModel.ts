@@ -136,7 +136,7 @@ export function buildModel(scenario: Scenario): ModelSpec {
 
 /** The scenario's strategy as the strategies registry takes it. */
 export function strategyChoice(scenario: Scenario): StrategyChoice {
-  return scenario.strategy as StrategyChoice;
+  return scenario.strategy;
 }
 
 /**

@@ -4,7 +4,7 @@
  * which `src/run/load.ts` provides on Node.
  */
 import { messages } from '../text/messages.js';
-import { checkDuration } from './duration.js';
+import { checkDuration } from '../model/duration.js';
 import { readYaml } from './yamlText.js';
 import { InputError } from '../text/errors.js';
 import { applySetTracked, setError, setOriginOf, type SetOrigin } from './overrides.js';

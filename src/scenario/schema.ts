@@ -8,8 +8,11 @@
  * issue into one InputError line `<file>: <path>: <expected>`.
  */
 import { z } from 'zod';
+import { strategies, strategyNames, type StrategyChoice, type StrategyName } from '../strategies/index.js';
+import { MAX_VNODES } from '../strategies/sticky.js';
 import { messages } from '../text/messages.js';
-import { checkDuration, DURATION_RE, formatDuration } from './duration.js';
+import { formatDuration } from '../model/duration.js';
+import { Count, countUpTo, Duration, durationMessage, whenPresent } from '../model/fields.js';
 import { formatPath, InputError } from '../text/errors.js';
 import { isUnder, setError, setOriginOf, type SetOrigin } from './overrides.js';
 
@@ -123,49 +126,18 @@ export type MixtureItemInput = DistObjectInput & { weight?: number };
 export const Z99 = 2.3263478740408408;
 
 export const DIST_NAMES = ['constant', 'uniform', 'exponential', 'normal', 'lognormal', 'pareto', 'empirical', 'mixture'] as const;
-export const STRATEGY_NAMES = ['none', 'pin', 'fallback', 'token', 'sticky'] as const;
-export type StrategyName = (typeof STRATEGY_NAMES)[number];
+export const STRATEGY_NAMES: readonly StrategyName[] = strategyNames;
+export type { StrategyName };
 
 type Ctx = z.core.$RefinementCtx<unknown>;
 function fail(ctx: Ctx, path: PropertyKey[], message: string, input: unknown): void {
   ctx.issues.push({ code: 'custom', message, input, path });
 }
 
-/** A custom error for a value of the wrong type; a missing value falls through to "required". */
-function whenPresent(make: (input: unknown) => string) {
-  return (iss: { input?: unknown }) => (iss.input === undefined ? undefined : make(iss.input));
-}
-
-function durationMessage(input: unknown): string {
-  const r = checkDuration(input);
-  return r.ok ? messages.expectedDuration(input) : r.message;
-}
-
-/** A number of milliseconds or a string with a unit; output: microseconds. */
-const Duration = z
-  .union(
-    [
-      z.number().min(0, { error: (iss) => messages.negativeDuration(iss.input) }),
-      z.string().regex(DURATION_RE, { error: (iss) => durationMessage(iss.input) }),
-    ],
-    { error: whenPresent(durationMessage) },
-  )
-  .transform((value, ctx) => {
-    const r = checkDuration(value);
-    if (r.ok) return r.micros;
-    ctx.issues.push({ code: 'custom', message: r.message, input: value });
-    return z.NEVER;
-  })
-  .meta({
-    id: 'Duration',
-    description: 'a duration: a number of milliseconds, or a string with a unit: 250us, 300ms, 1.5s, 5m, 1h',
-  });
-
 const PositiveDuration = Duration.refine((us) => us > 0, { error: messages.expectedPositiveDuration });
 
 /** A relative weight: bounded so that any sum of them stays finite (1e308 + 1e308 is Infinity). */
 const Weight = z.number().min(0).max(1e9);
-const Count = z.number().int().min(1);
 
 /**
  * What one run can hold in memory (docs/scenario-format-notes.md, "Limits"): the simulator builds a
@@ -187,16 +159,12 @@ export const LIMITS = {
   copies: 1_000,
   /** shards × (1 leader + replica copies): about 170 KB per node. */
   nodes: 2_000,
-  /** sticky vnodes: ring points per node. */
-  vnodes: 1_000,
+  /** sticky vnodes: ring points per node (the strategy's own bound). */
+  vnodes: MAX_VNODES,
   /** actions.N.count: keys one read touches. */
   keysPerRead: 10_000,
 } as const;
 
-/** A whole number from 1 to `max`; above, `expected at most <max> <what> (a simulator limit), got ...`. */
-function countUpTo(max: number, what: string) {
-  return Count.max(max, { error: (iss) => messages.tooMany(max, what, iss.input) });
-}
 const MAX_NAME_LENGTH = 100;
 const Region = z
   .string({ error: whenPresent(messages.expectedRegion) })
@@ -397,65 +365,33 @@ export function hasPositiveMean(d: Dist): boolean {
 // ---------------------------------------------------------------------------------------------------
 // Strategies
 
-const pinShape = {
-  window: Duration.prefault('2s').describe('how long after a write the session reads from the leaders, from the write\'s t1 (default 2s)'),
-  scope: z
-    .enum(['session', 'request'])
-    .default('session')
-    .describe('session: a cookie for `window` (Rails); request: only the next operation, if a read (Laravel sticky; window ignored)'),
-};
-const tokenShape = {
-  mode: z
-    .enum(['route', 'wait', 'leader'])
-    .default('route')
-    .describe('route: only replicas known to cover the token, else the leader; wait: wait on the chosen replica up to `timeout`, then the leader; leader: a behind replica sends the read to the leader'),
-  poll: Duration.prefault(0).describe('how stale the known replica positions are; 0 = live, read at request time (default 0)'),
-  timeout: Duration.prefault('1s').describe('longest wait in mode wait before going to the leader (default 1s)'),
-  track: z
-    .enum(['writes', 'session', 'causal'])
-    .default('writes')
-    .describe('writes: read-your-writes; session: also what it read (monotonic reads); causal: also the causal past of what it read (consistent prefix)'),
-};
-const PinAfterWrite = z
-  .union([Duration, z.literal(false), z.literal('off'), z.null()], { error: whenPresent(messages.expectedPinAfterWrite) })
-  .transform((v) => (typeof v === 'number' ? v : null));
-const stickyShape = {
-  vnodes: countUpTo(LIMITS.vnodes, 'points per node').default(100).describe('points per node on the consistent-hash ring (default 100)'),
-  pinAfterWrite: PinAfterWrite.default(null).describe('a window on the leader after a write (a duration), or off (default off)'),
-};
+/**
+ * Per strategy name, the schema of its options (without `name`), with defaults: each strategy's own
+ * `options` (src/strategies/), described by its summary.
+ */
+export const StrategySchemas = Object.fromEntries(
+  Object.values(strategies).map((entry) => [entry.name, entry.options.describe(entry.summary)]),
+) as unknown as { [N in StrategyName]: (typeof strategies)[N]['options'] };
 
-/** Per strategy name, the schema of its options (without `name`), with defaults. */
-export const StrategySchemas = {
-  none: z.strictObject({}).describe('every read goes where the balancer sends it'),
-  pin: z.strictObject(pinShape).describe('after a write, read from the leaders for a window'),
-  fallback: z.strictObject({}).describe('a read that finds a key absent on a replica re-reads it on the leader'),
-  token: z.strictObject(tokenShape).describe('the session carries the log positions it must see'),
-  sticky: z.strictObject(stickyShape).describe('each session reads from the node a consistent-hash ring gives it'),
-} as const;
-
-const StrategySchema = z.discriminatedUnion(
-  'name',
-  [
-    z.strictObject({ name: z.literal('none').describe(StrategySchemas.none.description ?? '') }),
-    z.strictObject({ name: z.literal('pin').describe(StrategySchemas.pin.description ?? ''), ...pinShape }),
-    z.strictObject({ name: z.literal('fallback').describe(StrategySchemas.fallback.description ?? '') }),
-    z.strictObject({ name: z.literal('token').describe(StrategySchemas.token.description ?? ''), ...tokenShape }),
-    z.strictObject({ name: z.literal('sticky').describe(StrategySchemas.sticky.description ?? ''), ...stickyShape }),
-  ],
-  {
-    error: (iss) => {
-      if (iss.code === 'invalid_union') {
-        const given = (iss.input as Record<string, unknown> | undefined)?.['name'];
-        return given === undefined ? messages.missingStrategy(STRATEGY_NAMES) : messages.unknownStrategy(given, STRATEGY_NAMES);
-      }
-      if (iss.code === 'invalid_type' && iss.input !== undefined) return messages.expectedStrategy(iss.input);
-      return undefined;
-    },
-  },
+/** `strategy`: `{name, ...options}`, one member per registered strategy, in the registry's order. */
+const strategyMembers = Object.values(strategies).map((entry) =>
+  z.strictObject({ name: z.literal(entry.name).describe(entry.summary), ...entry.options.shape }),
 );
+// The members are built from the registry in a loop: zod cannot follow which options go with which
+// name, so the schema's output is declared as the registry's StrategyChoice, its one cast.
+const StrategySchema = z.discriminatedUnion('name', strategyMembers as [(typeof strategyMembers)[number], ...(typeof strategyMembers)[number][]], {
+  error: (iss) => {
+    if (iss.code === 'invalid_union') {
+      const given = (iss.input as Record<string, unknown> | undefined)?.['name'];
+      return given === undefined ? messages.missingStrategy(STRATEGY_NAMES) : messages.unknownStrategy(given, STRATEGY_NAMES);
+    }
+    if (iss.code === 'invalid_type' && iss.input !== undefined) return messages.expectedStrategy(iss.input);
+    return undefined;
+  },
+}) as unknown as z.ZodType<StrategyChoice, unknown>;
 
-export type StrategyConfig = z.output<typeof StrategySchema>;
-export type StrategyOptions<N extends StrategyName> = z.output<(typeof StrategySchemas)[N]>;
+export type StrategyConfig = StrategyChoice;
+export type StrategyOptions<N extends StrategyName> = z.output<(typeof strategies)[N]['options']>;
 
 // ---------------------------------------------------------------------------------------------------
 // Clients
@@ -727,13 +663,11 @@ const ReportSchema = z.strictObject({
   ),
 });
 
-const StrategyOptionsSchema = z.strictObject({
-  none: StrategySchemas.none.optional(),
-  pin: StrategySchemas.pin.optional(),
-  fallback: StrategySchemas.fallback.optional(),
-  token: StrategySchemas.token.optional(),
-  sticky: StrategySchemas.sticky.optional(),
-});
+const StrategyOptionsSchema = z.strictObject(
+  Object.fromEntries(strategyNames.map((name) => [name, StrategySchemas[name].optional()])) as unknown as {
+    [N in StrategyName]: z.ZodOptional<(typeof StrategySchemas)[N]>;
+  },
+);
 
 // ---------------------------------------------------------------------------------------------------
 // Faults

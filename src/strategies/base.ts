@@ -1,21 +1,39 @@
+import type { z } from 'zod';
 import { ADMIT, NO_NODE, type ClusterView, type ReadRouting } from '../model/routing.js';
 import { PartStatus, type Operation } from '../model/operation.js';
 
-/** What `lagsim strategies` prints about one option. */
+/**
+ * A strategy's one definition (Maelstrom style: name → constructor): its help, its options as a zod
+ * object (help, default and validation of each: the scenario schema, `lagsim schema` and
+ * `lagsim strategies` all take them from here), and how it routes. `src/strategies/index.ts` lists them.
+ */
+export interface StrategyEntry<Name extends string = string, Options extends z.ZodObject = z.ZodObject> {
+  name: Name;
+  /** What it does, in one line (the schema's description of it too). */
+  summary: string;
+  guarantee: string;
+  cost: string;
+  options: Options;
+  create(options: z.output<Options>, cluster: ClusterView): ReadRouting;
+}
+
+/** What `lagsim strategies` prints about one option: its help and default, read off its schema. */
 export interface OptionHelp {
   name: string;
   help: string;
   default: string;
 }
 
-/** A strategy's registry entry (Maelstrom style: name → constructor, with its help). */
-export interface StrategyEntry<Options> {
-  name: string;
-  summary: string;
-  guarantee: string;
-  cost: string;
-  options: OptionHelp[];
-  create(options: Options, cluster: ClusterView): ReadRouting;
+/** Each option's help and default, from its description ("… (default 2s)"). */
+export function optionHelp(entry: StrategyEntry): OptionHelp[] {
+  return Object.entries(entry.options.shape).map(([name, schema]) => {
+    const description = (schema as z.ZodType).description ?? '';
+    const match = /^(.*?)\s*\(default:? ([^()]*)\)$/.exec(description);
+    if (match) return { name, help: match[1]!, default: match[2]! };
+    // No default in the words (an enum's): the schema's own, as parsed from nothing.
+    const parsed = (schema as z.ZodType).safeParse(undefined);
+    return { name, help: description, default: parsed.success ? String(parsed.data) : 'required' };
+  });
 }
 
 /**

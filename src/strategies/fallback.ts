@@ -1,9 +1,12 @@
+import { z } from 'zod';
+import type { ClusterView } from '../model/routing.js';
 import { ABSENT } from '../model/keys.js';
 import { NO_NODE } from '../model/routing.js';
 import { PartStatus, type Operation } from '../model/operation.js';
 import { BalancedRouting, type StrategyEntry } from './base.js';
 
-export type FallbackOptions = Record<string, never>;
+export const fallbackOptions = z.strictObject({});
+export type FallbackOptions = z.output<typeof fallbackOptions>;
 
 /**
  * A read that finds a key absent on a replica re-reads it on the leader. It rescues inserts only:
@@ -28,11 +31,11 @@ class FallbackRouting extends BalancedRouting {
   }
 }
 
-export const fallback: StrategyEntry<FallbackOptions> = {
+export const fallback = {
   name: 'fallback',
-  summary: 'a key found absent on a replica is re-read on the leader',
+  summary: 'a read that finds a key absent on a replica re-reads it on the leader',
   guarantee: 'read-your-writes for inserts only (an update not yet applied returns the old row)',
   cost: 'one more round trip and a leader read per missing key',
-  options: [],
-  create: (_options, cluster) => new FallbackRouting(cluster),
-};
+  options: fallbackOptions,
+  create: (_options: FallbackOptions, cluster: ClusterView) => new FallbackRouting(cluster),
+} satisfies StrategyEntry<'fallback', typeof fallbackOptions>;

@@ -1,39 +1,34 @@
+/**
+ * The strategies, by name, in the order `lagsim strategies` lists them: the only list. The scenario
+ * schema (`strategy`, `strategyOptions`), the JSON Schema, `lagsim strategies` and the simulator
+ * take each strategy's name, help and options from its entry here.
+ */
+import type { z } from 'zod';
 import type { ClusterView, ReadRouting } from '../model/routing.js';
 import type { StrategyEntry } from './base.js';
-import { fallback, type FallbackOptions } from './fallback.js';
-import { none, type NoneOptions } from './none.js';
-import { pin, type PinOptions } from './pin.js';
-import { sticky, type StickyOptions } from './sticky.js';
-import { token, type TokenOptions } from './token.js';
+import { fallback } from './fallback.js';
+import { none } from './none.js';
+import { pin } from './pin.js';
+import { sticky } from './sticky.js';
+import { token } from './token.js';
 
-/** A strategy and its options, as a scenario's `strategy` field normalizes to. */
-export type StrategyChoice =
-  | ({ name: 'none' } & NoneOptions)
-  | ({ name: 'pin' } & PinOptions)
-  | ({ name: 'fallback' } & FallbackOptions)
-  | ({ name: 'token' } & TokenOptions)
-  | ({ name: 'sticky' } & StickyOptions);
-
-export type StrategyName = StrategyChoice['name'];
-
-/** Strategies by name, in the order `lagsim strategies` lists them. */
 export const strategies = { none, pin, fallback, token, sticky } as const;
+
+type Registry = typeof strategies;
+export type StrategyName = keyof Registry;
+
+/** A strategy and its options (defaults filled in), as a scenario's `strategy` field normalizes to. */
+export type StrategyChoice = { [N in StrategyName]: { name: N } & OptionsOf<Registry[N]['options']> }[StrategyName];
+
+/** A strategy's options once parsed; nothing for a strategy without options (zod says Record<string, never>). */
+type OptionsOf<O extends z.ZodObject> = z.output<O> extends Record<string, never> ? unknown : z.output<O>;
 
 export const strategyNames = Object.keys(strategies) as StrategyName[];
 
 export function createStrategy(choice: StrategyChoice, cluster: ClusterView): ReadRouting {
-  switch (choice.name) {
-    case 'none':
-      return none.create({}, cluster);
-    case 'pin':
-      return pin.create(choice, cluster);
-    case 'fallback':
-      return fallback.create({}, cluster);
-    case 'token':
-      return token.create(choice, cluster);
-    case 'sticky':
-      return sticky.create(choice, cluster);
-  }
+  // The entry of choice.name takes exactly choice's options; the union of entries cannot say so.
+  const entry: StrategyEntry = strategies[choice.name];
+  return entry.create(choice, cluster);
 }
 
 export type { StrategyEntry };

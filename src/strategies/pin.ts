@@ -1,13 +1,19 @@
+import { z } from 'zod';
+import { Duration } from '../model/fields.js';
 import type { Operation } from '../model/operation.js';
 import { OpKind } from '../model/operation.js';
 import type { ClusterView } from '../model/routing.js';
 import { BalancedRouting, SessionSlots, type StrategyEntry } from './base.js';
 
-export interface PinOptions {
-  /** µs, counted from the write's acknowledgement (t1). */
-  window: number;
-  scope: 'session' | 'request';
-}
+export const pinOptions = z.strictObject({
+  window: Duration.prefault('2s').describe('how long after a write the session reads from the leaders, from the write\'s t1 (default 2s)'),
+  scope: z
+    .enum(['session', 'request'])
+    .default('session')
+    .describe('session: a cookie for `window` (Rails); request: only the next operation, if a read (Laravel sticky; window ignored)'),
+});
+/** `window` in µs, counted from the write's acknowledgement (t1). */
+export type PinOptions = z.output<typeof pinOptions>;
 
 /**
  * After a write, read from the leaders: for `window` after the write's t1 (a cookie, as Rails'
@@ -52,18 +58,11 @@ class PinRouting extends BalancedRouting {
   }
 }
 
-export const pin: StrategyEntry<PinOptions> = {
+export const pin = {
   name: 'pin',
-  summary: "after a write, the session's reads go to the leaders for a window",
+  summary: 'after a write, read from the leaders for a window',
   guarantee: 'read-your-writes when the window exceeds the replicas’ maximum lag',
   cost: 'leader reads for every session that wrote within the window',
-  options: [
-    { name: 'window', help: "how long after a write's acknowledgement reads go to the leader", default: '2s' },
-    {
-      name: 'scope',
-      help: 'session: every read within the window (a cookie); request: only the next operation, if a read',
-      default: 'session',
-    },
-  ],
-  create: (options, cluster) => new PinRouting(cluster, options),
-};
+  options: pinOptions,
+  create: (options: PinOptions, cluster: ClusterView) => new PinRouting(cluster, options),
+} satisfies StrategyEntry<'pin', typeof pinOptions>;

@@ -1,13 +1,24 @@
+import { z } from 'zod';
+import { countUpTo, Duration, whenPresent } from '../model/fields.js';
+import { messages } from '../text/messages.js';
 import { fnv1a32 } from '../model/hash.js';
 import type { Operation } from '../model/operation.js';
 import type { ClusterView } from '../model/routing.js';
 import { BalancedRouting, SessionSlots, type StrategyEntry } from './base.js';
 
-export interface StickyOptions {
-  vnodes: number;
-  /** µs on the leader after a write; null = off. */
-  pinAfterWrite: number | null;
-}
+/** Ring points per node and shard at most (each node's points are built before the run). */
+export const MAX_VNODES = 1_000;
+
+const PinAfterWrite = z
+  .union([Duration, z.literal(false), z.literal('off'), z.null()], { error: whenPresent(messages.expectedPinAfterWrite) })
+  .transform((v) => (typeof v === 'number' ? v : null));
+
+export const stickyOptions = z.strictObject({
+  vnodes: countUpTo(MAX_VNODES, 'points per node').default(100).describe('points per node on the consistent-hash ring (default 100)'),
+  pinAfterWrite: PinAfterWrite.default(null).describe('a window on the leader after a write (a duration), or off (default off)'),
+});
+/** `pinAfterWrite` in µs on the leader after a write; null = off. */
+export type StickyOptions = z.output<typeof stickyOptions>;
 
 interface Ring {
   points: Uint32Array;
@@ -78,14 +89,11 @@ class StickyRouting extends BalancedRouting {
   }
 }
 
-export const sticky: StrategyEntry<StickyOptions> = {
+export const sticky = {
   name: 'sticky',
-  summary: 'each session reads a shard from one replica chosen by a consistent-hash ring',
+  summary: 'each session reads from the node a consistent-hash ring gives it',
   guarantee: 'monotonic reads while its replica stays up (not read-your-writes; pinAfterWrite can break monotonic reads)',
   cost: 'uneven replica load; users move when a replica fails',
-  options: [
-    { name: 'vnodes', help: 'ring points per replica', default: '100' },
-    { name: 'pinAfterWrite', help: 'a window on the leader after a write (off, or a duration)', default: 'off' },
-  ],
-  create: (options, cluster) => new StickyRouting(cluster, options),
-};
+  options: stickyOptions,
+  create: (options: StickyOptions, cluster: ClusterView) => new StickyRouting(cluster, options),
+} satisfies StrategyEntry<'sticky', typeof stickyOptions>;

@@ -1,16 +1,24 @@
+import { z } from 'zod';
+import { Duration } from '../model/fields.js';
 import type { Operation } from '../model/operation.js';
 import { ABSENT } from '../model/keys.js';
 import { ADMIT, REJECT, type ClusterView, type PositionView } from '../model/routing.js';
 import { BalancedRouting, SessionSlots, type StrategyEntry } from './base.js';
 
-export interface TokenOptions {
-  mode: 'route' | 'wait' | 'leader';
-  /** µs; 0 = positions read live at request time. */
-  poll: number;
-  /** µs a replica may wait for the token in mode wait. */
-  timeout: number;
-  track: 'writes' | 'session' | 'causal';
-}
+export const tokenOptions = z.strictObject({
+  mode: z
+    .enum(['route', 'wait', 'leader'])
+    .default('route')
+    .describe('route: only replicas known to cover the token, else the leader; wait: wait on the chosen replica up to `timeout`, then the leader; leader: a behind replica sends the read to the leader'),
+  poll: Duration.prefault(0).describe('how stale the known replica positions are; 0 = live, read at request time (default 0)'),
+  timeout: Duration.prefault('1s').describe('longest wait in mode wait before going to the leader (default 1s)'),
+  track: z
+    .enum(['writes', 'session', 'causal'])
+    .default('writes')
+    .describe('writes: read-your-writes; session: also what it read (monotonic reads); causal: also the causal past of what it read (consistent prefix)'),
+});
+/** `poll` and `timeout` in µs; poll 0 = positions read live at request time. */
+export type TokenOptions = z.output<typeof tokenOptions>;
 
 /**
  * Session tokens (commit positions per shard, as PostgreSQL LSNs or MySQL GTIDs): a replica serves
@@ -123,20 +131,11 @@ class TokenRouting extends BalancedRouting {
   }
 }
 
-export const token: StrategyEntry<TokenOptions> = {
+export const token = {
   name: 'token',
-  summary: 'the session carries per-shard log positions; a replica that does not cover them is avoided, waited for or bypassed',
+  summary: 'the session carries the log positions it must see',
   guarantee: 'track writes: read-your-writes; session: + monotonic reads; causal: + consistent prefix',
   cost: 'leader reads (route, leader), waiting (wait), and re-read rounds (causal)',
-  options: [
-    {
-      name: 'mode',
-      help: 'route: pick among replicas known to cover the token, else the leader; wait: wait on the chosen replica up to timeout, then the leader; leader: chosen replica behind → leader',
-      default: 'route',
-    },
-    { name: 'poll', help: 'how stale the known replica positions are; 0 = read live at request time', default: '0' },
-    { name: 'timeout', help: 'longest wait on a replica in mode wait', default: '1s' },
-    { name: 'track', help: 'writes (ryw), session (also what it read: monotonic reads) or causal (also causal pasts: consistent prefix)', default: 'writes' },
-  ],
-  create: (options, cluster) => new TokenRouting(cluster, options),
-};
+  options: tokenOptions,
+  create: (options: TokenOptions, cluster: ClusterView) => new TokenRouting(cluster, options),
+} satisfies StrategyEntry<'token', typeof tokenOptions>;

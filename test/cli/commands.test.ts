@@ -13,6 +13,7 @@ import { messages } from '../../src/text/messages.js';
 import { scenarioJsonSchema } from '../../src/scenario/jsonSchema.js';
 import { ScenarioSchema } from '../../src/scenario/schema.js';
 import { strategies } from '../../src/strategies/index.js';
+import { optionHelp } from '../../src/strategies/base.js';
 import { REPO_ROOT, shippedScenarios, tempDir } from '../helpers/sim.js';
 import { BUILT, lagsim, SMALL_SCENARIO, writeSmallScenario } from './sweepCli.js';
 
@@ -70,9 +71,14 @@ describe('lagsim strategies', { skip: !BUILT && 'dist/ not built (npm test build
         `${entry.name}: ${entry.summary}`,
         `  guarantee: ${entry.guarantee}`,
         `  cost:      ${entry.cost}`,
-        ...entry.options.map((option) => `  ${option.name} (default: ${option.default}): ${option.help}`),
+        ...optionHelp(entry).map((option) => `  ${option.name} (default: ${option.default}): ${option.help}`),
       ].join('\n');
       assert.ok(`${r.stdout}\n`.includes(`${block}\n\n`), `the block of ${entry.name}:\n${block}\n--- in ---\n${r.stdout}`);
+      // One definition: every option's help and default are read off the schema the scenario validates with.
+      for (const option of optionHelp(entry)) {
+        assert.notEqual(option.default, 'required', `${entry.name}.${option.name} has a default`);
+        assert.ok(option.help.length > 10 && (entry.options.shape as Record<string, { description?: string }>)[option.name]!.description!.startsWith(option.help));
+      }
     }
   });
 });
@@ -156,6 +162,9 @@ function schemaErrors(value: unknown, schema: JsonSchema | boolean, root: JsonSc
         break;
       case 'minLength':
         if (typeof value === 'string' && [...value].length < (arg as number)) errors.push(`${at}: shorter than ${String(arg)}`);
+        break;
+      case 'maxLength':
+        if (typeof value === 'string' && [...value].length > (arg as number)) errors.push(`${at}: longer than ${String(arg)}`);
         break;
       case 'pattern':
         if (typeof value === 'string' && !new RegExp(arg as string, 'u').test(value)) errors.push(`${at}: ${value} does not match ${String(arg)}`);

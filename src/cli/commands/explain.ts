@@ -7,7 +7,7 @@ import { chartWindowUs, explainChart, explainText, type ExplainedOperation } fro
 import { compileChart, renderSvg } from '../../report/render.js';
 import { SessionStory } from '../../report/sessionStory.js';
 import { withStrategy } from '../../scenario/buildModel.js';
-import { parseDuration } from '../../scenario/duration.js';
+import { parseDuration } from '../../model/duration.js';
 import { InputError } from '../../text/errors.js';
 import { loadScenario } from '../../run/load.js';
 import type { Scenario } from '../../scenario/schema.js';

@@ -1,6 +1,6 @@
 import { checkOutputFile } from '../../run/outputPaths.js';
 import { count, table } from '../../report/format.js';
-import { formatDuration } from '../../scenario/duration.js';
+import { formatDuration } from '../../model/duration.js';
 import { PgCluster, primaryTarget, replicaTargets } from '../../real/connection.js';
 import { durationFlag, positiveFlag } from '../../real/flags.js';
 import { probeNames } from '../../real/nodeNames.js';

@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../../report/atomicWrite.js';
 import type { RunSummary } from '../../report/summary.js';
 import { summaryTable } from '../../report/summaryTable.js';
 import { withStrategy } from '../../scenario/buildModel.js';
-import { formatDuration } from '../../scenario/duration.js';
+import { formatDuration } from '../../model/duration.js';
 import { InputError } from '../../text/errors.js';
 import { parseSamplesCsv } from '../../scenario/parse.js';
 import { loadScenario } from '../../run/load.js';

@@ -5,7 +5,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { stringify } from 'csv-stringify/sync';
 import { timeSeriesTable, type TimeSeriesRow } from '../../metrics/timeSeries.js';
 import { timeSeriesChart } from '../../report/charts/timeSeriesChart.js';
-import { formatDuration, parseDuration } from '../../scenario/duration.js';
+import { formatDuration, parseDuration } from '../../model/duration.js';
 import { OutputSet } from '../../report/outputSet.js';
 import type { RunSummary } from '../../report/summary.js';
 import { summaryTable } from '../../report/summaryTable.js';

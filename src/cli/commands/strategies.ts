@@ -1,3 +1,4 @@
+import { optionHelp } from '../../strategies/base.js';
 import { strategies } from '../../strategies/index.js';
 import { ExitCode } from '../../text/exitCodes.js';
 
@@ -8,7 +9,7 @@ export function strategiesCommand(): ExitCode {
     lines.push(`${entry.name}: ${entry.summary}`);
     lines.push(`  guarantee: ${entry.guarantee}`);
     lines.push(`  cost:      ${entry.cost}`);
-    for (const option of entry.options) lines.push(`  ${option.name} (default: ${option.default}): ${option.help}`);
+    for (const option of optionHelp(entry)) lines.push(`  ${option.name} (default: ${option.default}): ${option.help}`);
     lines.push('');
   }
   process.stdout.write(lines.join('\n'));

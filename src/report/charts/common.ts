@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import YAML from 'yaml';
 import { ANOMALIES, type Anomaly } from '../../checks/anomalies.js';
-import { checkDuration, DURATION_RE } from '../../scenario/duration.js';
+import { checkDuration, DURATION_RE } from '../../model/duration.js';
 import { strategyNameOf, strategyVaryIndex } from '../grid.js';
 import type { PointResult, SweepResult } from '../sweepResult.js';
 import type { Vary } from '../sweepData.js';

@@ -5,7 +5,7 @@
  */
 import { CHART_CONFIG, VEGA_LITE_SCHEMA, type ChartBuilder, type ChartSpec } from './common.js';
 import type { SweepResult } from '../sweepResult.js';
-import { formatDuration } from '../../scenario/duration.js';
+import { formatDuration } from '../../model/duration.js';
 
 export function replicaLagChart(result: SweepResult): ChartSpec | null {
   const panels = result.lag.filter((panel) => panel.series.nodes.length > 0);

@@ -3,7 +3,7 @@ import { replicationRatePrecision } from '../../metrics/batchMeans.js';
 import type { Interval } from '../../metrics/wilson.js';
 import { wilson } from '../../metrics/wilson.js';
 import type { RunSummary } from '../../report/summary.js';
-import { checkDuration } from '../../scenario/duration.js';
+import { checkDuration } from '../../model/duration.js';
 import { InputError } from '../../text/errors.js';
 import { messages } from '../../text/messages.js';
 

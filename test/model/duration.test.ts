@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkDuration, formatDuration, parseDuration } from '../../src/scenario/duration.js';
+import { checkDuration, formatDuration, parseDuration } from '../../src/model/duration.js';
 import { InputError } from '../../src/text/errors.js';
 
 test('every unit converts to microseconds', () => {
