@@ -1,0 +1,104 @@
+/** The scenario's types: what the simulator codes against (durations in µs) and what a file may contain. */
+
+// ---------------------------------------------------------------------------------------------------
+// Output types (what the simulator codes against). All durations are microseconds.
+
+export type Dist =
+  | { dist: 'constant'; value: number }
+  | { dist: 'uniform'; min: number; max: number }
+  | { dist: 'exponential'; mean: number }
+  | { dist: 'normal'; mean: number; sd: number }
+  | { dist: 'lognormal'; median: number; sigma: number }
+  | { dist: 'pareto'; scale: number; shape: number }
+  /** After loadScenario, `samples` is always set (µs); `file`/`column` are kept for reports. */
+  | { dist: 'empirical'; samples?: number[]; file?: string; column?: string }
+  | { dist: 'mixture'; of: MixtureComponent[] };
+
+export interface MixtureComponent {
+  weight: number;
+  dist: Dist;
+}
+
+export type KeySelector =
+  | { kind: 'new' }
+  | { kind: 'own' }
+  | { kind: 'lastWritten' }
+  | { kind: 'popular' }
+  | { kind: 'topic' }
+  | { kind: 'topicHead' }
+  | { kind: 'reply' }
+  | { kind: 'shared'; name: string };
+
+export interface Action {
+  weight: number;
+  do: 'read' | 'write';
+  key: KeySelector;
+  count: number;
+  /** Think time after this action, instead of the group's (absent: the group's). */
+  think?: Dist;
+  /** Long-running work: how long its operations hold their node (absent: the node's service time). */
+  hold?: Dist;
+  /** Reads go to `leader` or to this replica group whatever the strategy (absent: the strategy decides). */
+  target?: string;
+  /** Probability that a read goes out without the session's strategy (absent: 0). */
+  untracked?: number;
+}
+
+/** What users do after seeing an anomaly (client group `reactions`). */
+export interface Reaction {
+  on: 'ryw' | 'mr' | 'cp' | 'stale' | 'notFound';
+  action?: number;
+  p: number;
+  after: Dist;
+  do: 'resubmit' | 'refresh' | 'abandon';
+  limit: number;
+}
+
+/** How an open-loop group's sessions arrive (absent: Poisson). */
+export type ArrivalProcess = { process: 'fixed' } | { process: 'onoff'; on: Dist; off: Dist };
+
+export type Popularity = { kind: 'uniform' } | { kind: 'zipf'; s: number };
+
+/** A point of an open-loop rate schedule: `rate` sessions per second at time `at` (µs). */
+export interface RatePoint {
+  at: number;
+  rate: number;
+}
+
+export interface ClientGroup {
+  name: string;
+  region: string;
+  /** Closed loop: this many sessions for the whole run. Exactly one of sessions / rate. */
+  sessions?: number;
+  /** Open loop: new sessions per second. */
+  rate?: number;
+  /** Operations per open-loop session; set (default 1) exactly when `rate` is. */
+  steps?: number;
+  /** Open loop: the arrival rate over time (sessions/s at each point), replacing `rate` from its first point on. */
+  schedule?: RatePoint[];
+  /** How the rate goes between schedule points: linear (a ramp) or step (default linear). */
+  interpolate?: 'linear' | 'step';
+  /** Open loop: the arrival process; absent = Poisson. */
+  arrivals?: ArrivalProcess;
+  /** What users do after an anomaly; absent = nothing. */
+  reactions?: Reaction[];
+  think: Dist;
+  ownKeys: number;
+  popularity: Popularity;
+  order: 'random' | 'cycle';
+  actions: Action[];
+}
+
+// Input types (what a scenario file may contain), used for ScenarioInput.
+export type DurationInput = number | string;
+export type DistObjectInput =
+  | { dist: 'constant'; value: DurationInput }
+  | { dist: 'uniform'; min: DurationInput; max: DurationInput }
+  | { dist: 'exponential'; mean: DurationInput }
+  | { dist: 'normal'; mean: DurationInput; sd: DurationInput }
+  | { dist: 'lognormal'; median: DurationInput; sigma?: number; p99?: DurationInput }
+  | { dist: 'pareto'; scale: DurationInput; shape: number }
+  | { dist: 'empirical'; samples?: DurationInput[]; file?: string; column?: string }
+  | { dist: 'mixture'; of: MixtureItemInput[] };
+export type DistInput = DurationInput | DistObjectInput;
+export type MixtureItemInput = DistObjectInput & { weight?: number };
