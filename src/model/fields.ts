@@ -42,3 +42,19 @@ export const Count = z.number().int().min(1);
 export function countUpTo(max: number, what: string) {
   return Count.max(max, { error: (iss) => messages.tooMany(max, what, iss.input) });
 }
+
+export const PositiveDuration = Duration.refine((us) => us > 0, { error: messages.expectedPositiveDuration });
+
+/** A relative weight: bounded so that any sum of them stays finite (1e308 + 1e308 is Infinity). */
+export const Weight = z.number().min(0).max(1e9);
+
+export const MAX_NAME_LENGTH = 100;
+
+/** Names (regions, groups, nodes, alerts) appear in messages, tables and charts: a line's worth at most. */
+export const Name = z
+  .string()
+  .min(1, { error: messages.emptyString })
+  .max(MAX_NAME_LENGTH, { error: (iss) => messages.nameTooLong(MAX_NAME_LENGTH, iss.input) });
+
+/** A data file's path, relative to the scenario (PATH_MAX). */
+export const FilePath = z.string().min(1, { error: messages.emptyString }).max(4096, { error: (iss) => messages.nameTooLong(4096, iss.input) });

@@ -1,13 +1,12 @@
 import { FLAG_BITS } from '../checks/anomalies.js';
 import { makeSampler } from '../model/distributions/index.js';
-import type { DistSpec } from '../model/distributions/index.js';
 import type { DrawUs } from '../model/replica.js';
 import type { ModelSpec } from '../model/spec.js';
 import type { StrategyChoice } from '../strategies/index.js';
 import { strategyFor, type Dist, type Scenario, type StrategySource } from './schema.js';
 
 function sampler(dist: Dist): DrawUs {
-  return makeSampler(dist as DistSpec);
+  return makeSampler(dist);
 }
 
 function optionalSampler(dist: Dist | undefined): DrawUs | null {

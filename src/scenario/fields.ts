@@ -1,17 +1,17 @@
 /** Building blocks of the scenario schema: limits, names, weights, and how a refinement reports an issue. */
 import { z } from 'zod';
+import { distNames, type DistName } from '../model/distributions/index.js';
 import { type StrategyName, strategyNames } from '../strategies/index.js';
 import { MAX_VNODES } from '../strategies/sticky.js';
 import { messages } from '../text/messages.js';
-import { Duration, whenPresent } from '../model/fields.js';
+import { MAX_NAME_LENGTH, Name, whenPresent } from '../model/fields.js';
+export { FilePath, MAX_NAME_LENGTH, Name, PositiveDuration, Weight } from '../model/fields.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Building blocks
 
-/** z = Φ⁻¹(0.99): a lognormal's p99 is median · e^(z·sigma). */
-export const Z99 = 2.3263478740408408;
-
-export const DIST_NAMES = ['constant', 'uniform', 'exponential', 'normal', 'lognormal', 'pareto', 'empirical', 'mixture'] as const;
+export { Z99 } from '../model/distributions/lognormal.js';
+export const DIST_NAMES: readonly DistName[] = distNames;
 export const STRATEGY_NAMES: readonly StrategyName[] = strategyNames;
 export type { StrategyName };
 
@@ -20,10 +20,7 @@ export function fail(ctx: Ctx, path: PropertyKey[], message: string, input: unkn
   ctx.issues.push({ code: 'custom', message, input, path });
 }
 
-export const PositiveDuration = Duration.refine((us) => us > 0, { error: messages.expectedPositiveDuration });
 
-/** A relative weight: bounded so that any sum of them stays finite (1e308 + 1e308 is Infinity). */
-export const Weight = z.number().min(0).max(1e9);
 
 /**
  * What one run can hold in memory (docs/scenario-format-notes.md, "Limits"): the simulator builds a
@@ -51,18 +48,10 @@ export const LIMITS = {
   keysPerRead: 10_000,
 } as const;
 
-export const MAX_NAME_LENGTH = 100;
 export const Region = z
   .string({ error: whenPresent(messages.expectedRegion) })
   .regex(/^[^/\s]+$/, { error: (iss) => messages.expectedRegion(iss.input) })
   .max(MAX_NAME_LENGTH, { error: (iss) => messages.nameTooLong(MAX_NAME_LENGTH, iss.input) });
-/** Names (regions, groups, nodes, alerts) appear in messages, tables and charts: a line's worth at most. */
-export const Name = z
-  .string()
-  .min(1, { error: messages.emptyString })
-  .max(MAX_NAME_LENGTH, { error: (iss) => messages.nameTooLong(MAX_NAME_LENGTH, iss.input) });
-/** A data file's path, relative to the scenario (PATH_MAX). */
-export const FilePath = z.string().min(1, { error: messages.emptyString }).max(4096, { error: (iss) => messages.nameTooLong(4096, iss.input) });
 
 /**
  * The scenario's `name` names folders (`lagsim-out/<name>-<command>-<n>/` by default, `results/<name>/`),

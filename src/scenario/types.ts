@@ -1,18 +1,11 @@
 /** The scenario's types: what the simulator codes against (durations in µs) and what a file may contain. */
+import type { DistSpec } from '../model/distributions/index.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Output types (what the simulator codes against). All durations are microseconds.
 
-export type Dist =
-  | { dist: 'constant'; value: number }
-  | { dist: 'uniform'; min: number; max: number }
-  | { dist: 'exponential'; mean: number }
-  | { dist: 'normal'; mean: number; sd: number }
-  | { dist: 'lognormal'; median: number; sigma: number }
-  | { dist: 'pareto'; scale: number; shape: number }
-  /** After loadScenario, `samples` is always set (µs); `file`/`column` are kept for reports. */
-  | { dist: 'empirical'; samples?: number[]; file?: string; column?: string }
-  | { dist: 'mixture'; of: MixtureComponent[] };
+/** A distribution after validation (durations in µs): the distributions registry's own spec type. */
+export type Dist = DistSpec;
 
 export interface MixtureComponent {
   weight: number;

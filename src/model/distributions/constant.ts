@@ -1,7 +1,12 @@
+import { Duration } from '../fields.js';
 import { requireFinite, type DistImpl, type Sampler, type SpecOf } from './types.js';
 
 /** Point mass at `value`; also the degenerate limit the other distributions fall back to. */
-export const constantDist: DistImpl<SpecOf<'constant'>> = {
+export const constantDist: DistImpl<SpecOf<'constant'>, { value: number }> = {
+  summary: 'every draw is `value`',
+  fields: () => ({ value: Duration.describe('the value (a duration)') }),
+  normalize: ({ value }) => ({ dist: 'constant', value }),
+  typical: (spec) => spec.value,
   validate(spec) {
     requireFinite('constant', 'value', spec.value);
   },

@@ -1,3 +1,7 @@
+import { z } from 'zod';
+import { FilePath, Name } from '../fields.js';
+import { messages } from '../../text/messages.js';
+import { Duration } from '../fields.js';
 import type { DistImpl, Sampler, SpecOf } from './types.js';
 
 /**
@@ -39,7 +43,25 @@ function countAtMost(sorted: Float64Array, x: number): number {
   return lo;
 }
 
-export const empiricalDist: DistImpl<EmpiricalSpec> = {
+export const empiricalDist: DistImpl<EmpiricalSpec, { samples?: number[] | undefined; file?: string | undefined; column?: string | undefined }> = {
+  summary: 'draws uniformly from measured values: `samples` or a CSV `file`',
+  fields: () => ({
+    samples: z.array(Duration).min(1).optional().describe('the measured values (durations)'),
+    file: FilePath.optional().describe('CSV file of milliseconds, relative to the scenario file'),
+    column: Name.optional().describe('header of the CSV column to use (default: the only column)'),
+  }),
+  normalize({ samples, file, column }, issue) {
+    const out: EmpiricalSpec = { dist: 'empirical' };
+    if (samples !== undefined && file !== undefined) issue(['file'], messages.empiricalBoth);
+    else if (samples === undefined && file === undefined) issue([], messages.empiricalNeedsSource);
+    if (column !== undefined && file === undefined) issue(['column'], messages.columnWithoutFile);
+    if (samples !== undefined) out.samples = samples;
+    if (file !== undefined) out.file = file;
+    if (column !== undefined) out.column = column;
+    return out;
+  },
+  // Samples not read yet (a file) count as typical enough: the check runs again once they are.
+  typical: (spec) => (spec.samples === undefined ? Infinity : spec.samples.reduce((sum, x) => sum + x, 0) / spec.samples.length),
   validate(spec) {
     const samples = samplesOf(spec);
     if (samples.length === 0) throw new Error('empirical: samples must not be empty');

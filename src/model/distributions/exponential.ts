@@ -1,7 +1,12 @@
+import { PositiveDuration } from '../fields.js';
 import { requireFinite, type DistImpl, type Sampler, type SpecOf } from './types.js';
 
 /** Exponential with the given mean (rate 1/mean); mean = 0 is the point mass at 0. */
-export const exponentialDist: DistImpl<SpecOf<'exponential'>> = {
+export const exponentialDist: DistImpl<SpecOf<'exponential'>, { mean: number }> = {
+  summary: 'exponential (memoryless) with the given `mean`',
+  fields: () => ({ mean: PositiveDuration.describe('mean (a duration > 0)') }),
+  normalize: ({ mean }) => ({ dist: 'exponential', mean }),
+  typical: (spec) => spec.mean,
   validate(spec) {
     requireFinite('exponential', 'mean', spec.mean);
     if (spec.mean < 0) throw new Error(`exponential: mean must be ≥ 0, got ${spec.mean}`);

@@ -23,8 +23,16 @@ export const distributions: { readonly [K in DistName]: DistImpl<SpecOf<K>> } = 
   lognormal: lognormalDist,
   pareto: paretoDist,
   empirical: empiricalDist,
-  mixture: mixtureDist({ validate: validateDist, makeSampler, distMean, distCdf, distQuantile, meanExcess }),
+  mixture: mixtureDist({ validate: validateDist, makeSampler, distMean, distCdf, distQuantile, meanExcess, typical: distTypical }),
 };
+
+/** The distributions' names, in the registry's order (the order the scenario format lists them). */
+export const distNames = Object.keys(distributions) as DistName[];
+
+/** A typical draw (mean, median or midpoint) of a distribution, µs. */
+export function distTypical(spec: DistSpec): number {
+  return implOf(spec).typical(spec);
+}
 
 function implOf(spec: DistSpec): DistImpl<DistSpec> {
   const name: string = spec.dist;

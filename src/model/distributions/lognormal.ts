@@ -1,3 +1,7 @@
+import { z } from 'zod';
+import { formatDuration } from '../duration.js';
+import { Duration, PositiveDuration } from '../fields.js';
+import { messages } from '../../text/messages.js';
 import { normCdf, normQuantile, standardNormal } from './special.js';
 import { requireFinite, type DistImpl, type Sampler, type SpecOf } from './types.js';
 
@@ -7,7 +11,30 @@ import { requireFinite, type DistImpl, type Sampler, type SpecOf } from './types
  */
 type LognormalSpec = SpecOf<'lognormal'>;
 
-export const lognormalDist: DistImpl<LognormalSpec> = {
+/** z = Φ⁻¹(0.99): a lognormal's p99 is median · e^(z·sigma). */
+export const Z99 = 2.3263478740408408;
+
+export const lognormalDist: DistImpl<LognormalSpec, { median: number; sigma?: number | undefined; p99?: number | undefined }> = {
+  summary: 'lognormal: the usual shape of lag and latency; give `median` and one of `sigma` or `p99`',
+  fields: () => ({
+    median: PositiveDuration.describe('median (a duration > 0)'),
+    sigma: z.number().min(0).optional().describe('shape: standard deviation of the underlying normal (give this or p99)'),
+    p99: Duration.optional().describe('99th percentile (a duration > median; give this or sigma)'),
+  }),
+  normalize({ median, sigma, p99 }, issue) {
+    if (sigma === undefined && p99 === undefined) {
+      issue([], messages.lognormalNeedsSpread);
+      return { dist: 'lognormal', median, sigma: 0 };
+    }
+    if (sigma !== undefined && p99 !== undefined) {
+      issue(['p99'], messages.lognormalBoth);
+      return { dist: 'lognormal', median, sigma };
+    }
+    if (sigma !== undefined) return { dist: 'lognormal', median, sigma };
+    if (!(p99! > median)) issue(['p99'], messages.p99NotAboveMedian(formatDuration(median), formatDuration(p99!)));
+    return { dist: 'lognormal', median, sigma: Math.log(p99! / median) / Z99 };
+  },
+  typical: (spec) => spec.median,
   validate(spec) {
     requireFinite('lognormal', 'median', spec.median);
     requireFinite('lognormal', 'sigma', spec.sigma);

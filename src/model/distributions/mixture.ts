@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { messages } from '../../text/messages.js';
 import { quantileByBisection } from './special.js';
 import type { DistImpl, DistSpec, Sampler, SpecOf } from './types.js';
 
@@ -16,6 +18,7 @@ export interface DistOps {
   distCdf(spec: DistSpec, x: number): number;
   distQuantile(spec: DistSpec, p: number): number;
   meanExcess(spec: DistSpec, d: number): number;
+  typical(spec: DistSpec): number;
 }
 
 interface Component {
@@ -31,14 +34,26 @@ function components(spec: MixtureSpec): Component[] {
   return out;
 }
 
-export function mixtureDist(ops: DistOps): DistImpl<MixtureSpec> {
+type MixtureFields = { of: { weight: number; dist: DistSpec }[] };
+
+export function mixtureDist(ops: DistOps): DistImpl<MixtureSpec, MixtureFields> {
   const weighted = (spec: MixtureSpec, f: (dist: DistSpec) => number): number => {
     let sum = 0;
     for (const c of components(spec)) sum += c.probability * f(c.dist);
     return sum;
   };
 
-  const impl: DistImpl<MixtureSpec> = {
+  const impl: DistImpl<MixtureSpec, MixtureFields> = {
+    summary: 'picks a component by weight, then draws from it',
+    fields: (item) => ({
+      of: z.lazy(() => z.array(item()).min(1, { error: messages.noMixtureComponents })).describe('components: each `{weight, dist: ..., ...fields of that dist}`'),
+    }),
+    normalize({ of }, issue) {
+      if (!(of.reduce((sum, c) => sum + c.weight, 0) > 0)) issue(['of'], messages.weightsSumZero);
+      return { dist: 'mixture', of };
+    },
+    // The largest typical draw among the components that can be drawn.
+    typical: (spec) => Math.max(-Infinity, ...spec.of.filter((c) => c.weight > 0).map((c) => ops.typical(c.dist))),
     validate(spec) {
       if (!Array.isArray(spec.of) || spec.of.length === 0) throw new Error('mixture: `of` must list at least one component');
       let total = 0;

@@ -1,3 +1,4 @@
+import { Duration } from '../fields.js';
 import { normCdf, normPdf, normQuantile, standardNormal } from './special.js';
 import { requireFinite, type DistImpl, type Sampler, type SpecOf } from './types.js';
 
@@ -14,7 +15,14 @@ const MIN_ACCEPTANCE = 1e-6;
 
 const acceptance = (spec: NormalSpec): number => normCdf(spec.mean / spec.sd);
 
-export const normalDist: DistImpl<NormalSpec> = {
+export const normalDist: DistImpl<NormalSpec, { mean: number; sd: number }> = {
+  summary: 'normal; negative draws are redrawn (truncated at 0)',
+  fields: () => ({
+    mean: Duration.describe('mean (a duration)'),
+    sd: Duration.describe('standard deviation (a duration)'),
+  }),
+  normalize: ({ mean, sd }) => ({ dist: 'normal', mean, sd }),
+  typical: (spec) => spec.mean,
   validate(spec) {
     requireFinite('normal', 'mean', spec.mean);
     requireFinite('normal', 'sd', spec.sd);

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { PositiveDuration } from '../fields.js';
 import { requireFinite, type DistImpl, type Sampler, type SpecOf } from './types.js';
 
 /**
@@ -6,7 +8,14 @@ import { requireFinite, type DistImpl, type Sampler, type SpecOf } from './types
  */
 type ParetoSpec = SpecOf<'pareto'>;
 
-export const paretoDist: DistImpl<ParetoSpec> = {
+export const paretoDist: DistImpl<ParetoSpec, { scale: number; shape: number }> = {
+  summary: 'Pareto: heavy tails; values from `scale` up',
+  fields: () => ({
+    scale: PositiveDuration.describe('minimum value x_m (a duration > 0)'),
+    shape: z.number().positive().describe('tail index alpha (> 0; the mean is infinite when <= 1)'),
+  }),
+  normalize: ({ scale, shape }) => ({ dist: 'pareto', scale, shape }),
+  typical: (spec) => spec.scale,
   validate(spec) {
     requireFinite('pareto', 'scale', spec.scale);
     requireFinite('pareto', 'shape', spec.shape);

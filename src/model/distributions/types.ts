@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 /**
  * Distribution input, structurally identical to the scenario schema's `Dist` after the schema has
  * normalised it (durations in microseconds, lognormal `p99` already converted to `sigma`, empirical
@@ -20,11 +21,24 @@ export type SpecOf<K extends DistName> = Extract<DistSpec, { dist: K }>;
 /** One draw from a distribution, given a uniform [0, 1) stream (e.g. a seedrandom PRNG). */
 export type Sampler = (u: () => number) => number;
 
+/** Reports a problem between a distribution's fields, at a path below it (a zod issue). */
+export type IssueAt = (path: PropertyKey[], message: string) => void;
+
 /**
- * What every distribution provides. Parameters are validated by the caller (index.ts) before any
- * other method runs, and `quantile` receives p already checked to lie in [0, 1].
+ * What every distribution provides: how a scenario writes it (its fields, with help and
+ * validation, and how they become the spec) and the mathematics. Parameters are validated by the
+ * caller (index.ts) before any other method runs, and `quantile` receives p already checked to lie
+ * in [0, 1]. `R` is what `fields` parse to.
  */
-export interface DistImpl<S extends DistSpec> {
+export interface DistImpl<S extends DistSpec, R = Record<string, unknown>> {
+  /** What it is, in one line (the scenario schema's description of `dist: <name>`). */
+  summary: string;
+  /** Its fields in a scenario besides `dist`; `item()` is the schema of a mixture component (defined after this). */
+  fields(item: () => z.ZodType): z.ZodRawShape;
+  /** The parsed fields (durations in µs) as the spec; a problem between fields goes to `issue`. */
+  normalize(raw: R, issue: IssueAt): S;
+  /** A typical draw (mean, median or midpoint): a think time needs one of at least 1 µs. */
+  typical(spec: S): number;
   validate(spec: S): void;
   sampler(spec: S): Sampler;
   mean(spec: S): number;

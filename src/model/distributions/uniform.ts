@@ -1,8 +1,21 @@
+import { formatDuration } from '../duration.js';
+import { Duration } from '../fields.js';
+import { messages } from '../../text/messages.js';
 import { constantDist, constantOf } from './constant.js';
 import { requireFinite, type DistImpl, type Sampler, type SpecOf } from './types.js';
 
 /** Continuous uniform on [min, max]; min = max is the point mass at min. */
-export const uniformDist: DistImpl<SpecOf<'uniform'>> = {
+export const uniformDist: DistImpl<SpecOf<'uniform'>, { min: number; max: number }> = {
+  summary: 'uniform between `min` and `max`',
+  fields: () => ({
+    min: Duration.describe('smallest value (a duration)'),
+    max: Duration.describe('largest value (a duration), at least `min`'),
+  }),
+  normalize({ min, max }, issue) {
+    if (min > max) issue(['max'], messages.uniformMaxBelowMin(formatDuration(min), formatDuration(max)));
+    return { dist: 'uniform', min, max };
+  },
+  typical: (spec) => (spec.min + spec.max) / 2,
   validate(spec) {
     requireFinite('uniform', 'min', spec.min);
     requireFinite('uniform', 'max', spec.max);
