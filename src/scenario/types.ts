@@ -1,5 +1,6 @@
 /** The scenario's types: what the simulator codes against (durations in µs) and what a file may contain. */
 import type { DistSpec } from '../model/distributions/index.js';
+import type { KeySelector } from '../model/spec.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Output types (what the simulator codes against). All durations are microseconds.
@@ -12,15 +13,8 @@ export interface MixtureComponent {
   dist: Dist;
 }
 
-export type KeySelector =
-  | { kind: 'new' }
-  | { kind: 'own' }
-  | { kind: 'lastWritten' }
-  | { kind: 'popular' }
-  | { kind: 'topic' }
-  | { kind: 'topicHead' }
-  | { kind: 'reply' }
-  | { kind: 'shared'; name: string };
+/** How an action picks its keys (scenario.md "Key selectors"): the model's own type. */
+export type { KeySelector };
 
 export interface Action {
   weight: number;
