@@ -66,6 +66,10 @@ export const RegionPair = z
 export const NetworkSchema = z.strictObject({
   latency: z
     .record(RegionPair, DistSchema)
+    // Latencies live in a regions × regions table: 10,000 pairs (10,001 regions) took 2.5 GB.
+    .refine((pairs) => Object.keys(pairs).length <= LIMITS.latencyPairs, {
+      error: (iss) => messages.tooMany(LIMITS.latencyPairs, 'latency pairs', Object.keys(iss.input as object).length),
+    })
     .prefault({})
     .describe('one-way latency between two regions ("us-east/us-west", symmetric), any Dist; within a region 0 unless given'),
 });

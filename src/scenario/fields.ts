@@ -44,6 +44,8 @@ export const LIMITS = {
   nodes: 2_000,
   /** sticky vnodes: ring points per node (the strategy's own bound). */
   vnodes: MAX_VNODES,
+  /** network.latency pairs (a regions × regions table is built from them). */
+  latencyPairs: 1_000,
   /** actions.N.count: keys one read touches. */
   keysPerRead: 10_000,
 } as const;

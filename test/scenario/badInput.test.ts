@@ -92,6 +92,10 @@ test('sizes above the simulator limits are one line naming the field and the bou
     [['cluster.replicas.0.count=5000'], '--set: cluster.replicas.0.count: expected at most 1000 copies per shard (a simulator limit), got 5000'],
     [['clients.0.actions.1={do: read, key: popular, count: 20000}'], '--set: clients.0.actions.1.count: expected at most 10000 keys per read (a simulator limit), got 20000'],
     [['strategy={name: sticky, vnodes: 100000}'], '--set: strategy.vnodes: expected at most 1000 points per node (a simulator limit), got 100000'],
+    [
+      [`network.latency={${Array.from({ length: 1001 }, (_, i) => `r${i}/r${i + 1}: 1ms`).join(', ')}}`],
+      '--set: network.latency: expected at most 1000 latency pairs (a simulator limit), got 1001',
+    ],
     [['strategyOptions.sticky.vnodes=2000'], '--set: strategyOptions.sticky.vnodes: expected at most 1000 points per node (a simulator limit), got 2000'],
     // sums: the last group that crosses the limit is named
     [
