@@ -2,6 +2,14 @@
 export const ANOMALIES = ['ryw', 'mr', 'cp', 'stale'] as const;
 export type Anomaly = (typeof ANOMALIES)[number];
 
+/** Each anomaly in words, as tables, charts and `explain` name it. */
+export const ANOMALY_TITLES: Record<Anomaly, string> = {
+  ryw: 'read-your-writes',
+  mr: 'monotonic reads',
+  cp: 'consistent prefix',
+  stale: 'stale read',
+};
+
 export const FLAG_RYW = 1;
 export const FLAG_MR = 2;
 export const FLAG_CP = 4;

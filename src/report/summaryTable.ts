@@ -1,15 +1,10 @@
-import { ANOMALIES, type Anomaly } from '../checks/anomalies.js';
+import { ANOMALIES, ANOMALY_TITLES } from '../checks/anomalies.js';
 import { formatDuration } from '../model/duration.js';
 import { count, ms, msWithInterval, percent, percentWithInterval, table } from './format.js';
 import { extraSections } from './extraSections.js';
 import type { RunSummary } from './summary.js';
 
-export const ANOMALY_TITLES: Record<Anomaly, string> = {
-  ryw: 'read-your-writes',
-  mr: 'monotonic reads',
-  cp: 'consistent prefix',
-  stale: 'stale read',
-};
+export { ANOMALY_TITLES };
 
 
 export function describeStrategy(strategy: Record<string, unknown>): string {

@@ -5,7 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import YAML from 'yaml';
-import { ANOMALIES, type Anomaly } from '../../checks/anomalies.js';
+import { ANOMALIES, ANOMALY_TITLES, type Anomaly } from '../../checks/anomalies.js';
 import { checkDuration, DURATION_RE } from '../../model/duration.js';
 import { strategyNameOf, strategyVaryIndex } from '../grid.js';
 import type { PointResult, SweepResult } from '../sweepResult.js';
@@ -23,12 +23,8 @@ export interface ChartBuilder {
   build(result: SweepResult): ChartSpec | null;
 }
 
-export const ANOMALY_LABELS: Record<Anomaly, string> = {
-  ryw: 'read-your-writes',
-  mr: 'monotonic reads',
-  cp: 'consistent prefix',
-  stale: 'stale read',
-};
+/** The anomalies' names in charts: their titles (src/checks/anomalies.ts). */
+export const ANOMALY_LABELS: Record<Anomaly, string> = ANOMALY_TITLES;
 
 export function anomalyLabel(name: string): string {
   return (ANOMALY_LABELS as Record<string, string>)[name] ?? name;
