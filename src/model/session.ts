@@ -1,4 +1,4 @@
-import type { Past } from './keys.js';
+import type { KeyTable, Past } from './keys.js';
 import { Operation } from './operation.js';
 import type { DrawUs } from './replica.js';
 import type { ActionSpec, ClientGroupSpec } from './spec.js';
@@ -52,4 +52,15 @@ export class Session {
     readonly group: ClientGroupSpec,
     readonly groupIndex: number,
   ) {}
+}
+
+/** A version the session wrote or read, remembered for the deps of its later writes when the key is in a topic (semantics.md section 2). */
+export function rememberVersion(session: Session, keys: KeyTable, keyId: number, version: number, past: Past | null): void {
+  if (keys.get(keyId).topic < 0) return;
+  const known = session.known.get(keyId);
+  if (known === undefined) session.known.set(keyId, { version, past });
+  else if (version > known.version) {
+    known.version = version;
+    known.past = past;
+  }
 }

@@ -1,5 +1,5 @@
 import { LEADER, type NodeRead, type RealNodes } from './nodes.js';
-import type { RealSession } from './workload.js';
+import type { Session } from '../model/session.js';
 
 /** One read operation of a real run, filled in by the strategy that serves it. */
 export class RealRead {
@@ -16,7 +16,7 @@ export class RealRead {
   failed = false;
 
   constructor(
-    readonly session: RealSession,
+    readonly session: Session,
     readonly keys: readonly string[],
     readonly startUs: number,
   ) {
@@ -43,10 +43,10 @@ export interface RealRouting {
   readonly name: string;
   /** Writes must fetch the primary's WAL position after their commit returns (token). */
   readonly needsCommitLsn: boolean;
-  onOperationStart(session: RealSession, write: boolean, startUs: number): void;
+  onOperationStart(session: Session, write: boolean, startUs: number): void;
   read(op: RealRead): Promise<void>;
   /** A write was acknowledged at endUs; commitLsn is set when needsCommitLsn. */
-  onWriteAcked(session: RealSession, endUs: number, commitLsn: number | null): void;
+  onWriteAcked(session: Session, endUs: number, commitLsn: number | null): void;
   /** Background work (position polls) stops. */
   stop(): Promise<void>;
 }
@@ -65,9 +65,9 @@ export class BalancedRealRouting implements RealRouting {
     protected readonly clock: { nowUs(): number },
   ) {}
 
-  onOperationStart(_session: RealSession, _write: boolean, _startUs: number): void {}
+  onOperationStart(_session: Session, _write: boolean, _startUs: number): void {}
 
-  onWriteAcked(_session: RealSession, _endUs: number, _commitLsn: number | null): void {}
+  onWriteAcked(_session: Session, _endUs: number, _commitLsn: number | null): void {}
 
   async stop(): Promise<void> {}
 

@@ -12,7 +12,8 @@ import { LEADER, RealNodes } from './nodes.js';
 import { RealRead } from './routing.js';
 import { createRealStrategy } from './strategies/index.js';
 import { waitForReplicas, type TestTables } from './tables.js';
-import { Workload, type RealSession } from './workload.js';
+import type { Session } from '../model/session.js';
+import { RealWorkload } from './workload.js';
 
 export interface RealRunOptions {
   tables: TestTables;
@@ -97,7 +98,7 @@ class StartLimiter {
 export async function runReal(scenario: Scenario, cluster: PgCluster, options: RealRunOptions): Promise<RealRunResult> {
   const spec = buildModel(scenario);
   const streams = new RandomStreams(scenario.seed);
-  const workload = new Workload(spec, streams);
+  const workload = new RealWorkload(spec, streams);
   const preloaded = workload.preloadedKeys();
   await options.tables.setupWorkload(cluster.primary, preloaded);
   await waitForReplicas(cluster);
@@ -127,8 +128,9 @@ export async function runReal(scenario: Scenario, cluster: PgCluster, options: R
   const startLateUs = new LatencyHistogram();
   const endUs = scenario.warmup + scenario.duration;
 
-  const write = async (session: RealSession, key: string, t0: number): Promise<void> => {
-    const deps = workload.deps(session, key);
+  const write = async (session: Session, keyId: number, t0: number): Promise<void> => {
+    const key = workload.name(keyId);
+    const deps = workload.deps(session, keyId);
     let version = 0;
     let tc = 0;
     let lsn: number | null = null;
@@ -155,12 +157,12 @@ export async function runReal(scenario: Scenario, cluster: PgCluster, options: R
     if (failed) return;
     commitUs.set(version, tc);
     if (version > committed) committed = version;
-    workload.remember(session, key, version);
-    session.lastWritten = key;
+    workload.remember(session, keyId, version);
+    workload.written(session, keyId);
     strategy.onWriteAcked(session, t1, lsn);
   };
 
-  const read = async (session: RealSession, keys: string[], t0: number): Promise<void> => {
+  const read = async (session: Session, keyIds: readonly number[], keys: string[], t0: number): Promise<void> => {
     const op = new RealRead(session, keys, t0);
     await strategy.read(op);
     const t1 = clock.nowUs();
@@ -179,16 +181,16 @@ export async function runReal(scenario: Scenario, cluster: PgCluster, options: R
     costs.set(record, { attempts: op.attempts, redirects: op.redirects, retries: op.retries, waits: op.waits, waitUs: op.waitUs, servedBy: op.servedBy });
     if (op.failed) return;
     let topic = -1;
-    keys.forEach((key, i) => {
-      const t = workload.topicOf(key);
+    keyIds.forEach((keyId, i) => {
+      const t = workload.topicOf(keyId);
       if (topic < 0 && t >= 0) topic = t;
       const version = op.versions[i];
-      if (version !== null && version !== undefined && version > 0) workload.remember(session, key, version);
+      if (version !== null && version !== undefined && version > 0) workload.remember(session, keyId, version);
     });
     if (topic >= 0) session.lastReadTopic = topic;
   };
 
-  const runSession = async (session: RealSession): Promise<void> => {
+  const runSession = async (session: Session): Promise<void> => {
     // A closed-loop session starts after one think time (semantics.md section 2).
     let nextUs = workload.think(session);
     while (nextUs < endUs) {
@@ -199,8 +201,8 @@ export async function runReal(scenario: Scenario, cluster: PgCluster, options: R
       if (t0 >= warmupUs) startLateUs.record(t0 - nextUs);
       const planned = workload.plan(session);
       strategy.onOperationStart(session, planned.write, t0);
-      if (planned.write) await write(session, planned.keys[0]!, t0);
-      else await read(session, planned.keys, t0);
+      if (planned.write) await write(session, planned.keyIds[0]!, t0);
+      else await read(session, planned.keyIds, planned.keys, t0);
       nextUs = clock.nowUs() + workload.think(session);
     }
   };

@@ -113,7 +113,7 @@ function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
   const model = buildModel(scenario);
   const simulator = new Simulator(model, new RandomStreams(scenario.seed));
   const choice = strategyChoice(scenario);
-  const strategy = createStrategy(choice, simulator);
+  const strategy = createStrategy(choice, simulator.cluster);
   const checker = new ConsistencyChecker();
   const tVisibilityTimes = scenario.report?.tVisibility;
   const metrics = new MetricsCollector(

@@ -148,7 +148,7 @@ function sessionSequences(historyPath: string): Map<number, { action: string; th
 function lagLevels(scenario: Scenario): number[] {
   const model = buildModel(scenario);
   const simulator = new Simulator(model, new RandomStreams(scenario.seed));
-  const strategy = createStrategy(strategyChoice(scenario), simulator);
+  const strategy = createStrategy(strategyChoice(scenario), simulator.cluster);
   let lastApply = -1;
   const levels: number[] = [];
   const observer = new Proxy(

@@ -2,7 +2,7 @@ import type { PinOptions } from '../../strategies/pin.js';
 import type { RealNodes } from '../nodes.js';
 import { LEADER } from '../nodes.js';
 import { BalancedRealRouting, type RealRead } from '../routing.js';
-import type { RealSession } from '../workload.js';
+import type { Session } from '../../model/session.js';
 
 /**
  * `pin`: after a write, the session's reads go to the primary for `window` from the write's
@@ -25,7 +25,7 @@ export class PinRealRouting extends BalancedRealRouting {
     this.pinnedNow = new Uint8Array(nodes.sessionCount);
   }
 
-  override onOperationStart(session: RealSession, write: boolean, startUs: number): void {
+  override onOperationStart(session: Session, write: boolean, startUs: number): void {
     const s = session.index;
     if (this.options.scope === 'request') {
       this.pinnedNow[s] = this.pinNext[s] === 1 && !write ? 1 : 0;
@@ -39,7 +39,7 @@ export class PinRealRouting extends BalancedRealRouting {
     return this.pinnedNow[op.session.index] === 1 ? LEADER : super.pick(op);
   }
 
-  override onWriteAcked(session: RealSession, endUs: number): void {
+  override onWriteAcked(session: Session, endUs: number): void {
     this.pinnedUntilUs[session.index] = endUs + this.options.window;
     this.pinNext[session.index] = 1;
   }

@@ -2,7 +2,7 @@ import { fnv1a32 } from '../../model/hash.js';
 import type { StickyOptions } from '../../strategies/sticky.js';
 import { LEADER, type RealNodes } from '../nodes.js';
 import { BalancedRealRouting, type RealRead } from '../routing.js';
-import type { RealSession } from '../workload.js';
+import type { Session } from '../../model/session.js';
 
 /**
  * `sticky`: each session reads from the replica a consistent-hash ring gives it (`vnodes` points per
@@ -35,7 +35,7 @@ export class StickyRealRouting extends BalancedRealRouting {
     this.pinnedNow = new Uint8Array(nodes.sessionCount);
   }
 
-  override onOperationStart(session: RealSession, _write: boolean, startUs: number): void {
+  override onOperationStart(session: Session, _write: boolean, startUs: number): void {
     this.pinnedNow[session.index] = this.options.pinAfterWrite !== null && startUs < this.pinnedUntilUs[session.index]! ? 1 : 0;
   }
 
@@ -52,7 +52,7 @@ export class StickyRealRouting extends BalancedRealRouting {
     return this.owners[low % this.points.length]!;
   }
 
-  override onWriteAcked(session: RealSession, endUs: number): void {
+  override onWriteAcked(session: Session, endUs: number): void {
     if (this.options.pinAfterWrite !== null) this.pinnedUntilUs[session.index] = endUs + this.options.pinAfterWrite;
   }
 }

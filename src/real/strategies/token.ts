@@ -2,7 +2,7 @@ import type { TokenOptions } from '../../strategies/token.js';
 import { pause } from '../clock.js';
 import { LEADER, type RealNodes } from '../nodes.js';
 import { allKeys, BalancedRealRouting, type RealRead, type Served } from '../routing.js';
-import type { RealSession } from '../workload.js';
+import type { Session } from '../../model/session.js';
 
 /** Pause between two position checks of a replica a read waits on (mode wait), µs. */
 const WAIT_POLL_US = 1000;
@@ -40,7 +40,7 @@ export class TokenRealRouting extends BalancedRealRouting {
     this.poller = options.poll > 0 ? this.pollPositions() : null;
   }
 
-  override onWriteAcked(session: RealSession, _endUs: number, commitLsn: number | null): void {
+  override onWriteAcked(session: Session, _endUs: number, commitLsn: number | null): void {
     if (commitLsn !== null && commitLsn > this.tokens[session.index]!) this.tokens[session.index] = commitLsn;
   }
 

@@ -1,0 +1,149 @@
+import type { RandomStreams, Uniform } from '../engine/random.js';
+import { Ev, PHASE_COMMIT, PHASE_OTHER, round } from './events.js';
+import type { RunContext } from './runContext.js';
+
+/**
+ * Scenario `faults` (semantics.md section 6): crashes, pauses and partitions that start and end,
+ * once or every so often, and the failover a leader's crash sets off.
+ */
+export class Faults {
+  private readonly faultStreams: Uniform[] = [];
+
+  constructor(
+    private readonly context: RunContext,
+    streams: RandomStreams,
+  ) {
+    context.spec.faults.events.forEach((_, i) => this.faultStreams.push(streams.stream(`faults/${i}`)));
+  }
+
+  /** Schedules each fault's first start. */
+  begin(): void {
+    const { spec, sim } = this.context;
+    const endUs = spec.warmupUs + spec.durationUs;
+    spec.faults.events.forEach((fault, i) => {
+      const atUs = fault.atUs ?? round(fault.every!(this.faultStreams[i]!));
+      if (atUs < endUs) sim.schedule(atUs, PHASE_OTHER, Ev.FaultStart, i);
+    });
+  }
+
+  private describe(index: number): string {
+    const spec = this.context.spec;
+    const fault = spec.faults.events[index]!;
+    if (fault.kind === 'partition') return `partition ${spec.regions[fault.regions[0]]}/${spec.regions[fault.regions[1]]}`;
+    return `${fault.kind} ${fault.node}`;
+  }
+
+  start(index: number): void {
+    const { spec, sim, cluster } = this.context;
+    const fault = spec.faults.events[index]!;
+    const now = sim.nowUs;
+    const endUs = fault.for === null ? Infinity : now + round(fault.for(this.faultStreams[index]!));
+    this.context.observer.onFault(now, this.describe(index), true);
+    if (fault.kind === 'partition') {
+      const [a, b] = fault.regions;
+      cluster.partitioned[a]![b]!++;
+      cluster.partitioned[b]![a]!++;
+      cluster.partitionEndUs[a]![b] = Math.max(cluster.partitionEndUs[a]![b]!, endUs);
+      cluster.partitionEndUs[b]![a] = cluster.partitionEndUs[a]![b]!;
+    } else {
+      const node = cluster.nodeNames.indexOf(fault.node);
+      const log = cluster.nodeReplica[node];
+      if (fault.kind === 'crash') {
+        cluster.nodeUp[node] = false;
+        if (cluster.nodeIsLeader[node]) {
+          const shard = cluster.nodeShard[node]!;
+          cluster.leaderCrashUs[shard] = now;
+          // Nothing more arrives from a dead leader: each replica keeps what it had received by now.
+          for (const replica of cluster.replicas[shard]!) {
+            const replicaLog = cluster.nodeReplica[replica]!;
+            replicaLog.truncateAfter(replicaLog.receivedPosition(now));
+          }
+          sim.schedule(now + spec.faults.failoverTimeUs, PHASE_OTHER, Ev.Failover, shard);
+        }
+      }
+      // A paused or crashed replica applies nothing until it is back (faults only delay applies).
+      if (log !== null && log !== undefined) log.pauseUntil(endUs);
+    }
+    if (endUs < Infinity) sim.schedule(endUs, PHASE_OTHER, Ev.FaultEnd, index);
+  }
+
+  end(index: number): void {
+    const { spec, sim, cluster } = this.context;
+    const fault = spec.faults.events[index]!;
+    const now = sim.nowUs;
+    this.context.observer.onFault(now, this.describe(index), false);
+    if (fault.kind === 'partition') {
+      const [a, b] = fault.regions;
+      cluster.partitioned[a]![b]!--;
+      cluster.partitioned[b]![a]!--;
+    } else if (fault.kind === 'crash') {
+      const node = cluster.nodeNames.indexOf(fault.node);
+      // A crashed leader that was replaced stays out; one that comes back before its failover resumes.
+      if (!(cluster.nodeIsLeader[node] === false && cluster.nodeReplica[node] === null)) {
+        cluster.nodeUp[node] = true;
+        if (cluster.nodeIsLeader[node]) cluster.leaderCrashUs[cluster.nodeShard[node]!] = -1;
+      }
+    }
+    if (fault.every !== null) {
+      const nextUs = now + round(fault.every(this.faultStreams[index]!));
+      if (nextUs < spec.warmupUs + spec.durationUs) sim.schedule(nextUs, PHASE_OTHER, Ev.FaultStart, index);
+    }
+  }
+
+  /**
+   * semantics.md section 6: the shard's replica with the highest position received by the crash is
+   * promoted; it applies what it received; acknowledged writes it never received are lost, and new
+   * writes continue numbering after the highest position ever committed.
+   */
+  failover(shard: number): void {
+    const { sim, cluster, keys, workload } = this.context;
+    const crashUs = cluster.leaderCrashUs[shard]!;
+    const oldLeader = cluster.leaders[shard]!;
+    if (crashUs < 0 || cluster.nodeUp[oldLeader]) return;
+    let promoted = -1;
+    let best = -1;
+    // A synchronous replica first (it holds every acknowledged write); else any replica.
+    for (const syncOnly of [true, false]) {
+      for (const node of cluster.replicas[shard]!) {
+        if (!cluster.nodeUp[node] || (syncOnly && cluster.nodeSync[node] === null)) continue;
+        const received = cluster.nodeReplica[node]!.receivedPosition(crashUs);
+        if (received > best) {
+          best = received;
+          promoted = node;
+        }
+      }
+      if (promoted >= 0) break;
+    }
+    if (promoted < 0) return;
+    const now = sim.nowUs;
+    cluster.nodeReplica[promoted]!.applyReceived(crashUs);
+    for (const node of cluster.replicas[shard]!) if (node !== promoted) cluster.nodeReplica[node]!.truncateAfter(best);
+    const lost: [number, number][] = [];
+    for (const record of keys.records) {
+      if (record === undefined || record.shard !== shard || record.latestVersion <= best) continue;
+      for (const version of record.dropAbove(best)) lost.push([record.id, version]);
+    }
+    lost.sort((x, y) => x[1] - y[1]);
+    cluster.nodeIsLeader[promoted] = true;
+    cluster.nodeReplica[promoted] = null;
+    cluster.nodeIsLeader[oldLeader] = false;
+    cluster.leaders[shard] = promoted;
+    cluster.leaderRegion[shard] = cluster.nodeRegion[promoted]!;
+    cluster.replicas[shard] = cluster.replicas[shard]!.filter((node) => node !== promoted);
+    cluster.leaderCrashUs[shard] = -1;
+    this.context.observer.onFailover({
+      atUs: now,
+      shard,
+      from: cluster.nodeNames[oldLeader]!,
+      to: cluster.nodeNames[promoted]!,
+      received: best,
+      crashUs,
+      lost,
+    });
+    for (const sessionIndex of cluster.waitingWrites[shard]!.splice(0)) {
+      const session = workload.sessions[sessionIndex]!;
+      session.op.node = promoted;
+      sim.schedule(now + cluster.latency(session.group.region, promoted), PHASE_COMMIT, Ev.WriteArrive, sessionIndex);
+    }
+  }
+}

@@ -1,0 +1,275 @@
+import type { Simulation } from '../engine/simulation.js';
+import type { Cluster } from './cluster.js';
+import {
+  CANCELLED,
+  Ev,
+  GENERATION_MASK,
+  PHASE_OTHER,
+  PHASE_READ,
+  generationOf,
+  partHandle,
+  partOf,
+  queueHandle,
+} from './events.js';
+import { ABSENT, type KeyTable } from './keys.js';
+import type { OperationObserver } from './observer.js';
+import { PartStatus, type Operation } from './operation.js';
+import { ADMIT, NO_NODE, REJECT, type Balancer, type ReadRouting } from './routing.js';
+import type { RunContext } from './runContext.js';
+import { rememberVersion, type Session } from './session.js';
+import type { ModelSpec } from './spec.js';
+import type { Workload } from './workload.js';
+import { TARGET_BALANCER, TARGET_STRATEGY } from './workload.js';
+
+/** Attempts per part of a read before it fails (a retry follows a node that was down or unreachable). */
+const MAX_ATTEMPTS = 3;
+/** Operation.target of a read sent to the leader whatever the strategy says. */
+const TARGET_LEADER = -1;
+
+/**
+ * A read (semantics.md section 2): one part per shard its keys live on, each routed by the strategy
+ * (or the action's target), admitted or held by it at the node, served from the node's applied
+ * position when its service starts, replied; a part may be retried, redirected or read again in
+ * another round before the read completes.
+ */
+export class ReadPath {
+  private readonly spec: ModelSpec;
+  private readonly sim: Simulation;
+  private readonly cluster: Cluster;
+  private readonly keys: KeyTable;
+  private readonly workload: Workload;
+  private readonly routing: ReadRouting;
+  private readonly observer: OperationObserver;
+  private readonly balancer: Balancer;
+
+  constructor(private readonly context: RunContext) {
+    this.spec = context.spec;
+    this.sim = context.sim;
+    this.cluster = context.cluster;
+    this.keys = context.keys;
+    this.workload = context.workload;
+    this.routing = context.routing;
+    this.observer = context.observer;
+    this.balancer = context.cluster.balancerFor();
+  }
+
+  /** Sends every part of the session's read (its keys already added to the operation). */
+  send(session: Session, op: Operation): void {
+    for (let part = 0; part < op.partCount; part++) {
+      op.partsInFlight++;
+      this.sendAttempt(session, part, this.route(session, op, part));
+    }
+  }
+
+  /** Whether a read event `b` (a part handle) belongs to the part's current attempt. */
+  isCurrent(op: Operation, b: number): boolean {
+    return op.partGeneration(partOf(b)) === generationOf(b);
+  }
+
+  /** The node for a read attempt: the strategy's, or for a targeted action a node of its target. */
+  private route(session: Session, op: Operation, part: number): number {
+    if (op.target === TARGET_STRATEGY) return this.routing.route(session.index, op, part);
+    const cluster = this.cluster;
+    const shard = op.partShard(part);
+    if (op.target === TARGET_LEADER) return cluster.leaders[shard]!;
+    if (op.target === TARGET_BALANCER) return this.balancer.pick(shard, 0, null);
+    let count = 0;
+    for (const node of cluster.replicas[shard]!) if (cluster.nodeGroup[node] === op.target && cluster.nodeUp[node]) count++;
+    if (count === 0) return NO_NODE;
+    let pick = Math.min(count - 1, Math.floor(this.workload.stream(session)() * count));
+    for (const node of cluster.replicas[shard]!) {
+      if (cluster.nodeGroup[node] !== op.target || !cluster.nodeUp[node]) continue;
+      if (pick-- === 0) return node;
+    }
+    return NO_NODE;
+  }
+
+  private sendAttempt(session: Session, part: number, node: number): void {
+    const op = session.op;
+    if (node === NO_NODE) {
+      op.failed = true;
+      op.setPartStatus(part, PartStatus.Failed);
+      return this.partDone(session);
+    }
+    const generation = (op.partGeneration(part) + 1) & GENERATION_MASK;
+    op.startAttempt(part, node, generation);
+    op.attempts++;
+    this.balancer.sent(node);
+    const arriveUs = this.sim.nowUs + this.cluster.latency(session.group.region, node);
+    this.sim.schedule(arriveUs, PHASE_READ, Ev.ReadArrive, session.index, partHandle(part, generation));
+  }
+
+  /** A part arrives at its node (or is checked again after a wait): the strategy admits, rejects or holds it. */
+  admit(session: Session, part: number, recheck: boolean): void {
+    const cluster = this.cluster;
+    const op = session.op;
+    const node = op.partNode(part);
+    const now = this.sim.nowUs;
+    if (!recheck) op.setPartArrivalUs(part, now);
+    if (!cluster.nodeUp[node] || !cluster.reachable(session.group.region, cluster.nodeRegion[node]!)) {
+      return this.sendReply(session, part, PartStatus.Failed);
+    }
+    const verdict = op.target === TARGET_STRATEGY ? this.routing.admit(session.index, op, part, node, now) : ADMIT;
+    if (verdict === ADMIT) {
+      if (recheck) op.waitUs += now - op.partArrivalUs(part);
+      if (cluster.hasFreeSlot(node)) this.begin(session, part, false);
+      else cluster.enqueue(node, queueHandle(session.index, part));
+    } else if (verdict === REJECT) {
+      if (recheck) op.waitUs += now - op.partArrivalUs(part);
+      this.sendReply(session, part, PartStatus.Rejected);
+    } else {
+      if (!recheck) op.waits++;
+      this.sim.schedule(Math.max(now, verdict), PHASE_READ, Ev.WaitRecheck, session.index, partHandle(part, op.partGeneration(part)));
+    }
+  }
+
+  /** Serves a read attempt: reads the part's needed keys at the instant service starts (semantics.md section 2). */
+  begin(session: Session, part: number, slotReserved: boolean): void {
+    const cluster = this.cluster;
+    const op = session.op;
+    const node = op.partNode(part);
+    const now = this.sim.nowUs;
+    if (!slotReserved) cluster.nodeBusy[node]!++;
+    if (now >= this.spec.warmupUs) cluster.nodeReads[node]!++;
+    const log = cluster.nodeReplica[node];
+    const position = log === null || log === undefined ? Infinity : log.advance(now);
+    const shard = op.partShard(part);
+    for (let i = 0; i < op.keyCount; i++) {
+      if (op.keyShards[i] !== shard || !op.isNeeded(i)) continue;
+      const record = this.keys.get(op.keyIds[i]!);
+      const count = record.count;
+      const index = position === Infinity ? count - 1 : record.indexAt(position);
+      if (index >= 0) {
+        const missedCommitUs = index + 1 < count ? record.commitUsAt(index + 1) : -1;
+        op.setReturned(i, node, record.versionAt(index), record.ordinalAt(index), record.pastAt(index), record.tokenAt(index), missedCommitUs);
+      } else {
+        op.setReturned(i, node, ABSENT, 0, null, null, count > 0 ? record.commitUsAt(0) : -1);
+      }
+    }
+    const serviceUs = op.holdUs > 0 ? cluster.holdTime(node, op.holdUs) : cluster.serviceTime(node);
+    cluster.serviceStarted(node, session.index, slotReserved, serviceUs);
+    const maxDelayUs = op.holdUs > 0 ? cluster.nodeConflictMaxDelayUs[node] : null;
+    if (maxDelayUs !== null && maxDelayUs !== undefined && log !== null && log !== undefined) {
+      // Hot-standby conflict: replay waits for the query, but no entry waits more than maxDelay
+      // past its receipt (max_standby_streaming_delay); then replay cancels the query.
+      const cancelUs = Math.max(now, log.oldestWaitingArrivalUs(now) + maxDelayUs);
+      log.pauseUntil(Math.min(now + serviceUs, cancelUs));
+      if (now + serviceUs > cancelUs) {
+        if (now >= this.spec.warmupUs) cluster.nodeBusyUs[node]! -= now + serviceUs - cancelUs;
+        this.sim.schedule(cancelUs, PHASE_OTHER, Ev.ReadDone, session.index, part | CANCELLED);
+        return;
+      }
+    }
+    if (serviceUs === 0) {
+      cluster.finishService(node);
+      this.sendReply(session, part, PartStatus.Replied);
+    } else {
+      this.sim.schedule(now + serviceUs, PHASE_OTHER, Ev.ReadDone, session.index, part);
+    }
+  }
+
+  /** The node has served the part (b: part, + CANCELLED when replay cancelled the query). */
+  served(session: Session, b: number): void {
+    const part = partOf(b);
+    this.cluster.finishService(session.op.partNode(part));
+    if ((b & CANCELLED) !== 0) {
+      session.op.cancelled = true;
+      return this.sendReply(session, part, PartStatus.Failed);
+    }
+    this.sendReply(session, part, PartStatus.Replied);
+  }
+
+  private sendReply(session: Session, part: number, status: PartStatus): void {
+    const op = session.op;
+    op.setPartStatus(part, status);
+    const node = op.partNode(part);
+    const replyUs = this.sim.nowUs + this.cluster.latency(session.group.region, node);
+    this.sim.schedule(replyUs, PHASE_OTHER, Ev.ReadReply, session.index, partHandle(part, op.partGeneration(part)));
+  }
+
+  receiveReply(session: Session, part: number): void {
+    const op = session.op;
+    this.balancer.replied(op.partNode(part));
+    if (op.partStatus(part) === PartStatus.Failed) {
+      if (op.cancelled) {
+        op.failed = true;
+        return this.partDone(session);
+      }
+      // The node was down or unreachable: try again where the strategy now sends it.
+      if (op.partAttempts(part) >= MAX_ATTEMPTS) {
+        op.failed = true;
+        return this.partDone(session);
+      }
+      op.retries++;
+      return this.sendAttempt(session, part, this.route(session, op, part));
+    }
+    const next = op.target === TARGET_STRATEGY ? this.routing.onReply(session.index, op, part) : NO_NODE;
+    if (next === NO_NODE) {
+      if (op.partStatus(part) === PartStatus.Rejected) {
+        op.failed = true;
+        op.setPartStatus(part, PartStatus.Failed);
+      }
+      return this.partDone(session);
+    }
+    op.redirects++;
+    this.sendAttempt(session, part, next);
+  }
+
+  private partDone(session: Session): void {
+    const op = session.op;
+    if (--op.partsInFlight > 0) return;
+    if (!op.failed && op.target === TARGET_STRATEGY && this.routing.onReadComplete(session.index, op)) {
+      op.rounds++;
+      for (let part = 0; part < op.partCount; part++) {
+        if (!this.partNeedsRead(op, part)) continue;
+        op.partsInFlight++;
+        this.sendAttempt(session, part, this.route(session, op, part));
+      }
+      if (op.partsInFlight > 0) return;
+    }
+    this.complete(session);
+  }
+
+  private partNeedsRead(op: Operation, part: number): boolean {
+    const shard = op.partShard(part);
+    for (let i = 0; i < op.keyCount; i++) if (op.keyShards[i] === shard && op.isNeeded(i)) return true;
+    return false;
+  }
+
+  private complete(session: Session): void {
+    const op = session.op;
+    op.endUs = this.sim.nowUs;
+    if (!op.failed) {
+      this.includeCommitsAtStart(op);
+      let topic = -1;
+      for (let i = 0; i < op.keyCount; i++) {
+        const keyId = op.keyIds[i]!;
+        const record = this.keys.get(keyId);
+        if (topic < 0 && record.topic >= 0) topic = record.topic;
+        if (op.returned[i]! > 0) rememberVersion(session, this.keys, keyId, op.returned[i]!, op.returnedPasts[i]!);
+      }
+      if (topic >= 0) session.lastReadTopic = topic;
+    }
+    session.completed++;
+    const flags = this.observer.onRead(session, op);
+    this.context.afterRead(session, flags ?? 0);
+  }
+
+  /**
+   * A read's `leader` versions are the latest committed at or before t0, and commits precede reads at
+   * one instant (semantics.md sections 1 and 3): a write that commits at t0 after the read started
+   * (an event of that instant handled later, e.g. a zero-latency write started at t0) counts too.
+   */
+  private includeCommitsAtStart(op: Operation): void {
+    for (let i = 0; i < op.keyCount; i++) {
+      const record = this.keys.get(op.keyIds[i]!);
+      for (let j = record.count - 1; j >= 0 && record.versionAt(j) > op.leaderVersions[i]!; j--) {
+        if (record.commitUsAt(j) > op.startUs) continue;
+        if (record.commitUsAt(j) === op.startUs) {
+          op.setLeader(i, record.versionAt(j), op.startUs, record.ordinalAt(j));
+        }
+        break;
+      }
+    }
+  }
+}
