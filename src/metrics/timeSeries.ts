@@ -51,7 +51,7 @@ export class TimeSeries {
     private readonly counts: Record<Anomaly, AnomalyCount>,
   ) {
     this.previous = this.snapshot();
-    this.previousBusyUs = simulator.nodeNames.map(() => 0);
+    this.previousBusyUs = simulator.cluster.nodeNames.map(() => 0);
   }
 
   onOperation(isRead: boolean, failed: boolean, keyReads: number, leaderKeyReads: number): void {
@@ -78,9 +78,9 @@ export class TimeSeries {
       rates[name] = eligible === 0 ? null : (current.violations[name] - this.previous.violations[name]) / eligible;
     }
     const keyReads = current.keyReads - this.previous.keyReads;
-    const stats = this.simulator.nodeStats();
-    const nodes = this.simulator.nodeNames.map((name, node) => {
-      const load = this.simulator.nodeLoad(node);
+    const stats = this.simulator.cluster.nodeStats();
+    const nodes = this.simulator.cluster.nodeNames.map((name, node) => {
+      const load = this.simulator.cluster.nodeLoad(node);
       const busyUs = load.busyUs - this.previousBusyUs[node]!;
       this.previousBusyUs[node] = load.busyUs;
       const concurrency = stats[node]!.concurrency;
@@ -89,7 +89,7 @@ export class TimeSeries {
         queued: load.queued,
         inService: load.inService,
         utilisation: busyUs / (this.intervalUs * (Number.isFinite(concurrency) ? concurrency : 1)),
-        lagMs: this.simulator.isLeader(node) ? null : this.simulator.lagNowUs(node) / 1000,
+        lagMs: this.simulator.cluster.isLeader(node) ? null : this.simulator.cluster.lagNowUs(node) / 1000,
       };
     });
     this.rows.push({

@@ -31,6 +31,8 @@ export interface NodeStats {
 export class Cluster implements ClusterView {
   readonly shardCount: number;
   readonly routingStream: Uniform;
+  /** warmup + duration: the end of the measured window. */
+  private readonly endUs: number;
 
   // Nodes.
   readonly nodeNames: string[] = [];
@@ -92,6 +94,7 @@ export class Cluster implements ClusterView {
     private readonly sessions: readonly Session[],
   ) {
     this.shardCount = spec.shards;
+    this.endUs = spec.warmupUs + spec.durationUs;
     this.routingStream = streams.stream('routing');
     const weights: number[] = [];
     for (let shard = 0; shard < spec.shards; shard++) {
@@ -133,7 +136,7 @@ export class Cluster implements ClusterView {
     this.nodeReads = new Float64Array(nodeCount);
     this.nodeWrites = new Float64Array(nodeCount);
     this.nodeBusyUs = new Float64Array(nodeCount);
-    this.queueing = new NodeQueueing(nodeCount, spec.warmupUs, spec.warmupUs + spec.durationUs);
+    this.queueing = new NodeQueueing(nodeCount, spec.warmupUs, this.endUs);
     this.polledLagUs = new Float64Array(nodeCount);
     this.polledPositions = new Float64Array(nodeCount);
     const anySync = this.nodeSync.some((mode) => mode !== null);
@@ -265,7 +268,7 @@ export class Cluster implements ClusterView {
   /** Counts a service start for the queueing statistics and the onServiceStart hook. */
   serviceStarted(node: number, sessionIndex: number, fromQueue: boolean, serviceUs: number): void {
     const now = this.sim.nowUs;
-    if (now < this.spec.warmupUs || now >= this.spec.warmupUs + this.spec.durationUs) return;
+    if (now < this.spec.warmupUs || now >= this.endUs) return;
     this.queueing.serviceStarted(node, now, fromQueue);
     this.onServiceStart?.(node, fromQueue ? this.queueWaitUs[sessionIndex]! : 0, serviceUs);
   }

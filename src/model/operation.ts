@@ -41,6 +41,13 @@ const INITIAL_ROWS = 4;
  * so each session owns one Op that is reset and reused: no allocation per operation. Read keys are
  * grouped into parts, one per shard; each attempt of a part reads that shard's keys still `needed`.
  */
+/** Operation.target: the strategy routes the read (no action `target`). */
+export const TARGET_STRATEGY = -2;
+/** Operation.target: the leader, whatever the strategy (action `target: leader`). */
+export const TARGET_LEADER = -1;
+/** Operation.target: the balancer alone (action `untracked`). */
+export const TARGET_BALANCER = -3;
+
 export class Operation {
   kind: OpKind = OpKind.Read;
   startUs = 0;
@@ -51,8 +58,8 @@ export class Operation {
   reaction = 0;
   /** Service time this operation holds its node for (action `hold`), 0: the node's own service time. */
   holdUs = 0;
-  /** Where a read goes regardless of the strategy (action `target`): -2 none, -1 the leader, -3 the balancer alone (action `untracked`), else a replica group index. */
-  target = -2;
+  /** Where a read goes regardless of the strategy (action `target`): a TARGET_* constant, else a replica group index. */
+  target = TARGET_STRATEGY;
   /** Cancelled by replay (a hot-standby conflict past the replica's maxDelay): the read failed. */
   cancelled = false;
 
@@ -115,7 +122,7 @@ export class Operation {
     this.failed = false;
     this.reaction = 0;
     this.holdUs = 0;
-    this.target = -2;
+    this.target = TARGET_STRATEGY;
     this.cancelled = false;
     this.keyCount = 0;
     this.partCount = 0;

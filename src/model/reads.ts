@@ -13,18 +13,15 @@ import {
 } from './events.js';
 import { ABSENT, type KeyTable } from './keys.js';
 import type { OperationObserver } from './observer.js';
-import { PartStatus, type Operation } from './operation.js';
+import { PartStatus, TARGET_BALANCER, TARGET_LEADER, TARGET_STRATEGY, type Operation } from './operation.js';
 import { ADMIT, NO_NODE, REJECT, type Balancer, type ReadRouting } from './routing.js';
 import type { RunContext } from './runContext.js';
 import { rememberVersion, type Session } from './session.js';
 import type { ModelSpec } from './spec.js';
 import type { Workload } from './workload.js';
-import { TARGET_BALANCER, TARGET_STRATEGY } from './workload.js';
 
 /** Attempts per part of a read before it fails (a retry follows a node that was down or unreachable). */
 const MAX_ATTEMPTS = 3;
-/** Operation.target of a read sent to the leader whatever the strategy says. */
-const TARGET_LEADER = -1;
 
 /**
  * A read (semantics.md section 2): one part per shard its keys live on, each routed by the strategy

@@ -5,17 +5,16 @@ import { Ev, PHASE_BOUNDARY, PHASE_COMMIT, PHASE_OTHER, PHASE_POLL, partOf, roun
 import { Faults } from './faults.js';
 import { ABSENT, KeyTable } from './keys.js';
 import type { OperationObserver, RunHooks } from './observer.js';
-import { OpKind, type Operation } from './operation.js';
+import { OpKind, TARGET_STRATEGY, type Operation } from './operation.js';
 import { REACTION_CODES, reactionTriggered } from './reactions.js';
 import { ReadPath } from './reads.js';
 import type { ReadRouting } from './routing.js';
 import type { RunContext } from './runContext.js';
 import type { Session } from './session.js';
 import type { ModelSpec } from './spec.js';
-import { TARGET_STRATEGY, Workload } from './workload.js';
+import { Workload } from './workload.js';
 import { WritePath } from './writes.js';
 
-export type { NodeStats } from './cluster.js';
 export type { FailoverRecord, OperationObserver, RunHooks } from './observer.js';
 
 /**
@@ -52,10 +51,6 @@ export class Simulator implements EventHandler, RunContext {
 
   get sessions(): readonly Session[] {
     return this.workload.sessions;
-  }
-
-  get nodeNames(): readonly string[] {
-    return this.cluster.nodeNames;
   }
 
   /** Runs the whole simulation: sessions start after one think time; in-flight operations drain after the end. */
@@ -287,32 +282,5 @@ export class Simulator implements EventHandler, RunContext {
       return true;
     }
     return false;
-  }
-
-  // ---- What the run's observers read ---------------------------------------------------------------
-
-  nowUs(): number {
-    return this.sim.nowUs;
-  }
-  isLeader(node: number): boolean {
-    return this.cluster.nodeIsLeader[node]!;
-  }
-  get nodeReplica(): Cluster['nodeReplica'] {
-    return this.cluster.nodeReplica;
-  }
-  nodeStats(): ReturnType<Cluster['nodeStats']> {
-    return this.cluster.nodeStats();
-  }
-  nodeLoad(node: number): ReturnType<Cluster['nodeLoad']> {
-    return this.cluster.nodeLoad(node);
-  }
-  lagNowUs(node: number): number {
-    return this.cluster.lagNowUs(node);
-  }
-  queueCountsSoFar(node: number): ReturnType<Cluster['queueCountsSoFar']> {
-    return this.cluster.queueCountsSoFar(node);
-  }
-  queueStats(): ReturnType<Cluster['queueStats']> {
-    return this.cluster.queueStats();
   }
 }

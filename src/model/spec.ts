@@ -24,7 +24,7 @@ export interface ActionSpec {
   think?: DrawUs | null;
   /** Long-running work: the service time its operations hold their node for (absent: the node's). */
   hold?: DrawUs | null;
-  /** Reads go to the leader (-1) or to a replica group (its index) whatever the strategy (absent: the strategy decides). */
+  /** Reads go to the leader (TARGET_LEADER) or to a replica group (its index) whatever the strategy (absent: the strategy decides). */
   target?: number;
   /** Probability that a read of this action goes out without the session's strategy (a second tab, another service): the balancer alone routes it. */
   untracked?: number;

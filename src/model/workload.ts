@@ -4,6 +4,7 @@ import { StreamRows, type RandomStreams, type Uniform } from '../engine/random.j
 import { round } from './events.js';
 import { fnv1a32 } from './hash.js';
 import type { KeyTable } from './keys.js';
+import { TARGET_BALANCER, TARGET_STRATEGY } from './operation.js';
 import { uniformPicker, zipfPicker, type IndexPicker } from './popularity.js';
 import { Session } from './session.js';
 import type { ActionSpec, ModelSpec } from './spec.js';
@@ -11,10 +12,6 @@ import type { ActionSpec, ModelSpec } from './spec.js';
 /** Draws per wanted key before distinct popular keys are taken in rank order instead. */
 const MAX_KEY_DRAWS = 64;
 
-/** Where a read goes regardless of the strategy (Operation.target): the strategy decides. */
-export const TARGET_STRATEGY = -2;
-/** Operation.target of an `untracked` read: the balancer alone. */
-export const TARGET_BALANCER = -3;
 
 /**
  * The scenario's users (semantics.md section 2, scenario.md `clients`): sessions, their random
@@ -27,7 +24,7 @@ export class Workload {
   /** Key ids chosen for the operation being planned: one scratch array for every session (never shrunk). */
   readonly chosen: number[] = [];
   chosenCount = 0;
-  /** The planned operation's hold time (0: none) and read target (TARGET_*, or a replica group). */
+  /** The planned operation's hold time (0: none) and read target (Operation.target). */
   plannedHoldUs = 0;
   plannedTarget = TARGET_STRATEGY;
   /** Every session's random stream, row = session index: one 32-byte row per session instead of an alea object graph. */

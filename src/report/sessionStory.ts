@@ -24,7 +24,7 @@ export class SessionStory {
     if (session.id !== this.sessionId) return null;
     this.groupName = session.group.name;
     const keyName = (id: number): string => simulator.keys.records[id]?.name ?? `#${id}`;
-    const nodeName = (node: number): string => simulator.nodeNames[node] ?? '?';
+    const nodeName = (node: number): string => simulator.cluster.nodeNames[node] ?? '?';
     let explained: ExplainedOperation;
     if (op.kind === OpKind.Write) {
       const key = keyName(op.keyIds[0]!);

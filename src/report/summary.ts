@@ -9,7 +9,7 @@ import type { EstimateInterval, Precision } from '../metrics/batchMeans.js';
 import type { MonitorSummary } from '../metrics/monitor.js';
 import type { NodeQueueingSummary } from '../metrics/queueing.js';
 import type { ReactionsSummary } from '../metrics/reactions.js';
-import type { NodeStats } from '../model/simulator.js';
+import type { NodeStats } from '../model/cluster.js';
 
 export interface AnomalySummary {
   violations: number;

@@ -118,7 +118,7 @@ function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
   const tVisibilityTimes = scenario.report?.tVisibility;
   const metrics = new MetricsCollector(
     model.warmupUs,
-    (node) => node >= 0 && simulator.isLeader(node),
+    (node) => node >= 0 && simulator.cluster.isLeader(node),
     model.durationUs,
     tVisibilityTimes === undefined ? undefined : [0, ...tVisibilityTimes.map((us) => us / 1000)],
   );
@@ -126,11 +126,11 @@ function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
   const conflicts = scenario.cluster.replicas.some((group) => group.replayConflicts !== undefined) ? { cancelledReads: 0 } : null;
   const reactions = scenario.clients.some((group) => group.reactions !== undefined) ? new ReactionCollector(model.warmupUs, model.durationUs) : null;
   const history =
-    options.historyPath === undefined ? null : new HistoryWriter(options.historyPath, simulator.keys, simulator.nodeNames);
+    options.historyPath === undefined ? null : new HistoryWriter(options.historyPath, simulator.keys, simulator.cluster.nodeNames);
   const timeSeries =
     options.timeSeriesIntervalUs === undefined ? null : new TimeSeries(options.timeSeriesIntervalUs, simulator, checker.counts);
   const faults: FaultLogEntry[] = [];
-  const replicaNodes = simulator.nodeNames.map((_, node) => node).filter((node) => !simulator.isLeader(node));
+  const replicaNodes = simulator.cluster.nodeNames.map((_, node) => node).filter((node) => !simulator.cluster.isLeader(node));
   const monitor =
     scenario.monitor === undefined
       ? null
@@ -141,7 +141,7 @@ function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
             alerts: scenario.monitor.alerts.map((rule) => ({ name: rule.name, aboveUs: rule.above, forUs: rule.for })),
           },
           replicaNodes,
-          replicaNodes.map((node) => simulator.nodeNames[node]!),
+          replicaNodes.map((node) => simulator.cluster.nodeNames[node]!),
           model.warmupUs,
           model.warmupUs + model.durationUs,
           (atUs, description, started) => timeSeries?.onFault(atUs, description, started),
@@ -152,19 +152,19 @@ function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
     durationUs: model.durationUs,
     counts: checker.counts,
     metrics,
-    nodeCount: simulator.nodeNames.length,
-    nodeBusyUs: (node) => simulator.nodeLoad(node).busyUs,
+    nodeCount: simulator.cluster.nodeNames.length,
+    nodeBusyUs: (node) => simulator.cluster.nodeLoad(node).busyUs,
     extra: [
       ...(queueing === null
         ? []
-        : simulator.nodeNames.flatMap((_, node) => [
-            { name: `queue.${node}.started`, read: () => simulator.queueCountsSoFar(node).started },
-            { name: `queue.${node}.waited`, read: () => simulator.queueCountsSoFar(node).waited },
+        : simulator.cluster.nodeNames.flatMap((_, node) => [
+            { name: `queue.${node}.started`, read: () => simulator.cluster.queueCountsSoFar(node).started },
+            { name: `queue.${node}.waited`, read: () => simulator.cluster.queueCountsSoFar(node).waited },
           ])),
       ...(reactions === null
         ? []
         : [
-            { name: 'reactions.exposure', read: () => reactions.exposureSoFar(simulator.nowUs()) },
+            { name: 'reactions.exposure', read: () => reactions.exposureSoFar(simulator.cluster.nowUs()) },
             ...REACTION_KINDS.map((kind) => ({ name: `reactions.${kind}`, read: () => reactions.countSoFar(kind) })),
           ]),
       ...(monitor === null
@@ -192,7 +192,7 @@ function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
       if (conflicts !== null && op.cancelled && !op.warmup) conflicts.cancelledReads++;
       if (timeSeries !== null) {
         let leaderKeyReads = 0;
-        for (let i = 0; i < op.keyCount; i++) if (simulator.isLeader(op.servedBy[i]!)) leaderKeyReads++;
+        for (let i = 0; i < op.keyCount; i++) if (simulator.cluster.isLeader(op.servedBy[i]!)) leaderKeyReads++;
         timeSeries.onOperation(true, op.failed, op.keyCount, leaderKeyReads);
       }
       history?.write(session.id, op, flags);
@@ -205,7 +205,7 @@ function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
     },
     onSessionStart(session: Session) {
       checker.resetSession(session.index);
-      reactions?.onSessionStart(session.id, session.group.rate !== null, simulator.nowUs());
+      reactions?.onSessionStart(session.id, session.group.rate !== null, simulator.cluster.nowUs());
     },
     onFailover(record: FailoverRecord) {
       const lost = record.lost.map(([keyId, version]) => ({ key: simulator.keys.get(keyId).name, version }));
@@ -236,7 +236,7 @@ function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
     ...(timeSeries !== null ? { sampleEveryUs: timeSeries.intervalUs, onSample: (nowUs: number) => timeSeries.sample(nowUs) } : {}),
     boundaries: batches.boundaries,
     ...(monitor !== null
-      ? { monitorEveryUs: Math.max(1, Math.round(scenario.monitor!.every)), onMonitorSample: (nowUs: number) => monitor.sample(nowUs, (node) => simulator.lagNowUs(node)) }
+      ? { monitorEveryUs: Math.max(1, Math.round(scenario.monitor!.every)), onMonitorSample: (nowUs: number) => monitor.sample(nowUs, (node) => simulator.cluster.lagNowUs(node)) }
       : {}),
     ...(reactions !== null ? { onReaction: (session: Session, kind: ReactionKind, counted: boolean) => reactions.onReaction(session.id, session.group.rate !== null, kind, counted) } : {}),
     ...(queueing !== null ? { onServiceStart: (node: number, waitUs: number, serviceUs: number) => queueing.onServiceStart(node, waitUs, serviceUs) } : {}),
@@ -250,7 +250,7 @@ function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
   function result(): SimulationResult {
     timeSeries?.finish();
     batches.finish();
-    const stats = simulator.nodeStats();
+    const stats = simulator.cluster.nodeStats();
     const costs = metrics.costs();
     const summary: RunSummary = {
       ...runHeader(scenario, choice, LAGSIM_VERSION),
@@ -259,7 +259,7 @@ function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
       tVisibility: tVisibilityWithIntervals(metrics.tVisibilityCurve(), metrics.tVisibility.edgesMs, (bucket) => batches.tVisibility(bucket)),
       costs: costsWithIntervals(costs, batches, metrics),
       nodes: nodeSummaries(stats, model.durationUs, batches),
-      ...(queueing !== null ? { queueing: queueing.summaries(simulator.nodeNames, simulator.queueStats(), (node) => batches.ratePrecision(`queue.${node}.waited`, `queue.${node}.started`)) } : {}),
+      ...(queueing !== null ? { queueing: queueing.summaries(simulator.cluster.nodeNames, simulator.cluster.queueStats(), (node) => batches.ratePrecision(`queue.${node}.waited`, `queue.${node}.started`)) } : {}),
       ...(reactions !== null ? { reactions: reactions.summary((kind) => batches.meanPrecision(`reactions.${kind}`, 'reactions.exposure')) } : {}),
       ...(conflicts !== null ? { replayConflicts: conflicts } : {}),
       ...(monitor !== null ? { monitor: monitor.summary((i, k) => batches.ratePrecision(`monitor.${i}.${k}`, 'monitor.samples')) } : {}),

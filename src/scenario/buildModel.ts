@@ -1,6 +1,7 @@
 import { FLAG_BITS } from '../checks/anomalies.js';
 import { makeSampler } from '../model/distributions/index.js';
 import type { DrawUs } from '../model/replica.js';
+import { TARGET_LEADER } from '../model/operation.js';
 import type { ModelSpec } from '../model/spec.js';
 import type { StrategyChoice } from '../strategies/index.js';
 import { strategyFor, type Dist, type Scenario, type StrategySource } from './schema.js';
@@ -68,7 +69,7 @@ export function buildModel(scenario: Scenario): ModelSpec {
         ...(action.untracked === undefined ? {} : { untracked: action.untracked }),
         ...(action.target === undefined
           ? {}
-          : { target: action.target === 'leader' ? -1 : cluster.replicas.findIndex((r) => r.name === action.target) }),
+          : { target: action.target === 'leader' ? TARGET_LEADER : cluster.replicas.findIndex((r) => r.name === action.target) }),
       })),
       ...(group.reactions === undefined
         ? {}

@@ -19,6 +19,8 @@ interface Step {
   write: boolean;
   keys: string[];
   deps: string;
+  /** The version written, or each key's version returned (in the order of `keys`). */
+  versions: number[];
   t0: number;
   t1: number;
 }
@@ -46,9 +48,11 @@ describe('RealWorkload draws what the simulator draws', () => {
           if (record.type !== 'write' && record.type !== 'read') continue;
           assert.notEqual(record.failed, true, 'a scenario without faults has no failed operation');
           const write = record.type === 'write';
-          const keys = write ? [record.key as string] : (record.reads as { key: string }[]).map((read) => read.key);
+          const reads = write ? [{ key: record.key as string, version: record.version as number }] : (record.reads as { key: string; version: number }[]);
+          const keys = reads.map((read) => read.key);
+          const versions = reads.map((read) => read.version);
           const steps = simulated.get(record.session as number) ?? [];
-          steps.push({ write, keys, deps: JSON.stringify(write ? record.deps : []), t0: record.t0 as number, t1: record.t1 as number });
+          steps.push({ write, keys, deps: JSON.stringify(write ? record.deps : []), versions, t0: record.t0 as number, t1: record.t1 as number });
           simulated.set(record.session as number, steps);
         }
         const workload = new RealWorkload(buildModel(scenario), new RandomStreams(scenario.seed));
@@ -65,11 +69,11 @@ describe('RealWorkload draws what the simulator draws', () => {
               workload.written(session, planned.keyIds[0]!);
             }
             // What the session learned from the operation, as the real runner records it.
-            const record = readVersions(historyPath, session.id, step.t0);
             let topic = -1;
             planned.keyIds.forEach((keyId, i) => {
               if (topic < 0 && workload.topicOf(keyId) >= 0) topic = workload.topicOf(keyId);
-              if (record[i]! > 0) workload.remember(session, keyId, record[i]!);
+              const version = step.versions[step.keys.indexOf(planned.keys[i]!)]!;
+              if (version > 0) workload.remember(session, keyId, version);
             });
             if (!planned.write && topic >= 0) session.lastReadTopic = topic;
             previousEndUs = step.t1;
@@ -83,21 +87,3 @@ describe('RealWorkload draws what the simulator draws', () => {
     });
   }
 });
-
-const histories = new Map<string, Map<string, number[]>>();
-
-/** The versions an operation wrote or returned, in the order of its planned keys' names (sorted by the caller's keys). */
-function readVersions(historyPath: string, session: number, t0: number): number[] {
-  let index = histories.get(historyPath);
-  if (index === undefined) {
-    index = new Map();
-    for (const line of readFileSync(historyPath, 'utf8').split('\n')) {
-      if (line === '') continue;
-      const record = JSON.parse(line) as { type: string; session: number; t0: number; version?: number; reads?: { version: number }[] };
-      if (record.type === 'write') index.set(`${record.session}@${record.t0}`, [record.version!]);
-      else if (record.type === 'read') index.set(`${record.session}@${record.t0}`, record.reads!.map((read) => read.version));
-    }
-    histories.set(historyPath, index);
-  }
-  return index.get(`${session}@${t0}`)!;
-}

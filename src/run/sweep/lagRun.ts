@@ -40,7 +40,7 @@ export class ReplicaLagRecorder {
   series(simulator: Simulator): LagSeries {
     this.start(simulator);
     const replicas: number[] = [];
-    simulator.nodeReplica.forEach((log, node) => {
+    simulator.cluster.nodeReplica.forEach((log, node) => {
       if (log !== null) replicas.push(node);
     });
     return {
@@ -50,7 +50,7 @@ export class ReplicaLagRecorder {
       nodes: replicas.map((node) => {
         const sampler = this.samplerOf(node, simulator);
         sampler.finish();
-        return { node: simulator.nodeNames[node]!, lagMs: sampler.lagUs.map(ms), peakMs: sampler.peakUs.map(ms) };
+        return { node: simulator.cluster.nodeNames[node]!, lagMs: sampler.lagUs.map(ms), peakMs: sampler.peakUs.map(ms) };
       }),
     };
   }
