@@ -12,7 +12,7 @@ import { strategyNames } from '../../strategies/index.js';
 import { ExitCode } from '../../text/exitCodes.js';
 import { messages } from '../../text/messages.js';
 import { defaultOutputFolder } from '../defaultOutput.js';
-import { givenOptions, type RunContext } from '../../text/reproduce.js';
+import type { RunContext } from '../../text/reproduce.js';
 import { defineSweep, executeSweep, parseJobs, reportTaskFailure, wallTimeLine } from '../../run/sweep/execute.js';
 import { TaskFailure } from '../../run/sweep/pool.js';
 import { parseSeeds } from '../../run/sweep/seeds.js';
@@ -56,16 +56,7 @@ export function parseStrategies(text: string | undefined, baseline: string): str
 }
 
 export async function compareCommand(file: string, options: CompareOptions, context: RunContext): Promise<ExitCode> {
-  context.file = file;
   context.seeds = options.seeds;
-  context.options = givenOptions([
-    ['--strategies', options.strategies],
-    ['--seeds', options.seeds],
-    ['--baseline', options.baseline],
-    ['--jobs', options.jobs],
-    ['--out', options.out],
-    ['--json', options.json],
-  ]);
   const set = flagOverrides({ set: options.set, ...(options.duration !== undefined ? { duration: options.duration } : {}) });
   context.overrides = set;
   const baseline = checkStrategyName(options.baseline, '--baseline');

@@ -54,12 +54,7 @@ function firstAnomalousSession(scenario: Scenario): number | null {
 
 /** `lagsim explain`: one session's operations in order, each anomaly with the reason its definition gives. */
 export async function explainCommand(file: string, options: ExplainOptions, context: RunContext): Promise<ExitCode> {
-  context.file = file;
-  const given = givenOptions([
-    ['--from', options.from],
-    ['--to', options.to],
-    ['--chart', options.chart],
-  ]);
+  const given = context.options ?? [];
   context.options = [...given, ...givenOptions([['--session', options.session]])];
   const overrides = flagOverrides(options);
   context.overrides = overrides;

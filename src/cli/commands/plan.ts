@@ -17,7 +17,7 @@ import { messages } from '../../text/messages.js';
 import { checkSlos, formatSloValue, leaderUtilisation, parseSlos, type Slo, type SloCheck } from '../../run/plan/slo.js';
 import { defaultOutputFolder } from '../defaultOutput.js';
 import { checkOutputFolder } from '../../run/outputPaths.js';
-import { givenOptions, type RunContext } from '../../text/reproduce.js';
+import type { RunContext } from '../../text/reproduce.js';
 import { defineSweep, executeSweep, parseJobs, splitRecords } from '../../run/sweep/execute.js';
 import { checkVaries, parseVary } from '../../run/sweep/grid.js';
 import { parseSeeds } from '../../run/sweep/seeds.js';
@@ -73,17 +73,7 @@ export function rankPlan(rows: readonly PlanRow[]): PlanRow[] {
 }
 
 export async function planCommand(file: string, options: PlanOptions, context: RunContext): Promise<ExitCode> {
-  context.file = file;
   if (options.seeds !== undefined) context.seeds = options.seeds;
-  context.options = givenOptions([
-    ['--slo', options.slo],
-    ['--vary', options.vary],
-    ['--seeds', options.seeds],
-    ['--jobs', options.jobs],
-    ['--top', options.top],
-    ['--out', options.out],
-    ['--json', options.json],
-  ]);
   const slos = parseSloList(options.slo);
   const set = flagOverrides({ set: options.set, ...(options.duration !== undefined ? { duration: options.duration } : {}) });
   context.overrides = set;

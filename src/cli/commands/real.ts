@@ -90,7 +90,6 @@ function lagFileSamples(file: string, names: readonly string[]): number[][] {
  */
 export async function realCommand(file: string, options: RealCommandOptions, context: RunContext): Promise<ExitCode> {
   const overrides = flagOverrides(options);
-  context.file = file;
   context.overrides = overrides;
   if (options.strategy !== undefined) context.strategy = options.strategy;
   const loaded = loadScenario(file, overrides);

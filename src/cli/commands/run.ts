@@ -18,7 +18,7 @@ import { messages } from '../../text/messages.js';
 import { checkDistinctOutputs, checkOutputFile, checkOutputFolder } from '../../run/outputPaths.js';
 import { simulate, type SimulationResult } from '../../run/pipeline.js';
 import { progressReporter } from '../../run/progress.js';
-import { givenOptions, reproduceCommand, type RunContext } from '../../text/reproduce.js';
+import { reproduceCommand, type RunContext } from '../../text/reproduce.js';
 import type { SerializedError } from '../../run/sweep/messages.js';
 import { PROJECT_ROOT } from '../../text/version.js';
 
@@ -103,15 +103,7 @@ function runResultOf(simulated: SimulationResult): RunResult {
 
 /** `lagsim run`: load → validate → check the outputs → simulate → check → report (all outputs or none). */
 export async function runCommand(file: string, options: RunOptions, context: RunContext): Promise<ExitCode> {
-  context.file = file;
   if (options.strategy !== undefined) context.strategy = options.strategy;
-  context.options = givenOptions([
-    ['--json', options.json],
-    ['--out', options.out],
-    ['--history', options.history],
-    ['--timeseries', options.timeseries],
-    ['--interval', options.interval],
-  ]);
   const overrides = flagOverrides(options);
   context.overrides = overrides;
   const loaded = loadScenario(file, overrides);

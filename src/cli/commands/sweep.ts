@@ -8,7 +8,7 @@ import { defaultOutputFolder } from '../defaultOutput.js';
 import { sweepSummaryJson } from '../../report/sweepOutput.js';
 import { sweepTables } from '../../report/sweepTable.js';
 import { ExitCode } from '../../text/exitCodes.js';
-import { givenOptions, type RunContext } from '../../text/reproduce.js';
+import type { RunContext } from '../../text/reproduce.js';
 import { flagOverrides } from './run.js';
 import { checkVaries, parseVary } from '../../run/sweep/grid.js';
 import { defineSweep, executeSweep, parseJobs, reportTaskFailure, wallTimeLine } from '../../run/sweep/execute.js';
@@ -30,17 +30,7 @@ export interface SweepOptions {
 }
 
 export async function sweepCommand(file: string, options: SweepOptions, context: RunContext): Promise<ExitCode> {
-  context.file = file;
   if (options.seeds !== undefined) context.seeds = options.seeds;
-  context.options = givenOptions([
-    ['--vary', options.vary],
-    ['--seeds', options.seeds],
-    ['--baseline', options.baseline],
-    ['--jobs', options.jobs],
-    ['--shard', options.shard],
-    ['--out', options.out],
-    ['--json', options.json],
-  ]);
   const set = flagOverrides({ set: options.set, ...(options.duration !== undefined ? { duration: options.duration } : {}) });
   context.overrides = set;
   const varies = options.vary.map(parseVary);
