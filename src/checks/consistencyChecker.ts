@@ -1,6 +1,12 @@
 import { ABSENT, type Past } from '../model/keys.js';
 import { NONE, REQUIRED, SEEN, SessionKeyTables, WRITTEN } from './sessionKeyTable.js';
-import { AnomalyCount, FLAG_CP, FLAG_MR, FLAG_RYW, FLAG_STALE, type Anomaly } from './anomalies.js';
+import { ANOMALIES, AnomalyCount, FACT_COLUMNS, type Anomaly } from './anomalies.js';
+import { FACT_INDEX, FACTS } from './anomaly/definition.js';
+
+const WRITTEN_FACT = FACT_INDEX.written;
+const SEEN_FACT = FACT_INDEX.seen;
+const REQUIRED_FACT = FACT_INDEX.required;
+const LEADER_FACT = FACT_INDEX.leader;
 
 function pastVersionOf(past: Past | null, key: number): number {
   if (past === null) return ABSENT;
@@ -9,19 +15,18 @@ function pastVersionOf(past: Past | null, key: number): number {
 }
 
 /**
- * Exact read-your-writes, monotonic-reads, consistent-prefix and stale-read accounting, one
- * key-read at a time, straight from the definitions of semantics.md section 3. Versions are numbers
+ * Exact accounting of every anomaly of src/checks/anomalies.ts, one key-read at a time, straight
+ * from the definitions of semantics.md section 3. Versions are numbers
  * with ABSENT (-1) older than every version. Keys are small integers (interned names).
  */
 export class ConsistencyChecker {
-  readonly counts: Record<Anomaly, AnomalyCount> = {
-    ryw: new AnomalyCount(),
-    mr: new AnomalyCount(),
-    cp: new AnomalyCount(),
-    stale: new AnomalyCount(),
-  };
+  readonly counts: Record<Anomaly, AnomalyCount> = Object.fromEntries(ANOMALIES.map((name) => [name, new AnomalyCount()])) as Record<Anomaly, AnomalyCount>;
+  /** The same counters in the order of ANOMALIES (bit i of a read's flags is anomaly i). */
+  private readonly countList: AnomalyCount[] = ANOMALIES.map((name) => this.counts[name]);
   /** W(k), M(k) and Req(k) of each session, in one table per session (one probe finds all three). */
   private readonly tables = new SessionKeyTables();
+  /** One key-read's facts, by FACT_INDEX (written, seen, required, leader): NONE where the session has none. */
+  private readonly facts = new Int32Array(FACTS.length);
 
   /** An acknowledged write: it counts as written for ryw and is part of Seen for cp. */
   recordWrite(session: number, key: number, version: number, past: Past | null): void {
@@ -32,8 +37,9 @@ export class ConsistencyChecker {
   }
 
   /**
-   * A completed, non-failed read of `count` keys; returns its flags (FLAG_* bits). `counted` is false
-   * for warm-up reads: they shape the session's state but are not counted.
+   * A completed, non-failed read of `count` keys; returns its flags (bit i: anomaly i of
+   * ANOMALIES). `counted` is false for warm-up reads: they shape the session's state but are not
+   * counted. Each anomaly is "the returned version is older than the fact it names" (anomalies.ts).
    */
   checkRead(
     session: number,
@@ -45,63 +51,41 @@ export class ConsistencyChecker {
     counted: boolean,
   ): number {
     const tables = this.tables;
-    const { ryw, mr, cp, stale } = this.counts;
+    const facts = this.facts;
+    const countList = this.countList;
+    const anomalies = countList.length;
     let flags = 0;
     for (let i = 0; i < count; i++) {
       const key = keys[i]!;
       const version = returned[i]!;
-      let keyFlags = 0;
-
       const slot = tables.find(session, key);
-      const written = slot < 0 ? NONE : tables.version(slot, WRITTEN);
-      if (written !== NONE) {
-        if (counted) ryw.eligible++;
-        if (version < written) keyFlags |= FLAG_RYW;
-      }
-
-      const seen = slot < 0 ? NONE : tables.version(slot, SEEN);
-      if (seen !== NONE) {
-        if (counted) mr.eligible++;
-        if (version < seen) keyFlags |= FLAG_MR;
-      }
-
+      facts[WRITTEN_FACT] = slot < 0 ? NONE : tables.version(slot, WRITTEN);
+      facts[SEEN_FACT] = slot < 0 ? NONE : tables.version(slot, SEEN);
       // Req(k): over Seen — earlier observations and writes, plus the other keys of this read.
       let required = slot < 0 ? NONE : tables.version(slot, REQUIRED);
-      let defined = required !== NONE;
       for (let j = 0; j < count && count > 1; j++) {
         if (keys[j] === key) continue;
         const needed = pastVersionOf(pasts[j] ?? null, key);
-        if (needed !== ABSENT) {
-          defined = true;
-          if (needed > required) required = needed;
+        if (needed !== ABSENT && needed > required) required = needed;
+      }
+      facts[REQUIRED_FACT] = required;
+      facts[LEADER_FACT] = leaderVersions[i]!;
+
+      let keyFlags = 0;
+      for (let a = 0; a < anomalies; a++) {
+        const bound = facts[FACT_COLUMNS[a]!]!;
+        if (bound === NONE) continue;
+        if (version < bound) keyFlags |= 1 << a;
+        if (counted) {
+          const tally = countList[a]!;
+          tally.eligible++;
+          if (version < bound) tally.violations++;
         }
       }
-      if (defined) {
-        if (counted) cp.eligible++;
-        if (version < required) keyFlags |= FLAG_CP;
-      }
-
-      if (version < leaderVersions[i]!) keyFlags |= FLAG_STALE;
-
-      if (counted) {
-        ryw.keyReads++;
-        mr.keyReads++;
-        cp.keyReads++;
-        stale.keyReads++;
-        stale.eligible++;
-        if (keyFlags & FLAG_RYW) ryw.violations++;
-        if (keyFlags & FLAG_MR) mr.violations++;
-        if (keyFlags & FLAG_CP) cp.violations++;
-        if (keyFlags & FLAG_STALE) stale.violations++;
-      }
+      if (counted) for (let a = 0; a < anomalies; a++) countList[a]!.keyReads++;
       flags |= keyFlags;
     }
-    if (counted) {
-      if (flags & FLAG_RYW) ryw.violatingReads++;
-      if (flags & FLAG_MR) mr.violatingReads++;
-      if (flags & FLAG_CP) cp.violatingReads++;
-      if (flags & FLAG_STALE) stale.violatingReads++;
-    }
+    if (counted) for (let a = 0; a < anomalies; a++) if (flags & (1 << a)) countList[a]!.violatingReads++;
     tables.reserve(session, count);
     for (let i = 0; i < count; i++) tables.raise(tables.slot(session, keys[i]!), SEEN, returned[i]!);
     for (let i = 0; i < count; i++) this.require(session, pasts[i] ?? null);

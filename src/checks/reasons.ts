@@ -1,12 +1,15 @@
-import { ABSENT, type Past } from '../model/keys.js';
-import { FLAG_CP, FLAG_MR, FLAG_RYW, FLAG_STALE } from './anomalies.js';
+import type { Past } from '../model/keys.js';
+import { ANOMALY_DEFINITIONS, type Anomaly } from './anomalies.js';
+import type { Fact, FactSources } from './anomaly/definition.js';
 
-/** One key-read's anomaly, with the facts of its definition (semantics.md section 3). */
-export type Reason =
-  | { anomaly: 'ryw'; key: string; returned: number; node: string; wrote: number; wroteAtUs: number }
-  | { anomaly: 'mr'; key: string; returned: number; node: string; saw: number; sawAtUs: number; sawOn: string }
-  | { anomaly: 'cp'; key: string; returned: number; node: string; required: number; because: string; becauseVersion: number }
-  | { anomaly: 'stale'; key: string; returned: number; node: string; leader: number };
+/** One key-read's anomaly, with the fact its definition compares against and where it came from (semantics.md section 3). */
+export interface Reason {
+  anomaly: Anomaly;
+  key: string;
+  returned: number;
+  node: string;
+  source: FactSources[Fact];
+}
 
 interface Seen {
   version: number;
@@ -45,16 +48,6 @@ export class SessionReasons {
     const reasons: Reason[] = [];
     let flags = 0;
     for (const r of reads) {
-      const wrote = this.written.get(r.key);
-      if (wrote !== undefined && r.version < wrote.version) {
-        flags |= FLAG_RYW;
-        reasons.push({ anomaly: 'ryw', key: r.key, returned: r.version, node: r.node, wrote: wrote.version, wroteAtUs: wrote.atUs });
-      }
-      const saw = this.seen.get(r.key);
-      if (saw !== undefined && r.version < saw.version) {
-        flags |= FLAG_MR;
-        reasons.push({ anomaly: 'mr', key: r.key, returned: r.version, node: r.node, saw: saw.version, sawAtUs: saw.atUs, sawOn: saw.node });
-      }
       let requirement = this.required.get(r.key);
       for (const other of reads) {
         if (other.key === r.key || other.past === null) continue;
@@ -66,22 +59,18 @@ export class SessionReasons {
           }
         }
       }
-      if (requirement !== undefined && r.version < requirement.version) {
-        flags |= FLAG_CP;
-        reasons.push({
-          anomaly: 'cp',
-          key: r.key,
-          returned: r.version,
-          node: r.node,
-          required: requirement.version,
-          because: requirement.because,
-          becauseVersion: requirement.becauseVersion,
-        });
-      }
-      if (r.version < r.leader) {
-        flags |= FLAG_STALE;
-        reasons.push({ anomaly: 'stale', key: r.key, returned: r.version, node: r.node, leader: r.leader });
-      }
+      const sources: { [F in Fact]: FactSources[F] | undefined } = {
+        written: this.written.get(r.key),
+        seen: this.seen.get(r.key),
+        required: requirement,
+        leader: { version: r.leader },
+      };
+      ANOMALY_DEFINITIONS.forEach((definition, index) => {
+        const source = sources[definition.fact];
+        if (source === undefined || r.version >= source.version) return;
+        flags |= 1 << index;
+        reasons.push({ anomaly: definition.name, key: r.key, returned: r.version, node: r.node, source });
+      });
     }
     for (const r of reads) {
       const saw = this.seen.get(r.key);
@@ -102,8 +91,4 @@ export class SessionReasons {
       }
     }
   }
-}
-
-export function versionText(version: number): string {
-  return version === ABSENT ? 'absent' : `version ${version}`;
 }

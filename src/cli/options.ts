@@ -1,3 +1,5 @@
+import { ANOMALIES } from '../checks/anomalies.js';
+
 /**
  * One command-line option: its flags, help line and default, and whether a reproduce line repeats it
  * as given. Options that change the scenario (--seed, --duration, --set, --strategy, --tvis) are not
@@ -49,7 +51,7 @@ export const OPTIONS = {
   vary: repeatable('--vary <path=v1,v2,...>', 'a parameter and its values, e.g. strategy.name=none,pin (repeatable; grid = every combination)', true),
   jobs: given('--jobs <n>', JOBS),
   shard: given('--shard <i/n>', 'run only slice i of n (an array job); join the slices with lagsim merge'),
-  slo: { ...given('--slo <list>', "SLOs, e.g. 'ryw<0.001,readP99<50ms,leaderUtil<0.7' (metrics: ryw, mr, cp, stale, lost, failed, readP50..readP999, writeP50, writeP99, leaderUtil, leaderShare)"), required: true },
+  slo: { ...given('--slo <list>', `SLOs, e.g. 'ryw<0.001,readP99<50ms,leaderUtil<0.7' (metrics: ${ANOMALIES.join(', ')}, lost, failed, readP50..readP999, writeP50, writeP99, leaderUtil, leaderShare)`), required: true },
   top: given('--top <n>', 'how many configurations to list (default: 5)'),
   // Real PostgreSQL clusters.
   primary: given('--primary <url>', URL_HELP),

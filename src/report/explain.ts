@@ -1,6 +1,6 @@
 import type { Reason } from '../checks/reasons.js';
-import { versionText } from '../checks/reasons.js';
-import { ANOMALY_TITLES } from './summaryTable.js';
+import { versionText } from '../checks/anomaly/definition.js';
+import { ANOMALY_BY_NAME, ANOMALIES, ANOMALY_TITLES, GUARANTEES, isGuarantee } from '../checks/anomalies.js';
 import type { ChartSpec } from './charts/common.js';
 
 interface OperationBase {
@@ -51,17 +51,8 @@ const ms = (us: number): string => (us / 1000).toFixed(1);
 
 /** A violation in the words of its definition (semantics.md section 3). */
 export function reasonText(reason: Reason): string {
-  const read = `read ${reason.key} at ${versionText(reason.returned)} from ${reason.node}`.replace('at absent', 'absent');
-  switch (reason.anomaly) {
-    case 'ryw':
-      return `${read}, but this session wrote ${versionText(reason.wrote)} of it (acknowledged at t=${ms(reason.wroteAtUs)} ms)`;
-    case 'mr':
-      return `${read}, but this session had already seen ${versionText(reason.saw)} (read at t=${ms(reason.sawAtUs)} ms from ${reason.sawOn})`;
-    case 'cp':
-      return `${read}, but this session has seen ${reason.because} at ${versionText(reason.becauseVersion)}, whose causal past requires ${reason.key} at ${versionText(reason.required)}`;
-    case 'stale':
-      return `${read}, but ${versionText(reason.leader)} had been committed before the read started`;
-  }
+  const text = `read ${reason.key} at ${versionText(reason.returned)} from ${reason.node}`.replace('at absent', 'absent');
+  return ANOMALY_BY_NAME[reason.anomaly].story({ key: reason.key, text }, reason.source);
 }
 
 /** One session's story, operation by operation. */
@@ -117,7 +108,7 @@ export function explainText(input: ExplainInput): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The counted reads of a story and how many broke a guarantee (ryw, mr, cp), per anomaly. */
+/** The counted reads of a story and how many broke a guarantee (not only stale), per anomaly. */
 export function readCounts(operations: readonly ExplainedOperation[]): { reads: number; violating: number; byAnomaly: Record<string, number> } {
   let reads = 0;
   let violating = 0;
@@ -125,7 +116,7 @@ export function readCounts(operations: readonly ExplainedOperation[]): { reads: 
   for (const op of operations) {
     if (op.kind !== 'read' || op.warmup || op.failed) continue;
     reads++;
-    if (op.flags.some((flag) => flag !== 'stale')) violating++;
+    if (op.flags.some(isGuarantee)) violating++;
     for (const flag of op.flags) byAnomaly[flag] = (byAnomaly[flag] ?? 0) + 1;
   }
   return { reads, violating, byAnomaly };
@@ -134,12 +125,15 @@ export function readCounts(operations: readonly ExplainedOperation[]): { reads: 
 /** "6 violations in 31 reads (read-your-writes 4, monotonic reads 2; 9 stale reads)". */
 export function countLine(operations: readonly ExplainedOperation[]): string {
   const { reads, violating, byAnomaly } = readCounts(operations);
-  const parts = (['ryw', 'mr', 'cp'] as const).filter((name) => byAnomaly[name] !== undefined).map((name) => `${ANOMALY_TITLES[name]} ${byAnomaly[name]}`);
-  const stale = byAnomaly['stale'] ?? 0;
+  const parts = GUARANTEES.filter((name) => byAnomaly[name] !== undefined).map((name) => `${ANOMALY_TITLES[name]} ${byAnomaly[name]}`);
+  const measures = ANOMALIES.filter((name) => !GUARANTEES.includes(name) && byAnomaly[name] !== undefined).map((name) => {
+    const n = byAnomaly[name]!;
+    return `${n} ${ANOMALY_TITLES[name]}${n === 1 ? '' : 's'}`;
+  });
   const warmup = operations.filter((op) => op.kind === 'read' && op.warmup && !op.failed).length;
   const detail = [
     parts.join(', '),
-    stale > 0 ? `${stale} stale read${stale === 1 ? '' : 's'}` : '',
+    ...measures,
     warmup > 0 ? `${warmup} warm-up read${warmup === 1 ? '' : 's'} not counted` : '',
   ]
     .filter((part) => part !== '')

@@ -1,5 +1,6 @@
 /** Client groups: sessions or an arrival rate, think times, actions and reactions. */
 import { z } from 'zod';
+import { ANOMALIES } from '../checks/anomalies.js';
 import { messages } from '../text/messages.js';
 import { Count, Duration, countUpTo, whenPresent } from '../model/fields.js';
 import { type Action, type ArrivalProcess, type ClientGroup, type KeySelector, type Popularity, type Reaction } from './types.js';
@@ -58,8 +59,8 @@ export const ActionSchema = z
 
 export const ReactionSchema = z.strictObject({
   on: z
-    .enum(['ryw', 'mr', 'cp', 'stale', 'notFound'])
-    .describe('the anomaly the user sees: ryw | mr | cp | stale (a violating read), or notFound (a key read returned absent)'),
+    .enum([...ANOMALIES, 'notFound'])
+    .describe(`the anomaly the user sees: ${ANOMALIES.join(' | ')} (a violating read), or notFound (a key read returned absent)`),
   action: z.number().int().min(0).optional().describe('index of the read action (in actions) whose reads trigger it (default: any read)'),
   p: z.number().min(0).max(1).describe('probability that the user reacts to such a read (0 to 1)'),
   after: DistSchema.prefault(0).describe('delay before the reaction, instead of the think time (default 0)'),

@@ -1,4 +1,5 @@
 /** The scenario's types: what the simulator codes against (durations in µs) and what a file may contain. */
+import type { Anomaly } from '../checks/anomalies.js';
 import type { DistSpec } from '../model/distributions/index.js';
 import type { KeySelector } from '../model/spec.js';
 
@@ -33,7 +34,7 @@ export interface Action {
 
 /** What users do after seeing an anomaly (client group `reactions`). */
 export interface Reaction {
-  on: 'ryw' | 'mr' | 'cp' | 'stale' | 'notFound';
+  on: Anomaly | 'notFound';
   action?: number;
   p: number;
   after: Dist;

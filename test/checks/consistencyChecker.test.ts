@@ -3,7 +3,7 @@
 // every version; a past is flat [key, version, key, version, …].
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FLAG_CP, FLAG_MR, FLAG_RYW, FLAG_STALE, flagNames } from '../../src/checks/anomalies.js';
+import { FLAG_BITS, flagNames } from '../../src/checks/anomalies.js';
 import { ConsistencyChecker } from '../../src/checks/consistencyChecker.js';
 import { ABSENT, type Past } from '../../src/model/keys.js';
 
@@ -183,8 +183,8 @@ describe('ConsistencyChecker: stale reads, warm-up, forgetting', () => {
     c.recordWrite(1, K0, 2, null);
     read(c, 1, [{ key: K1, version: 3 }]);
     const flags = c.checkRead(1, 2, [K0, K1], [ABSENT, 1], [null, null], [2, 3], true);
-    assert.equal(flags, FLAG_RYW | FLAG_MR | FLAG_STALE);
-    assert.equal(flags & FLAG_CP, 0);
+    assert.equal(flags, FLAG_BITS.ryw | FLAG_BITS.mr | FLAG_BITS.stale);
+    assert.equal(flags & FLAG_BITS.cp, 0);
     assert.equal(c.counts.ryw.violatingReads, 1);
     assert.equal(c.counts.stale.violations, 2);
     assert.equal(c.counts.stale.violatingReads, 1);

@@ -3,7 +3,7 @@
 // told exactly (test/cli/explain.test.ts tells a read-your-writes violation end to end).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FLAG_CP, FLAG_MR, FLAG_RYW, FLAG_STALE } from '../../src/checks/anomalies.js';
+import { FLAG_BITS } from '../../src/checks/anomalies.js';
 import { SessionReasons, type Reason } from '../../src/checks/reasons.js';
 import { ABSENT, type Past } from '../../src/model/keys.js';
 import { explainText, reasonText, type ExplainedOperation } from '../../src/report/explain.js';
@@ -27,7 +27,7 @@ describe('reasons of an anomaly, in the words of its definition', () => {
     assert.deepEqual(session.read(200_000, [read('a', 3, 'replica-0-1', 3)], keyName), { flags: 0, reasons: [] });
     // The leader has version 3 at least, so the read is also stale (told below).
     const { flags, reasons } = session.read(350_500, [read('a', 2, 'replica-0-2', 3)], keyName);
-    assert.equal(flags, FLAG_MR | FLAG_STALE);
+    assert.equal(flags, FLAG_BITS.mr | FLAG_BITS.stale);
     assert.deepEqual(told(reasons, 'mr'), [
       'read a at version 2 from replica-0-2, but this session had already seen version 3 (read at t=200.0 ms from replica-0-1)',
     ]);
@@ -38,7 +38,7 @@ describe('reasons of an anomaly, in the words of its definition', () => {
     // b at version 5 depends on a at version 4; a was never applied on replica-0-2.
     assert.equal(session.read(100_000, [read('b', 5, 'replica-0-1', 5, [0, 4])], keyName).flags, 0);
     const { flags, reasons } = session.read(150_000, [read('a', ABSENT, 'replica-0-2', 4)], keyName);
-    assert.equal(flags, FLAG_CP | FLAG_STALE);
+    assert.equal(flags, FLAG_BITS.cp | FLAG_BITS.stale);
     assert.deepEqual(told(reasons, 'cp'), [
       'read a absent from replica-0-2, but this session has seen b at version 5, whose causal past requires a at version 4',
     ]);
@@ -47,7 +47,7 @@ describe('reasons of an anomaly, in the words of its definition', () => {
   it('consistent prefix within one read: the other key it returned requires a newer version', () => {
     const session = new SessionReasons();
     const { flags, reasons } = session.read(0, [read('b', 5, 'replica-0-1', 5, [0, 4]), read('a', 3, 'replica-0-1', 4)], keyName);
-    assert.equal(flags, FLAG_CP | FLAG_STALE);
+    assert.equal(flags, FLAG_BITS.cp | FLAG_BITS.stale);
     assert.deepEqual(told(reasons, 'cp'), [
       'read a at version 3 from replica-0-1, but this session has seen b at version 5, whose causal past requires a at version 4',
     ]);
@@ -56,7 +56,7 @@ describe('reasons of an anomaly, in the words of its definition', () => {
   it('stale: a version older than the leader had committed when the read started', () => {
     const session = new SessionReasons();
     const { flags, reasons } = session.read(0, [read('a', 1, 'replica-0-1', 2)], keyName);
-    assert.equal(flags, FLAG_STALE);
+    assert.equal(flags, FLAG_BITS.stale);
     assert.deepEqual(told(reasons, 'stale'), ['read a at version 1 from replica-0-1, but version 2 had been committed before the read started']);
   });
 
@@ -65,7 +65,7 @@ describe('reasons of an anomaly, in the words of its definition', () => {
     session.write('a', 4, 90_000, null, keyName);
     session.read(100_000, [read('a', 4, 'leader-0', 4)], keyName);
     const { flags, reasons } = session.read(120_000, [read('a', 2, 'replica-0-1', 4)], keyName);
-    assert.equal(flags, FLAG_RYW | FLAG_MR | FLAG_STALE);
+    assert.equal(flags, FLAG_BITS.ryw | FLAG_BITS.mr | FLAG_BITS.stale);
     assert.deepEqual(reasons.map(reasonText), [
       'read a at version 2 from replica-0-1, but this session wrote version 4 of it (acknowledged at t=90.0 ms)',
       'read a at version 2 from replica-0-1, but this session had already seen version 4 (read at t=100.0 ms from leader-0)',

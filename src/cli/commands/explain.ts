@@ -1,4 +1,4 @@
-import { flagNames } from '../../checks/anomalies.js';
+import { flagNames, isGuarantee } from '../../checks/anomalies.js';
 import type { Operation } from '../../model/operation.js';
 import type { Session } from '../../model/session.js';
 import type { Simulator } from '../../model/simulator.js';
@@ -34,14 +34,14 @@ class Found {
   constructor(readonly sessionId: number) {}
 }
 
-/** The first session (by completion time) with a counted read that violates ryw, mr or cp, else stale. */
+/** The first session (by completion time) with a counted read that violates a guarantee, else the first with a stale read. */
 function firstAnomalousSession(scenario: Scenario): number | null {
   let firstStale: number | null = null;
   try {
     simulate(scenario, {
       onOperation(session, op, flags) {
         if (op.warmup || flags === 0) return;
-        if (flagNames(flags).some((f) => f !== 'stale')) throw new Found(session.id);
+        if (flagNames(flags).some(isGuarantee)) throw new Found(session.id);
         firstStale ??= session.id;
       },
     });

@@ -3,7 +3,7 @@
  * against what it costs — the leaders' share of reads (left column) and the read p99 latency
  * (right column). One row per session guarantee that occurred; the best place is the bottom left.
  */
-import type { Anomaly } from '../../checks/anomalies.js';
+import { ANOMALIES, GUARANTEES } from '../../checks/anomalies.js';
 import {
   absentNote,
   anomalyLabel,
@@ -21,7 +21,6 @@ import {
 } from './common.js';
 import type { SweepResult } from '../sweepResult.js';
 
-const GUARANTEES: readonly Anomaly[] = ['ryw', 'mr', 'cp'];
 const LEADER = "leaders' share of key-reads (%)";
 const P99 = 'read latency p99 (ms)';
 
@@ -32,7 +31,7 @@ export function costVsConsistencyChart(result: SweepResult): ChartSpec | null {
   let names = GUARANTEES;
   let anomalies = shownAnomalies(result, names);
   if (anomalies.length === 0) {
-    names = ['stale'];
+    names = ANOMALIES.filter((name) => !GUARANTEES.includes(name));
     anomalies = shownAnomalies(result, names);
   }
   if (anomalies.length === 0) return null;

@@ -1,3 +1,4 @@
+import { GUARANTEES } from '../../checks/anomalies.js';
 import type { TimeSeriesRow } from '../../metrics/timeSeries.js';
 import { ANOMALY_LABELS, VEGA_LITE_SCHEMA, type ChartSpec } from './common.js';
 
@@ -109,7 +110,7 @@ export function timeSeriesChart(rows: readonly TimeSeriesRow[], faultLog: readon
       queues.push({ tS: row.tS, series: node.name, value: node.queued });
     }
     if (row.leaderShare !== null) leader.push({ tS: row.tS, series: 'share of key-reads on a leader', value: row.leaderShare });
-    for (const name of ['ryw', 'mr', 'cp'] as const) {
+    for (const name of GUARANTEES) {
       const rate = row.rates[name];
       if (rate !== null) anomalies.push({ tS: row.tS, series: ANOMALY_LABELS[name], value: rate });
     }

@@ -8,6 +8,7 @@
  * that was edited, truncated or is something else gives one line naming the file and the field
  * path, never a crash while the outputs are being written.
  */
+import { ANOMALIES, type Anomaly } from '../../checks/anomalies.js';
 import { planTasks } from '../../report/grid.js';
 import type { LagSeries, SweepSpec, TaskRecord, Vary } from '../../report/sweepData.js';
 import type { AnomalySummary, FaultLogEntry, LostWrite, NodeSummary, ReplicaLagSummary, RunSummary } from '../../report/summary.js';
@@ -77,7 +78,7 @@ const RUN_SUMMARY = fields<RunSummary>({
   warmupMs: 'number',
   strategy: 'mapping',
   balancer: 'mapping',
-  anomalies: fields<RunSummary['anomalies']>({ ryw: ANOMALY, mr: ANOMALY, cp: ANOMALY, stale: ANOMALY }),
+  anomalies: fields<RunSummary['anomalies']>(Object.fromEntries(ANOMALIES.map((name) => [name, ANOMALY])) as Record<Anomaly, typeof ANOMALY>),
   staleness: fields<RunSummary['staleness']>({ versionsBehind: LATENCY, timeBehindMs: MS }),
   tVisibility: {
     list: fields<TVisibilityPoint>({
