@@ -81,13 +81,8 @@ function countedReadSpan(records: readonly OperationRecord[]): { startUs: number
   return first > last ? { startUs: 0, durationUs: 1 } : { startUs: first, durationUs: last - first + 1 };
 }
 
-/**
- * Recomputes every anomaly count of a history export (semantics.md section 4) from the file alone,
- * with the same checker the simulator uses, and compares each read's flags with the file's.
- * Pasts come from the write records' deps (transitive closure); sessions are replayed in t0 order.
- * Every record is checked first (historyRecord.ts): a malformed one is an InputError.
- */
-export function checkHistory(text: string, file: string): HistoryCheckResult {
+/** Every operation record of a history, each checked (historyRecord.ts); failovers are skipped. */
+function parseRecords(text: string, file: string): OperationRecord[] {
   const records: OperationRecord[] = [];
   text.split('\n').forEach((raw, index) => {
     if (raw.trim() === '') return;
@@ -100,17 +95,24 @@ export function checkHistory(text: string, file: string): HistoryCheckResult {
     const record = parseHistoryRecord(value, file, index + 1);
     if (record.type !== 'failover') records.push(record);
   });
-  const leaderAt = leaderVersions(records);
+  return records;
+}
 
-  const keyIds = new Map<string, number>();
-  const keyId = (name: string): number => {
-    let id = keyIds.get(name);
+/** Dense ids 0, 1, 2, … in order of first use (the checker's tables are indexed by them). */
+function denseIds<T>(): (value: T) => number {
+  const ids = new Map<T, number>();
+  return (value) => {
+    let id = ids.get(value);
     if (id === undefined) {
-      id = keyIds.size;
-      keyIds.set(name, id);
+      id = ids.size;
+      ids.set(value, id);
     }
     return id;
   };
+}
+
+/** past(k, v) of every written version (semantics.md section 2): the transitive closure of the write records' deps. */
+function causalPasts(records: readonly OperationRecord[], keyId: (name: string) => number): (key: number, version: number) => Past {
   const deps = new Map<string, [number, number][]>();
   for (const record of records) {
     if (record.type === 'write' && !record.failed) {
@@ -134,7 +136,7 @@ export function checkHistory(text: string, file: string): HistoryCheckResult {
   };
   // Depth-first with an explicit stack: a chain of deps can be far longer than the call stack
   // (every write of a busy topic depends on an earlier one).
-  const pastOf = (key: number, version: number): Past => {
+  return (key, version) => {
     const rootId = `${key}@${version}`;
     const known = pasts.get(rootId);
     if (known !== undefined) return known;
@@ -158,20 +160,23 @@ export function checkHistory(text: string, file: string): HistoryCheckResult {
     }
     return pasts.get(rootId)!;
   };
+}
 
+/**
+ * Recomputes every anomaly count of a history export (semantics.md section 4) from the file alone,
+ * with the same checker the simulator uses, and compares each read's flags with the file's.
+ * Pasts come from the write records' deps (transitive closure); sessions are replayed in t0 order.
+ * Every record is checked first (historyRecord.ts): a malformed one is an InputError.
+ */
+export function checkHistory(text: string, file: string): HistoryCheckResult {
+  const records = parseRecords(text, file);
+  const leaderAt = leaderVersions(records);
+  const keyId = denseIds<string>();
+  const pastOf = causalPasts(records, keyId);
   const ordered = [...records].sort((x, y) => x.session - y.session || x.t0 - y.t0 || x.t1 - y.t1 || x.line - y.line);
   const checker = new ConsistencyChecker();
-  // The checker's tables are indexed by session: number the file's sessions densely from 0, so
-  // that any session number (1, 17, 10^12) costs one slot.
-  const sessionIds = new Map<number, number>();
-  const sessionId = (session: number): number => {
-    let id = sessionIds.get(session);
-    if (id === undefined) {
-      id = sessionIds.size;
-      sessionIds.set(session, id);
-    }
-    return id;
-  };
+  // Any session number (1, 17, 10^12) costs one slot of the checker's tables.
+  const sessionId = denseIds<number>();
   const span = countedReadSpan(records);
   const bins = new AnomalyBins(span.startUs, span.durationUs);
   const result: HistoryCheckResult = { counts: checker.counts, reads: 0, writes: 0, failed: 0, mismatches: [], leaderMismatches: [], bins };

@@ -54,8 +54,9 @@ export const OPTIONS = {
   slo: { ...given('--slo <list>', `SLOs, e.g. 'ryw<0.001,readP99<50ms,leaderUtil<0.7' (metrics: ${ANOMALIES.join(', ')}, lost, failed, readP50..readP999, writeP50, writeP99, leaderUtil, leaderShare)`), required: true },
   top: given('--top <n>', 'how many configurations to list (default: 5)'),
   // Real PostgreSQL clusters.
-  primary: given('--primary <url>', URL_HELP),
-  replica: repeatable('--replica <url>', 'a streaming hot standby of the primary (repeatable)', true),
+  // The servers: a reproduce line names them as the command resolved them (`real` adds them, passwords masked).
+  primary: { flags: '--primary <url>', help: URL_HELP, reproduce: false },
+  replica: repeatable('--replica <url>', 'a streaming hot standby of the primary (repeatable)', false),
   table: given('--table <prefix>', 'prefix of lagsim\'s own tables (<prefix>_kv, <prefix>_log, <prefix>_probe)', 'lagsim'),
   rate: given('--rate <n>', 'probe writes per second', '10'),
   poll: given('--poll <d>', 'pause between two polls of a replica while a probe write is not visible yet', '1ms'),

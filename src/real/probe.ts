@@ -67,110 +67,32 @@ const REPLAY_LAG_SAMPLE_US = 100_000;
  * Meanwhile pg_stat_replication.replay_lag is sampled on the primary every 100 ms.
  */
 export async function probeLag(cluster: PgCluster, options: ProbeOptions): Promise<ProbeResult> {
-  const { tables } = options;
   if (!options.readOnly) {
-    await tables.setupProbe(cluster.primary);
+    await options.tables.setupProbe(cluster.primary);
     // The replicas must have the (new, emptied) table before they are polled for its rows.
     await waitForReplicas(cluster);
   }
-  const clock = new RunClock();
-  const pending: Pending[][] = cluster.replicas.map(() => []);
-  const samples: number[][] = cluster.replicas.map(() => []);
-  const unseen = cluster.replicas.map(() => 0);
-  const pollErrors: string[][] = cluster.replicas.map(() => []);
-  const replayLag = new Map<string, number[]>();
-  let replayLagReadable = true;
-  let writing = true;
-  let writes = 0;
-
-  const writer = async (): Promise<void> => {
-    const intervalUs = 1e6 / options.ratePerS;
-    for (let n = 0; n * intervalUs < options.durationUs; n++) {
-      await sleepUntil(clock, n * intervalUs);
-      let target: number;
-      if (options.readOnly) {
-        const row = (await cluster.primary.query<{ lsn: string }>('SELECT pg_current_wal_flush_lsn()::text AS lsn')).rows[0]!;
-        target = parseLsn(row.lsn)!;
-      } else {
-        await cluster.primary.query(`INSERT INTO ${tables.probe} (id) VALUES ($1)`, [n + 1]);
-        target = n + 1;
-      }
-      const ackUs = clock.nowUs();
-      writes++;
-      for (const queue of pending) queue.push({ target, ackUs, lastMissUs: ackUs });
-    }
-    writing = false;
+  const state: ProbeState = {
+    clock: new RunClock(),
+    pending: cluster.replicas.map(() => []),
+    samples: cluster.replicas.map(() => []),
+    unseen: cluster.replicas.map(() => 0),
+    pollErrors: cluster.replicas.map(() => []),
+    replayLag: new Map(),
+    replayLagReadable: true,
+    writing: true,
+    writes: 0,
   };
-
-  const markSql = options.readOnly
-    ? 'SELECT pg_last_wal_replay_lsn()::text AS mark'
-    : `SELECT coalesce(max(id), 0)::text AS mark FROM ${tables.probe}`;
-  const poller = async (replica: pg.Pool, index: number): Promise<void> => {
-    const queue = pending[index]!;
-    let drainDeadlineUs = Infinity;
-    for (;;) {
-      if (queue.length === 0) {
-        if (!writing) return;
-        await pause(options.pollUs);
-        continue;
-      }
-      if (!writing && drainDeadlineUs === Infinity) drainDeadlineUs = clock.nowUs() + (options.drainUs ?? 30_000_000);
-      const sentUs = clock.nowUs();
-      let row: { mark: string | null };
-      try {
-        row = (await replica.query<{ mark: string | null }>(markSql)).rows[0]!;
-      } catch (error) {
-        // A failed poll (a recovery conflict, a dropped connection) tells nothing: poll again.
-        pollErrors[index]!.push(reasonOf(error));
-        await pause(options.pollUs);
-        continue;
-      }
-      const receivedUs = clock.nowUs();
-      const mark = options.readOnly ? (parseLsn(row.mark) ?? 0) : Number(row.mark);
-      const pollUs = (sentUs + receivedUs) / 2;
-      while (queue.length > 0 && queue[0]!.target <= mark) {
-        const entry = queue.shift()!;
-        const low = Math.max(entry.ackUs, entry.lastMissUs);
-        samples[index]!.push(Math.max(0, Math.round((low + Math.max(low, pollUs)) / 2 - entry.ackUs)));
-      }
-      for (const entry of queue) if (pollUs > entry.lastMissUs) entry.lastMissUs = pollUs;
-      if (receivedUs > drainDeadlineUs) {
-        unseen[index]! += queue.length;
-        queue.length = 0;
-        return;
-      }
-      await pause(options.pollUs);
-    }
-  };
-
-  const replayLagSampler = async (): Promise<void> => {
-    for (let n = 1; writing; n++) {
-      try {
-        const rows = (
-          await cluster.primary.query<{ name: string; ms: number }>(
-            `SELECT application_name AS name, (extract(epoch FROM replay_lag) * 1000)::float8 AS ms
-             FROM pg_stat_replication WHERE replay_lag IS NOT NULL`,
-          )
-        ).rows;
-        for (const row of rows) {
-          let list = replayLag.get(row.name);
-          if (list === undefined) replayLag.set(row.name, (list = []));
-          list.push(row.ms);
-        }
-      } catch {
-        replayLagReadable = false;
-        return;
-      }
-      await sleepUntil(clock, n * REPLAY_LAG_SAMPLE_US);
-    }
-  };
-
-  await Promise.all([writer(), replayLagSampler(), ...cluster.replicas.map((replica, i) => poller(replica, i))]);
+  await Promise.all([
+    probeWriter(cluster, options, state),
+    replayLagSampler(cluster, state),
+    ...cluster.replicas.map((replica, i) => probePoller(replica, i, options, state)),
+  ]);
 
   const receiverNames = cluster.replicaFacts.map((facts) => facts.walReceiverName);
   return {
     readOnly: options.readOnly,
-    writes,
+    writes: state.writes,
     durationUs: options.durationUs,
     ratePerS: options.ratePerS,
     replicas: cluster.replicaTargets.map((target, i) => {
@@ -180,14 +102,115 @@ export async function probeLag(cluster: PgCluster, options: ProbeOptions): Promi
       return {
         name: options.names[i]!,
         display: target.display,
-        samplesUs: samples[i]!,
-        unseen: unseen[i]!,
-        pollErrors: pollErrors[i]!,
-        replayLagMs: replayLagReadable && unique ? (replayLag.get(name) ?? []) : null,
+        samplesUs: state.samples[i]!,
+        unseen: state.unseen[i]!,
+        pollErrors: state.pollErrors[i]!,
+        replayLagMs: state.replayLagReadable && unique ? (state.replayLag.get(name) ?? []) : null,
         walReceiverName: name,
       };
     }),
   };
+}
+
+/** What the writer, the pollers and the replay_lag sampler of one probe share. */
+interface ProbeState {
+  readonly clock: RunClock;
+  /** Per replica: the writes it has not shown yet, oldest first. */
+  readonly pending: Pending[][];
+  readonly samples: number[][];
+  readonly unseen: number[];
+  readonly pollErrors: string[][];
+  readonly replayLag: Map<string, number[]>;
+  replayLagReadable: boolean;
+  writing: boolean;
+  writes: number;
+}
+
+/** Probe writes at the given rate (or, read-only, the primary's WAL position at that rate). */
+async function probeWriter(cluster: PgCluster, options: ProbeOptions, state: ProbeState): Promise<void> {
+  const { clock } = state;
+  const intervalUs = 1e6 / options.ratePerS;
+  for (let n = 0; n * intervalUs < options.durationUs; n++) {
+    await sleepUntil(clock, n * intervalUs);
+    let target: number;
+    if (options.readOnly) {
+      const row = (await cluster.primary.query<{ lsn: string }>('SELECT pg_current_wal_flush_lsn()::text AS lsn')).rows[0]!;
+      target = parseLsn(row.lsn)!;
+    } else {
+      await cluster.primary.query(`INSERT INTO ${options.tables.probe} (id) VALUES ($1)`, [n + 1]);
+      target = n + 1;
+    }
+    const ackUs = clock.nowUs();
+    state.writes++;
+    for (const queue of state.pending) queue.push({ target, ackUs, lastMissUs: ackUs });
+  }
+  state.writing = false;
+}
+
+/** Polls one replica until each pending write is visible (or the drain deadline passes); one sample per write. */
+async function probePoller(replica: pg.Pool, index: number, options: ProbeOptions, state: ProbeState): Promise<void> {
+  const { clock } = state;
+  const markSql = options.readOnly
+    ? 'SELECT pg_last_wal_replay_lsn()::text AS mark'
+    : `SELECT coalesce(max(id), 0)::text AS mark FROM ${options.tables.probe}`;
+  const queue = state.pending[index]!;
+  let drainDeadlineUs = Infinity;
+  for (;;) {
+    if (queue.length === 0) {
+      if (!state.writing) return;
+      await pause(options.pollUs);
+      continue;
+    }
+    if (!state.writing && drainDeadlineUs === Infinity) drainDeadlineUs = clock.nowUs() + (options.drainUs ?? 30_000_000);
+    const sentUs = clock.nowUs();
+    let row: { mark: string | null };
+    try {
+      row = (await replica.query<{ mark: string | null }>(markSql)).rows[0]!;
+    } catch (error) {
+      // A failed poll (a recovery conflict, a dropped connection) tells nothing: poll again.
+      state.pollErrors[index]!.push(reasonOf(error));
+      await pause(options.pollUs);
+      continue;
+    }
+    const receivedUs = clock.nowUs();
+    const mark = options.readOnly ? (parseLsn(row.mark) ?? 0) : Number(row.mark);
+    const pollUs = (sentUs + receivedUs) / 2;
+    while (queue.length > 0 && queue[0]!.target <= mark) {
+      const entry = queue.shift()!;
+      const low = Math.max(entry.ackUs, entry.lastMissUs);
+      state.samples[index]!.push(Math.max(0, Math.round((low + Math.max(low, pollUs)) / 2 - entry.ackUs)));
+    }
+    for (const entry of queue) if (pollUs > entry.lastMissUs) entry.lastMissUs = pollUs;
+    if (receivedUs > drainDeadlineUs) {
+      state.unseen[index]! += queue.length;
+      queue.length = 0;
+      return;
+    }
+    await pause(options.pollUs);
+  }
+}
+
+/** pg_stat_replication.replay_lag every 100 ms while the writer runs (unreadable without the privilege). */
+async function replayLagSampler(cluster: PgCluster, state: ProbeState): Promise<void> {
+  for (let n = 1; state.writing; n++) {
+    try {
+      const rows = (
+        await cluster.primary.query<{ name: string; ms: number }>(
+          `SELECT application_name AS name, (extract(epoch FROM replay_lag) * 1000)::float8 AS ms
+           FROM pg_stat_replication WHERE replay_lag IS NOT NULL`,
+        )
+      ).rows;
+      for (const row of rows) {
+        let list = state.replayLag.get(row.name);
+        if (list === undefined) state.replayLag.set(row.name, (list = []));
+        list.push(row.ms);
+      }
+    } catch {
+      state.replayLagReadable = false;
+      return;
+    }
+    await sleepUntil(state.clock, n * REPLAY_LAG_SAMPLE_US);
+  }
 }
 
 export interface LagPercentiles {

@@ -9,7 +9,7 @@ import type { PgCluster } from './connection.js';
 import type { RealReadRecord, RealRecord, RealWrite } from './history.js';
 import { LagMonitor } from './monitor.js';
 import { LEADER, RealNodes } from './nodes.js';
-import { RealRead } from './routing.js';
+import { RealRead, type RealRouting } from './routing.js';
 import { createRealStrategy } from './strategies/index.js';
 import { waitForReplicas, type TestTables } from './tables.js';
 import type { Session } from '../model/session.js';
@@ -103,32 +103,97 @@ export async function runReal(scenario: Scenario, cluster: PgCluster, options: R
   await options.tables.setupWorkload(cluster.primary, preloaded);
   await waitForReplicas(cluster);
   await cluster.warm(Math.min(options.connections, Math.max(1, workload.sessions.length)));
+  const run = new RealRun(scenario, cluster, options, workload, streams);
+  const { clock, endUs } = run;
+  let progress: NodeJS.Timeout | null = null;
+  if (options.onProgress !== undefined) {
+    const report = options.onProgress;
+    progress = setInterval(() => report(Math.min(clock.nowUs(), endUs), endUs), 500);
+  }
+  run.monitor.start();
+  try {
+    await Promise.all(workload.sessions.map((session) => run.runSession(session)));
+  } finally {
+    if (progress !== null) clearInterval(progress);
+    await run.strategy.stop();
+    await run.monitor.stop();
+  }
+  const wallUs = clock.nowUs();
+  options.onProgress?.(endUs, endUs);
+  return {
+    records: run.records,
+    costs: run.costs,
+    preloaded: new Set(preloaded),
+    nodes: run.nodes,
+    replicaLagsUs: run.monitor.lags(run.warmupUs),
+    throttled: run.limiter?.throttled ?? 0,
+    startLateUs: run.startLateUs,
+    wallUs,
+  };
+}
 
-  const clock = new RunClock();
-  const nodes = new RealNodes(cluster, options.names, options.tables, workload.keys, workload.sessions.length, streams.stream('routing'), {
-    policy: scenario.balancer.policy,
-    maxLagUs: scenario.balancer.maxLag ?? null,
-    weights: options.weights,
-  });
-  const strategy = createRealStrategy(strategyChoice(scenario), nodes, clock);
-  const commitUs = new Map<number, number>();
-  let committed = 0;
-  const monitor = new LagMonitor(
-    nodes,
-    clock,
-    options.lagPollUs,
-    scenario.balancer.maxLag === undefined ? null : scenario.balancer.poll,
-    (position) => commitUs.get(position),
-    () => committed,
-  );
-  const limiter = options.maxRatePerS === null ? null : new StartLimiter(clock, options.maxRatePerS);
-  const records: RealRecord[] = [];
-  const costs = new Map<RealReadRecord, ReadCosts>();
-  const warmupUs = scenario.warmup;
-  const startLateUs = new LatencyHistogram();
-  const endUs = scenario.warmup + scenario.duration;
+/** One real run in progress: its sessions, what they do, and what it records. */
+class RealRun {
+  readonly clock = new RunClock();
+  readonly nodes: RealNodes;
+  readonly strategy: RealRouting;
+  readonly monitor: LagMonitor;
+  readonly limiter: StartLimiter | null;
+  readonly records: RealRecord[] = [];
+  readonly costs = new Map<RealReadRecord, ReadCosts>();
+  readonly startLateUs = new LatencyHistogram();
+  readonly warmupUs: number;
+  readonly endUs: number;
+  /** Commit time of each log position, for the lag monitor. */
+  private readonly commitUs = new Map<number, number>();
+  private committed = 0;
 
-  const write = async (session: Session, keyId: number, t0: number): Promise<void> => {
+  constructor(
+    scenario: Scenario,
+    private readonly cluster: PgCluster,
+    private readonly options: RealRunOptions,
+    private readonly workload: RealWorkload,
+    streams: RandomStreams,
+  ) {
+    this.nodes = new RealNodes(cluster, options.names, options.tables, workload.keys, workload.sessions.length, streams.stream('routing'), {
+      policy: scenario.balancer.policy,
+      maxLagUs: scenario.balancer.maxLag ?? null,
+      weights: options.weights,
+    });
+    this.strategy = createRealStrategy(strategyChoice(scenario), this.nodes, this.clock);
+    this.monitor = new LagMonitor(
+      this.nodes,
+      this.clock,
+      options.lagPollUs,
+      scenario.balancer.maxLag === undefined ? null : scenario.balancer.poll,
+      (position) => this.commitUs.get(position),
+      () => this.committed,
+    );
+    this.limiter = options.maxRatePerS === null ? null : new StartLimiter(this.clock, options.maxRatePerS);
+    this.warmupUs = scenario.warmup;
+    this.endUs = scenario.warmup + scenario.duration;
+  }
+
+  async runSession(session: Session): Promise<void> {
+    const { clock, workload, endUs } = this;
+    // A closed-loop session starts after one think time (semantics.md section 2).
+    let nextUs = workload.think(session);
+    while (nextUs < endUs) {
+      await sleepUntil(clock, nextUs);
+      if (this.limiter !== null) await this.limiter.take();
+      const t0 = clock.nowUs();
+      if (t0 >= endUs) break;
+      if (t0 >= this.warmupUs) this.startLateUs.record(t0 - nextUs);
+      const planned = workload.plan(session);
+      this.strategy.onOperationStart(session, planned.write, t0);
+      if (planned.write) await this.write(session, planned.keyIds[0]!, t0);
+      else await this.read(session, planned.keyIds, planned.keys, t0);
+      nextUs = clock.nowUs() + workload.think(session);
+    }
+  }
+
+  private async write(session: Session, keyId: number, t0: number): Promise<void> {
+    const { clock, nodes, workload } = this;
     const key = workload.name(keyId);
     const deps = workload.deps(session, keyId);
     let version = 0;
@@ -137,7 +202,7 @@ export async function runReal(scenario: Scenario, cluster: PgCluster, options: R
     let failed = false;
     nodes.queries++;
     try {
-      const result = await cluster.primary.query<{ version: string }>(options.tables.writeSql, [key]);
+      const result = await this.cluster.primary.query<{ version: string }>(this.options.tables.writeSql, [key]);
       tc = clock.nowUs();
       version = Number(result.rows[0]!.version);
       nodes.writesServed++;
@@ -145,7 +210,7 @@ export async function runReal(scenario: Scenario, cluster: PgCluster, options: R
       nodes.countError(LEADER, error);
       failed = true;
     }
-    if (!failed && strategy.needsCommitLsn) {
+    if (!failed && this.strategy.needsCommitLsn) {
       try {
         lsn = await nodes.position(LEADER);
       } catch {
@@ -153,19 +218,19 @@ export async function runReal(scenario: Scenario, cluster: PgCluster, options: R
       }
     }
     const t1 = clock.nowUs();
-    records.push({ type: 'write', session: session.id, t0, tc: failed ? t1 : tc, t1, key, version, deps, warmup: t0 < warmupUs, failed } satisfies RealWrite);
+    this.records.push({ type: 'write', session: session.id, t0, tc: failed ? t1 : tc, t1, key, version, deps, warmup: t0 < this.warmupUs, failed } satisfies RealWrite);
     if (failed) return;
-    commitUs.set(version, tc);
-    if (version > committed) committed = version;
+    this.commitUs.set(version, tc);
+    if (version > this.committed) this.committed = version;
     workload.remember(session, keyId, version);
     workload.written(session, keyId);
-    strategy.onWriteAcked(session, t1, lsn);
-  };
+    this.strategy.onWriteAcked(session, t1, lsn);
+  }
 
-  const read = async (session: Session, keyIds: readonly number[], keys: string[], t0: number): Promise<void> => {
+  private async read(session: Session, keyIds: readonly number[], keys: string[], t0: number): Promise<void> {
     const op = new RealRead(session, keys, t0);
-    await strategy.read(op);
-    const t1 = clock.nowUs();
+    await this.strategy.read(op);
+    const t1 = this.clock.nowUs();
     const record: RealReadRecord = {
       type: 'read',
       session: session.id,
@@ -173,63 +238,20 @@ export async function runReal(scenario: Scenario, cluster: PgCluster, options: R
       t1,
       keys,
       versions: op.versions,
-      nodes: op.servedBy.map((node) => (node < 0 ? '' : options.names[node]!)),
-      warmup: t0 < warmupUs,
+      nodes: op.servedBy.map((node) => (node < 0 ? '' : this.options.names[node]!)),
+      warmup: t0 < this.warmupUs,
       failed: op.failed,
     };
-    records.push(record);
-    costs.set(record, { attempts: op.attempts, redirects: op.redirects, retries: op.retries, waits: op.waits, waitUs: op.waitUs, servedBy: op.servedBy });
+    this.records.push(record);
+    this.costs.set(record, { attempts: op.attempts, redirects: op.redirects, retries: op.retries, waits: op.waits, waitUs: op.waitUs, servedBy: op.servedBy });
     if (op.failed) return;
     let topic = -1;
     keyIds.forEach((keyId, i) => {
-      const t = workload.topicOf(keyId);
+      const t = this.workload.topicOf(keyId);
       if (topic < 0 && t >= 0) topic = t;
       const version = op.versions[i];
-      if (version !== null && version !== undefined && version > 0) workload.remember(session, keyId, version);
+      if (version !== null && version !== undefined && version > 0) this.workload.remember(session, keyId, version);
     });
     if (topic >= 0) session.lastReadTopic = topic;
-  };
-
-  const runSession = async (session: Session): Promise<void> => {
-    // A closed-loop session starts after one think time (semantics.md section 2).
-    let nextUs = workload.think(session);
-    while (nextUs < endUs) {
-      await sleepUntil(clock, nextUs);
-      if (limiter !== null) await limiter.take();
-      const t0 = clock.nowUs();
-      if (t0 >= endUs) break;
-      if (t0 >= warmupUs) startLateUs.record(t0 - nextUs);
-      const planned = workload.plan(session);
-      strategy.onOperationStart(session, planned.write, t0);
-      if (planned.write) await write(session, planned.keyIds[0]!, t0);
-      else await read(session, planned.keyIds, planned.keys, t0);
-      nextUs = clock.nowUs() + workload.think(session);
-    }
-  };
-
-  let progress: NodeJS.Timeout | null = null;
-  if (options.onProgress !== undefined) {
-    const report = options.onProgress;
-    progress = setInterval(() => report(Math.min(clock.nowUs(), endUs), endUs), 500);
   }
-  monitor.start();
-  try {
-    await Promise.all(workload.sessions.map(runSession));
-  } finally {
-    if (progress !== null) clearInterval(progress);
-    await strategy.stop();
-    await monitor.stop();
-  }
-  const wallUs = clock.nowUs();
-  options.onProgress?.(endUs, endUs);
-  return {
-    records,
-    costs,
-    preloaded: new Set(preloaded),
-    nodes,
-    replicaLagsUs: monitor.lags(warmupUs),
-    throttled: limiter?.throttled ?? 0,
-    startLateUs,
-    wallUs,
-  };
 }

@@ -5,9 +5,94 @@ import { TVisibility } from '../metrics/tVisibility.js';
 import { anomaliesSummary, runHeader, type NodeSummary, type RunSummary } from '../report/summary.js';
 import type { Scenario } from '../scenario/schema.js';
 import { LAGSIM_VERSION } from '../text/version.js';
-import type { FinishedHistory } from './history.js';
+import type { FinishedHistory, KeyReadContext, RealReadRecord, RealWrite } from './history.js';
 import { LEADER } from './nodes.js';
-import type { RealRunResult } from './runner.js';
+import type { ReadCosts, RealRunResult } from './runner.js';
+
+/** The counted operations' tallies, as a simulation's MetricsCollector keeps them. */
+class RealTallies {
+  readonly readLatency = new LatencyHistogram();
+  readonly writeLatency = new LatencyHistogram();
+  readonly waitUs = new LatencyHistogram();
+  readonly versionsBehind = new LatencyHistogram();
+  readonly timeBehind = new LatencyHistogram();
+  readonly tVisibility = new TVisibility();
+  readonly readsServed: number[];
+  writesServed = 0;
+  reads = 0;
+  writes = 0;
+  failedReads = 0;
+  failedWrites = 0;
+  keyReads = 0;
+  leaderKeyReads = 0;
+  attempts = 0;
+  redirects = 0;
+  retries = 0;
+  waits = 0;
+
+  constructor(nodeCount: number) {
+    this.readsServed = new Array<number>(nodeCount).fill(0);
+  }
+
+  write(record: RealWrite): void {
+    if (record.failed) {
+      this.failedWrites++;
+      return;
+    }
+    this.writes++;
+    this.writesServed++;
+    this.writeLatency.record(record.t1 - record.t0);
+  }
+
+  /** `contexts`: each key-read's leader facts (the history has none for a failed read). */
+  read(record: RealReadRecord, costs: ReadCosts, contexts: readonly KeyReadContext[] | undefined): void {
+    this.attempts += costs.attempts;
+    this.redirects += costs.redirects;
+    this.retries += costs.retries;
+    if (costs.waits > 0) {
+      this.waits += costs.waits;
+      this.waitUs.record(costs.waitUs);
+    }
+    if (record.failed) {
+      this.failedReads++;
+      return;
+    }
+    this.reads++;
+    this.readLatency.record(record.t1 - record.t0);
+    for (const node of new Set(costs.servedBy)) if (node >= 0) this.readsServed[node]!++;
+    record.keys.forEach((_, i) => {
+      this.keyReads++;
+      if (costs.servedBy[i] === LEADER) this.leaderKeyReads++;
+      const context = contexts![i]!;
+      const returned = record.versions[i] ?? -1;
+      if (context.leader !== null && context.leader > 0) {
+        this.tVisibility.record(record.t0 - context.leaderCommitUs, returned >= context.leader);
+      }
+      if (context.leader !== null && returned < context.leader) {
+        this.versionsBehind.record(context.versionsBehind);
+        if (context.missedCommitUs !== null) this.timeBehind.record(Math.max(0, record.t0 - context.missedCommitUs));
+      }
+    });
+  }
+
+  costs(): RunSummary['costs'] {
+    return {
+      reads: this.reads,
+      writes: this.writes,
+      failedReads: this.failedReads,
+      failedWrites: this.failedWrites,
+      leaderShare: this.keyReads === 0 ? null : this.leaderKeyReads / this.keyReads,
+      attempts: this.attempts,
+      redirects: this.redirects,
+      retries: this.retries,
+      rounds: 0,
+      waits: this.waits,
+      waitMs: toMs(this.waitUs.toJSON()),
+      readLatencyMs: toMs(this.readLatency.toJSON()),
+      writeLatencyMs: toMs(this.writeLatency.toJSON()),
+    };
+  }
+}
 
 /**
  * The summary of a real run, in the simulator's RunSummary shape so the same table and JSON come
@@ -16,97 +101,28 @@ import type { RealRunResult } from './runner.js';
  * measured on a real cluster and reads 0.
  */
 export function realSummary(scenario: Scenario, run: RealRunResult, history: FinishedHistory, nodeRegions: readonly string[]): RunSummary {
-  const readLatency = new LatencyHistogram();
-  const writeLatency = new LatencyHistogram();
-  const waitUs = new LatencyHistogram();
-  const versionsBehind = new LatencyHistogram();
-  const timeBehind = new LatencyHistogram();
-  const tVisibility = new TVisibility();
   const names = run.nodes.names;
-  const readsServed = names.map(() => 0);
-  let writesServed = 0;
-  let reads = 0;
-  let writes = 0;
-  let failedReads = 0;
-  let failedWrites = 0;
-  let keyReads = 0;
-  let leaderKeyReads = 0;
-  let attempts = 0;
-  let redirects = 0;
-  let retries = 0;
-  let waits = 0;
-
+  const tallies = new RealTallies(names.length);
   for (const record of run.records) {
     if (record.warmup) continue;
-    if (record.type === 'write') {
-      if (record.failed) failedWrites++;
-      else {
-        writes++;
-        writesServed++;
-        writeLatency.record(record.t1 - record.t0);
-      }
-      continue;
-    }
-    const costs = run.costs.get(record)!;
-    attempts += costs.attempts;
-    redirects += costs.redirects;
-    retries += costs.retries;
-    if (costs.waits > 0) {
-      waits += costs.waits;
-      waitUs.record(costs.waitUs);
-    }
-    if (record.failed) {
-      failedReads++;
-      continue;
-    }
-    reads++;
-    readLatency.record(record.t1 - record.t0);
-    for (const node of new Set(costs.servedBy)) if (node >= 0) readsServed[node]!++;
-    const contexts = history.contexts.get(record)!;
-    record.keys.forEach((_, i) => {
-      keyReads++;
-      if (costs.servedBy[i] === LEADER) leaderKeyReads++;
-      const context = contexts[i]!;
-      const returned = record.versions[i] ?? -1;
-      if (context.leader !== null && context.leader > 0) {
-        tVisibility.record(record.t0 - context.leaderCommitUs, returned >= context.leader);
-      }
-      if (context.leader !== null && returned < context.leader) {
-        versionsBehind.record(context.versionsBehind);
-        if (context.missedCommitUs !== null) timeBehind.record(Math.max(0, record.t0 - context.missedCommitUs));
-      }
-    });
+    if (record.type === 'write') tallies.write(record);
+    else tallies.read(record, run.costs.get(record)!, history.contexts.get(record));
   }
-
   const nodes: NodeSummary[] = names.map((name, node) => ({
     name,
     role: node === LEADER ? 'leader' : 'replica',
     shard: 0,
     region: nodeRegions[node] ?? '',
-    readsServed: readsServed[node]!,
-    writesServed: node === LEADER ? writesServed : 0,
+    readsServed: tallies.readsServed[node]!,
+    writesServed: node === LEADER ? tallies.writesServed : 0,
     utilisation: 0,
   }));
   return {
     ...runHeader(scenario, scenario.strategy, LAGSIM_VERSION),
     anomalies: anomaliesSummary(history.check.counts, (name) => binnedPrecision(history.check.bins, name)),
-    staleness: { versionsBehind: versionsBehind.toJSON(), timeBehindMs: toMs(timeBehind.toJSON()) },
-    tVisibility: tVisibility.points(),
-    costs: {
-      reads,
-      writes,
-      failedReads,
-      failedWrites,
-      leaderShare: keyReads === 0 ? null : leaderKeyReads / keyReads,
-      attempts,
-      redirects,
-      retries,
-      rounds: 0,
-      waits,
-      waitMs: toMs(waitUs.toJSON()),
-      readLatencyMs: toMs(readLatency.toJSON()),
-      writeLatencyMs: toMs(writeLatency.toJSON()),
-    },
+    staleness: { versionsBehind: tallies.versionsBehind.toJSON(), timeBehindMs: toMs(tallies.timeBehind.toJSON()) },
+    tVisibility: tallies.tVisibility.points(),
+    costs: tallies.costs(),
     nodes,
     replicaLag: run.replicaLagsUs.map((lags, i) => {
       const histogram = new LatencyHistogram();

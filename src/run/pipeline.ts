@@ -6,6 +6,7 @@ import { LagMonitor } from '../metrics/monitor.js';
 import { QueueingCollector } from '../metrics/queueing.js';
 import { KINDS as REACTION_KINDS, ReactionCollector } from '../metrics/reactions.js';
 import type { Operation } from '../model/operation.js';
+import type { ModelSpec } from '../model/spec.js';
 import type { ReactionKind } from '../model/reactions.js';
 import type { Session } from '../model/session.js';
 import { Simulator, type FailoverRecord, type OperationObserver, type RunHooks } from '../model/simulator.js';
@@ -108,75 +109,115 @@ interface PreparedRun {
   result(): SimulationResult;
 }
 
+/** What a run collects besides the simulation itself: checks, metrics, optional collectors, the history. */
+interface Collectors {
+  checker: ConsistencyChecker;
+  metrics: MetricsCollector;
+  queueing: QueueingCollector | null;
+  conflicts: { cancelledReads: number } | null;
+  reactions: ReactionCollector | null;
+  history: HistoryWriter | null;
+  timeSeries: TimeSeries | null;
+  monitor: LagMonitor | null;
+  batches: RunBatches;
+  faults: FaultLogEntry[];
+  lostWrites: LostWrite[];
+}
+
 /** The model, strategy, checks, metrics and history of a run, wired together; nothing simulated yet. */
 function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
   const model = buildModel(scenario);
   const simulator = new Simulator(model, new RandomStreams(scenario.seed));
   const choice = strategyChoice(scenario);
   const strategy = createStrategy(choice, simulator.cluster);
+  const run = collectors(scenario, model, simulator, options);
+  const { checker, metrics, batches } = run;
+  const partial = (): PartialSummary => ({
+    anomalies: anomaliesSummary(checker.counts, (name) => batches.partialAnomaly(name)),
+    costs: metrics.costs(),
+  });
+  const result = (): SimulationResult => {
+    run.timeSeries?.finish();
+    batches.finish();
+    const summary = { ...runHeader(scenario, choice, LAGSIM_VERSION), ...summaryOf(run, model, simulator) };
+    return { summary, simulator, checker, timeSeries: run.timeSeries };
+  };
+  const endUs = model.warmupUs + model.durationUs;
+  return { simulator, strategy, observer: observerOf(run, simulator, options), hooks: hooksOf(run, scenario, simulator), history: run.history, endUs, partial, result };
+}
+
+function collectors(scenario: Scenario, model: ModelSpec, simulator: Simulator, options: SimulateOptions): Collectors {
   const checker = new ConsistencyChecker();
+  const cluster = simulator.cluster;
   const tVisibilityTimes = scenario.report?.tVisibility;
   const metrics = new MetricsCollector(
     model.warmupUs,
-    (node) => node >= 0 && simulator.cluster.isLeader(node),
+    (node) => node >= 0 && cluster.isLeader(node),
     model.durationUs,
     tVisibilityTimes === undefined ? undefined : [0, ...tVisibilityTimes.map((us) => us / 1000)],
   );
   const queueing = scenario.report?.queueing === true ? new QueueingCollector() : null;
   const conflicts = scenario.cluster.replicas.some((group) => group.replayConflicts !== undefined) ? { cancelledReads: 0 } : null;
   const reactions = scenario.clients.some((group) => group.reactions !== undefined) ? new ReactionCollector(model.warmupUs, model.durationUs) : null;
-  const history =
-    options.historyPath === undefined ? null : new HistoryWriter(options.historyPath, simulator.keys, simulator.cluster.nodeNames);
-  const timeSeries =
-    options.timeSeriesIntervalUs === undefined ? null : new TimeSeries(options.timeSeriesIntervalUs, simulator, checker.counts);
-  const faults: FaultLogEntry[] = [];
-  const replicaNodes = simulator.cluster.nodeNames.map((_, node) => node).filter((node) => !simulator.cluster.isLeader(node));
-  const monitor =
-    scenario.monitor === undefined
-      ? null
-      : new LagMonitor(
-          {
-            everyUs: Math.max(1, Math.round(scenario.monitor.every)),
-            lagAboveUs: scenario.monitor.lagAbove,
-            alerts: scenario.monitor.alerts.map((rule) => ({ name: rule.name, aboveUs: rule.above, forUs: rule.for })),
-          },
-          replicaNodes,
-          replicaNodes.map((node) => simulator.cluster.nodeNames[node]!),
-          model.warmupUs,
-          model.warmupUs + model.durationUs,
-          (atUs, description, started) => timeSeries?.onFault(atUs, description, started),
-        );
-  const lostWrites: LostWrite[] = [];
+  const history = options.historyPath === undefined ? null : new HistoryWriter(options.historyPath, simulator.keys, cluster.nodeNames);
+  const timeSeries = options.timeSeriesIntervalUs === undefined ? null : new TimeSeries(options.timeSeriesIntervalUs, simulator, checker.counts);
+  const monitor = lagMonitor(scenario, model, simulator, timeSeries);
   const batches = new RunBatches({
     startUs: model.warmupUs,
     durationUs: model.durationUs,
     counts: checker.counts,
     metrics,
-    nodeCount: simulator.cluster.nodeNames.length,
-    nodeBusyUs: (node) => simulator.cluster.nodeLoad(node).busyUs,
+    nodeCount: cluster.nodeNames.length,
+    nodeBusyUs: (node) => cluster.nodeLoad(node).busyUs,
     extra: [
       ...(queueing === null
         ? []
-        : simulator.cluster.nodeNames.flatMap((_, node) => [
-            { name: `queue.${node}.started`, read: () => simulator.cluster.queueCountsSoFar(node).started },
-            { name: `queue.${node}.waited`, read: () => simulator.cluster.queueCountsSoFar(node).waited },
+        : cluster.nodeNames.flatMap((_, node) => [
+            { name: `queue.${node}.started`, read: () => cluster.queueCountsSoFar(node).started },
+            { name: `queue.${node}.waited`, read: () => cluster.queueCountsSoFar(node).waited },
           ])),
       ...(reactions === null
         ? []
         : [
-            { name: 'reactions.exposure', read: () => reactions.exposureSoFar(simulator.cluster.nowUs()) },
+            { name: 'reactions.exposure', read: () => reactions.exposureSoFar(cluster.nowUs()) },
             ...REACTION_KINDS.map((kind) => ({ name: `reactions.${kind}`, read: () => reactions.countSoFar(kind) })),
           ]),
       ...(monitor === null
         ? []
         : [
             { name: 'monitor.samples', read: () => monitor.samplesSoFar },
-            ...replicaNodes.flatMap((_, i) => scenario.monitor!.lagAbove.map((__, k) => ({ name: `monitor.${i}.${k}`, read: () => monitor.aboveSoFar(i, k) }))),
+            ...replicaNodesOf(simulator).flatMap((_, i) => scenario.monitor!.lagAbove.map((__, k) => ({ name: `monitor.${i}.${k}`, read: () => monitor.aboveSoFar(i, k) }))),
           ]),
     ],
   });
+  return { checker, metrics, queueing, conflicts, reactions, history, timeSeries, monitor, batches, faults: [], lostWrites: [] };
+}
 
-  const observer: OperationObserver = {
+const replicaNodesOf = (simulator: Simulator): number[] =>
+  simulator.cluster.nodeNames.map((_, node) => node).filter((node) => !simulator.cluster.isLeader(node));
+
+/** The scenario's `monitor:` scraping every replica's lag, or null. */
+function lagMonitor(scenario: Scenario, model: ModelSpec, simulator: Simulator, timeSeries: TimeSeries | null): LagMonitor | null {
+  if (scenario.monitor === undefined) return null;
+  const replicaNodes = replicaNodesOf(simulator);
+  return new LagMonitor(
+    {
+      everyUs: Math.max(1, Math.round(scenario.monitor.every)),
+      lagAboveUs: scenario.monitor.lagAbove,
+      alerts: scenario.monitor.alerts.map((rule) => ({ name: rule.name, aboveUs: rule.above, forUs: rule.for })),
+    },
+    replicaNodes,
+    replicaNodes.map((node) => simulator.cluster.nodeNames[node]!),
+    model.warmupUs,
+    model.warmupUs + model.durationUs,
+    (atUs, description, started) => timeSeries?.onFault(atUs, description, started),
+  );
+}
+
+/** Each completed operation, failover and fault, to the checker, the metrics, the history and the caller. */
+function observerOf(run: Collectors, simulator: Simulator, options: SimulateOptions): OperationObserver {
+  const { checker, metrics, conflicts, timeSeries, history, reactions, faults, lostWrites } = run;
+  return {
     onWrite(session: Session, op: Operation) {
       if (!op.failed) checker.recordWrite(session.index, op.keyIds[0]!, op.version, op.writtenPast);
       metrics.onWrite(op);
@@ -230,9 +271,12 @@ function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
       checker.forget(session.index, keyId);
     },
   };
+}
 
-  const endUs = model.warmupUs + model.durationUs;
-  const hooks: RunHooks = {
+/** The simulator's periodic and per-event hooks the collectors need. */
+function hooksOf(run: Collectors, scenario: Scenario, simulator: Simulator): RunHooks {
+  const { timeSeries, batches, monitor, reactions, queueing } = run;
+  return {
     ...(timeSeries !== null ? { sampleEveryUs: timeSeries.intervalUs, onSample: (nowUs: number) => timeSeries.sample(nowUs) } : {}),
     boundaries: batches.boundaries,
     ...(monitor !== null
@@ -241,33 +285,26 @@ function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
     ...(reactions !== null ? { onReaction: (session: Session, kind: ReactionKind, counted: boolean) => reactions.onReaction(session.id, session.group.rate !== null, kind, counted) } : {}),
     ...(queueing !== null ? { onServiceStart: (node: number, waitUs: number, serviceUs: number) => queueing.onServiceStart(node, waitUs, serviceUs) } : {}),
   };
-  const partial = (): PartialSummary => ({
-    anomalies: anomaliesSummary(checker.counts, (name) => batches.partialAnomaly(name)),
-    costs: metrics.costs(),
-  });
-  return { simulator, strategy, observer, hooks, history, endUs, partial, result };
+}
 
-  function result(): SimulationResult {
-    timeSeries?.finish();
-    batches.finish();
-    const stats = simulator.cluster.nodeStats();
-    const costs = metrics.costs();
-    const summary: RunSummary = {
-      ...runHeader(scenario, choice, LAGSIM_VERSION),
-      anomalies: anomaliesSummary(checker.counts, (name) => batches.anomaly(name)),
-      staleness: metrics.staleness(),
-      tVisibility: tVisibilityWithIntervals(metrics.tVisibilityCurve(), metrics.tVisibility.edgesMs, (bucket) => batches.tVisibility(bucket)),
-      costs: costsWithIntervals(costs, batches, metrics),
-      nodes: nodeSummaries(stats, model.durationUs, batches),
-      ...(queueing !== null ? { queueing: queueing.summaries(simulator.cluster.nodeNames, simulator.cluster.queueStats(), (node) => batches.ratePrecision(`queue.${node}.waited`, `queue.${node}.started`)) } : {}),
-      ...(reactions !== null ? { reactions: reactions.summary((kind) => batches.meanPrecision(`reactions.${kind}`, 'reactions.exposure')) } : {}),
-      ...(conflicts !== null ? { replayConflicts: conflicts } : {}),
-      ...(monitor !== null ? { monitor: monitor.summary((i, k) => batches.ratePrecision(`monitor.${i}.${k}`, 'monitor.samples')) } : {}),
-      replicaLag: replicaLagSummaries(stats, metrics.applyLag, batches),
-      lost: { writes: lostWrites.length, rate: costs.writes === 0 ? null : lostWrites.length / costs.writes, list: lostWrites },
-      faults,
-      events: simulator.sim.processed,
-    };
-    return { summary, simulator, checker, timeSeries };
-  }
+/** The run's summary after its header (the scenario, strategy and version). */
+function summaryOf(run: Collectors, model: ModelSpec, simulator: Simulator): Omit<RunSummary, keyof ReturnType<typeof runHeader>> {
+  const { checker, metrics, batches, queueing, reactions, conflicts, monitor, lostWrites, faults } = run;
+  const stats = simulator.cluster.nodeStats();
+  const costs = metrics.costs();
+  return {
+    anomalies: anomaliesSummary(checker.counts, (name) => batches.anomaly(name)),
+    staleness: metrics.staleness(),
+    tVisibility: tVisibilityWithIntervals(metrics.tVisibilityCurve(), metrics.tVisibility.edgesMs, (bucket) => batches.tVisibility(bucket)),
+    costs: costsWithIntervals(costs, batches, metrics),
+    nodes: nodeSummaries(stats, model.durationUs, batches),
+    ...(queueing !== null ? { queueing: queueing.summaries(simulator.cluster.nodeNames, simulator.cluster.queueStats(), (node) => batches.ratePrecision(`queue.${node}.waited`, `queue.${node}.started`)) } : {}),
+    ...(reactions !== null ? { reactions: reactions.summary((kind) => batches.meanPrecision(`reactions.${kind}`, 'reactions.exposure')) } : {}),
+    ...(conflicts !== null ? { replayConflicts: conflicts } : {}),
+    ...(monitor !== null ? { monitor: monitor.summary((i, k) => batches.ratePrecision(`monitor.${i}.${k}`, 'monitor.samples')) } : {}),
+    replicaLag: replicaLagSummaries(stats, metrics.applyLag, batches),
+    lost: { writes: lostWrites.length, rate: costs.writes === 0 ? null : lostWrites.length / costs.writes, list: lostWrites },
+    faults,
+    events: simulator.sim.processed,
+  };
 }

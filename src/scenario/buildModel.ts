@@ -14,15 +14,19 @@ function optionalSampler(dist: Dist | undefined): DrawUs | null {
   return dist === undefined ? null : sampler(dist);
 }
 
+type Region = (name: string) => number;
+type ClientGroupInput = Scenario['clients'][number];
+
 /** The model's view of a validated scenario: regions numbered, distributions turned into samplers. */
 export function buildModel(scenario: Scenario): ModelSpec {
+  // Regions are numbered in order of first mention: leader, replicas, clients, latency pairs, partitions.
   const regions: string[] = [];
-  const region = (name: string): number => {
+  const region: Region = (name) => {
     let index = regions.indexOf(name);
     if (index < 0) index = regions.push(name) - 1;
     return index;
   };
-  const { cluster, clients, keyspace, balancer } = scenario;
+  const { cluster, keyspace, balancer } = scenario;
   const leaderRegion = region(cluster.leader.region);
   const replicaGroups = cluster.replicas.map((group) => ({
     name: group.name,
@@ -38,62 +42,8 @@ export function buildModel(scenario: Scenario): ModelSpec {
     ...(group.sync === undefined ? {} : { sync: group.sync }),
     ...(group.replayConflicts === undefined ? {} : { replayConflictMaxDelayUs: group.replayConflicts.maxDelay }),
   }));
-  const clientGroups = clients.map((group) => {
-    return {
-      name: group.name,
-      region: region(group.region),
-      sessions: group.sessions ?? 0,
-      rate: group.rate ?? null,
-      steps: group.steps ?? 1,
-      schedule: group.schedule?.map((point) => ({ atUs: point.at, rate: point.rate })) ?? null,
-      interpolate: group.interpolate ?? 'linear',
-      ...(group.arrivals === undefined
-        ? {}
-        : {
-            arrivals:
-              group.arrivals.process === 'fixed'
-                ? { process: 'fixed' as const }
-                : { process: 'onoff' as const, on: sampler(group.arrivals.on), off: sampler(group.arrivals.off) },
-          }),
-      think: sampler(group.think),
-      ownKeys: group.ownKeys,
-      popularity: group.popularity,
-      order: group.order,
-      actions: group.actions.map((action) => ({
-        weight: action.weight,
-        write: action.do === 'write',
-        key: action.key,
-        count: action.count,
-        ...(action.think === undefined ? {} : { think: sampler(action.think) }),
-        ...(action.hold === undefined ? {} : { hold: sampler(action.hold) }),
-        ...(action.untracked === undefined ? {} : { untracked: action.untracked }),
-        ...(action.target === undefined
-          ? {}
-          : { target: action.target === 'leader' ? TARGET_LEADER : cluster.replicas.findIndex((r) => r.name === action.target) }),
-      })),
-      ...(group.reactions === undefined
-        ? {}
-        : {
-            reactions: group.reactions.map((rule) => ({
-              flagMask: rule.on === 'notFound' ? 0 : FLAG_BITS[rule.on],
-              notFound: rule.on === 'notFound',
-              action: rule.action ?? null,
-              p: rule.p,
-              after: sampler(rule.after),
-              kind: rule.do,
-              limit: rule.limit,
-            })),
-          }),
-    };
-  });
-  for (const pair of Object.keys(scenario.network.latency)) for (const name of pair.split('/')) region(name);
-  const latency: (DrawUs | null)[][] = regions.map(() => regions.map(() => null));
-  for (const [pair, dist] of Object.entries(scenario.network.latency)) {
-    const [from, to] = pair.split('/') as [string, string];
-    const draw = sampler(dist);
-    latency[region(from)]![region(to)] = draw;
-    latency[region(to)]![region(from)] = draw;
-  }
+  const clientGroups = scenario.clients.map((group) => clientGroupOf(group, scenario, region));
+  const latency = latencyMatrix(scenario, regions, region);
   return {
     seed: scenario.seed,
     warmupUs: scenario.warmup,
@@ -121,16 +71,82 @@ export function buildModel(scenario: Scenario): ModelSpec {
     balancer: { policy: balancer.policy, maxLagUs: balancer.maxLag ?? null, pollUs: balancer.poll, ...(balancer.readFrom === undefined ? {} : { readFrom: balancer.readFrom }) },
     ...(cluster.syncQuorum === undefined ? {} : { syncQuorum: cluster.syncQuorum }),
     ...(scenario.migrations === undefined ? {} : { migrations: scenario.migrations.map((m) => ({ atUs: m.at, apply: sampler(m.apply) })) }),
-    faults: {
-      failoverTimeUs: scenario.faults.failoverTime,
-      duringFailover: scenario.faults.duringFailover,
-      events: scenario.faults.events.map((event) => {
-        const when = { atUs: event.at, every: optionalSampler(event.every ?? undefined), for: optionalSampler(event.for ?? undefined) };
-        return event.kind === 'partition'
-          ? { ...when, kind: 'partition' as const, regions: [region(event.regions[0]), region(event.regions[1])] as [number, number] }
-          : { ...when, kind: event.kind, node: event.node };
-      }),
-    },
+    faults: faultsOf(scenario, region),
+  };
+}
+
+function clientGroupOf(group: ClientGroupInput, scenario: Scenario, region: Region): ModelSpec['clientGroups'][number] {
+  return {
+    name: group.name,
+    region: region(group.region),
+    sessions: group.sessions ?? 0,
+    rate: group.rate ?? null,
+    steps: group.steps ?? 1,
+    schedule: group.schedule?.map((point) => ({ atUs: point.at, rate: point.rate })) ?? null,
+    interpolate: group.interpolate ?? 'linear',
+    ...(group.arrivals === undefined
+      ? {}
+      : {
+          arrivals:
+            group.arrivals.process === 'fixed'
+              ? { process: 'fixed' as const }
+              : { process: 'onoff' as const, on: sampler(group.arrivals.on), off: sampler(group.arrivals.off) },
+        }),
+    think: sampler(group.think),
+    ownKeys: group.ownKeys,
+    popularity: group.popularity,
+    order: group.order,
+    actions: group.actions.map((action) => ({
+      weight: action.weight,
+      write: action.do === 'write',
+      key: action.key,
+      count: action.count,
+      ...(action.think === undefined ? {} : { think: sampler(action.think) }),
+      ...(action.hold === undefined ? {} : { hold: sampler(action.hold) }),
+      ...(action.untracked === undefined ? {} : { untracked: action.untracked }),
+      ...(action.target === undefined
+        ? {}
+        : { target: action.target === 'leader' ? TARGET_LEADER : scenario.cluster.replicas.findIndex((r) => r.name === action.target) }),
+    })),
+    ...(group.reactions === undefined
+      ? {}
+      : {
+          reactions: group.reactions.map((rule) => ({
+            flagMask: rule.on === 'notFound' ? 0 : FLAG_BITS[rule.on],
+            notFound: rule.on === 'notFound',
+            action: rule.action ?? null,
+            p: rule.p,
+            after: sampler(rule.after),
+            kind: rule.do,
+            limit: rule.limit,
+          })),
+        }),
+  };
+}
+
+/** One-way latency between every pair of regions (symmetric); null where the scenario gives none. */
+function latencyMatrix(scenario: Scenario, regions: readonly string[], region: Region): (DrawUs | null)[][] {
+  for (const pair of Object.keys(scenario.network.latency)) for (const name of pair.split('/')) region(name);
+  const latency: (DrawUs | null)[][] = regions.map(() => regions.map(() => null));
+  for (const [pair, dist] of Object.entries(scenario.network.latency)) {
+    const [from, to] = pair.split('/') as [string, string];
+    const draw = sampler(dist);
+    latency[region(from)]![region(to)] = draw;
+    latency[region(to)]![region(from)] = draw;
+  }
+  return latency;
+}
+
+function faultsOf(scenario: Scenario, region: Region): ModelSpec['faults'] {
+  return {
+    failoverTimeUs: scenario.faults.failoverTime,
+    duringFailover: scenario.faults.duringFailover,
+    events: scenario.faults.events.map((event) => {
+      const when = { atUs: event.at, every: optionalSampler(event.every ?? undefined), for: optionalSampler(event.for ?? undefined) };
+      return event.kind === 'partition'
+        ? { ...when, kind: 'partition' as const, regions: [region(event.regions[0]), region(event.regions[1])] as [number, number] }
+        : { ...when, kind: event.kind, node: event.node };
+    }),
   };
 }
 

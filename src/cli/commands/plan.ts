@@ -10,6 +10,7 @@ import { planChart, type PlanPoint } from '../../report/charts/planChart.js';
 import { table } from '../../report/format.js';
 import { compileChart, renderSvg } from '../../report/render.js';
 import type { RunSummary } from '../../report/summary.js';
+import type { TaskRecord, Vary } from '../../report/sweepData.js';
 import { InputError } from '../../text/errors.js';
 import { ExitCode } from '../../text/exitCodes.js';
 import { LAGSIM_VERSION } from '../../text/version.js';
@@ -94,13 +95,36 @@ export async function planCommand(file: string, options: PlanOptions, context: R
     progressLabel: `plan ${definition.spec.scenario.name}`,
   });
   const { runs } = splitRecords(executed.run.records);
+  const rows = planRows(runs, slos, varies);
+  const ranked = rankPlan(rows);
+  const seedList = [...new Set(runs.map((record) => record.seed))];
+  const report = planReport(name, slos, seedList, varies, ranked);
+  await writePlanFiles(out, report, planChart(planPoints(rows, ranked), varies.map((vary) => vary.path), name));
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    process.stderr.write(`wrote ${outGiven}: plan.json, plan.vl.json, plan.svg\n`);
+    return ExitCode.ok;
+  }
+  const lines: string[] = [];
+  lines.push(`plan · ${name} · ${rows.length} configurations × ${seedList.length} seed(s) · SLOs: ${slos.map((slo) => slo.text).join(', ')}`);
+  lines.push('anomaly SLOs bound the upper end of the 95% interval among eligible key-reads; cost = nodes, then leader utilisation');
+  lines.push('');
+  lines.push(...rankingLines(rows, ranked, slos, top));
+  lines.push('');
+  lines.push(`wrote ${outGiven}: plan.json, plan.vl.json, plan.svg (the feasible region)`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return ExitCode.ok;
+}
+
+/** One row per grid point: its values, cost and each SLO's check over its seeds. */
+function planRows(runs: readonly TaskRecord[], slos: readonly Slo[], varies: readonly Vary[]): PlanRow[] {
   const byPoint = new Map<number, RunSummary[]>();
   for (const record of runs) {
     const list = byPoint.get(record.point) ?? [];
     list.push(record.summary);
     byPoint.set(record.point, list);
   }
-  const rows: PlanRow[] = [...byPoint.entries()]
+  return [...byPoint.entries()]
     .sort(([a], [b]) => a - b)
     .map(([point, summaries]) => {
       const checks = checkSlos(slos, summaries);
@@ -114,13 +138,15 @@ export async function planCommand(file: string, options: PlanOptions, context: R
         checks,
       };
     });
-  const ranked = rankPlan(rows);
-  const seedList = [...new Set(runs.map((record) => record.seed))];
-  const report = {
+}
+
+/** plan.json: the ranking with every SLO's value and margin. */
+function planReport(name: string, slos: readonly Slo[], seeds: readonly number[], varies: readonly Vary[], ranked: readonly PlanRow[]) {
+  return {
     lagsim: LAGSIM_VERSION,
     scenario: name,
     slos: slos.map((slo) => slo.text),
-    seeds: seedList,
+    seeds,
     vary: varies,
     ranked: ranked.map((row) => ({
       configuration: row.values,
@@ -130,7 +156,10 @@ export async function planCommand(file: string, options: PlanOptions, context: R
       slos: row.checks.map((check) => ({ slo: check.slo.text, value: check.value, margin: check.margin, met: check.met })),
     })),
   };
-  const points: PlanPoint[] = rows.map((row) => ({
+}
+
+function planPoints(rows: readonly PlanRow[], ranked: readonly PlanRow[]): PlanPoint[] {
+  return rows.map((row) => ({
     values: row.values,
     feasible: row.feasible,
     nodes: row.nodes,
@@ -138,8 +167,10 @@ export async function planCommand(file: string, options: PlanOptions, context: R
     violated: row.checks.filter((check) => !check.met).map((check) => check.slo.text).join(', ') || 'none',
     cheapest: row.feasible && row === ranked[0],
   }));
-  const spec = planChart(points, varies.map((vary) => vary.path), name);
-  // All three files or none: plan.svg is rendered before any is in place.
+}
+
+/** All three files or none: plan.svg is rendered before any is in place. */
+async function writePlanFiles(out: string, report: object, spec: ReturnType<typeof planChart>): Promise<void> {
   const outputs = new OutputSet();
   try {
     const svg = await renderSvg(compileChart(spec).vega);
@@ -151,16 +182,10 @@ export async function planCommand(file: string, options: PlanOptions, context: R
     outputs.abort();
     throw error;
   }
+}
 
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    process.stderr.write(`wrote ${outGiven}: plan.json, plan.vl.json, plan.svg\n`);
-    return ExitCode.ok;
-  }
-  const lines: string[] = [];
-  lines.push(`plan · ${name} · ${rows.length} configurations × ${seedList.length} seed(s) · SLOs: ${slos.map((slo) => slo.text).join(', ')}`);
-  lines.push('anomaly SLOs bound the upper end of the 95% interval among eligible key-reads; cost = nodes, then leader utilisation');
-  lines.push('');
+/** The table of the cheapest feasible configurations, or of the closest when none is feasible. */
+function rankingLines(rows: readonly PlanRow[], ranked: readonly PlanRow[], slos: readonly Slo[], top: number): string[] {
   const feasible = ranked.filter((row) => row.feasible);
   const describe = (row: PlanRow): string => Object.entries(row.values).map(([path, value]) => `${path}=${value}`).join(', ');
   const header = ['', 'configuration', 'nodes', 'leader util', ...slos.map((slo) => `${slo.metric} ${slo.inclusive ? '≤' : '<'} ${formatSloValue(slo.metric, slo.limit)} (margin)`)];
@@ -175,15 +200,11 @@ export async function planCommand(file: string, options: PlanOptions, context: R
     ),
   ];
   if (feasible.length === 0) {
-    lines.push('no configuration meets every SLO; the closest (fewest SLOs missed):');
     const closest = [...rows].sort((a, b) => a.checks.filter((c) => !c.met).length - b.checks.filter((c) => !c.met).length || a.point - b.point);
-    lines.push(table([header, ...closest.slice(0, top).map((row, i) => line(row, String(i + 1)))]));
-  } else {
-    lines.push(`cheapest configurations that meet every SLO (${feasible.length} of ${rows.length} do):`);
-    lines.push(table([header, ...feasible.slice(0, top).map((row, i) => line(row, String(i + 1)))]));
+    return ['no configuration meets every SLO; the closest (fewest SLOs missed):', table([header, ...closest.slice(0, top).map((row, i) => line(row, String(i + 1)))])];
   }
-  lines.push('');
-  lines.push(`wrote ${outGiven}: plan.json, plan.vl.json, plan.svg (the feasible region)`);
-  process.stdout.write(`${lines.join('\n')}\n`);
-  return ExitCode.ok;
+  return [
+    `cheapest configurations that meet every SLO (${feasible.length} of ${rows.length} do):`,
+    table([header, ...feasible.slice(0, top).map((row, i) => line(row, String(i + 1)))]),
+  ];
 }

@@ -97,56 +97,33 @@ export async function realCommand(file: string, options: RealCommandOptions, con
   checkRealScenario(withChosen, file);
   const scenario = scaled(withChosen, options.scale === undefined ? 1 : positiveFlag('--scale', options.scale));
   context.seed = scenario.seed;
-  const connections = countFlag('--connections', options.connections);
-  const maxRatePerS = options.maxRate === undefined ? null : positiveFlag('--max-rate', options.maxRate);
-  const lagPollUs = durationFlag('--lag-poll', options.lagPoll, true);
-  const tables = new TestTables(checkTablePrefix(options.table));
-  const probeDurationUs = durationFlag('--probe-duration', options.probeDuration);
-  const probeRatePerS = positiveFlag('--probe-rate', options.probeRate);
-  // Output paths are checked before any server is touched (the rule of src/run/outputPaths.ts).
-  const historyPath = options.history === undefined ? undefined : checkOutputFile('--history', options.history);
-  const outDir = options.out === undefined ? undefined : checkOutputFolder('--out', options.out, ['summary.json']);
+  const flags = realFlags(options);
   const primary = primaryTarget(options.primary);
   const replicas = replicaTargets(options.replica, primary);
   const layout = realNodeLayout(scenario, replicas.length);
   const lagFile = options.lagFile === undefined ? null : lagFileSamples(options.lagFile, layout.names.slice(1));
 
-  const cluster = await PgCluster.open(primary, replicas, { connections });
+  const cluster = await PgCluster.open(primary, replicas, { connections: flags.connections });
   let probe: ProbeResult | null = null;
-  let run: Awaited<ReturnType<typeof runReal>>;
+  let run: RealRun;
   try {
-    if (options.compareSim && lagFile === null) {
-      probe = await probeLag(cluster, {
-        durationUs: probeDurationUs,
-        ratePerS: probeRatePerS,
-        pollUs: 1000,
-        readOnly: false,
-        tables,
-        names: layout.names.slice(1),
-      });
-      for (const replica of probe.replicas) {
-        if (replica.samplesUs.length === 0) throw new InputError('--replica', replica.display, messages.probeNoSamples(replica.name));
-      }
-      if (!options.json) process.stdout.write(`${probeTable(probe)}\n\n`);
-    }
+    if (options.compareSim && lagFile === null) probe = await probeFirst(cluster, flags, layout.names.slice(1), options.json === true);
     run = await runReal(scenario, cluster, {
-      tables,
+      tables: flags.tables,
       names: layout.names,
       weights: layout.weights,
-      connections,
-      lagPollUs,
-      maxRatePerS,
+      connections: flags.connections,
+      lagPollUs: flags.lagPollUs,
+      maxRatePerS: flags.maxRatePerS,
       ...(process.stderr.isTTY ? { onProgress: progressReporter(`running ${scenario.name} on PostgreSQL`) } : {}),
     });
   } finally {
     await cluster.close();
   }
 
-  const historyName = options.history ?? `${scenario.name}.history.jsonl`;
-  const history = finishHistory(run.records, run.preloaded, historyName);
-  if (historyPath !== undefined) writeFileAtomic(historyPath, history.text);
+  const history = finishHistory(run.records, run.preloaded, options.history ?? `${scenario.name}.history.jsonl`);
+  if (flags.historyPath !== undefined) writeFileAtomic(flags.historyPath, history.text);
   const summary = realSummary(scenario, run, history, layout.regions);
-
   let comparison: Comparison | null = null;
   let simulated: RunSummary | null = null;
   if (options.compareSim) {
@@ -158,7 +135,6 @@ export async function realCommand(file: string, options: RealCommandOptions, con
     simulated = simulate(simScenario).summary;
     comparison = compareSummaries(summary, simulated);
   }
-
   const json = {
     ...summary,
     real: {
@@ -174,7 +150,7 @@ export async function realCommand(file: string, options: RealCommandOptions, con
     ...(comparison === null ? {} : { comparison, simulated }),
   };
   const jsonText = `${JSON.stringify(json, null, 2)}\n`;
-  if (outDir !== undefined) writeFileAtomic(join(outDir, 'summary.json'), jsonText);
+  if (flags.outDir !== undefined) writeFileAtomic(join(flags.outDir, 'summary.json'), jsonText);
   if (options.json) {
     process.stdout.write(jsonText);
   } else {
@@ -184,6 +160,45 @@ export async function realCommand(file: string, options: RealCommandOptions, con
     process.stdout.write(lines.join('\n'));
     if (comparison !== null) process.stdout.write(`\n${comparisonTable(comparison)}\n`);
   }
+  warnAboutRun(run);
+  return ExitCode.ok;
+}
+
+type RealRun = Awaited<ReturnType<typeof runReal>>;
+
+/** The command's own flags, each checked; output paths before any server is touched (src/run/outputPaths.ts). */
+function realFlags(options: RealCommandOptions) {
+  return {
+    connections: countFlag('--connections', options.connections),
+    maxRatePerS: options.maxRate === undefined ? null : positiveFlag('--max-rate', options.maxRate),
+    lagPollUs: durationFlag('--lag-poll', options.lagPoll, true),
+    tables: new TestTables(checkTablePrefix(options.table)),
+    probeDurationUs: durationFlag('--probe-duration', options.probeDuration),
+    probeRatePerS: positiveFlag('--probe-rate', options.probeRate),
+    historyPath: options.history === undefined ? undefined : checkOutputFile('--history', options.history),
+    outDir: options.out === undefined ? undefined : checkOutputFolder('--out', options.out, ['summary.json']),
+  };
+}
+
+/** --compare-sim without --lag-file: the replicas' lags, probed before the run. */
+async function probeFirst(cluster: PgCluster, flags: ReturnType<typeof realFlags>, names: string[], json: boolean): Promise<ProbeResult> {
+  const probe = await probeLag(cluster, {
+    durationUs: flags.probeDurationUs,
+    ratePerS: flags.probeRatePerS,
+    pollUs: 1000,
+    readOnly: false,
+    tables: flags.tables,
+    names,
+  });
+  for (const replica of probe.replicas) {
+    if (replica.samplesUs.length === 0) throw new InputError('--replica', replica.display, messages.probeNoSamples(replica.name));
+  }
+  if (!json) process.stdout.write(`${probeTable(probe)}\n\n`);
+  return probe;
+}
+
+/** What may have made the real run differ from the scenario: failed statements, throttling, late starts. */
+function warnAboutRun(run: RealRun): void {
   for (const [what, times] of run.nodes.errors) process.stderr.write(`lagsim real: ${times} failed statement(s): ${what}\n`);
   if (run.throttled > 0) {
     process.stderr.write(`lagsim real: --max-rate held back ${run.throttled} operation(s); their think times ran longer than the scenario's\n`);
@@ -195,5 +210,4 @@ export async function realCommand(file: string, options: RealCommandOptions, con
     );
   }
   process.stderr.write(`ran ${(run.wallUs / 1e6).toFixed(2)} s of wall time, ${run.nodes.queries.toLocaleString('en-US')} statements\n`);
-  return ExitCode.ok;
 }
