@@ -1,12 +1,18 @@
+import type { RealClock } from '../strategies/real.js';
+
 /**
  * Wall-clock time of a real run: integer microseconds since the run started (process.hrtime, which
  * is monotonic), the unit every lagsim history uses (semantics.md section 4).
  */
-export class RunClock {
+export class RunClock implements RealClock {
   private readonly originNs = process.hrtime.bigint();
 
   nowUs(): number {
     return Number((process.hrtime.bigint() - this.originNs) / 1000n);
+  }
+
+  pause(us: number): Promise<void> {
+    return pause(us);
   }
 }
 

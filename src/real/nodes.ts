@@ -7,19 +7,9 @@ import type { BalancerPolicy } from '../model/spec.js';
 import { reasonOf, type PgCluster } from './connection.js';
 import { parseLsn } from './lsn.js';
 import type { TestTables } from './tables.js';
+import { LEADER, type NodeRead, type RealNodesView } from '../strategies/real.js';
 
-/** Node index of the primary; replicas are 1..N in the order given. */
-export const LEADER = 0;
-
-/** What one read statement on one node returned. */
-export interface NodeRead {
-  /** Versions of the keys that have a row there (a missing key is absent). */
-  versions: Map<string, number>;
-  /** With LSNs: the node's position just before the read's snapshot (replay LSN on a replica, insert LSN on the primary). */
-  lsnBefore: number | null;
-  /** With LSNs: its position just after the snapshot, which covers everything the read saw. */
-  lsnAfter: number | null;
-}
+export { LEADER, type NodeRead };
 
 export interface BalancerSettings {
   policy: BalancerPolicy;
@@ -32,7 +22,7 @@ export interface BalancerSettings {
  * scenario's balancer (the simulator's own balancer classes, through the ClusterView they expect),
  * and per-node counters. Replica lag for `maxLag` comes from outside (LagMonitor) into polledLagUs.
  */
-export class RealNodes implements ClusterView {
+export class RealNodes implements ClusterView, RealNodesView {
   readonly shardCount = 1;
   readonly pools: pg.Pool[];
   readonly polledLagUs: Float64Array;
@@ -65,6 +55,10 @@ export class RealNodes implements ClusterView {
       weights: Float64Array.from([0, ...settings.weights]),
       nodeCount: this.pools.length,
     });
+  }
+
+  get nodeCount(): number {
+    return this.pools.length;
   }
 
   get replicaCount(): number {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { RealClock, RealNodesView, RealRouting } from './real.js';
 import { ADMIT, NO_NODE, type ClusterView, type ReadRouting } from '../model/routing.js';
 import { PartStatus, type Operation } from '../model/operation.js';
 
@@ -15,6 +16,8 @@ export interface StrategyEntry<Name extends string = string, Options extends z.Z
   cost: string;
   options: Options;
   create(options: z.output<Options>, cluster: ClusterView): ReadRouting;
+  /** The same decisions taken with real queries against PostgreSQL (`lagsim real`). */
+  createReal(options: z.output<Options>, nodes: RealNodesView, clock: RealClock): RealRouting;
 }
 
 /** What `lagsim strategies` prints about one option: its help and default, read off its schema. */

@@ -4,6 +4,7 @@ import { ABSENT } from '../model/keys.js';
 import { NO_NODE } from '../model/routing.js';
 import { PartStatus, type Operation } from '../model/operation.js';
 import { BalancedRouting, type StrategyEntry } from './base.js';
+import { BalancedRealRouting, LEADER, type RealRead, type RealNodesView, type RealClock } from './real.js';
 
 export const fallbackOptions = z.strictObject({});
 export type FallbackOptions = z.output<typeof fallbackOptions>;
@@ -31,6 +32,26 @@ class FallbackRouting extends BalancedRouting {
   }
 }
 
+/**
+ * `fallback`: keys a replica returns as absent are re-read on the primary (one more round trip).
+ * It rescues inserts only: an update the replica has not applied yet returns the old row.
+ */
+export class FallbackRealRouting extends BalancedRealRouting {
+  override readonly name = 'fallback';
+
+  override async read(op: RealRead): Promise<void> {
+    const node = this.pick(op);
+    const result = await this.readAll(op, node);
+    if (result === null) return;
+    const missing: number[] = [];
+    op.versions.forEach((version, i) => {
+      if (version === null && op.servedBy[i] !== LEADER) missing.push(i);
+    });
+    if (missing.length === 0) return;
+    await this.redirectToLeader(op, missing, false);
+  }
+}
+
 export const fallback = {
   name: 'fallback',
   summary: 'a read that finds a key absent on a replica re-reads it on the leader',
@@ -38,4 +59,5 @@ export const fallback = {
   cost: 'one more round trip and a leader read per missing key',
   options: fallbackOptions,
   create: (_options: FallbackOptions, cluster: ClusterView) => new FallbackRouting(cluster),
+  createReal: (_options: FallbackOptions, nodes: RealNodesView, clock: RealClock) => new FallbackRealRouting(nodes, clock),
 } satisfies StrategyEntry<'fallback', typeof fallbackOptions>;

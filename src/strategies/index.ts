@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { ClusterView, ReadRouting } from '../model/routing.js';
 import type { StrategyEntry } from './base.js';
+import type { RealClock, RealNodesView, RealRouting } from './real.js';
 import { fallback } from './fallback.js';
 import { none } from './none.js';
 import { pin } from './pin.js';
@@ -29,6 +30,12 @@ export function createStrategy(choice: StrategyChoice, cluster: ClusterView): Re
   // The entry of choice.name takes exactly choice's options; the union of entries cannot say so.
   const entry: StrategyEntry = strategies[choice.name];
   return entry.create(choice, cluster);
+}
+
+/** The strategy of `choice` for a real cluster (`lagsim real`): same name, same options, same decisions. */
+export function createRealStrategy(choice: StrategyChoice, nodes: RealNodesView, clock: RealClock): RealRouting {
+  const entry: StrategyEntry = strategies[choice.name];
+  return entry.createReal(choice, nodes, clock);
 }
 
 export type { StrategyEntry };

@@ -4,6 +4,8 @@ import type { Operation } from '../model/operation.js';
 import { OpKind } from '../model/operation.js';
 import type { ClusterView } from '../model/routing.js';
 import { BalancedRouting, SessionSlots, type StrategyEntry } from './base.js';
+import { BalancedRealRouting, LEADER, type RealNodesView, type RealRead, type RealClock } from './real.js';
+import type { Session } from '../model/session.js';
 
 export const pinOptions = z.strictObject({
   window: Duration.prefault('2s').describe('how long after a write the session reads from the leaders, from the write\'s t1 (default 2s)'),
@@ -58,6 +60,47 @@ class PinRouting extends BalancedRouting {
   }
 }
 
+/**
+ * `pin`: after a write, the session's reads go to the primary for `window` from the write's
+ * acknowledgement (scope session, a cookie), or only the next operation if it is a read (scope request).
+ */
+export class PinRealRouting extends BalancedRealRouting {
+  override readonly name = 'pin';
+  private readonly pinnedUntilUs: Float64Array;
+  private readonly pinNext: Uint8Array;
+  private readonly pinnedNow: Uint8Array;
+
+  constructor(
+    nodes: RealNodesView,
+    clock: RealClock,
+    private readonly options: PinOptions,
+  ) {
+    super(nodes, clock);
+    this.pinnedUntilUs = new Float64Array(nodes.sessionCount).fill(-Infinity);
+    this.pinNext = new Uint8Array(nodes.sessionCount);
+    this.pinnedNow = new Uint8Array(nodes.sessionCount);
+  }
+
+  override onOperationStart(session: Session, write: boolean, startUs: number): void {
+    const s = session.index;
+    if (this.options.scope === 'request') {
+      this.pinnedNow[s] = this.pinNext[s] === 1 && !write ? 1 : 0;
+      this.pinNext[s] = 0;
+    } else {
+      this.pinnedNow[s] = startUs < this.pinnedUntilUs[s]! ? 1 : 0;
+    }
+  }
+
+  protected override pick(op: RealRead): number {
+    return this.pinnedNow[op.session.index] === 1 ? LEADER : super.pick(op);
+  }
+
+  override onWriteAcked(session: Session, endUs: number): void {
+    this.pinnedUntilUs[session.index] = endUs + this.options.window;
+    this.pinNext[session.index] = 1;
+  }
+}
+
 export const pin = {
   name: 'pin',
   summary: 'after a write, read from the leaders for a window',
@@ -65,4 +108,5 @@ export const pin = {
   cost: 'leader reads for every session that wrote within the window',
   options: pinOptions,
   create: (options: PinOptions, cluster: ClusterView) => new PinRouting(cluster, options),
+  createReal: (options: PinOptions, nodes: RealNodesView, clock: RealClock) => new PinRealRouting(nodes, clock, options),
 } satisfies StrategyEntry<'pin', typeof pinOptions>;

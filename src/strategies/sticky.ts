@@ -5,6 +5,8 @@ import { fnv1a32 } from '../model/hash.js';
 import type { Operation } from '../model/operation.js';
 import type { ClusterView } from '../model/routing.js';
 import { BalancedRouting, SessionSlots, type StrategyEntry } from './base.js';
+import { BalancedRealRouting, LEADER, type RealNodesView, type RealRead, type RealClock } from './real.js';
+import type { Session } from '../model/session.js';
 
 /** Ring points per node and shard at most (each node's points are built before the run). */
 export const MAX_VNODES = 1_000;
@@ -89,6 +91,59 @@ class StickyRouting extends BalancedRouting {
   }
 }
 
+/**
+ * `sticky`: each session reads from the replica a consistent-hash ring gives it (`vnodes` points per
+ * replica at fnv1a32("<node>#<i>"), the session at fnv1a32("session-<id>"), the first point
+ * clockwise), as the simulator's sticky does; with pinAfterWrite, from the primary for that long
+ * after a write. The balancer and maxLag are ignored.
+ */
+export class StickyRealRouting extends BalancedRealRouting {
+  override readonly name = 'sticky';
+  private readonly points: Uint32Array;
+  private readonly owners: Int32Array;
+  private readonly pinnedUntilUs: Float64Array;
+  private readonly pinnedNow: Uint8Array;
+
+  constructor(
+    nodes: RealNodesView,
+    clock: RealClock,
+    private readonly options: StickyOptions,
+  ) {
+    super(nodes, clock);
+    const points: { hash: number; node: number; name: string }[] = [];
+    for (const node of nodes.replicasOf()) {
+      const name = nodes.nodeName(node);
+      for (let i = 0; i < options.vnodes; i++) points.push({ hash: fnv1a32(`${name}#${i}`), node, name });
+    }
+    points.sort((x, y) => x.hash - y.hash || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+    this.points = Uint32Array.from(points, (p) => p.hash);
+    this.owners = Int32Array.from(points, (p) => p.node);
+    this.pinnedUntilUs = new Float64Array(nodes.sessionCount).fill(-Infinity);
+    this.pinnedNow = new Uint8Array(nodes.sessionCount);
+  }
+
+  override onOperationStart(session: Session, _write: boolean, startUs: number): void {
+    this.pinnedNow[session.index] = this.options.pinAfterWrite !== null && startUs < this.pinnedUntilUs[session.index]! ? 1 : 0;
+  }
+
+  protected override pick(op: RealRead): number {
+    if (this.pinnedNow[op.session.index] === 1 || this.points.length === 0) return LEADER;
+    const hash = fnv1a32(`session-${op.session.id}`);
+    let low = 0;
+    let high = this.points.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.points[mid]! < hash) low = mid + 1;
+      else high = mid;
+    }
+    return this.owners[low % this.points.length]!;
+  }
+
+  override onWriteAcked(session: Session, endUs: number): void {
+    if (this.options.pinAfterWrite !== null) this.pinnedUntilUs[session.index] = endUs + this.options.pinAfterWrite;
+  }
+}
+
 export const sticky = {
   name: 'sticky',
   summary: 'each session reads from the node a consistent-hash ring gives it',
@@ -96,4 +151,5 @@ export const sticky = {
   cost: 'uneven replica load; users move when a replica fails',
   options: stickyOptions,
   create: (options: StickyOptions, cluster: ClusterView) => new StickyRouting(cluster, options),
+  createReal: (options: StickyOptions, nodes: RealNodesView, clock: RealClock) => new StickyRealRouting(nodes, clock, options),
 } satisfies StrategyEntry<'sticky', typeof stickyOptions>;

@@ -1,5 +1,50 @@
-import { LEADER, type NodeRead, type RealNodes } from './nodes.js';
+/**
+ * The real-cluster side of the strategies (`lagsim real`, docs/postgres.md): what a strategy sees of
+ * a PostgreSQL primary and its replicas, one read in progress, and the base every strategy's real
+ * hooks extend. Platform-neutral like the rest of src/strategies: the PostgreSQL adapter
+ * (src/real/nodes.ts) implements RealNodesView.
+ */
+import type { Balancer } from '../model/routing.js';
 import type { Session } from '../model/session.js';
+
+/** Node index of the primary; replicas are 1..N in the order given. */
+export const LEADER = 0;
+
+/** What one read statement on one node returned. */
+export interface NodeRead {
+  /** Versions of the keys that have a row there (a missing key is absent). */
+  versions: Map<string, number>;
+  /** With LSNs: the node's position just before the read's snapshot (replay LSN on a replica, insert LSN on the primary). */
+  lsnBefore: number | null;
+  /** With LSNs: its position just after the snapshot, which covers everything the read saw. */
+  lsnAfter: number | null;
+}
+
+/** The real cluster as a strategy's real hooks use it (src/real/nodes.ts implements it). */
+export interface RealNodesView {
+  /** The scenario's balancer, over the real nodes. */
+  readonly balancer: Balancer;
+  readonly sessionCount: number;
+  /** Primary and replicas. */
+  readonly nodeCount: number;
+  /** Reads `keys` on `node` in one statement; with LSNs, the node's positions around its snapshot. */
+  read(node: number, keys: readonly string[], withLsn: boolean): Promise<NodeRead>;
+  /** The node's position now: the primary's insert LSN, a replica's replay LSN. */
+  position(node: number): Promise<number>;
+  /** The replicas (one shard). */
+  replicasOf(): readonly number[];
+  nodeName(node: number): string;
+}
+
+/**
+ * Wall-clock time as the real hooks see it (src/real/clock.ts gives it): the strategies themselves
+ * touch no timer, so that the determinism lint holds for all of src/strategies.
+ */
+export interface RealClock {
+  nowUs(): number;
+  /** Resolves after about `us` microseconds (polling loops, where precision matters less). */
+  pause(us: number): Promise<void>;
+}
 
 /** One read operation of a real run, filled in by the strategy that serves it. */
 export class RealRead {
@@ -61,8 +106,8 @@ export class BalancedRealRouting implements RealRouting {
   readonly needsCommitLsn: boolean = false;
 
   constructor(
-    protected readonly nodes: RealNodes,
-    protected readonly clock: { nowUs(): number },
+    protected readonly nodes: RealNodesView,
+    protected readonly clock: RealClock,
   ) {}
 
   onOperationStart(_session: Session, _write: boolean, _startUs: number): void {}
