@@ -12,7 +12,8 @@
  * Times, sessions, shards and versions are whole numbers; `warmup` and `failed` true or false.
  * Unknown fields are allowed (and ignored).
  */
-import { ANOMALIES } from './anomalies.js';
+import { z } from 'zod';
+import { ANOMALIES, type Anomaly } from './anomalies.js';
 import { MAX_VERSION } from './sessionKeyTable.js';
 import { messages, type HistoryValue } from '../text/messages.js';
 import { InputError } from '../text/errors.js';
@@ -60,56 +61,45 @@ export interface FailoverRecord {
   line: number;
 }
 
-type Json = Record<string, unknown>;
-
-const isMapping = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isWhole = (value: unknown, minimum: number): value is number => Number.isSafeInteger(value) && (value as number) >= minimum;
+/**
+ * The record schemas. Each field carries the words its messages use (HISTORY_VALUES), for a value
+ * that is missing and for one that is wrong; fields are listed in the order they are reported.
+ */
+const wrong = (what: HistoryValue) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? messages.historyRequired(what) : messages.historyExpected(what, issue.input)),
+});
+const whole = (what: HistoryValue, minimum: number, maximum = Number.MAX_SAFE_INTEGER) =>
+  z.number(wrong(what)).int(wrong(what)).min(minimum, wrong(what)).max(maximum, wrong(what));
+const text = (what: HistoryValue) => z.string(wrong(what));
+const Time = whole('time', 0);
 /** A version or log position the checker can hold (MAX_VERSION, 2^31 − 1: billions of writes to one shard). */
-const isVersion = (value: unknown, minimum: number): value is number => isWhole(value, minimum) && value <= MAX_VERSION;
-const FLAGS: readonly string[] = ANOMALIES;
+const Position = whole('position', 1, MAX_VERSION);
+const Flag = z.enum(ANOMALIES as [Anomaly, ...Anomaly[]], wrong('flag'));
+const Flags = z.array(Flag, wrong('flags'));
+const Pairs = z.array(z.tuple([text('key'), Position], wrong('pair')), wrong('pairs'));
+const Bool = z.boolean(wrong('boolean')).optional();
 
-/** Reads the fields of one record; every failure names the line and the field path. */
-class Fields {
-  constructor(
-    private readonly file: string,
-    private readonly line: number,
-  ) {}
+const Type = z.enum(['read', 'write', 'failover'], wrong('type'));
+const Typed = z.object({ type: Type });
+const Operation = z.object({ session: whole('session', 0), t0: Time, t1: Time, warmup: Bool, failed: Bool });
+const FailedWrite = z.object({ key: text('key') });
+const Write = z.object({ key: text('key'), tc: Time, shard: whole('shard', 0), version: Position, deps: Pairs, node: text('node') });
+const FailedRead = z.object({ flags: Flags.optional() });
+const Returned = whole('returned', 0, MAX_VERSION).nullable();
+const KeyRead = z.object({ key: text('key'), version: Returned, node: text('node'), leader: Returned }, wrong('keyRead'));
+const Read = z.object({ reads: z.array(KeyRead, wrong('reads')).min(1, { error: () => messages.tooFewItems(1) }), flags: Flags });
+const Failover = z.object({ t: Time, shard: whole('shard', 0), from: text('node'), to: text('node'), lost: Pairs });
 
-  fail(path: string, message: string): never {
-    throw new InputError(this.file, path === '' ? `line ${this.line}` : `line ${this.line}: ${path}`, message);
-  }
-
-  /** `object[field]`, required, checked by `ok` (its expected value named by `what`). */
-  need<T>(object: Json, path: string, field: string, what: HistoryValue, ok: (value: unknown) => value is T): T {
-    const at = path === '' ? field : `${path}.${field}`;
-    if (!Object.hasOwn(object, field)) this.fail(at, messages.historyRequired(what));
-    const value = object[field];
-    if (!ok(value)) this.fail(at, messages.historyExpected(what, value));
-    return value;
-  }
-
-  /** `object[field]` if given, checked by `ok`. */
-  optional<T>(object: Json, field: string, what: HistoryValue, ok: (value: unknown) => value is T): T | undefined {
-    if (!Object.hasOwn(object, field)) return undefined;
-    const value = object[field];
-    if (!ok(value)) this.fail(field, messages.historyExpected(what, value));
-    return value;
-  }
-
-  time = (object: Json, field: string): number => this.need(object, '', field, 'time', (v): v is number => isWhole(v, 0));
-
-  /** A list of [key, version] pairs with version >= 1 (deps, lost). */
-  pairs(object: Json, field: string): [string, number][] {
-    const list = this.need(object, '', field, 'pairs', (v): v is unknown[] => Array.isArray(v));
-    return list.map((item, i) => {
-      if (!Array.isArray(item) || item.length !== 2) this.fail(`${field}.${i}`, messages.historyExpected('pair', item));
-      const [key, version] = item as [unknown, unknown];
-      if (typeof key !== 'string') this.fail(`${field}.${i}.0`, messages.historyExpected('key', key));
-      if (!isVersion(version, 1)) this.fail(`${field}.${i}.1`, messages.historyExpected('position', version));
-      return [key, version];
-    });
-  }
+/** `value` as `schema` reads it, or an InputError naming the line and the first field that is wrong. */
+function parsed<T>(schema: z.ZodType<T>, value: unknown, file: string, line: number): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const path = issue.path.join('.');
+  throw new InputError(file, path === '' ? `line ${line}` : `line ${line}: ${path}`, issue.message);
 }
+
+const isMapping = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The record on line `line` (1-based) of `file`, checked. A failover record does not enter the
@@ -117,66 +107,30 @@ class Fields {
  * when the leader no longer has the writes it lost.
  */
 export function parseHistoryRecord(value: unknown, file: string, line: number): OperationRecord | FailoverRecord {
-  const f: Fields = new Fields(file, line);
-  if (!isMapping(value)) f.fail('', messages.historyExpectedRecord(value));
-  if (!Object.hasOwn(value, 'type')) f.fail('type', messages.historyRequired('type'));
-  const type = value['type'];
-  if (type !== 'read' && type !== 'write' && type !== 'failover') {
-    if (typeof type === 'string') f.fail('', messages.historyUnknownType(type));
-    f.fail('type', messages.historyExpected('type', type));
+  if (!isMapping(value)) throw new InputError(file, `line ${line}`, messages.historyExpectedRecord(value));
+  const given = value['type'];
+  if (typeof given === 'string' && given !== 'read' && given !== 'write' && given !== 'failover') {
+    throw new InputError(file, `line ${line}`, messages.historyUnknownType(given));
   }
-  const string = (v: unknown): v is string => typeof v === 'string';
-
+  const type = parsed(Typed, value, file, line).type;
   if (type === 'failover') {
-    const t = f.time(value, 't');
-    f.need(value, '', 'shard', 'shard', (v): v is number => isWhole(v, 0));
-    f.need(value, '', 'from', 'node', string);
-    f.need(value, '', 'to', 'node', string);
-    const lost = f.pairs(value, 'lost');
+    const { t, lost } = parsed(Failover, value, file, line);
     return { type, t, lost, line };
   }
-
-  const session = f.need(value, '', 'session', 'session', (v): v is number => isWhole(v, 0));
-  const t0 = f.time(value, 't0');
-  const t1 = f.time(value, 't1');
-  if (t1 < t0) f.fail('t1', messages.historyT1BeforeT0(t0, t1));
-  const bool = (v: unknown): v is boolean => typeof v === 'boolean';
-  const warmup = f.optional(value, 'warmup', 'boolean', bool) ?? false;
-  const failed = f.optional(value, 'failed', 'boolean', bool) ?? false;
-
+  const { session, t0, t1, warmup = false, failed = false } = parsed(Operation, value, file, line);
+  if (t1 < t0) throw new InputError(file, `line ${line}: t1`, messages.historyT1BeforeT0(t0, t1));
   if (type === 'write') {
-    const key = f.need(value, '', 'key', 'key', string);
-    if (failed) return { type, session, t0, tc: 0, t1, key, version: 0, deps: [], warmup, failed, line };
-    const tc = f.time(value, 'tc');
-    f.need(value, '', 'shard', 'shard', (v): v is number => isWhole(v, 0));
-    const version = f.need(value, '', 'version', 'position', (v): v is number => isVersion(v, 1));
-    const deps = f.pairs(value, 'deps');
-    f.need(value, '', 'node', 'node', string);
+    if (failed) {
+      const { key } = parsed(FailedWrite, value, file, line);
+      return { type, session, t0, tc: 0, t1, key, version: 0, deps: [], warmup, failed, line };
+    }
+    const { key, tc, version, deps } = parsed(Write, value, file, line);
     return { type, session, t0, tc, t1, key, version, deps, warmup, failed, line };
   }
-
-  const flagList = (v: unknown): v is unknown[] => Array.isArray(v);
-  const checkFlags = (list: unknown[]): string[] =>
-    list.map((flag, i) => {
-      if (typeof flag !== 'string' || !FLAGS.includes(flag)) f.fail(`flags.${i}`, messages.historyExpected('flag', flag));
-      return flag;
-    });
   if (failed) {
-    const flags = f.optional(value, 'flags', 'flags', flagList);
-    return { type, session, t0, t1, reads: [], flags: flags === undefined ? [] : checkFlags(flags), warmup, failed, line };
+    const { flags } = parsed(FailedRead, value, file, line);
+    return { type, session, t0, t1, reads: [], flags: flags ?? [], warmup, failed, line };
   }
-  const list = f.need(value, '', 'reads', 'reads', (v): v is unknown[] => Array.isArray(v));
-  if (list.length === 0) f.fail('reads', messages.tooFewItems(1));
-  const versionOrNull = (v: unknown): v is number | null => v === null || isVersion(v, 0);
-  const reads = list.map((entry, i): KeyRead => {
-    const path = `reads.${i}`;
-    if (!isMapping(entry)) f.fail(path, messages.historyExpected('keyRead', entry));
-    const key = f.need(entry, path, 'key', 'key', string);
-    const version = f.need(entry, path, 'version', 'returned', versionOrNull);
-    f.need(entry, path, 'node', 'node', string);
-    const leader = f.need(entry, path, 'leader', 'returned', versionOrNull);
-    return { key, version, leader };
-  });
-  const flags = checkFlags(f.need(value, '', 'flags', 'flags', flagList));
-  return { type, session, t0, t1, reads, flags, warmup, failed, line };
+  const { reads, flags } = parsed(Read, value, file, line);
+  return { type, session, t0, t1, reads: reads.map(({ key, version, leader }) => ({ key, version, leader })), flags, warmup, failed, line };
 }

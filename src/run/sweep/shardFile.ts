@@ -8,6 +8,7 @@
  * that was edited, truncated or is something else gives one line naming the file and the field
  * path, never a crash while the outputs are being written.
  */
+import { z } from 'zod';
 import { ANOMALIES, type Anomaly } from '../../checks/anomalies.js';
 import { planTasks } from '../../report/grid.js';
 import type { LagSeries, SweepSpec, TaskRecord, Vary } from '../../report/sweepData.js';
@@ -41,7 +42,10 @@ export function shardFileText(file: ShardFile): string {
 
 // ---- shapes ---------------------------------------------------------------------------------------
 
-/** What a JSON value must be. `fields` lists the required fields of a mapping (others are allowed). */
+/**
+ * What a JSON value must be, compiled into a zod schema (schemaOf). `fields` lists the required
+ * fields of a mapping (others are allowed).
+ */
 type Shape =
   | 'string'
   | 'number'
@@ -161,181 +165,221 @@ function describe(shape: Shape): string {
   return shape.name ?? ('list' in shape ? SHARD_VALUES.aList : SHARD_VALUES.mapping);
 }
 
-/** Whether `value` is of the kind `shape` asks for, not looking inside lists and mappings. */
-function shallowOk(value: unknown, shape: Shape): boolean {
+/** The zod schema of a shape; its messages say what was expected in the shapes' words (SHARD_VALUES). */
+function schemaOf(shape: Shape, what = describe(shape)): z.ZodType {
+  const wrong = {
+    error: (issue: { input?: unknown }) => (issue.input === undefined ? messages.shardRequired(what) : messages.shardExpected(what, issue.input)),
+  };
   if (typeof shape === 'string') {
-    if (shape === 'string') return typeof value === 'string';
-    if (shape === 'number') return typeof value === 'number';
-    if (shape === 'mapping') return isMapping(value);
-    return Number.isSafeInteger(value) && (value as number) >= (shape === 'whole' ? 0 : 1);
+    if (shape === 'string') return z.string(wrong);
+    if (shape === 'mapping') return z.looseObject({}, wrong);
+    const number = z.number(wrong);
+    return shape === 'number' ? number : number.int(wrong).min(shape === 'whole' ? 0 : 1, wrong).max(Number.MAX_SAFE_INTEGER, wrong);
   }
-  if ('orNull' in shape) return value === null || shallowOk(value, shape.orNull);
-  if ('oneOf' in shape) return typeof value === 'string' && shape.oneOf.includes(value);
-  if ('list' in shape) return Array.isArray(value);
-  return isMapping(value);
+  // The inner schema says "X or null" of a wrong value.
+  if ('orNull' in shape) return schemaOf(shape.orNull, what).nullable();
+  if ('oneOf' in shape) return z.enum(shape.oneOf as [string, ...string[]], wrong);
+  if ('list' in shape) {
+    const list = z.array(schemaOf(shape.list), wrong);
+    return shape.min === undefined ? list : list.min(shape.min, { error: () => messages.tooFewItems(shape.min!) });
+  }
+  return z.looseObject(Object.fromEntries(Object.entries(shape.fields).map(([field, inner]) => [field, schemaOf(inner)])), wrong);
 }
 
-/** Checks `value` against `shape`; throws at the first difference, naming `path` (`records.0.summary`). */
-function check(value: unknown, shape: Shape, file: string, path: string): void {
-  if (!shallowOk(value, shape)) throw new InputError(file, path, messages.shardExpected(describe(shape), value));
-  if (typeof shape === 'string' || 'oneOf' in shape) return;
-  if ('orNull' in shape) {
-    if (value !== null) check(value, shape.orNull, file, path);
-    return;
-  }
-  if ('list' in shape) {
-    const list = value as unknown[];
-    if (list.length < (shape.min ?? 0)) throw new InputError(file, path, messages.tooFewItems(shape.min!));
-    list.forEach((item, i) => check(item, shape.list, file, `${path}.${i}`));
-    return;
-  }
-  const object = value as Record<string, unknown>;
-  for (const [field, inner] of Object.entries(shape.fields)) {
-    const at = path === '' ? field : `${path}.${field}`;
-    if (!Object.hasOwn(object, field)) throw new InputError(file, at, messages.shardRequired(describe(inner)));
-    check(object[field], inner, file, at);
-  }
+const SHARD_FILE_SCHEMA = schemaOf(SHARD_FILE);
+const LAG_SERIES_SCHEMA = schemaOf(LAG_SERIES);
+
+/** Checks `value` against `schema`; throws at the first difference, naming its path (`records.0.summary`). */
+function check(value: unknown, schema: z.ZodType, file: string, path: string): void {
+  const result = schema.safeParse(value);
+  if (result.success) return;
+  const issue = result.error.issues[0]!;
+  const at = [path, ...issue.path.map(String)].filter((part) => part !== '').join('.');
+  throw new InputError(file, at, issue.message);
 }
 
 // ---- JSON syntax ----------------------------------------------------------------------------------
+
+/** Where a text stops being JSON: 1-based line and column, what was expected there and what was found. */
+export interface JsonSyntaxError {
+  line: number;
+  column: number;
+  expected: string;
+  got: string | null;
+}
 
 /**
  * Where `text` stops being JSON and what was expected there (JSON.parse's own messages differ
  * between Node versions and may quote several lines of the file), or null if it is JSON.
  * Iterative: a deeply nested file cannot overflow the stack.
  */
-export function jsonSyntaxError(text: string): { line: number; column: number; expected: string; got: string | null } | null {
-  let i = 0;
-  let expected = '';
-  const stack: ('{' | '[')[] = [];
-  const skipSpace = (): void => {
-    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
-  };
-  const digits = (): boolean => {
-    const start = i;
-    while (i < text.length && text[i]! >= '0' && text[i]! <= '9') i++;
-    if (i === start) expected = SHARD_VALUES.jsonDigit;
-    return i > start;
-  };
-  /** A string at i (text[i] is '"'); false at the first bad character. */
-  const string = (): boolean => {
-    i++;
+export function jsonSyntaxError(text: string): JsonSyntaxError | null {
+  return new JsonScanner(text).scan();
+}
+
+/** RFC 8259's grammar, one character at a time; each method is false where the text stops being JSON. */
+class JsonScanner {
+  private i = 0;
+  private expected = '';
+  /** The mappings and lists open around the position. */
+  private readonly open: ('{' | '[')[] = [];
+
+  constructor(private readonly text: string) {}
+
+  /** Alternates between reading a value and what may follow it. */
+  scan(): JsonSyntaxError | null {
     for (;;) {
-      const c = text[i];
+      const opened = this.value();
+      if (opened === false) return this.located();
+      if (opened === 'opened') continue;
+      const after = this.afterValue();
+      if (after === 'end') return null;
+      if (after === false) return this.located();
+    }
+  }
+
+  /** A value, or the opening of a non-empty mapping or list (whose first item comes next). */
+  private value(): boolean | 'opened' {
+    const text = this.text;
+    this.skipSpace();
+    const c = text[this.i];
+    if (c === '{' || c === '[') {
+      this.i++;
+      this.skipSpace();
+      if (text[this.i] === (c === '{' ? '}' : ']')) {
+        this.i++;
+        return true;
+      }
+      this.open.push(c);
+      if (c === '{' && !this.fieldName()) return false;
+      return 'opened';
+    }
+    if (c === '"') return this.string();
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
+    return this.literal(c);
+  }
+
+  /** What follows a value: a comma and the next item, the end of its mapping or list, or the end of the file. */
+  private afterValue(): boolean | 'end' {
+    const text = this.text;
+    for (;;) {
+      this.skipSpace();
+      const top = this.open[this.open.length - 1];
+      if (top === undefined) {
+        if (this.i === text.length) return 'end';
+        this.expected = SHARD_VALUES.jsonEnd;
+        return false;
+      }
+      if (text[this.i] === (top === '{' ? '}' : ']')) {
+        this.i++;
+        this.open.pop();
+        continue;
+      }
+      if (text[this.i] !== ',') {
+        this.expected = top === '{' ? SHARD_VALUES.jsonAfterField : SHARD_VALUES.jsonAfterItem;
+        return false;
+      }
+      this.i++;
+      return top === '{' ? this.fieldName() : true;
+    }
+  }
+
+  private literal(c: string | undefined): boolean {
+    const word = ['true', 'false', 'null'].find((w) => w[0] === c);
+    if (word === undefined) {
+      this.expected = SHARD_VALUES.jsonValue;
+      return false;
+    }
+    for (const letter of word) {
+      if (this.text[this.i] !== letter) {
+        this.expected = SHARD_VALUES.jsonLiteral(word);
+        return false;
+      }
+      this.i++;
+    }
+    return true;
+  }
+
+  private skipSpace(): void {
+    const text = this.text;
+    while (this.i < text.length && (text[this.i] === ' ' || text[this.i] === '\t' || text[this.i] === '\n' || text[this.i] === '\r')) this.i++;
+  }
+
+  private digits(): boolean {
+    const text = this.text;
+    const start = this.i;
+    while (this.i < text.length && text[this.i]! >= '0' && text[this.i]! <= '9') this.i++;
+    if (this.i === start) this.expected = SHARD_VALUES.jsonDigit;
+    return this.i > start;
+  }
+
+  /** A string at i (text[i] is '"'). */
+  private string(): boolean {
+    const text = this.text;
+    this.i++;
+    for (;;) {
+      const c = text[this.i];
       if (c === undefined || c < ' ') {
-        expected = SHARD_VALUES.jsonClosingQuote;
+        this.expected = SHARD_VALUES.jsonClosingQuote;
         return false;
       }
       if (c === '"') {
-        i++;
+        this.i++;
         return true;
       }
-      if (c === '\\') {
-        const e = text[i + 1];
-        if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
-        else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) i += 6;
-        else {
-          i++;
-          expected = SHARD_VALUES.jsonEscape;
-          return false;
-        }
-      } else i++;
-    }
-  };
-  const number = (): boolean => {
-    if (text[i] === '-') i++;
-    if (text[i] === '0') i++;
-    else if (!digits()) return false;
-    if (text[i] === '.') {
-      i++;
-      if (!digits()) return false;
-    }
-    if (text[i] === 'e' || text[i] === 'E') {
-      i++;
-      if (text[i] === '+' || text[i] === '-') i++;
-      if (!digits()) return false;
-    }
-    return true;
-  };
-  /** A field name and its colon, inside a mapping. */
-  const fieldName = (): boolean => {
-    skipSpace();
-    if (text[i] !== '"') {
-      expected = SHARD_VALUES.jsonFieldName;
-      return false;
-    }
-    if (!string()) return false;
-    skipSpace();
-    if (text[i] !== ':') {
-      expected = SHARD_VALUES.jsonColon;
-      return false;
-    }
-    i++;
-    return true;
-  };
-  const located = () => {
-    const before = text.slice(0, i);
-    const line = before.split('\n').length;
-    return { line, column: i - before.lastIndexOf('\n'), expected, got: i < text.length ? text[i]! : null };
-  };
-
-  // Alternates between reading a value and what may follow it.
-  for (;;) {
-    // A value.
-    skipSpace();
-    const c = text[i];
-    let opened = false;
-    if (c === '{' || c === '[') {
-      i++;
-      skipSpace();
-      if (text[i] === (c === '{' ? '}' : ']')) i++;
-      else {
-        stack.push(c);
-        if (c === '{' && !fieldName()) return located();
-        opened = true;
-      }
-    } else if (c === '"') {
-      if (!string()) return located();
-    } else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
-      if (!number()) return located();
-    } else {
-      const word = ['true', 'false', 'null'].find((w) => w[0] === c);
-      if (word === undefined) {
-        expected = SHARD_VALUES.jsonValue;
-        return located();
-      }
-      for (const letter of word) {
-        if (text[i] !== letter) {
-          expected = SHARD_VALUES.jsonLiteral(word);
-          return located();
-        }
-        i++;
-      }
-    }
-    if (opened) continue;
-    // What follows a value: a comma, the end of its mapping or list, or the end of the file.
-    for (;;) {
-      skipSpace();
-      const top = stack[stack.length - 1];
-      if (top === undefined) {
-        if (i === text.length) return null;
-        expected = SHARD_VALUES.jsonEnd;
-        return located();
-      }
-      const close = top === '{' ? '}' : ']';
-      if (text[i] === close) {
-        i++;
-        stack.pop();
+      if (c !== '\\') {
+        this.i++;
         continue;
       }
-      if (text[i] !== ',') {
-        expected = top === '{' ? SHARD_VALUES.jsonAfterField : SHARD_VALUES.jsonAfterItem;
-        return located();
+      const e = text[this.i + 1];
+      if (e !== undefined && '"\\/bfnrt'.includes(e)) this.i += 2;
+      else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(this.i + 2, this.i + 6))) this.i += 6;
+      else {
+        this.i++;
+        this.expected = SHARD_VALUES.jsonEscape;
+        return false;
       }
-      i++;
-      if (top === '{' && !fieldName()) return located();
-      break;
     }
+  }
+
+  private number(): boolean {
+    const text = this.text;
+    if (text[this.i] === '-') this.i++;
+    if (text[this.i] === '0') this.i++;
+    else if (!this.digits()) return false;
+    if (text[this.i] === '.') {
+      this.i++;
+      if (!this.digits()) return false;
+    }
+    if (text[this.i] === 'e' || text[this.i] === 'E') {
+      this.i++;
+      if (text[this.i] === '+' || text[this.i] === '-') this.i++;
+      if (!this.digits()) return false;
+    }
+    return true;
+  }
+
+  /** A field name and its colon, inside a mapping. */
+  private fieldName(): boolean {
+    this.skipSpace();
+    if (this.text[this.i] !== '"') {
+      this.expected = SHARD_VALUES.jsonFieldName;
+      return false;
+    }
+    if (!this.string()) return false;
+    this.skipSpace();
+    if (this.text[this.i] !== ':') {
+      this.expected = SHARD_VALUES.jsonColon;
+      return false;
+    }
+    this.i++;
+    return true;
+  }
+
+  private located(): JsonSyntaxError {
+    const before = this.text.slice(0, this.i);
+    const line = before.split('\n').length;
+    return { line, column: this.i - before.lastIndexOf('\n'), expected: this.expected, got: this.i < this.text.length ? this.text[this.i]! : null };
   }
 }
 
@@ -374,7 +418,7 @@ export function readShardFile(path: string): ShardFile {
   if (!isMapping(parsed) || parsed['format'] !== SHARD_FORMAT) {
     throw new InputError(path, undefined, messages.mergeNotShard(`expected "format": "${SHARD_FORMAT}"`));
   }
-  check(parsed, SHARD_FILE, path, '');
+  check(parsed, SHARD_FILE_SCHEMA, path, '');
   const file = parsed as unknown as ShardFile;
   if (file.shard.index > file.shard.count) throw new InputError(path, 'shard.index', messages.shardIndexRange(file.shard.count, file.shard.index));
   if (file.shard.count > MAX_SHARDS) throw new InputError(path, 'shard.count', messages.shardTooMany(`${file.shard.index}/${file.shard.count}`, MAX_SHARDS));
@@ -391,7 +435,7 @@ export function readShardFile(path: string): ShardFile {
   file.records.forEach((record, i) => {
     if (record.kind !== 'lag') return;
     if (!Object.hasOwn(record, 'series')) throw new InputError(path, `records.${i}.series`, messages.shardRequired(describe(LAG_SERIES)));
-    check(record.series, LAG_SERIES, path, `records.${i}.series`);
+    check(record.series, LAG_SERIES_SCHEMA, path, `records.${i}.series`);
   });
   return file;
 }
