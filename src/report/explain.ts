@@ -167,20 +167,8 @@ const EVENT_COLOURS: Record<string, string> = {
   'read with an anomaly': '#d55e00',
 };
 
-/**
- * A timeline with one lane per node: each write a line from its commit on the leader to its apply
- * on every replica, each read a point on the node that served it, violations in red with the
- * anomaly named; the x-axis is exactly the window (`--from`/`--to`, or 20 s around the first
- * violation of a long story).
- */
-export function explainChart(
-  operations: readonly ExplainedOperation[],
-  sessionId: number,
-  scenario: string,
-  window: { fromUs: number; toUs: number; chosen: boolean },
-): ChartSpec {
-  const fromMs = window.fromUs / 1000;
-  const toMs = Math.max(window.toUs / 1000, fromMs + 1);
+/** The timeline's points (commits, applies, reads) inside the window, and each write's line from commit to apply. */
+function timelineMarks(operations: readonly ExplainedOperation[], fromMs: number, toMs: number) {
   const inWindow = (tMs: number): boolean => tMs >= fromMs && tMs <= toMs;
   const marks: { node: string; tMs: number; event: string; detail: string; label: string }[] = [];
   const propagation: { node: string; commitMs: number; applyMs: number; leader: string; detail: string }[] = [];
@@ -199,7 +187,7 @@ export function explainChart(
         if (inWindow(applyMs)) marks.push({ node: apply.node, tMs: applyMs, event: 'write applied', detail, label: '' });
       }
     } else {
-      const violated = op.flags.filter((flag) => flag !== 'stale');
+      const violated = op.flags.filter(isGuarantee);
       const event = violated.length > 0 ? 'read with an anomaly' : op.flags.includes('stale') ? 'stale read' : 'read';
       for (const r of op.reads) {
         nodes.add(r.node);
@@ -214,6 +202,24 @@ export function explainChart(
       }
     }
   }
+  return { marks, propagation, nodes };
+}
+
+/**
+ * A timeline with one lane per node: each write a line from its commit on the leader to its apply
+ * on every replica, each read a point on the node that served it, violations in red with the
+ * anomaly named; the x-axis is exactly the window (`--from`/`--to`, or 20 s around the first
+ * violation of a long story).
+ */
+export function explainChart(
+  operations: readonly ExplainedOperation[],
+  sessionId: number,
+  scenario: string,
+  window: { fromUs: number; toUs: number; chosen: boolean },
+): ChartSpec {
+  const fromMs = window.fromUs / 1000;
+  const toMs = Math.max(window.toUs / 1000, fromMs + 1);
+  const { marks, propagation, nodes } = timelineMarks(operations, fromMs, toMs);
   const lanes = [...nodes].sort();
   const x = { field: 'tMs', type: 'quantitative', title: 'simulated time (ms)', scale: { domain: [fromMs, toMs], nice: false } };
   const y = { field: 'node', type: 'nominal', title: null, sort: lanes, scale: { domain: lanes } };

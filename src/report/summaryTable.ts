@@ -19,15 +19,8 @@ export function describeStrategy(strategy: Record<string, unknown>): string {
   return parts.length === 0 ? String(name) : `${String(name)} (${parts.join(', ')})`;
 }
 
-/** The readable summary `lagsim run` prints: anomalies with intervals, then costs, nodes and lag. */
-export function summaryTable(summary: RunSummary, reproduce: string): string {
-  const lines: string[] = [];
-  lines.push(
-    `lagsim ${summary.lagsim} · ${summary.scenario} · strategy ${describeStrategy(summary.strategy)} · seed ${summary.seed}`,
-  );
-  lines.push(`simulated ${summary.durationMs / 1000} s after ${summary.warmupMs / 1000} s of warm-up`);
-  lines.push('');
-  lines.push('anomalies (per key-read; 95% intervals by batch means over simulated time: docs/statistics.md)');
+function anomalyLines(summary: RunSummary): string[] {
+  const lines = ['anomalies (per key-read; 95% intervals by batch means over simulated time: docs/statistics.md)'];
   const rows = [['', 'violations', 'key-reads', 'eligible', 'rate', 'rate among eligible']];
   for (const name of ANOMALIES) {
     const a = summary.anomalies[name];
@@ -53,9 +46,11 @@ export function summaryTable(summary: RunSummary, reproduce: string): string {
         `missing a version committed ${ms(stale.timeBehindMs.p50)} ms earlier at p50 (${ms(stale.timeBehindMs.p99)} ms at p99)`,
     );
   }
-  lines.push('');
-  const c = summary.costs;
-  lines.push('costs');
+  return lines;
+}
+
+function costLines(c: RunSummary['costs']): string[] {
+  const lines = ['costs'];
   const costRows: [string, string][] = [
     ['reads', `${count(c.reads)} (${count(c.failedReads)} failed)`],
     ['writes', `${count(c.writes)} (${count(c.failedWrites)} failed)`],
@@ -74,8 +69,10 @@ export function summaryTable(summary: RunSummary, reproduce: string): string {
       }),
     ]),
   );
-  lines.push('');
-  lines.push('nodes');
+  return lines;
+}
+
+function nodeLines(summary: RunSummary): string[] {
   const nodeRows = [['', 'region', 'reads', 'writes', 'utilisation', 'lag mean ms', 'lag p50 ms', 'lag p99 ms']];
   for (const node of summary.nodes) {
     const lag = summary.replicaLag.find((r) => r.node === node.name);
@@ -90,7 +87,22 @@ export function summaryTable(summary: RunSummary, reproduce: string): string {
       lag ? msWithInterval(lag.lagMs.p99, lag.lagMs.p99Interval) : '',
     ]);
   }
-  lines.push(table(nodeRows));
+  return ['nodes', table(nodeRows)];
+}
+
+/** The readable summary `lagsim run` prints: anomalies with intervals, then costs, nodes and lag. */
+export function summaryTable(summary: RunSummary, reproduce: string): string {
+  const lines: string[] = [];
+  lines.push(
+    `lagsim ${summary.lagsim} · ${summary.scenario} · strategy ${describeStrategy(summary.strategy)} · seed ${summary.seed}`,
+  );
+  lines.push(`simulated ${summary.durationMs / 1000} s after ${summary.warmupMs / 1000} s of warm-up`);
+  lines.push('');
+  lines.push(...anomalyLines(summary));
+  lines.push('');
+  lines.push(...costLines(summary.costs));
+  lines.push('');
+  lines.push(...nodeLines(summary));
   if (summary.faults.length > 0 || summary.lost.writes > 0) {
     lines.push('');
     lines.push('faults');

@@ -3,7 +3,7 @@
  * against what it costs — the leaders' share of reads (left column) and the read p99 latency
  * (right column). One row per session guarantee that occurred; the best place is the bottom left.
  */
-import { ANOMALIES, GUARANTEES } from '../../checks/anomalies.js';
+import { ANOMALIES, GUARANTEES, type Anomaly } from '../../checks/anomalies.js';
 import {
   absentNote,
   anomalyLabel,
@@ -27,28 +27,26 @@ const P99 = 'read latency p99 (ms)';
 /** Rounded so that points drawn on the same spot share one label. */
 const spot = (x: number, y: number): string => `${x.toPrecision(4)}|${y.toPrecision(4)}`;
 
-export function costVsConsistencyChart(result: SweepResult): ChartSpec | null {
-  let names = GUARANTEES;
-  let anomalies = shownAnomalies(result, names);
-  if (anomalies.length === 0) {
-    names = ANOMALIES.filter((name) => !GUARANTEES.includes(name));
-    anomalies = shownAnomalies(result, names);
-  }
-  if (anomalies.length === 0) return null;
+type Row = Record<string, string | number>;
+type Point = SweepResult['points'][number];
+const COSTS = [
+  [LEADER, (p: Point) => (p.costs.leaderShare === null ? null : p.costs.leaderShare * 100)],
+  [P99, (p: Point) => p.costs.readLatencyMs.p99],
+] as const;
+
+/** One row per anomaly × cost × point with a rate and an interval; strategies on one spot share one label. */
+function chartRows(result: SweepResult, anomalies: readonly Anomaly[]): Row[] {
   const labels = strategyLabels(result);
   const others = otherVaries(result);
-  const rows: Record<string, string | number>[] = [];
+  const rows: Row[] = [];
   for (const name of anomalies) {
-    for (const [cost, pick] of [
-      [LEADER, (p: SweepResult['points'][number]) => (p.costs.leaderShare === null ? null : p.costs.leaderShare * 100)],
-      [P99, (p: SweepResult['points'][number]) => p.costs.readLatencyMs.p99],
-    ] as const) {
-      const labelAt = new Map<string, Record<string, string | number>>();
+    for (const [cost, pick] of COSTS) {
+      const labelAt = new Map<string, Row>();
       for (const p of result.points) {
         const a = p.anomalies[name];
         const value = pick(p);
         if (a.rate === null || a.rateInterval === null || value === null) continue;
-        const row: Record<string, string | number> = {
+        const row: Row = {
           anomaly: anomalyLabel(name),
           cost,
           strategy: labels.get(p.point)!,
@@ -59,7 +57,6 @@ export function costVsConsistencyChart(result: SweepResult): ChartSpec | null {
           value,
           label: '',
         };
-        // One label per spot: strategies that give the same figures are named together.
         const here = labelAt.get(spot(a.rate, value));
         if (here === undefined) {
           row['label'] = row['strategy']!;
@@ -71,10 +68,51 @@ export function costVsConsistencyChart(result: SweepResult): ChartSpec | null {
       }
     }
   }
-  const manyConfigs = new Set(rows.map((r) => r.configuration)).size > 1;
+  return rows;
+}
+
+/** Interval bars, points (shaped by configuration when there are several) and, with one configuration, labels. */
+function layers(result: SweepResult, rows: readonly Row[]): object[] {
+  const manyConfigs = new Set(rows.map((r) => r['configuration'])).size > 1;
   const colour = { field: 'strategy', type: 'nominal' as const, title: 'strategy', scale: strategyScale(result) };
   const x = { field: 'rate', type: 'quantitative' as const, title: 'violations per key-read', axis: { format: RATE_FORMAT } };
   const y = { field: 'value', type: 'quantitative' as const, title: null, axis: { format: ',.1~f' } };
+  return [
+    {
+      mark: { type: 'rule', strokeWidth: 1.5, opacity: 0.6 },
+      encoding: { x: { ...x, field: 'low' }, x2: { field: 'high' }, y, color: colour },
+    },
+    {
+      mark: { type: 'point', filled: true, size: 90, opacity: 0.9 },
+      encoding: {
+        x,
+        y,
+        color: colour,
+        ...(manyConfigs ? { shape: { field: 'configuration', type: 'nominal', title: 'configuration', sort: [...new Set(rows.map((r) => r['configuration']))] } } : {}),
+      },
+    },
+    ...(manyConfigs
+      ? []
+      : [
+          {
+            transform: [{ filter: "datum.label !== ''" }],
+            mark: { type: 'text', align: 'left', dx: 7, dy: -8, fontSize: 11, color: '#333' },
+            encoding: { x, y, text: { field: 'label' } },
+          },
+        ]),
+  ];
+}
+
+export function costVsConsistencyChart(result: SweepResult): ChartSpec | null {
+  // The guarantees; where none shows, the stale reads they are about.
+  let names = GUARANTEES;
+  let anomalies = shownAnomalies(result, names);
+  if (anomalies.length === 0) {
+    names = ANOMALIES.filter((name) => !GUARANTEES.includes(name));
+    anomalies = shownAnomalies(result, names);
+  }
+  if (anomalies.length === 0) return null;
+  const rows = chartRows(result, anomalies);
   const note = absentNote(result, anomalies, names);
   return {
     $schema: VEGA_LITE_SCHEMA,
@@ -95,34 +133,7 @@ export function costVsConsistencyChart(result: SweepResult): ChartSpec | null {
       },
       column: { field: 'cost', type: 'nominal', sort: [LEADER, P99], header: { title: null, labelFontWeight: 'bold' } },
     },
-    spec: {
-      width: 320,
-      height: 180,
-      layer: [
-        {
-          mark: { type: 'rule', strokeWidth: 1.5, opacity: 0.6 },
-          encoding: { x: { ...x, field: 'low' }, x2: { field: 'high' }, y, color: colour },
-        },
-        {
-          mark: { type: 'point', filled: true, size: 90, opacity: 0.9 },
-          encoding: {
-            x,
-            y,
-            color: colour,
-            ...(manyConfigs ? { shape: { field: 'configuration', type: 'nominal', title: 'configuration', sort: [...new Set(rows.map((r) => r['configuration']))] } } : {}),
-          },
-        },
-        ...(manyConfigs
-          ? []
-          : [
-              {
-                transform: [{ filter: "datum.label !== ''" }],
-                mark: { type: 'text', align: 'left', dx: 7, dy: -8, fontSize: 11, color: '#333' },
-                encoding: { x, y, text: { field: 'label' } },
-              },
-            ]),
-      ],
-    },
+    spec: { width: 320, height: 180, layer: layers(result, rows) },
     resolve: { scale: { x: 'independent', y: 'independent' } },
     config: CHART_CONFIG,
   } as ChartSpec;

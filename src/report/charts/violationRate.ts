@@ -24,6 +24,47 @@ import type { SweepResult } from '../sweepResult.js';
 
 const Y_TITLE = 'violations per key-read';
 
+/**
+ * Along a numeric swept parameter: a line per strategy in its interval band; otherwise a point with
+ * its interval bar per strategy (joined by a thin line along an ordinal parameter).
+ */
+function layers(result: SweepResult, axis: ReturnType<typeof axisOf> | null): object[] {
+  const colour = { field: 'strategy', type: 'nominal' as const, title: 'strategy', scale: strategyScale(result), legend: { symbolOpacity: 1 } };
+  const dash = { field: 'strategy', type: 'nominal' as const, title: 'strategy', scale: strategyDashes(result) };
+  const y = (field: string) => ({ field, type: 'quantitative' as const, title: Y_TITLE, axis: { format: RATE_FORMAT } });
+  const x =
+    axis === null
+      ? { field: 'x', type: 'nominal' as const, title: 'strategy', sort: strategyScale(result).domain, axis: { labelAngle: 0 } }
+      : axis.kind === 'quantitative'
+        ? { field: 'x', type: 'quantitative' as const, title: axis.title, scale: { zero: false } }
+        : { field: 'x', type: 'ordinal' as const, title: axis.title, sort: axis.order, axis: { labelAngle: 0, labelLimit: 160 } };
+  const continuous = axis !== null && axis.kind === 'quantitative';
+  return continuous
+    ? [
+        {
+          mark: { type: 'errorband' as const, opacity: 0.18, borders: false },
+          encoding: { x, y: y('low'), y2: { field: 'high' }, color: colour },
+        },
+        {
+          mark: { type: 'line' as const, point: true, strokeWidth: 2 },
+          encoding: { x, y: y('rate'), color: colour, strokeDash: dash },
+        },
+      ]
+    : [
+        {
+          mark: { type: 'rule' as const, strokeWidth: 2 },
+          encoding: { x, y: y('low'), y2: { field: 'high' }, color: colour },
+        },
+        {
+          mark: { type: 'point' as const, filled: true, size: 70 },
+          encoding: { x, y: y('rate'), color: colour },
+        },
+        ...(axis !== null
+          ? [{ mark: { type: 'line' as const, strokeWidth: 1.5, opacity: 0.7 }, encoding: { x, y: y('rate'), color: colour, strokeDash: dash } }]
+          : []),
+      ];
+}
+
 export function violationRateChart(result: SweepResult): ChartSpec | null {
   const anomalies = shownAnomalies(result);
   if (anomalies.length === 0) return null;
@@ -51,40 +92,8 @@ export function violationRateChart(result: SweepResult): ChartSpec | null {
       });
     }
   }
-  const colour = { field: 'strategy', type: 'nominal' as const, title: 'strategy', scale: strategyScale(result), legend: { symbolOpacity: 1 } };
-  const dash = { field: 'strategy', type: 'nominal' as const, title: 'strategy', scale: strategyDashes(result) };
-  const y = (field: string) => ({ field, type: 'quantitative' as const, title: Y_TITLE, axis: { format: RATE_FORMAT } });
-  const x =
-    axis === null
-      ? { field: 'x', type: 'nominal' as const, title: 'strategy', sort: strategyScale(result).domain, axis: { labelAngle: 0 } }
-      : axis.kind === 'quantitative'
-        ? { field: 'x', type: 'quantitative' as const, title: axis.title, scale: { zero: false } }
-        : { field: 'x', type: 'ordinal' as const, title: axis.title, sort: axis.order, axis: { labelAngle: 0, labelLimit: 160 } };
   const continuous = axis !== null && axis.kind === 'quantitative';
-  const layer = continuous
-    ? [
-        {
-          mark: { type: 'errorband' as const, opacity: 0.18, borders: false },
-          encoding: { x, y: y('low'), y2: { field: 'high' }, color: colour },
-        },
-        {
-          mark: { type: 'line' as const, point: true, strokeWidth: 2 },
-          encoding: { x, y: y('rate'), color: colour, strokeDash: dash },
-        },
-      ]
-    : [
-        {
-          mark: { type: 'rule' as const, strokeWidth: 2 },
-          encoding: { x, y: y('low'), y2: { field: 'high' }, color: colour },
-        },
-        {
-          mark: { type: 'point' as const, filled: true, size: 70 },
-          encoding: { x, y: y('rate'), color: colour },
-        },
-        ...(axis !== null
-          ? [{ mark: { type: 'line' as const, strokeWidth: 1.5, opacity: 0.7 }, encoding: { x, y: y('rate'), color: colour, strokeDash: dash } }]
-          : []),
-      ];
+  const layer = layers(result, axis);
   const panels = [...new Set(rows.map((r) => String(r.panel)))];
   const note = absentNote(result, anomalies);
   return {
