@@ -55,27 +55,80 @@ export interface CostSummary {
   writeLatencyMs: MsSummary;
 }
 
-/** Costs, latencies and staleness of the counted (non-warm-up) operations; memory flat in operations. */
-export class MetricsCollector {
-  private reads = 0;
-  private writes = 0;
-  private failedReads = 0;
-  private failedWrites = 0;
+/**
+ * The counts and histograms a run's costs and staleness are made of, the same for a simulated run
+ * (MetricsCollector) and a real one (src/real/summary.ts): only how operations arrive differs.
+ */
+export abstract class CostTally {
+  reads = 0;
+  writes = 0;
+  failedReads = 0;
+  failedWrites = 0;
   /** Counted key-reads, and those a leader answered (cumulative: TimeBatches reads them). */
   keyReads = 0;
   leaderKeyReads = 0;
-  private attempts = 0;
-  private redirects = 0;
-  private retries = 0;
-  private rounds = 0;
-  private waits = 0;
-  private readonly waitUs = new LatencyHistogram();
+  attempts = 0;
+  redirects = 0;
+  retries = 0;
+  rounds = 0;
+  waits = 0;
+  protected readonly waitUs = new LatencyHistogram();
+  protected readonly versionsBehind = new LatencyHistogram();
+  protected readonly timeBehind = new LatencyHistogram();
+  readonly tVisibility: TVisibility;
+
+  constructor(tVisibilityEdgesMs?: readonly number[]) {
+    this.tVisibility = new TVisibility(tVisibilityEdgesMs);
+  }
+
+  /** Read and write latency, µs. */
+  protected abstract latencies(): { read: LatencySummary; write: LatencySummary };
+
+  /** A counted read's attempts and waits, whether it failed or not. */
+  protected countAttempts(attempts: number, redirects: number, retries: number, rounds: number, waits: number, waitUs: number): void {
+    this.attempts += attempts;
+    this.redirects += redirects;
+    this.retries += retries;
+    this.rounds += rounds;
+    if (waits > 0) {
+      this.waits += waits;
+      this.waitUs.record(waitUs);
+    }
+  }
+
+  costs(): CostSummary {
+    const { read, write } = this.latencies();
+    return {
+      reads: this.reads,
+      writes: this.writes,
+      failedReads: this.failedReads,
+      failedWrites: this.failedWrites,
+      leaderShare: this.keyReads === 0 ? null : this.leaderKeyReads / this.keyReads,
+      attempts: this.attempts,
+      redirects: this.redirects,
+      retries: this.retries,
+      rounds: this.rounds,
+      waits: this.waits,
+      waitMs: toMs(this.waitUs.toJSON()),
+      readLatencyMs: toMs(read),
+      writeLatencyMs: toMs(write),
+    };
+  }
+
+  staleness(): { versionsBehind: LatencySummary; timeBehindMs: MsSummary } {
+    return { versionsBehind: this.versionsBehind.toJSON(), timeBehindMs: toMs(this.timeBehind.toJSON()) };
+  }
+
+  tVisibilityCurve(): TVisibilityPoint[] {
+    return this.tVisibility.points();
+  }
+}
+
+/** Costs, latencies and staleness of the counted (non-warm-up) operations; memory flat in operations. */
+export class MetricsCollector extends CostTally {
   /** Read and write latency by section of the measured period (sectionedQuantile.ts), µs. */
   readonly readLatency: SectionedHistogram;
   readonly writeLatency: SectionedHistogram;
-  private readonly versionsBehind = new LatencyHistogram();
-  private readonly timeBehind = new LatencyHistogram();
-  readonly tVisibility: TVisibility;
   /** Observed lag a_i − c_i per replica node (entries committed after warm-up), by section of commit time. */
   readonly applyLag: (SectionedHistogram | null)[] = [];
 
@@ -86,9 +139,13 @@ export class MetricsCollector {
     private readonly durationUs?: number,
     tVisibilityEdgesMs?: readonly number[],
   ) {
+    super(tVisibilityEdgesMs);
     this.readLatency = new SectionedHistogram(warmupUs, durationUs);
     this.writeLatency = new SectionedHistogram(warmupUs, durationUs);
-    this.tVisibility = new TVisibility(tVisibilityEdgesMs);
+  }
+
+  protected latencies(): { read: LatencySummary; write: LatencySummary } {
+    return { read: this.readLatency.toJSON(), write: this.writeLatency.toJSON() };
   }
 
   onApplyScheduled(node: number, commitUs: number, applyUs: number): void {
@@ -113,14 +170,7 @@ export class MetricsCollector {
 
   onRead(op: Operation): void {
     if (op.warmup) return;
-    this.attempts += op.attempts;
-    this.redirects += op.redirects;
-    this.retries += op.retries;
-    this.rounds += op.rounds;
-    if (op.waits > 0) {
-      this.waits += op.waits;
-      this.waitUs.record(op.waitUs);
-    }
+    this.countAttempts(op.attempts, op.redirects, op.retries, op.rounds, op.waits, op.waitUs);
     if (op.failed) {
       this.failedReads++;
       return;
@@ -139,31 +189,5 @@ export class MetricsCollector {
         if (missed >= 0) this.timeBehind.record(Math.max(0, op.startUs - missed));
       }
     }
-  }
-
-  costs(): CostSummary {
-    return {
-      reads: this.reads,
-      writes: this.writes,
-      failedReads: this.failedReads,
-      failedWrites: this.failedWrites,
-      leaderShare: this.keyReads === 0 ? null : this.leaderKeyReads / this.keyReads,
-      attempts: this.attempts,
-      redirects: this.redirects,
-      retries: this.retries,
-      rounds: this.rounds,
-      waits: this.waits,
-      waitMs: toMs(this.waitUs.toJSON()),
-      readLatencyMs: toMs(this.readLatency.toJSON()),
-      writeLatencyMs: toMs(this.writeLatency.toJSON()),
-    };
-  }
-
-  staleness(): { versionsBehind: LatencySummary; timeBehindMs: MsSummary } {
-    return { versionsBehind: this.versionsBehind.toJSON(), timeBehindMs: toMs(this.timeBehind.toJSON()) };
-  }
-
-  tVisibilityCurve(): TVisibilityPoint[] {
-    return this.tVisibility.points();
   }
 }

@@ -1,19 +1,8 @@
 import { checkHistory, type HistoryCheckResult } from '../checks/historyCheck.js';
+import type { WriteRecord } from '../checks/historyRecord.js';
 
-/** A write of a real run (times in µs since the run started). */
-export interface RealWrite {
-  type: 'write';
-  session: number;
-  t0: number;
-  /** When the client received the commit's acknowledgement: the latest instant the commit can have happened. */
-  tc: number;
-  t1: number;
-  key: string;
-  version: number;
-  deps: [string, number][];
-  warmup: boolean;
-  failed: boolean;
-}
+/** A write of a real run (times in µs since the run started; tc: when the client received the commit's acknowledgement, the latest instant the commit can have happened). */
+export type RealWrite = WriteRecord;
 
 /** A read of a real run. */
 export interface RealReadRecord {

@@ -1,7 +1,6 @@
-import { toMs } from '../metrics/collector.js';
-import { LatencyHistogram } from '../metrics/latency.js';
+import { CostTally, toMs } from '../metrics/collector.js';
+import { LatencyHistogram, type LatencySummary } from '../metrics/latency.js';
 import { binnedPrecision } from '../metrics/runBatches.js';
-import { TVisibility } from '../metrics/tVisibility.js';
 import { anomaliesSummary, runHeader, type NodeSummary, type RunSummary } from '../report/summary.js';
 import type { Scenario } from '../scenario/schema.js';
 import { LAGSIM_VERSION } from '../text/version.js';
@@ -10,28 +9,19 @@ import { LEADER } from './nodes.js';
 import type { ReadCosts, RealRunResult } from './runner.js';
 
 /** The counted operations' tallies, as a simulation's MetricsCollector keeps them. */
-class RealTallies {
+class RealTallies extends CostTally {
   readonly readLatency = new LatencyHistogram();
   readonly writeLatency = new LatencyHistogram();
-  readonly waitUs = new LatencyHistogram();
-  readonly versionsBehind = new LatencyHistogram();
-  readonly timeBehind = new LatencyHistogram();
-  readonly tVisibility = new TVisibility();
   readonly readsServed: number[];
   writesServed = 0;
-  reads = 0;
-  writes = 0;
-  failedReads = 0;
-  failedWrites = 0;
-  keyReads = 0;
-  leaderKeyReads = 0;
-  attempts = 0;
-  redirects = 0;
-  retries = 0;
-  waits = 0;
 
   constructor(nodeCount: number) {
+    super();
     this.readsServed = new Array<number>(nodeCount).fill(0);
+  }
+
+  protected latencies(): { read: LatencySummary; write: LatencySummary } {
+    return { read: this.readLatency.toJSON(), write: this.writeLatency.toJSON() };
   }
 
   write(record: RealWrite): void {
@@ -46,13 +36,7 @@ class RealTallies {
 
   /** `contexts`: each key-read's leader facts (the history has none for a failed read). */
   read(record: RealReadRecord, costs: ReadCosts, contexts: readonly KeyReadContext[] | undefined): void {
-    this.attempts += costs.attempts;
-    this.redirects += costs.redirects;
-    this.retries += costs.retries;
-    if (costs.waits > 0) {
-      this.waits += costs.waits;
-      this.waitUs.record(costs.waitUs);
-    }
+    this.countAttempts(costs.attempts, costs.redirects, costs.retries, 0, costs.waits, costs.waitUs);
     if (record.failed) {
       this.failedReads++;
       return;
@@ -73,24 +57,6 @@ class RealTallies {
         if (context.missedCommitUs !== null) this.timeBehind.record(Math.max(0, record.t0 - context.missedCommitUs));
       }
     });
-  }
-
-  costs(): RunSummary['costs'] {
-    return {
-      reads: this.reads,
-      writes: this.writes,
-      failedReads: this.failedReads,
-      failedWrites: this.failedWrites,
-      leaderShare: this.keyReads === 0 ? null : this.leaderKeyReads / this.keyReads,
-      attempts: this.attempts,
-      redirects: this.redirects,
-      retries: this.retries,
-      rounds: 0,
-      waits: this.waits,
-      waitMs: toMs(this.waitUs.toJSON()),
-      readLatencyMs: toMs(this.readLatency.toJSON()),
-      writeLatencyMs: toMs(this.writeLatency.toJSON()),
-    };
   }
 }
 
@@ -120,8 +86,8 @@ export function realSummary(scenario: Scenario, run: RealRunResult, history: Fin
   return {
     ...runHeader(scenario, scenario.strategy, LAGSIM_VERSION),
     anomalies: anomaliesSummary(history.check.counts, (name) => binnedPrecision(history.check.bins, name)),
-    staleness: { versionsBehind: tallies.versionsBehind.toJSON(), timeBehindMs: toMs(tallies.timeBehind.toJSON()) },
-    tVisibility: tallies.tVisibility.points(),
+    staleness: tallies.staleness(),
+    tVisibility: tallies.tVisibilityCurve(),
     costs: tallies.costs(),
     nodes,
     replicaLag: run.replicaLagsUs.map((lags, i) => {
