@@ -119,6 +119,7 @@ export class Cluster implements ClusterView {
             streams.stream(`replica/${name}/apply`),
             group.stalls,
             group.stalls === null ? null : streams.stream(`replica/${name}/stalls`),
+            group.applyWorkers ?? 1,
           );
           shardReplicas.push(this.addNode(name, group.region, shard, log, group.service, group.concurrency, streams));
           this.nodeSync.push(group.sync ?? null);

@@ -39,6 +39,10 @@ export class ReplicaLog {
   private nextLevelChangeUs = 0;
   private stallStartUs = Infinity;
   private stallEndUs = Infinity;
+  /** With parallel apply: when each worker is free; null with one worker (a_i then chains on a_{i-1}). */
+  private readonly workerFreeUs: Float64Array | null;
+  /** With parallel apply: the latest arrival so far (the log arrives in order: entry i is received at max r_j, j ≤ i). */
+  private receivedUs = 0;
 
   constructor(
     private readonly lag: DrawUs,
@@ -48,7 +52,9 @@ export class ReplicaLog {
     private readonly applyStream: Uniform,
     private readonly stalls: StallSpec | null = null,
     private readonly stallStream: Uniform | null = null,
+    applyWorkers = 1,
   ) {
+    this.workerFreeUs = applyWorkers > 1 ? new Float64Array(applyWorkers) : null;
     if (stalls !== null && stallStream !== null) {
       this.stallStartUs = round(stalls.every(stallStream));
       this.stallEndUs = this.stallStartUs + round(stalls.for(stallStream));
@@ -167,6 +173,8 @@ export class ReplicaLog {
       this.pendingApplyUs.push(a!);
     }
     this.lastApplyUs = kept.length > 0 ? kept[kept.length - 1]![4]! : this.lastApplyUs;
+    // Parallel apply: the kept entries' workers are taken as busy until the last of them is visible.
+    this.workerFreeUs?.fill(this.lastApplyUs);
   }
 
   /** The promoted replica applies everything it received at once (semantics.md section 6). */
@@ -189,6 +197,12 @@ export class ReplicaLog {
   /** Recomputes pending apply times from entry `from` on, after a new floor. */
   private reschedule(from: number): void {
     let previousUs = from === 0 ? 0 : this.pendingApplyUs.at(from - 1);
+    // Parallel apply: the entries applied already finished by now, before the new floor; the pending
+    // ones are dealt to the workers again in order.
+    if (this.workerFreeUs !== null && from === 0) {
+      this.workerFreeUs.fill(0);
+      this.receivedUs = 0;
+    }
     const rebuilt: number[] = [];
     for (let i = from; i < this.pendingPosition.length; i++) {
       previousUs = this.applyTime(previousUs, this.pendingArrivalUs.at(i), this.pendingApplyWorkUs.at(i));
@@ -206,14 +220,28 @@ export class ReplicaLog {
     this.lastApplyUs = rebuilt[rebuilt.length - 1]!;
   }
 
-  /** a_i = max(a_{i-1}, r_i, pause floor), moved past stalls, + S_i. */
+  /**
+   * a_i = max(a_{i-1}, r_i, pause floor), moved past stalls, + S_i. With n apply workers (MySQL's
+   * parallel apply with commit order preserved): entry i starts when it has been received, the
+   * floor allows and a worker is free, finishes S_i later, and is visible at max(a_{i-1}, finish):
+   * the replica stays a prefix of the log, so its whole state is still one applied position.
+   */
   private applyTime(previousUs: number, arrivalUs: number, workUs: number): number {
-    let startUs = Math.max(previousUs, arrivalUs, this.applyFloorUs);
-    if (this.stalls !== null) {
-      while (this.stallEndUs <= startUs) this.nextStall();
-      if (startUs >= this.stallStartUs) startUs = this.stallEndUs;
-    }
-    return startUs + workUs;
+    const workers = this.workerFreeUs;
+    if (workers === null) return this.startAfterStalls(Math.max(previousUs, arrivalUs, this.applyFloorUs)) + workUs;
+    let worker = 0;
+    for (let w = 1; w < workers.length; w++) if (workers[w]! < workers[worker]!) worker = w;
+    this.receivedUs = Math.max(this.receivedUs, arrivalUs);
+    const finishUs = this.startAfterStalls(Math.max(this.receivedUs, this.applyFloorUs, workers[worker]!)) + workUs;
+    workers[worker] = finishUs;
+    return Math.max(previousUs, finishUs);
+  }
+
+  /** A start moved past the stall it falls in. */
+  private startAfterStalls(startUs: number): number {
+    if (this.stalls === null) return startUs;
+    while (this.stallEndUs <= startUs) this.nextStall();
+    return startUs >= this.stallStartUs ? this.stallEndUs : startUs;
   }
 
   private nextStall(): void {

@@ -60,6 +60,8 @@ export interface ReplicaGroupSpec {
   lag: DrawUs;
   lagHoldUs: number;
   apply: DrawUs | null;
+  /** Entries applied in parallel, made visible in commit order (absent: 1). */
+  applyWorkers?: number;
   service: DrawUs | null;
   concurrency: number;
   stalls: StallSpec | null;

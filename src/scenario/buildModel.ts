@@ -36,6 +36,7 @@ export function buildModel(scenario: Scenario): ModelSpec {
     lag: sampler(group.lag),
     lagHoldUs: group.lagHold,
     apply: optionalSampler(group.apply),
+    ...(group.applyWorkers === undefined ? {} : { applyWorkers: group.applyWorkers }),
     service: optionalSampler(group.service),
     concurrency: group.concurrency ?? Infinity,
     stalls: group.stalls === undefined ? null : { every: sampler(group.stalls.every), for: sampler(group.stalls.for) },

@@ -19,6 +19,11 @@ export const ReplicaGroupSchema = z.strictObject({
   lag: DistSchema.describe('replication lag level (includes the network), e.g. {dist: lognormal, median: 300ms, p99: 1.2s}'),
   lagHold: Duration.prefault('1s').describe('mean holding time of a lag level (exponential); 0 = a fresh lag per log entry (default 1s)'),
   apply: DistSchema.optional().describe('apply time per log entry, one at a time in order (default 0)'),
+  applyWorkers: countUpTo(LIMITS.copies, 'apply workers')
+    .optional()
+    .describe(
+      'entries applied in parallel (MySQL replica_parallel_workers with replica_preserve_commit_order): each entry takes the first free worker, and becomes visible once it and every earlier entry are applied, so the replica stays a prefix of the log (default 1)',
+    ),
   service: DistSchema.optional().describe('read service time (default 0)'),
   concurrency: Count.optional().describe('parallel requests; more wait FIFO (default unlimited)'),
   sync: z
