@@ -1,6 +1,6 @@
 /** The scenario's types: what the simulator codes against (durations in µs) and what a file may contain. */
 import type { Anomaly } from '../checks/anomalies.js';
-import type { DistSpec } from '../model/distributions/index.js';
+import type { DistObjectInput, DistSpec } from '../model/distributions/index.js';
 import type { KeySelector } from '../model/spec.js';
 
 // ---------------------------------------------------------------------------------------------------
@@ -79,14 +79,7 @@ export interface ClientGroup {
 
 // Input types (what a scenario file may contain), used for ScenarioInput.
 export type DurationInput = number | string;
-export type DistObjectInput =
-  | { dist: 'constant'; value: DurationInput }
-  | { dist: 'uniform'; min: DurationInput; max: DurationInput }
-  | { dist: 'exponential'; mean: DurationInput }
-  | { dist: 'normal'; mean: DurationInput; sd: DurationInput }
-  | { dist: 'lognormal'; median: DurationInput; sigma?: number; p99?: DurationInput }
-  | { dist: 'pareto'; scale: DurationInput; shape: number }
-  | { dist: 'empirical'; samples?: DurationInput[]; file?: string; column?: string }
-  | { dist: 'mixture'; of: MixtureItemInput[] };
+/** A distribution as a scenario writes it, from each registered distribution's fields (src/model/distributions/index.ts). */
+export type { DistObjectInput };
 export type DistInput = DurationInput | DistObjectInput;
 export type MixtureItemInput = DistObjectInput & { weight?: number };

@@ -1,8 +1,10 @@
 import { Duration } from '../fields.js';
-import { requireFinite, type DistImpl, type Sampler, type SpecOf } from './types.js';
+import { defineDist, requireFinite, type Sampler } from './types.js';
+
+export type ConstantSpec = { dist: 'constant'; value: number };
 
 /** Point mass at `value`; also the degenerate limit the other distributions fall back to. */
-export const constantDist: DistImpl<SpecOf<'constant'>, { value: number }> = {
+export const constantDist = defineDist<ConstantSpec>()({
   summary: 'every draw is `value`',
   fields: () => ({ value: Duration.describe('the value (a duration)') }),
   normalize: ({ value }) => ({ dist: 'constant', value }),
@@ -18,6 +20,6 @@ export const constantDist: DistImpl<SpecOf<'constant'>, { value: number }> = {
   cdf: (spec, x) => (x < spec.value ? 0 : 1),
   quantile: (spec) => spec.value,
   meanExcess: (spec, d) => Math.max(spec.value - d, 0),
-};
+});
 
-export const constantOf = (value: number): SpecOf<'constant'> => ({ dist: 'constant', value });
+export const constantOf = (value: number): ConstantSpec => ({ dist: 'constant', value });

@@ -2,14 +2,14 @@ import { z } from 'zod';
 import { FilePath, Name } from '../fields.js';
 import { messages } from '../../text/messages.js';
 import { Duration } from '../fields.js';
-import type { DistImpl, Sampler, SpecOf } from './types.js';
+import { defineDist, type Sampler } from './types.js';
 
 /**
  * Empirical distribution of a sample: a draw is a uniformly chosen sample (bootstrap), so the CDF
  * is the step function F(x) = #{samples ≤ x}/n and the mean is the sample mean.
  * The spec is treated as immutable: sorted copies are cached per samples array.
  */
-type EmpiricalSpec = SpecOf<'empirical'>;
+export type EmpiricalSpec = { dist: 'empirical'; samples?: number[]; file?: string; column?: string };
 
 function samplesOf(spec: EmpiricalSpec): number[] {
   const samples = spec.samples;
@@ -43,7 +43,7 @@ function countAtMost(sorted: Float64Array, x: number): number {
   return lo;
 }
 
-export const empiricalDist: DistImpl<EmpiricalSpec, { samples?: number[] | undefined; file?: string | undefined; column?: string | undefined }> = {
+export const empiricalDist = defineDist<EmpiricalSpec>()({
   summary: 'draws uniformly from measured values: `samples` or a CSV `file`',
   fields: () => ({
     samples: z.array(Duration).min(1).optional().describe('the measured values (durations)'),
@@ -100,4 +100,4 @@ export const empiricalDist: DistImpl<EmpiricalSpec, { samples?: number[] | undef
     for (const s of samples) if (s > d) sum += s - d;
     return sum / samples.length;
   },
-};
+});

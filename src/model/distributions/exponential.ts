@@ -1,8 +1,10 @@
 import { PositiveDuration } from '../fields.js';
-import { requireFinite, type DistImpl, type Sampler, type SpecOf } from './types.js';
+import { defineDist, requireFinite, type Sampler } from './types.js';
+
+export type ExponentialSpec = { dist: 'exponential'; mean: number };
 
 /** Exponential with the given mean (rate 1/mean); mean = 0 is the point mass at 0. */
-export const exponentialDist: DistImpl<SpecOf<'exponential'>, { mean: number }> = {
+export const exponentialDist = defineDist<ExponentialSpec>()({
   summary: 'exponential (memoryless) with the given `mean`',
   fields: () => ({ mean: PositiveDuration.describe('mean (a duration > 0)') }),
   normalize: ({ mean }) => ({ dist: 'exponential', mean }),
@@ -30,4 +32,4 @@ export const exponentialDist: DistImpl<SpecOf<'exponential'>, { mean: number }> 
     if (spec.mean === 0) return 0;
     return spec.mean * Math.exp(-d / spec.mean);
   },
-};
+});

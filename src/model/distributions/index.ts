@@ -6,16 +6,18 @@ import { constantDist } from './constant.js';
 import { empiricalDist } from './empirical.js';
 import { exponentialDist } from './exponential.js';
 import { lognormalDist } from './lognormal.js';
-import { mixtureDist } from './mixture.js';
+import { mixtureDist, type MixtureImpl, type MixtureSpec } from './mixture.js';
 import { normalDist } from './normal.js';
 import { paretoDist } from './pareto.js';
-import type { DistImpl, DistName, DistSpec, Sampler, SpecOf } from './types.js';
+import type { z } from 'zod';
+import type { DistImpl, DistName, Sampler } from './types.js';
 import { uniformDist } from './uniform.js';
 
-export type { DistImpl, DistName, DistSpec, Sampler, SpecOf } from './types.js';
+export type { ComponentSpec, DistImpl, DistName, Sampler, SpecOf } from './types.js';
 export { normCdf, normQuantile, normPdf, erfc } from './special.js';
 
-export const distributions: { readonly [K in DistName]: DistImpl<SpecOf<K>> } = {
+/** Every distribution but the mixture, which is built over the others' operations (below). */
+const simple = {
   constant: constantDist,
   uniform: uniformDist,
   exponential: exponentialDist,
@@ -23,8 +25,26 @@ export const distributions: { readonly [K in DistName]: DistImpl<SpecOf<K>> } = 
   lognormal: lognormalDist,
   pareto: paretoDist,
   empirical: empiricalDist,
+};
+type Simple = typeof simple;
+type SpecOfImpl<I> = I extends DistImpl<infer S, infer _Shape> ? S : never;
+type ShapeOfImpl<I> = I extends DistImpl<infer _S, infer Shape> ? Shape : never;
+
+/**
+ * A distribution as the model takes it (durations in µs, lognormal `p99` already turned into
+ * `sigma`, empirical `file` already loaded): the union of the registry's specs.
+ */
+export type DistSpec = { [K in keyof Simple]: SpecOfImpl<Simple[K]> }[keyof Simple] | MixtureSpec;
+
+/** The registry: `dist` name → implementation, in the order the scenario format lists them. */
+export const distributions: Simple & { mixture: MixtureImpl } = {
+  ...simple,
   mixture: mixtureDist({ validate: validateDist, makeSampler, distMean, distCdf, distQuantile, meanExcess, typical: distTypical }),
 };
+type Registry = typeof distributions;
+
+/** A distribution as a scenario file may write it (`{dist: <name>, ...fields}`), from each entry's fields. */
+export type DistObjectInput = { [K in keyof Registry]: { dist: K } & z.input<z.ZodObject<ShapeOfImpl<Registry[K]>>> }[keyof Registry];
 
 /** The distributions' names, in the registry's order (the order the scenario format lists them). */
 export const distNames = Object.keys(distributions) as DistName[];

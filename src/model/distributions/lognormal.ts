@@ -3,18 +3,18 @@ import { formatDuration } from '../duration.js';
 import { Duration, PositiveDuration } from '../fields.js';
 import { messages } from '../../text/messages.js';
 import { normCdf, normQuantile, standardNormal } from './special.js';
-import { requireFinite, type DistImpl, type Sampler, type SpecOf } from './types.js';
+import { defineDist, requireFinite, type Sampler } from './types.js';
 
 /**
  * Lognormal: L = exp(μ + σ·Z) with μ = ln(median). F(x) = Φ((ln x − μ)/σ), E[L] = exp(μ + σ²/2).
  * σ = 0 is the point mass at the median.
  */
-type LognormalSpec = SpecOf<'lognormal'>;
+export type LognormalSpec = { dist: 'lognormal'; median: number; sigma: number };
 
 /** z = Φ⁻¹(0.99): a lognormal's p99 is median · e^(z·sigma). */
 export const Z99 = 2.3263478740408408;
 
-export const lognormalDist: DistImpl<LognormalSpec, { median: number; sigma?: number | undefined; p99?: number | undefined }> = {
+export const lognormalDist = defineDist<LognormalSpec>()({
   summary: 'lognormal: the usual shape of lag and latency; give `median` and one of `sigma` or `p99`',
   fields: () => ({
     median: PositiveDuration.describe('median (a duration > 0)'),
@@ -60,7 +60,7 @@ export const lognormalDist: DistImpl<LognormalSpec, { median: number; sigma?: nu
     if (spec.sigma === 0) return spec.median;
     return spec.median * Math.exp(spec.sigma * normQuantile(p));
   },
-  meanExcess(spec, d) {
+  meanExcess(spec, d): number {
     const mean = lognormalDist.mean(spec);
     if (d <= 0) return mean - d;
     if (spec.sigma === 0) return Math.max(spec.median - d, 0);
@@ -70,4 +70,4 @@ export const lognormalDist: DistImpl<LognormalSpec, { median: number; sigma?: nu
     const s = spec.sigma;
     return Math.max(0, mean * normCdf((logRatio + s * s) / s) - d * normCdf(logRatio / s));
   },
-};
+});

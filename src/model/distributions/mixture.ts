@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { messages } from '../../text/messages.js';
 import { quantileByBisection } from './special.js';
-import type { DistImpl, DistSpec, Sampler, SpecOf } from './types.js';
+import type { ComponentSpec, DistImpl, DistSpec, Sampler } from './types.js';
 
 /**
  * Finite mixture: a draw picks component i with probability wᵢ/Σw, then draws from it. CDF, mean
  * and mean excess are the weight-averaged component values; zero-weight components are ignored
  * (so an infinite-mean component with weight 0 does not turn the mean into NaN).
  */
-type MixtureSpec = SpecOf<'mixture'>;
+export type MixtureSpec = { dist: 'mixture'; of: ComponentSpec[] };
 
 /** The top-level operations, injected to avoid an import cycle with index.ts. */
 export interface DistOps {
@@ -34,20 +34,23 @@ function components(spec: MixtureSpec): Component[] {
   return out;
 }
 
-type MixtureFields = { of: { weight: number; dist: DistSpec }[] };
+/** `of`: the components, each parsed by the scenario's component schema (`item`). */
+const mixtureFields = (item: () => z.ZodType<ComponentSpec>) => ({
+  of: z.lazy(() => z.array(item()).min(1, { error: messages.noMixtureComponents })).describe('components: each `{weight, dist: ..., ...fields of that dist}`'),
+});
 
-export function mixtureDist(ops: DistOps): DistImpl<MixtureSpec, MixtureFields> {
+export type MixtureImpl = DistImpl<MixtureSpec, ReturnType<typeof mixtureFields>>;
+
+export function mixtureDist(ops: DistOps): MixtureImpl {
   const weighted = (spec: MixtureSpec, f: (dist: DistSpec) => number): number => {
     let sum = 0;
     for (const c of components(spec)) sum += c.probability * f(c.dist);
     return sum;
   };
 
-  const impl: DistImpl<MixtureSpec, MixtureFields> = {
+  const impl: MixtureImpl = {
     summary: 'picks a component by weight, then draws from it',
-    fields: (item) => ({
-      of: z.lazy(() => z.array(item()).min(1, { error: messages.noMixtureComponents })).describe('components: each `{weight, dist: ..., ...fields of that dist}`'),
-    }),
+    fields: mixtureFields,
     normalize({ of }, issue) {
       if (!(of.reduce((sum, c) => sum + c.weight, 0) > 0)) issue(['of'], messages.weightsSumZero);
       return { dist: 'mixture', of };

@@ -1,6 +1,6 @@
 import { Duration } from '../fields.js';
 import { normCdf, normPdf, normQuantile, standardNormal } from './special.js';
-import { requireFinite, type DistImpl, type Sampler, type SpecOf } from './types.js';
+import { defineDist, requireFinite, type Sampler } from './types.js';
 
 /**
  * Normal(mean, sd) truncated to [0, ∞): negative draws are redrawn, so every quantity here is the
@@ -8,14 +8,14 @@ import { requireFinite, type DistImpl, type Sampler, type SpecOf } from './types
  *   F(x) = (Φ((x − mean)/sd) − Φ(α)) / Z,   E[X] = mean + sd·φ(α)/Z.
  * sd = 0 is the point mass at `mean` (which must then be ≥ 0).
  */
-type NormalSpec = SpecOf<'normal'>;
+export type NormalSpec = { dist: 'normal'; mean: number; sd: number };
 
 /** Acceptance probability below which redrawing would effectively never terminate. */
 const MIN_ACCEPTANCE = 1e-6;
 
 const acceptance = (spec: NormalSpec): number => normCdf(spec.mean / spec.sd);
 
-export const normalDist: DistImpl<NormalSpec, { mean: number; sd: number }> = {
+export const normalDist = defineDist<NormalSpec>()({
   summary: 'normal; negative draws are redrawn (truncated at 0)',
   fields: () => ({
     mean: Duration.describe('mean (a duration)'),
@@ -67,7 +67,7 @@ export const normalDist: DistImpl<NormalSpec, { mean: number; sd: number }> = {
       : spec.mean - spec.sd * normQuantile((1 - p) * z);
     return Math.max(0, x);
   },
-  meanExcess(spec, d) {
+  meanExcess(spec, d): number {
     if (d <= 0) return normalDist.mean(spec) - d;
     if (spec.sd === 0) return Math.max(spec.mean - d, 0);
     // For d > 0 the truncation only rescales: E[(X−d)+ | X ≥ 0] = (sd·φ(k) + (mean−d)·Φ(−k)) / Z,
@@ -76,4 +76,4 @@ export const normalDist: DistImpl<NormalSpec, { mean: number; sd: number }> = {
     const untruncated = spec.sd * normPdf(k) + (spec.mean - d) * normCdf(-k);
     return Math.max(0, untruncated) / acceptance(spec);
   },
-};
+});

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { PositiveDuration } from '../fields.js';
-import { requireFinite, type DistImpl, type Sampler, type SpecOf } from './types.js';
+import { defineDist, requireFinite, type Sampler } from './types.js';
 
 /**
  * Pareto (type I): support [scale, ∞), F(x) = 1 − (scale/x)^shape.
  * E[L] = shape·scale/(shape − 1) for shape > 1, otherwise infinite.
  */
-type ParetoSpec = SpecOf<'pareto'>;
+export type ParetoSpec = { dist: 'pareto'; scale: number; shape: number };
 
-export const paretoDist: DistImpl<ParetoSpec, { scale: number; shape: number }> = {
+export const paretoDist = defineDist<ParetoSpec>()({
   summary: 'Pareto: heavy tails; values from `scale` up',
   fields: () => ({
     scale: PositiveDuration.describe('minimum value x_m (a duration > 0)'),
@@ -31,10 +31,10 @@ export const paretoDist: DistImpl<ParetoSpec, { scale: number; shape: number }> 
   mean: (spec) => (spec.shape <= 1 ? Infinity : (spec.shape * spec.scale) / (spec.shape - 1)),
   cdf: (spec, x) => (x <= spec.scale ? 0 : 1 - Math.pow(spec.scale / x, spec.shape)),
   quantile: (spec, p) => spec.scale / Math.pow(1 - p, 1 / spec.shape),
-  meanExcess(spec, d) {
+  meanExcess(spec, d): number {
     if (d <= spec.scale) return paretoDist.mean(spec) - d;
     if (spec.shape <= 1) return Infinity;
     // ∫_d^∞ (scale/x)^shape dx = d·(scale/d)^shape / (shape − 1).
     return (d * Math.pow(spec.scale / d, spec.shape)) / (spec.shape - 1);
   },
-};
+});

@@ -1,22 +1,15 @@
 import type { z } from 'zod';
-/**
- * Distribution input, structurally identical to the scenario schema's `Dist` after the schema has
- * normalised it (durations in microseconds, lognormal `p99` already converted to `sigma`, empirical
- * `file` already loaded into `samples`). Declared here rather than imported so this folder has no
- * dependency on the scenario layer.
- */
-export type DistSpec =
-  | { dist: 'constant'; value: number }
-  | { dist: 'uniform'; min: number; max: number }
-  | { dist: 'exponential'; mean: number }
-  | { dist: 'normal'; mean: number; sd: number }
-  | { dist: 'lognormal'; median: number; sigma: number }
-  | { dist: 'pareto'; scale: number; shape: number }
-  | { dist: 'empirical'; samples?: number[]; file?: string; column?: string }
-  | { dist: 'mixture'; of: Array<{ weight: number; dist: DistSpec }> };
+import type { DistSpec } from './index.js';
 
+export type { DistSpec };
 export type DistName = DistSpec['dist'];
 export type SpecOf<K extends DistName> = Extract<DistSpec, { dist: K }>;
+
+/** A mixture component once parsed (the schema of one is defined with the scenario's, after the registry). */
+export interface ComponentSpec {
+  weight: number;
+  dist: DistSpec;
+}
 
 /** One draw from a distribution, given a uniform [0, 1) stream (e.g. a seedrandom PRNG). */
 export type Sampler = (u: () => number) => number;
@@ -28,15 +21,16 @@ export type IssueAt = (path: PropertyKey[], message: string) => void;
  * What every distribution provides: how a scenario writes it (its fields, with help and
  * validation, and how they become the spec) and the mathematics. Parameters are validated by the
  * caller (index.ts) before any other method runs, and `quantile` receives p already checked to lie
- * in [0, 1]. `R` is what `fields` parse to.
+ * in [0, 1]. `Shape` is its fields' zod shape: what they parse to (normalize's input) and what a
+ * scenario may write (DistObjectInput) both come from it.
  */
-export interface DistImpl<S extends DistSpec, R = Record<string, unknown>> {
+export interface DistImpl<S extends { dist: string }, Shape extends z.ZodRawShape = z.ZodRawShape> {
   /** What it is, in one line (the scenario schema's description of `dist: <name>`). */
   summary: string;
   /** Its fields in a scenario besides `dist`; `item()` is the schema of a mixture component (defined after this). */
-  fields(item: () => z.ZodType): z.ZodRawShape;
+  fields(item: () => z.ZodType<ComponentSpec>): Shape;
   /** The parsed fields (durations in µs) as the spec; a problem between fields goes to `issue`. */
-  normalize(raw: R, issue: IssueAt): S;
+  normalize(raw: z.output<z.ZodObject<Shape>>, issue: IssueAt): S;
   /** A typical draw (mean, median or midpoint): a think time needs one of at least 1 µs. */
   typical(spec: S): number;
   validate(spec: S): void;
@@ -54,3 +48,9 @@ export function requireFinite(name: string, field: string, value: number): void 
     throw new Error(`${name}: ${field} must be a finite number, got ${String(value)}`);
   }
 }
+
+/** A distribution's entry with its fields' shape inferred (`defineDist<Spec>()({...})`). */
+export const defineDist =
+  <S extends { dist: string }>() =>
+  <Shape extends z.ZodRawShape>(impl: DistImpl<S, Shape>): DistImpl<S, Shape> =>
+    impl;

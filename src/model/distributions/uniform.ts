@@ -2,10 +2,12 @@ import { formatDuration } from '../duration.js';
 import { Duration } from '../fields.js';
 import { messages } from '../../text/messages.js';
 import { constantDist, constantOf } from './constant.js';
-import { requireFinite, type DistImpl, type Sampler, type SpecOf } from './types.js';
+import { defineDist, requireFinite, type Sampler } from './types.js';
+
+export type UniformSpec = { dist: 'uniform'; min: number; max: number };
 
 /** Continuous uniform on [min, max]; min = max is the point mass at min. */
-export const uniformDist: DistImpl<SpecOf<'uniform'>, { min: number; max: number }> = {
+export const uniformDist = defineDist<UniformSpec>()({
   summary: 'uniform between `min` and `max`',
   fields: () => ({
     min: Duration.describe('smallest value (a duration)'),
@@ -41,4 +43,4 @@ export const uniformDist: DistImpl<SpecOf<'uniform'>, { min: number; max: number
     const above = spec.max - d;
     return (above * above) / (2 * (spec.max - spec.min));
   },
-};
+});
