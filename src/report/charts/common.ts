@@ -163,3 +163,27 @@ export function seedsNote(result: SweepResult, how = 'pooled'): string {
 
 /** A Vega-Lite "null" for an interval bound that does not exist, so the band simply has a gap. */
 export const orNull = (value: number | null | undefined): number | null => (value === undefined ? null : value);
+
+/** One row of small multiples per anomaly, titled by its name above the row. */
+export function anomalyRowFacet(anomalies: readonly Anomaly[]) {
+  return {
+    field: 'anomaly',
+    type: 'nominal' as const,
+    sort: anomalies.map(anomalyLabel),
+    header: { title: null, labelAngle: 0, labelOrient: 'top' as const, labelAnchor: 'start' as const, labelFontWeight: 'bold' as const },
+  };
+}
+
+/** A single chart, or one panel per value of `panel` (further swept parameters) in `columns` columns. */
+export function panelled(title: object, rows: readonly object[], spec: object, panels: readonly string[], columns: number): ChartSpec {
+  if (panels.length <= 1) return { $schema: VEGA_LITE_SCHEMA, title, data: { values: rows }, ...spec, config: CHART_CONFIG } as ChartSpec;
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title,
+    data: { values: rows },
+    facet: { field: 'panel', type: 'nominal', sort: panels, header: { title: null } },
+    columns,
+    spec,
+    config: CHART_CONFIG,
+  } as ChartSpec;
+}

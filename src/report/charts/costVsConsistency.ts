@@ -18,6 +18,7 @@ import {
   VEGA_LITE_SCHEMA,
   type ChartBuilder,
   type ChartSpec,
+  anomalyRowFacet,
 } from './common.js';
 import type { SweepResult } from '../sweepResult.js';
 
@@ -125,12 +126,7 @@ export function costVsConsistencyChart(result: SweepResult): ChartSpec | null {
     },
     data: { values: rows },
     facet: {
-      row: {
-        field: 'anomaly',
-        type: 'nominal',
-        sort: anomalies.map(anomalyLabel),
-        header: { title: null, labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontWeight: 'bold' },
-      },
+      row: anomalyRowFacet(anomalies),
       column: { field: 'cost', type: 'nominal', sort: [LEADER, P99], header: { title: null, labelFontWeight: 'bold' } },
     },
     spec: { width: 320, height: 180, layer: layers(result, rows) },

@@ -4,15 +4,14 @@
  * upper part of the curve. Percentiles are the mean over seeds of each run's percentile.
  */
 import {
-  CHART_CONFIG,
   labelFor,
   otherVaries,
   seedsNote,
   strategyLabels,
   strategyScale,
-  VEGA_LITE_SCHEMA,
   type ChartBuilder,
   type ChartSpec,
+  panelled,
 } from './common.js';
 import type { SweepResult } from '../sweepResult.js';
 
@@ -55,16 +54,7 @@ export function readLatencyChart(result: SweepResult): ChartSpec | null {
     text: 'Read latency by percentile',
     subtitle: `the latency that this share of reads stays under (${seedsNote(result, 'averaged')}); higher is slower`,
   };
-  if (panels.length <= 1) return { $schema: VEGA_LITE_SCHEMA, title, data: { values: rows }, ...spec, config: CHART_CONFIG } as ChartSpec;
-  return {
-    $schema: VEGA_LITE_SCHEMA,
-    title,
-    data: { values: rows },
-    facet: { field: 'panel', type: 'nominal', sort: panels, header: { title: null } },
-    columns: 3,
-    spec,
-    config: CHART_CONFIG,
-  } as ChartSpec;
+  return panelled(title, rows, spec, panels, 3);
 }
 
 export const readLatency: ChartBuilder = {

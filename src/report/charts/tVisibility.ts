@@ -4,16 +4,15 @@
  * with its 95% Wilson band. It rises to 100% once t passes the replicas' lag.
  */
 import {
-  CHART_CONFIG,
   labelFor,
   otherVaries,
   seedsNote,
   strategyDashes,
   strategyLabels,
   strategyScale,
-  VEGA_LITE_SCHEMA,
   type ChartBuilder,
   type ChartSpec,
+  panelled,
 } from './common.js';
 import type { SweepResult } from '../sweepResult.js';
 
@@ -71,16 +70,7 @@ export function tVisibilityChart(result: SweepResult): ChartSpec | null {
     text: 't-visibility: how soon a commit becomes visible',
     subtitle: `probability that a read started t after the latest commit of its key returns it (${seedsNote(result)}; bands: 95% Wilson)`,
   };
-  if (panels.length <= 1) return { $schema: VEGA_LITE_SCHEMA, title, data: { values: rows }, ...spec, config: CHART_CONFIG } as ChartSpec;
-  return {
-    $schema: VEGA_LITE_SCHEMA,
-    title,
-    data: { values: rows },
-    facet: { field: 'panel', type: 'nominal', sort: panels, header: { title: null } },
-    columns: 2,
-    spec,
-    config: CHART_CONFIG,
-  } as ChartSpec;
+  return panelled(title, rows, spec, panels, 2);
 }
 
 export const tVisibility: ChartBuilder = {

@@ -19,6 +19,7 @@ import {
   VEGA_LITE_SCHEMA,
   type ChartBuilder,
   type ChartSpec,
+  anomalyRowFacet,
 } from './common.js';
 import type { SweepResult } from '../sweepResult.js';
 
@@ -107,12 +108,7 @@ export function violationRateChart(result: SweepResult): ChartSpec | null {
     },
     data: { values: rows },
     facet: {
-      row: {
-        field: 'anomaly',
-        type: 'nominal',
-        sort: anomalies.map(anomalyLabel),
-        header: { title: null, labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontWeight: 'bold' },
-      },
+      row: anomalyRowFacet(anomalies),
       ...(panels.length > 1 ? { column: { field: 'panel', type: 'nominal' as const, sort: panels, header: { title: null } } } : {}),
     },
     spec: { width: 380, height: 150, layer },
