@@ -10,12 +10,15 @@ export const REACTION_NAMES: readonly (ReactionKind | '')[] = ['', 'resubmit', '
 /**
  * One rule of a client group's `reactions` (issue 18): when a completed read of action `action`
  * (any read when null) shows the anomaly — a checker flag in `flagMask`, or, with `notFound`, a key
- * returned absent — then with probability `p`, after a delay drawn from `after`, the session reacts
+ * returned absent — or, with `afterWrite`, when a write of action `action` (any write when null)
+ * is acknowledged, then with probability `p`, after a delay drawn from `after`, the session reacts
  * instead of thinking. At most `limit` reactions in a row; an ordinary operation resets the count.
  */
 export interface ReactionSpec {
   flagMask: number;
   notFound: boolean;
+  /** Triggered by the session's own acknowledged write (double submits), not by a read. */
+  afterWrite?: boolean;
   action: number | null;
   p: number;
   after: DrawUs;
@@ -25,6 +28,11 @@ export interface ReactionSpec {
 
 /** Whether a rule's trigger holds for a read with checker flags `flags` that returned an absent key or not. */
 export function reactionTriggered(rule: ReactionSpec, actionIndex: number, flags: number, returnedAbsent: boolean): boolean {
-  if (rule.action !== null && rule.action !== actionIndex) return false;
+  if ((rule.action !== null && rule.action !== actionIndex) || rule.afterWrite === true) return false;
   return rule.notFound ? returnedAbsent : (flags & rule.flagMask) !== 0;
+}
+
+/** Whether a rule's trigger holds for an acknowledged write of action `actionIndex` (-1: a reaction's own write). */
+export function writeReactionTriggered(rule: ReactionSpec, actionIndex: number): boolean {
+  return rule.afterWrite === true && (rule.action === null || rule.action === actionIndex);
 }

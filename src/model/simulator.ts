@@ -6,7 +6,7 @@ import { Faults } from './faults.js';
 import { ABSENT, KeyTable } from './keys.js';
 import type { OperationObserver, RunHooks } from './observer.js';
 import { OpKind, TARGET_STRATEGY, type Operation } from './operation.js';
-import { REACTION_CODES, reactionTriggered } from './reactions.js';
+import { REACTION_CODES, reactionTriggered, writeReactionTriggered } from './reactions.js';
 import { ReadPath } from './reads.js';
 import type { ReadRouting } from './routing.js';
 import type { RunContext } from './runContext.js';
@@ -208,6 +208,7 @@ export class Simulator implements EventHandler, RunContext {
   }
 
   afterWrite(session: Session): void {
+    if (session.group.reactions !== undefined && this.react(session, session.op, 0)) return;
     this.scheduleNext(session);
   }
 
@@ -258,11 +259,13 @@ export class Simulator implements EventHandler, RunContext {
    */
   private react(session: Session, op: Operation, flags: number): boolean {
     if (op.failed) return false;
+    const write = op.kind === OpKind.Write;
     let absent = false;
-    for (let i = 0; i < op.keyCount; i++) if (op.returned[i] === ABSENT) absent = true;
+    if (!write) for (let i = 0; i < op.keyCount; i++) if (op.returned[i] === ABSENT) absent = true;
     const stream = this.workload.reactionStreams[session.groupIndex]!;
     for (const rule of session.group.reactions!) {
-      if (session.reactionsInRow >= rule.limit || !reactionTriggered(rule, session.actionIndex, flags, absent)) continue;
+      const triggered = write ? writeReactionTriggered(rule, session.actionIndex) : reactionTriggered(rule, session.actionIndex, flags, absent);
+      if (session.reactionsInRow >= rule.limit || !triggered) continue;
       if (rule.kind === 'resubmit' && session.lastWriteAction === null) continue;
       if (!(stream() < rule.p)) continue;
       session.reactionsInRow++;

@@ -113,8 +113,9 @@ function clientGroupOf(group: ClientGroupInput, scenario: Scenario, region: Regi
       ? {}
       : {
           reactions: group.reactions.map((rule) => ({
-            flagMask: rule.on === 'notFound' ? 0 : FLAG_BITS[rule.on],
+            flagMask: rule.on === 'notFound' || rule.on === 'write' ? 0 : FLAG_BITS[rule.on],
             notFound: rule.on === 'notFound',
+            ...(rule.on === 'write' ? { afterWrite: true } : {}),
             action: rule.action ?? null,
             p: rule.p,
             after: sampler(rule.after),

@@ -59,9 +59,16 @@ export const ActionSchema = z
 
 export const ReactionSchema = z.strictObject({
   on: z
-    .enum([...ANOMALIES, 'notFound'])
-    .describe(`the anomaly the user sees: ${ANOMALIES.join(' | ')} (a violating read), or notFound (a key read returned absent)`),
-  action: z.number().int().min(0).optional().describe('index of the read action (in actions) whose reads trigger it (default: any read)'),
+    .enum([...ANOMALIES, 'notFound', 'write'])
+    .describe(
+      `what the user sees: ${ANOMALIES.join(' | ')} (a violating read), notFound (a key read returned absent), or write (their own write was confirmed: double submits and back-and-resubmit, whatever the replicas do)`,
+    ),
+  action: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('index of the action (in actions) that triggers it: a read action, or a write action with on: write (default: any read, or any write with on: write)'),
   p: z.number().min(0).max(1).describe('probability that the user reacts to such a read (0 to 1)'),
   after: DistSchema.prefault(0).describe('delay before the reaction, instead of the think time (default 0)'),
   do: z
@@ -147,8 +154,9 @@ export const ClientGroupSchema = z
     }
     if (!hasPositiveMean(g.think)) fail(ctx, ['think'], messages.thinkMeanZero, g);
     g.reactions?.forEach((r, i) => {
-      if (r.action !== undefined && g.actions[r.action]?.do !== 'read') {
-        fail(ctx, ['reactions', i, 'action'], messages.reactionActionNotRead(g.actions.length, r.action), g);
+      const kind = r.on === 'write' ? 'write' : 'read';
+      if (r.action !== undefined && g.actions[r.action]?.do !== kind) {
+        fail(ctx, ['reactions', i, 'action'], messages.reactionActionNotOfKind(kind, g.actions.length, r.action), g);
       }
     });
     if (g.order === 'random' && !(g.actions.reduce((sum, a) => sum + a.weight, 0) > 0)) fail(ctx, ['actions'], messages.weightsSumZero, g);

@@ -34,7 +34,7 @@ export interface Action {
 
 /** What users do after seeing an anomaly (client group `reactions`). */
 export interface Reaction {
-  on: Anomaly | 'notFound';
+  on: Anomaly | 'notFound' | 'write';
   action?: number;
   p: number;
   after: Dist;

@@ -291,8 +291,8 @@ export const messages = {
   syncQuorumTooLarge: (copies: number, got: number) =>
     `expected at most ${copies} (the synchronous replica copies per shard), got ${got}`,
   readFromSyncWithoutSync: 'readFrom: sync needs synchronous replicas (give a replica group sync: remote_write or remote_apply)',
-  reactionActionNotRead: (count: number, got: number) =>
-    `expected the index of a read action of this group (0 to ${count - 1}), got ${got}`,
+  reactionActionNotOfKind: (kind: 'read' | 'write', count: number, got: number) =>
+    `expected the index of a ${kind} action of this group (0 to ${count - 1}), got ${got}`,
   unknownTarget: (got: string, known: readonly string[]) => `unknown target ${show(got)} (expected leader or a replica group: ${known.join(', ')})`,
   targetOnlyReads: 'applies to read actions only (writes go to the leader)',
   tVisibilityNotSorted: 'expected t-visibility times above 0 in increasing order, e.g. [50ms, 100ms, 1s]',

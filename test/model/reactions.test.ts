@@ -37,6 +37,7 @@ describe('reactions', () => {
           { on: 'notFound', p: 0, do: 'resubmit' },
           { on: 'ryw', p: 0, after: '1s', do: 'refresh' },
           { on: 'stale', p: 0, do: 'abandon' },
+          { on: 'write', p: 0, do: 'resubmit' },
         ]),
         [],
         join(dir, 'zero.jsonl'),
@@ -109,5 +110,24 @@ describe('reactions', () => {
     } finally {
       cleanup();
     }
+  });
+});
+
+describe('reactions to the session’s own write (on: write: double submits)', () => {
+  it('resubmit with probability p after each order, whatever the replicas show: p duplicates per session', () => {
+    // A replica that is never behind: no read shows anything, only the write triggers.
+    const scenario = { ...orders([{ on: 'write', action: 0, p: 0.2, do: 'resubmit', limit: 1 }]), cluster: { leader: { region: 'r' }, replicas: [{ region: 'r', lag: 0 }] } };
+    const r = run(scenario).summary.reactions!;
+    assert.ok(r.sessions > 900, `${r.sessions} sessions`);
+    assert.ok(r.duplicates.interval!.low <= 200 && 200 <= r.duplicates.interval!.high, `duplicates per 1,000 ${JSON.stringify(r.duplicates)}`);
+    // The duplicate is not itself resubmitted (action 0 only; limit 1).
+    assert.ok(r.duplicates.count < r.sessions * 0.3);
+  });
+
+  it('takes a write action only', () => {
+    assert.throws(() => run(orders([{ on: 'write', action: 1, p: 0.2, do: 'resubmit' }])), (error: Error & { format(): string }) => {
+      assert.equal(error.format(), 'test: clients.0.reactions.0.action: expected the index of a write action of this group (0 to 1), got 1');
+      return true;
+    });
   });
 });

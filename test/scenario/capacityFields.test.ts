@@ -84,7 +84,7 @@ describe('capacity fields', () => {
     );
     assert.equal(
       line(scenario({ actions, reactions: [{ on: 'lost', p: 0.2, do: 'resubmit' }] })),
-      's.yaml: clients.0.reactions.0.on: expected one of: ryw, mr, cp, stale, notFound, got "lost"',
+      's.yaml: clients.0.reactions.0.on: expected one of: ryw, mr, cp, stale, notFound, write, got "lost"',
     );
     assert.equal(line(scenario({ actions, reactions: [{ on: 'ryw', p: 1.5, do: 'refresh' }] })), 's.yaml: clients.0.reactions.0.p: expected a number <= 1, got 1.5');
   });
