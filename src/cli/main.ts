@@ -2,7 +2,7 @@ import { Command, CommanderError, Option, type OptionValues } from 'commander';
 import { InputError } from '../text/errors.js';
 import { ExitCode } from '../text/exitCodes.js';
 import { givenOptions, reproduceCommand, type RunContext } from '../text/reproduce.js';
-import { COMMANDS, type CommandSpec } from './commands/index.js';
+import { COMMANDS } from './commands/index.js';
 import type { OptionSpec } from './options.js';
 import { LAGSIM_VERSION } from '../text/version.js';
 import { maskSecrets, messages } from '../text/messages.js';
@@ -34,9 +34,9 @@ function commanderOption(spec: OptionSpec): Option {
 }
 
 /** The options a reproduce line repeats as given (RunContext.options), in the command's order. */
-function reproducedOptions(command: CommandSpec, values: OptionValues): string[] {
-  const repeated = command.options.filter((spec) => spec.reproduce);
-  return givenOptions(repeated.map((spec) => [spec.flags.split(' ')[0]!, values[new Option(spec.flags).attributeName()] as string | boolean | string[] | undefined]));
+function reproducedOptions(options: readonly (readonly [OptionSpec, Option])[], values: OptionValues): string[] {
+  const repeated = options.filter(([spec]) => spec.reproduce);
+  return givenOptions(repeated.map(([, option]) => [option.long!, values[option.attributeName()] as string | boolean | string[] | undefined]));
 }
 
 /** The program: the global options, then every command of the table (commands/index.ts). */
@@ -60,14 +60,15 @@ function program(context: RunContext, finished: (code: ExitCode) => void): Comma
   for (const spec of COMMANDS) {
     const command = root.command(spec.name).description(spec.description);
     if (spec.argument !== undefined) command.argument(...spec.argument);
-    for (const option of spec.options) command.addOption(commanderOption(option));
+    const options = spec.options.map((option) => [option, commanderOption(option)] as const);
+    for (const [, option] of options) command.addOption(option);
     command.action(async (...args: unknown[]) => {
       const argument = spec.argument === undefined ? undefined : (args[0] as string | string[]);
       const values = (spec.argument === undefined ? args[0] : args[1]) as OptionValues;
       context.command = spec.name;
       if (typeof argument === 'string') context.file = argument;
       else if (argument !== undefined) context.inputs = argument;
-      context.options = reproducedOptions(spec, values);
+      context.options = reproducedOptions(options, values);
       finished(await spec.run(argument, values, context));
     });
   }

@@ -26,13 +26,14 @@ export interface ReactionSpec {
   limit: number;
 }
 
-/** Whether a rule's trigger holds for a read with checker flags `flags` that returned an absent key or not. */
-export function reactionTriggered(rule: ReactionSpec, actionIndex: number, flags: number, returnedAbsent: boolean): boolean {
-  if ((rule.action !== null && rule.action !== actionIndex) || rule.afterWrite === true) return false;
+/**
+ * Whether a rule's trigger holds for a completed operation of action `actionIndex` (-1: a
+ * reaction's own): an acknowledged write for an `afterWrite` rule; else a read with checker flags
+ * `flags` that returned an absent key or not.
+ */
+export function reactionTriggered(rule: ReactionSpec, actionIndex: number, write: boolean, flags: number, returnedAbsent: boolean): boolean {
+  if (rule.action !== null && rule.action !== actionIndex) return false;
+  if (rule.afterWrite === true) return write;
+  if (write) return false;
   return rule.notFound ? returnedAbsent : (flags & rule.flagMask) !== 0;
-}
-
-/** Whether a rule's trigger holds for an acknowledged write of action `actionIndex` (-1: a reaction's own write). */
-export function writeReactionTriggered(rule: ReactionSpec, actionIndex: number): boolean {
-  return rule.afterWrite === true && (rule.action === null || rule.action === actionIndex);
 }

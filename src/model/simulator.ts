@@ -6,7 +6,7 @@ import { Faults } from './faults.js';
 import { ABSENT, KeyTable } from './keys.js';
 import type { OperationObserver, RunHooks } from './observer.js';
 import { OpKind, TARGET_STRATEGY, type Operation } from './operation.js';
-import { REACTION_CODES, reactionTriggered, writeReactionTriggered } from './reactions.js';
+import { REACTION_CODES, reactionTriggered } from './reactions.js';
 import { ReadPath } from './reads.js';
 import type { ReadRouting } from './routing.js';
 import type { RunContext } from './runContext.js';
@@ -264,8 +264,7 @@ export class Simulator implements EventHandler, RunContext {
     if (!write) for (let i = 0; i < op.keyCount; i++) if (op.returned[i] === ABSENT) absent = true;
     const stream = this.workload.reactionStreams[session.groupIndex]!;
     for (const rule of session.group.reactions!) {
-      const triggered = write ? writeReactionTriggered(rule, session.actionIndex) : reactionTriggered(rule, session.actionIndex, flags, absent);
-      if (session.reactionsInRow >= rule.limit || !triggered) continue;
+      if (session.reactionsInRow >= rule.limit || !reactionTriggered(rule, session.actionIndex, write, flags, absent)) continue;
       if (rule.kind === 'resubmit' && session.lastWriteAction === null) continue;
       if (!(stream() < rule.p)) continue;
       session.reactionsInRow++;

@@ -1,5 +1,5 @@
 import type { Reason } from '../checks/reasons.js';
-import { versionText } from '../checks/anomaly/definition.js';
+import { ms, versionText } from '../checks/anomaly/definition.js';
 import { ANOMALY_BY_NAME, ANOMALIES, ANOMALY_TITLES, GUARANTEES, isGuarantee } from '../checks/anomalies.js';
 import type { ChartSpec } from './charts/common.js';
 
@@ -47,7 +47,6 @@ export interface ExplainInput {
   reproduce: string;
 }
 
-const ms = (us: number): string => (us / 1000).toFixed(1);
 
 /** A violation in the words of its definition (semantics.md section 3). */
 export function reasonText(reason: Reason): string {
