@@ -27,6 +27,8 @@ export class ConsistencyChecker {
   private readonly tables = new SessionKeyTables();
   /** One key-read's facts, by FACT_INDEX (written, seen, required, leader): NONE where the session has none. */
   private readonly facts = new Int32Array(FACTS.length);
+  /** The table slots of one read's keys (grown for reads of more keys). */
+  private slots = new Int32Array(8);
 
   /** An acknowledged write: it counts as written for ryw and is part of Seen for cp. */
   recordWrite(session: number, key: number, version: number, past: Past | null): void {
@@ -55,14 +57,19 @@ export class ConsistencyChecker {
     const countList = this.countList;
     const anomalies = countList.length;
     let flags = 0;
+    // Every key read enters the session's table (its M(k) is raised below), so each key's slot is
+    // taken once, up front: a key new to the session reads as NONE in every fact.
+    tables.reserve(session, count);
+    const slots = count <= this.slots.length ? this.slots : (this.slots = new Int32Array(count));
+    for (let i = 0; i < count; i++) slots[i] = tables.slot(session, keys[i]!);
     for (let i = 0; i < count; i++) {
       const key = keys[i]!;
       const version = returned[i]!;
-      const slot = tables.find(session, key);
-      facts[WRITTEN_FACT] = slot < 0 ? NONE : tables.version(slot, WRITTEN);
-      facts[SEEN_FACT] = slot < 0 ? NONE : tables.version(slot, SEEN);
+      const slot = slots[i]!;
+      facts[WRITTEN_FACT] = tables.version(slot, WRITTEN);
+      facts[SEEN_FACT] = tables.version(slot, SEEN);
       // Req(k): over Seen — earlier observations and writes, plus the other keys of this read.
-      let required = slot < 0 ? NONE : tables.version(slot, REQUIRED);
+      let required = tables.version(slot, REQUIRED);
       for (let j = 0; j < count && count > 1; j++) {
         if (keys[j] === key) continue;
         const needed = pastVersionOf(pasts[j] ?? null, key);
@@ -86,8 +93,7 @@ export class ConsistencyChecker {
       flags |= keyFlags;
     }
     if (counted) for (let a = 0; a < anomalies; a++) if (flags & (1 << a)) countList[a]!.violatingReads++;
-    tables.reserve(session, count);
-    for (let i = 0; i < count; i++) tables.raise(tables.slot(session, keys[i]!), SEEN, returned[i]!);
+    for (let i = 0; i < count; i++) tables.raise(slots[i]!, SEEN, returned[i]!);
     for (let i = 0; i < count; i++) this.require(session, pasts[i] ?? null);
     return flags;
   }
