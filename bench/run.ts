@@ -600,39 +600,56 @@ interface ScaleRow {
   steadyOpsPerSecond: RateSpread;
   /** Wall time of building the model and starting its sessions (the 1 ms run). */
   setupMs: Spread;
+  /**
+   * Memory per session: (peak RSS − peak RSS of a 1-session, 1 ms run) ÷ sessions, once the model is
+   * built (the 1 ms run) and at the end of the full run (checker tables grow as sessions touch keys).
+   */
+  bytesPerSessionSetup: Spread;
+  bytesPerSessionEnd: Spread;
 }
+
+/** Sessions × replicas of the scale group: 1e6 sessions with the benchmark's 4 replicas only (its setup alone takes seconds). */
+const SCALE_CASES: readonly (readonly [number, number])[] = [
+  ...[1e3, 1e4, 1e5].flatMap((sessions) => [1, 4, 16].map((replicas) => [sessions, replicas] as const)),
+  [1e6, 4],
+];
 
 function scaleGroup(settings: Settings, results: Record<string, unknown>): void {
   const rows: ScaleRow[] = [];
-  for (const sessions of [1e3, 1e4, 1e5]) {
-    for (const replicas of [1, 4, 16]) {
-      // About the same number of operations in every case: sessions × 10 ops/s of simulated time.
-      const seconds = settings.scaleOpsBudget / (sessions * 10);
-      const sets = (duration: string) => [`clients.0.sessions=${sessions}`, `cluster.replicas.0.count=${replicas}`, `duration=${duration}`];
-      const setupRuns: SimResult[] = [];
-      const runs: SimResult[] = [];
-      for (let i = 0; i < settings.runs; i++) {
-        progress(`scale ${sessions} sessions × ${replicas} replicas run ${i + 1}`);
-        setupRuns.push(simulateChild(EQUIVALENT, sets('1ms')));
-        runs.push(simulateChild(EQUIVALENT, sets(`${seconds}s`)));
-      }
-      const steady = (time: (r: SimResult) => number) =>
-        spread(runs.map((r, i) => perSecond(r.ops - setupRuns[i]!.ops, time(r) - time(setupRuns[i]!))));
-      rows.push({
-        sessions,
-        replicas,
-        seconds,
-        ops: runs[0]!.ops,
-        maxRssMb: spread(runs.map((r) => r.maxRssKb / 1024)),
-        opsPerSecond: lagsimRates(runs),
-        steadyOpsPerSecond: { wall: steady((r) => r.wallMs), cpu: steady((r) => r.cpuMs) },
-        setupMs: spread(setupRuns.map((r) => r.wallMs)),
-      });
+  // What a run costs with (almost) no sessions: Node, the modules, the model's fixed parts.
+  const baselineRssKb = spread(
+    Array.from({ length: settings.runs }, () => simulateChild(EQUIVALENT, ['clients.0.sessions=1', 'duration=1ms']).maxRssKb),
+  ).median;
+  for (const [sessions, replicas] of SCALE_CASES) {
+    // About the same number of operations in every case: sessions × 10 ops/s of simulated time.
+    const seconds = settings.scaleOpsBudget / (sessions * 10);
+    const sets = (duration: string) => [`clients.0.sessions=${sessions}`, `cluster.replicas.0.count=${replicas}`, `duration=${duration}`];
+    const setupRuns: SimResult[] = [];
+    const runs: SimResult[] = [];
+    for (let i = 0; i < settings.runs; i++) {
+      progress(`scale ${sessions} sessions × ${replicas} replicas run ${i + 1}`);
+      setupRuns.push(simulateChild(EQUIVALENT, sets('1ms')));
+      runs.push(simulateChild(EQUIVALENT, sets(`${seconds}s`)));
     }
+    const steady = (time: (r: SimResult) => number) =>
+      spread(runs.map((r, i) => perSecond(r.ops - setupRuns[i]!.ops, time(r) - time(setupRuns[i]!))));
+    rows.push({
+      sessions,
+      replicas,
+      seconds,
+      ops: runs[0]!.ops,
+      maxRssMb: spread(runs.map((r) => r.maxRssKb / 1024)),
+      opsPerSecond: lagsimRates(runs),
+      steadyOpsPerSecond: { wall: steady((r) => r.wallMs), cpu: steady((r) => r.cpuMs) },
+      setupMs: spread(setupRuns.map((r) => r.wallMs)),
+      bytesPerSessionSetup: spread(setupRuns.map((r) => ((r.maxRssKb - baselineRssKb) * 1024) / sessions)),
+      bytesPerSessionEnd: spread(runs.map((r) => ((r.maxRssKb - baselineRssKb) * 1024) / sessions)),
+    });
   }
   results['scale'] = {
     command:
-      'node dist/bench/child.js sim bench/simpy-equivalent.yaml --set clients.0.sessions=S --set cluster.replicas.0.count=R --set duration=<budget/(10 S) s | 1ms>',
+      'node dist/bench/child.js sim bench/simpy-equivalent.yaml --set clients.0.sessions=S --set cluster.replicas.0.count=R --set duration=<budget/(10 S) s | 1ms>; memory per session over --set clients.0.sessions=1 --set duration=1ms',
+    baselineRssMb: baselineRssKb / 1024,
     rows,
   };
 }
@@ -795,6 +812,7 @@ function report(results: Record<string, unknown>, settings: Settings): { text: s
       const label = `scale: ${fmt(row.sessions)} sessions × ${row.replicas} replica${row.replicas > 1 ? 's' : ''}, ${row.seconds} s`;
       lines.push(tableRow(`${label}: whole run`, row.opsPerSecond.wall, `ops/s (peak RSS ${fmt(row.maxRssMb.median)} MB)`));
       lines.push(tableRow(`${label}: after setup (${fmt(row.setupMs.median)} ms)`, row.steadyOpsPerSecond.wall, `ops/s (per CPU s: ${fmt(row.steadyOpsPerSecond.cpu!.median)})`));
+      lines.push(tableRow(`${label}: memory per session, built → end of run`, row.bytesPerSessionEnd, `bytes (built: ${fmt(row.bytesPerSessionSetup.median)})`));
     }
   }
 
