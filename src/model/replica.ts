@@ -1,5 +1,4 @@
 import type { Uniform } from '../engine/random.js';
-import { NumberRing } from './ring.js';
 
 export type DrawUs = (u: Uniform) => number;
 
@@ -10,6 +9,75 @@ export interface StallSpec {
   every: DrawUs;
   for: DrawUs;
 }
+
+/** A pending entry's fields, side by side in PendingEntries. */
+const POSITION = 0;
+const COMMIT_US = 1;
+const ARRIVAL_US = 2;
+const WORK_US = 3;
+const APPLY_US = 4;
+/** Doubles per entry. */
+const ENTRY = 5;
+
+/**
+ * The entries a replica has not applied yet, oldest first: one growable ring of rows (log position,
+ * commit time c_i, arrival r_i, apply work S_i, apply time a_i), so that enqueueing or applying an
+ * entry touches one row instead of five parallel queues.
+ */
+class PendingEntries {
+  private rows = new Float64Array(16 * ENTRY);
+  /** Ring capacity in entries − 1 (a power of two minus one). */
+  private mask = 15;
+  private head = 0;
+  length = 0;
+
+  push(position: number, commitUs: number, arrivalUs: number, workUs: number, applyUs: number): void {
+    if (this.length > this.mask) this.grow();
+    const at = ((this.head + this.length) & this.mask) * ENTRY;
+    const rows = this.rows;
+    rows[at + POSITION] = position;
+    rows[at + COMMIT_US] = commitUs;
+    rows[at + ARRIVAL_US] = arrivalUs;
+    rows[at + WORK_US] = workUs;
+    rows[at + APPLY_US] = applyUs;
+    this.length++;
+  }
+
+  /** Field `field` of the i-th pending entry (0: the oldest); i < length. */
+  get(i: number, field: number): number {
+    return this.rows[((this.head + i) & this.mask) * ENTRY + field]!;
+  }
+
+  setApplyUs(i: number, applyUs: number): void {
+    this.rows[((this.head + i) & this.mask) * ENTRY + APPLY_US] = applyUs;
+  }
+
+  /** Drops the oldest entry. */
+  shift(): void {
+    this.head = (this.head + 1) & this.mask;
+    this.length--;
+  }
+
+  /** Keeps the `count` oldest entries. */
+  truncate(count: number): void {
+    this.length = count;
+  }
+
+  private grow(): void {
+    const capacity = (this.mask + 1) * 2;
+    const rows = new Float64Array(capacity * ENTRY);
+    for (let i = 0; i < this.length; i++) {
+      const from = ((this.head + i) & this.mask) * ENTRY;
+      rows.set(this.rows.subarray(from, from + ENTRY), i * ENTRY);
+    }
+    this.rows = rows;
+    this.mask = capacity - 1;
+    this.head = 0;
+  }
+}
+
+/** Holding times ahead beyond which the lag level is drawn afresh rather than stepped to (lagAt). */
+const FAR_AHEAD_HOLDS = 10_000;
 
 /**
  * One replica copy's replication state (semantics.md section 1). Entry i of its shard's log, committed
@@ -22,16 +90,9 @@ export interface StallSpec {
  * Faults only delay applies (section 1): a pause or crash until E moves every pending apply to at
  * least E, keeping the order; stalls do the same on their own schedule.
  */
-/** Holding times ahead beyond which the lag level is drawn afresh rather than stepped to (lagAt). */
-const FAR_AHEAD_HOLDS = 10_000;
-
 export class ReplicaLog {
   appliedPosition = 0;
-  private readonly pendingPosition = new NumberRing();
-  private readonly pendingCommitUs = new NumberRing();
-  private readonly pendingArrivalUs = new NumberRing();
-  private readonly pendingApplyWorkUs = new NumberRing();
-  private readonly pendingApplyUs = new NumberRing();
+  private readonly pending = new PendingEntries();
   private lastApplyUs = 0;
   /** Applies wait until at least this time (the end of the latest pause). */
   private applyFloorUs = 0;
@@ -71,23 +132,16 @@ export class ReplicaLog {
     const workUs = applyWorkUs !== null ? applyWorkUs : this.apply === null ? 0 : round(this.apply(this.applyStream));
     const applyUs = this.applyTime(this.lastApplyUs, arrivalUs, workUs);
     this.lastApplyUs = applyUs;
-    this.pendingPosition.push(position);
-    this.pendingCommitUs.push(commitUs);
-    this.pendingArrivalUs.push(arrivalUs);
-    this.pendingApplyWorkUs.push(workUs);
-    this.pendingApplyUs.push(applyUs);
+    this.pending.push(position, commitUs, arrivalUs, workUs, applyUs);
     return applyUs;
   }
 
   /** Applies every pending entry with a_i ≤ nowUs; returns the applied position. */
   advance(nowUs: number): number {
-    const pending = this.pendingApplyUs;
-    while (pending.length > 0 && pending.at(0) <= nowUs) {
+    const pending = this.pending;
+    while (pending.length > 0 && pending.get(0, APPLY_US) <= nowUs) {
+      this.appliedPosition = pending.get(0, POSITION);
       pending.shift();
-      this.pendingCommitUs.shift();
-      this.pendingArrivalUs.shift();
-      this.pendingApplyWorkUs.shift();
-      this.appliedPosition = this.pendingPosition.shift();
     }
     return this.appliedPosition;
   }
@@ -95,26 +149,26 @@ export class ReplicaLog {
   /** Replica lag at nowUs (semantics.md section 1): nowUs − c_j of the oldest unapplied entry, else 0. */
   lagUs(nowUs: number): number {
     this.advance(nowUs);
-    return this.pendingCommitUs.length === 0 ? 0 : nowUs - this.pendingCommitUs.at(0);
+    return this.pending.length === 0 ? 0 : nowUs - this.pending.get(0, COMMIT_US);
   }
 
   /** When the oldest entry received but not applied yet arrived; nowUs when none waits. */
   oldestWaitingArrivalUs(nowUs: number): number {
     this.advance(nowUs);
-    if (this.pendingArrivalUs.length === 0 || this.pendingArrivalUs.at(0) > nowUs) return nowUs;
-    return this.pendingArrivalUs.at(0);
+    if (this.pending.length === 0 || this.pending.get(0, ARRIVAL_US) > nowUs) return nowUs;
+    return this.pending.get(0, ARRIVAL_US);
   }
 
   /** Entries committed but not applied yet. */
   get backlog(): number {
-    return this.pendingPosition.length;
+    return this.pending.length;
   }
 
   /** When `position` is (or was) applied; Infinity if it has not been committed yet. */
   applyTimeUs(position: number, nowUs: number): number {
     if (position <= this.appliedPosition) return nowUs;
-    for (let i = 0; i < this.pendingPosition.length; i++) {
-      if (this.pendingPosition.at(i) >= position) return this.pendingApplyUs.at(i);
+    for (let i = 0; i < this.pending.length; i++) {
+      if (this.pending.get(i, POSITION) >= position) return this.pending.get(i, APPLY_US);
     }
     return Infinity;
   }
@@ -126,9 +180,9 @@ export class ReplicaLog {
   receiveTimeUs(position: number, nowUs: number): number {
     if (position <= this.advance(nowUs)) return nowUs;
     let receivedUs = 0;
-    for (let i = 0; i < this.pendingPosition.length; i++) {
-      receivedUs = Math.max(receivedUs, this.pendingArrivalUs.at(i));
-      if (this.pendingPosition.at(i) >= position) return receivedUs;
+    for (let i = 0; i < this.pending.length; i++) {
+      receivedUs = Math.max(receivedUs, this.pending.get(i, ARRIVAL_US));
+      if (this.pending.get(i, POSITION) >= position) return receivedUs;
     }
     return Infinity;
   }
@@ -136,9 +190,9 @@ export class ReplicaLog {
   /** Highest position received by nowUs: the log arrives in order, so the contiguous prefix with r_i ≤ nowUs. */
   receivedPosition(nowUs: number): number {
     let received = this.advance(nowUs);
-    for (let i = 0; i < this.pendingArrivalUs.length; i++) {
-      if (this.pendingArrivalUs.at(i) > nowUs) break;
-      received = this.pendingPosition.at(i);
+    for (let i = 0; i < this.pending.length; i++) {
+      if (this.pending.get(i, ARRIVAL_US) > nowUs) break;
+      received = this.pending.get(i, POSITION);
     }
     return received;
   }
@@ -153,26 +207,9 @@ export class ReplicaLog {
   /** Forgets entries after `position` (never received before a failover) and applies what was received. */
   truncateAfter(position: number): void {
     let keep = 0;
-    while (keep < this.pendingPosition.length && this.pendingPosition.at(keep) <= position) keep++;
-    const kept: number[][] = [];
-    for (let i = 0; i < keep; i++) {
-      kept.push([
-        this.pendingPosition.at(i),
-        this.pendingCommitUs.at(i),
-        this.pendingArrivalUs.at(i),
-        this.pendingApplyWorkUs.at(i),
-        this.pendingApplyUs.at(i),
-      ]);
-    }
-    this.clearPending();
-    for (const [p, c, r, w, a] of kept) {
-      this.pendingPosition.push(p!);
-      this.pendingCommitUs.push(c!);
-      this.pendingArrivalUs.push(r!);
-      this.pendingApplyWorkUs.push(w!);
-      this.pendingApplyUs.push(a!);
-    }
-    this.lastApplyUs = kept.length > 0 ? kept[kept.length - 1]![4]! : this.lastApplyUs;
+    while (keep < this.pending.length && this.pending.get(keep, POSITION) <= position) keep++;
+    this.pending.truncate(keep);
+    if (keep > 0) this.lastApplyUs = this.pending.get(keep - 1, APPLY_US);
     // Parallel apply: the kept entries' workers are taken as busy until the last of them is visible.
     this.workerFreeUs?.fill(this.lastApplyUs);
   }
@@ -182,42 +219,26 @@ export class ReplicaLog {
     const received = this.receivedPosition(nowUs);
     this.truncateAfter(received);
     this.appliedPosition = received;
-    this.clearPending();
+    this.pending.truncate(0);
     return received;
-  }
-
-  private clearPending(): void {
-    this.pendingPosition.clear();
-    this.pendingCommitUs.clear();
-    this.pendingArrivalUs.clear();
-    this.pendingApplyWorkUs.clear();
-    this.pendingApplyUs.clear();
   }
 
   /** Recomputes pending apply times from entry `from` on, after a new floor. */
   private reschedule(from: number): void {
-    let previousUs = from === 0 ? 0 : this.pendingApplyUs.at(from - 1);
+    const pending = this.pending;
+    let previousUs = from === 0 ? 0 : pending.get(from - 1, APPLY_US);
     // Parallel apply: the entries applied already finished by now, before the new floor; the pending
     // ones are dealt to the workers again in order.
     if (this.workerFreeUs !== null && from === 0) {
       this.workerFreeUs.fill(0);
       this.receivedUs = 0;
     }
-    const rebuilt: number[] = [];
-    for (let i = from; i < this.pendingPosition.length; i++) {
-      previousUs = this.applyTime(previousUs, this.pendingArrivalUs.at(i), this.pendingApplyWorkUs.at(i));
-      rebuilt.push(previousUs);
+    if (from >= pending.length) return;
+    for (let i = from; i < pending.length; i++) {
+      previousUs = this.applyTime(previousUs, pending.get(i, ARRIVAL_US), pending.get(i, WORK_US));
+      pending.setApplyUs(i, previousUs);
     }
-    if (rebuilt.length === 0) return;
-    // Rewrite the apply-time ring in place, keeping the other rings aligned.
-    const n = this.pendingApplyUs.length;
-    const head: number[] = [];
-    for (let i = 0; i < from; i++) head.push(this.pendingApplyUs.at(i));
-    this.pendingApplyUs.clear();
-    for (const a of head) this.pendingApplyUs.push(a);
-    for (const a of rebuilt) this.pendingApplyUs.push(a);
-    if (this.pendingApplyUs.length !== n) throw new Error('apply schedule out of step');
-    this.lastApplyUs = rebuilt[rebuilt.length - 1]!;
+    this.lastApplyUs = previousUs;
   }
 
   /**

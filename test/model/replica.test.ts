@@ -122,6 +122,47 @@ describe('ReplicaLog: apply order a_i = max(a_{i−1}, r_i) + S_i (semantics.md 
       { seed: 4242, numRuns: 300 },
     );
   });
+
+  it('keeps the pending entries in order while applies and commits interleave (its queue wraps and grows)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 2000 })), { minLength: 1, maxLength: 400 }), (steps) => {
+        const log = new ReplicaLog(scripted(steps.map(([, lagUs]) => lagUs)), 0, null, noStream, noStream);
+        const c: number[] = [];
+        const a: number[] = [];
+        let t = 0;
+        for (const [gapUs, lagUs] of steps) {
+          t += gapUs;
+          // Applies due by now happen before the commit (the log is advanced as time moves).
+          assert.equal(log.advance(t), a.filter((ai) => ai <= t).length);
+          c.push(t);
+          a.push(Math.max(a.at(-1) ?? 0, t + lagUs));
+          assert.equal(log.enqueue(c.length, t), a.at(-1));
+          const oldest = a.findIndex((ai) => ai > t);
+          assert.equal(log.backlog, a.length - a.filter((ai) => ai <= t).length);
+          assert.equal(log.lagUs(t), oldest < 0 ? 0 : t - c[oldest]!);
+          if (oldest >= 0) assert.equal(log.applyTimeUs(a.length, t), a.at(-1));
+        }
+      }),
+      { seed: 77, numRuns: 200 },
+    );
+  });
+
+  it('keeps the order when its queue grows while wrapped (entries applied first, then a long backlog)', () => {
+    const lags = [...Array.from({ length: 10 }, () => 1), ...Array.from({ length: 40 }, () => 10_000)];
+    const log = new ReplicaLog(scripted(lags), 0, null, noStream, noStream);
+    for (let i = 0; i < 10; i++) log.enqueue(i + 1, i * 10);
+    assert.equal(log.advance(100), 10);
+    // 40 entries committed at 100, 110, …: the queue's first slot is past its start, so they wrap, then grow it twice.
+    const applyUs = Array.from({ length: 40 }, (_, i) => log.enqueue(11 + i, 100 + i * 10));
+    assert.deepEqual(applyUs, Array.from({ length: 40 }, (_, i) => 10_100 + i * 10));
+    assert.equal(log.backlog, 40);
+    assert.equal(log.lagUs(10_099), 10_099 - 100);
+    for (let i = 0; i < 40; i++) {
+      assert.equal(log.applyTimeUs(11 + i, 10_099), 10_100 + i * 10);
+      assert.equal(log.advance(10_100 + i * 10), 11 + i);
+    }
+    assert.equal(log.backlog, 0);
+  });
 });
 
 describe('ReplicaLog: lag levels (lagHold > 0)', () => {
