@@ -652,7 +652,7 @@ function scaleGroup(settings: Settings, results: Record<string, unknown>): void 
   }
   results['scale'] = {
     command:
-      'node dist/bench/child.js sim bench/simpy-equivalent.yaml --set clients.0.sessions=S --set cluster.replicas.0.count=R --set duration=<budget/(10 S) s | 1ms>; memory per session over --set clients.0.sessions=1 --set duration=1ms',
+      'node dist/bench/child.js sim bench/simpy-equivalent.yaml --set clients.0.sessions=S --set cluster.replicas.0.count=R --set duration=<max(budget/(10 S), 0.1) s | 1ms>; memory per session over --set clients.0.sessions=1 --set duration=1ms',
     baselineRssMb: baselineRssKb / 1024,
     rows,
   };

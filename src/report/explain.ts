@@ -47,7 +47,6 @@ export interface ExplainInput {
   reproduce: string;
 }
 
-
 /** A violation in the words of its definition (semantics.md section 3). */
 export function reasonText(reason: Reason): string {
   const text = `read ${reason.key} at ${versionText(reason.returned)} from ${reason.node}`.replace('at absent', 'absent');
