@@ -11,6 +11,11 @@ import type { Session } from './session.js';
 import type { ModelSpec } from './spec.js';
 import { SyncReplication, type SyncMode } from './syncReplication.js';
 
+/** A queued request's row in Cluster.nodeQueue. */
+const QUEUED_HANDLE = 0;
+const QUEUED_SINCE_US = 1;
+const QUEUED_FIELDS = 2;
+
 export interface NodeStats {
   name: string;
   role: 'leader' | 'replica';
@@ -46,9 +51,8 @@ export class Cluster implements ClusterView {
   readonly nodeConcurrency: number[] = [];
   private readonly nodeServiceStream: Uniform[] = [];
   private readonly nodeNetStream: Uniform[] = [];
+  /** Per node, the requests waiting for a service slot: a row (queueHandle, when it joined) each. */
   private readonly nodeQueue: NumberRing[] = [];
-  /** When each queued request joined its node's queue (aligned with nodeQueue). */
-  private readonly nodeQueueSinceUs: NumberRing[] = [];
   /** The queue wait of the request a session has just taken from a queue, by session index. */
   private readonly queueWaitUs: number[] = [];
   private readonly queueing: NodeQueueing;
@@ -173,8 +177,7 @@ export class Cluster implements ClusterView {
     this.nodeConcurrency.push(concurrency);
     this.nodeServiceStream.push(streams.stream(`node/${name}/service`));
     this.nodeNetStream.push(streams.stream(`node/${name}/network`));
-    this.nodeQueue.push(new NumberRing(4));
-    this.nodeQueueSinceUs.push(new NumberRing(4));
+    this.nodeQueue.push(new NumberRing(4, QUEUED_FIELDS));
     this.nodeUp.push(true);
     return node;
   }
@@ -230,8 +233,10 @@ export class Cluster implements ClusterView {
 
   /** A request waits FIFO for a service slot of `node`. */
   enqueue(node: number, handle: number): void {
-    this.nodeQueue[node]!.push(handle);
-    this.nodeQueueSinceUs[node]!.push(this.sim.nowUs);
+    const queue = this.nodeQueue[node]!;
+    queue.append();
+    queue.set(queue.length - 1, QUEUED_HANDLE, handle);
+    queue.set(queue.length - 1, QUEUED_SINCE_US, this.sim.nowUs);
     this.queueing.change(node, this.sim.nowUs, 1);
   }
 
@@ -242,11 +247,12 @@ export class Cluster implements ClusterView {
       this.nodeBusy[node]!--;
       return;
     }
+    const sinceUs = queue.get(0, QUEUED_SINCE_US);
     const handle = queue.shift();
     const now = this.sim.nowUs;
     this.queueing.change(node, now, -1);
     const sessionIndex = queuedSession(handle);
-    this.queueWaitUs[sessionIndex] = now - this.nodeQueueSinceUs[node]!.shift();
+    this.queueWaitUs[sessionIndex] = now - sinceUs;
     const part = queuedPart(handle);
     if (part === WRITE_PART) this.sim.schedule(now, PHASE_COMMIT, Ev.WriteBegin, sessionIndex);
     else this.sim.schedule(now, PHASE_READ, Ev.ReadBegin, sessionIndex, part);

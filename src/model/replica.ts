@@ -1,4 +1,5 @@
 import type { Uniform } from '../engine/random.js';
+import { NumberRing } from './ring.js';
 
 export type DrawUs = (u: Uniform) => number;
 
@@ -10,71 +11,13 @@ export interface StallSpec {
   for: DrawUs;
 }
 
-/** A pending entry's fields, side by side in PendingEntries. */
+/** A pending entry's fields: its row of ReplicaLog.pending. */
 const POSITION = 0;
 const COMMIT_US = 1;
 const ARRIVAL_US = 2;
 const WORK_US = 3;
 const APPLY_US = 4;
-/** Doubles per entry. */
-const ENTRY = 5;
-
-/**
- * The entries a replica has not applied yet, oldest first: one growable ring of rows (log position,
- * commit time c_i, arrival r_i, apply work S_i, apply time a_i), so that enqueueing or applying an
- * entry touches one row instead of five parallel queues.
- */
-class PendingEntries {
-  private rows = new Float64Array(16 * ENTRY);
-  /** Ring capacity in entries − 1 (a power of two minus one). */
-  private mask = 15;
-  private head = 0;
-  length = 0;
-
-  push(position: number, commitUs: number, arrivalUs: number, workUs: number, applyUs: number): void {
-    if (this.length > this.mask) this.grow();
-    const at = ((this.head + this.length) & this.mask) * ENTRY;
-    const rows = this.rows;
-    rows[at + POSITION] = position;
-    rows[at + COMMIT_US] = commitUs;
-    rows[at + ARRIVAL_US] = arrivalUs;
-    rows[at + WORK_US] = workUs;
-    rows[at + APPLY_US] = applyUs;
-    this.length++;
-  }
-
-  /** Field `field` of the i-th pending entry (0: the oldest); i < length. */
-  get(i: number, field: number): number {
-    return this.rows[((this.head + i) & this.mask) * ENTRY + field]!;
-  }
-
-  setApplyUs(i: number, applyUs: number): void {
-    this.rows[((this.head + i) & this.mask) * ENTRY + APPLY_US] = applyUs;
-  }
-
-  /** Drops the oldest entry. */
-  shift(): void {
-    this.head = (this.head + 1) & this.mask;
-    this.length--;
-  }
-
-  /** Keeps the `count` oldest entries. */
-  truncate(count: number): void {
-    this.length = count;
-  }
-
-  private grow(): void {
-    const capacity = (this.mask + 1) * 2;
-    const rows = new Float64Array(capacity * ENTRY);
-    for (let i = 0; i < this.length; i++) {
-      const from = ((this.head + i) & this.mask) * ENTRY;
-      rows.set(this.rows.subarray(from, from + ENTRY), i * ENTRY);
-    }
-    this.rows = rows;
-    this.mask = capacity - 1;
-    this.head = 0;
-  }
-}
+const ENTRY_FIELDS = 5;
 
 /** Holding times ahead beyond which the lag level is drawn afresh rather than stepped to (lagAt). */
 const FAR_AHEAD_HOLDS = 10_000;
@@ -92,7 +35,8 @@ const FAR_AHEAD_HOLDS = 10_000;
  */
 export class ReplicaLog {
   appliedPosition = 0;
-  private readonly pending = new PendingEntries();
+  /** The entries not applied yet, oldest first: a row (position, c_i, r_i, S_i, a_i) each. */
+  private readonly pending = new NumberRing(16, ENTRY_FIELDS);
   private lastApplyUs = 0;
   /** Applies wait until at least this time (the end of the latest pause). */
   private applyFloorUs = 0;
@@ -132,7 +76,14 @@ export class ReplicaLog {
     const workUs = applyWorkUs !== null ? applyWorkUs : this.apply === null ? 0 : round(this.apply(this.applyStream));
     const applyUs = this.applyTime(this.lastApplyUs, arrivalUs, workUs);
     this.lastApplyUs = applyUs;
-    this.pending.push(position, commitUs, arrivalUs, workUs, applyUs);
+    const pending = this.pending;
+    const i = pending.length;
+    pending.append();
+    pending.set(i, POSITION, position);
+    pending.set(i, COMMIT_US, commitUs);
+    pending.set(i, ARRIVAL_US, arrivalUs);
+    pending.set(i, WORK_US, workUs);
+    pending.set(i, APPLY_US, applyUs);
     return applyUs;
   }
 
@@ -236,7 +187,7 @@ export class ReplicaLog {
     if (from >= pending.length) return;
     for (let i = from; i < pending.length; i++) {
       previousUs = this.applyTime(previousUs, pending.get(i, ARRIVAL_US), pending.get(i, WORK_US));
-      pending.setApplyUs(i, previousUs);
+      pending.set(i, APPLY_US, previousUs);
     }
     this.lastApplyUs = previousUs;
   }

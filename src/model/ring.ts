@@ -1,33 +1,66 @@
-/** A growable FIFO of numbers in a typed array: push at the tail, shift at the head, no allocation in steady state. */
+/**
+ * A growable FIFO of rows of `width` numbers in one typed array: append at the tail, shift at the
+ * head, no allocation in steady state. A row's fields sit side by side, so enqueueing or dequeueing
+ * a row touches one place instead of `width` parallel queues. Width 1 is a queue of numbers (`push`,
+ * `at`, `shift`).
+ */
 export class NumberRing {
-  private items: Float64Array;
+  private cells: Float64Array;
+  /** Capacity in rows − 1 (the capacity stays a power of two, so wrapping is a mask). */
+  private mask: number;
   private head = 0;
   private count = 0;
 
-  constructor(capacity = 16) {
-    this.items = new Float64Array(capacity);
+  /** `capacity`: rows to start with, a power of two. */
+  constructor(
+    capacity = 16,
+    private readonly width = 1,
+  ) {
+    this.cells = new Float64Array(capacity * width);
+    this.mask = capacity - 1;
   }
 
   get length(): number {
     return this.count;
   }
 
-  push(value: number): void {
-    if (this.count === this.items.length) this.grow();
-    this.items[(this.head + this.count) & (this.items.length - 1)] = value;
+  /** Adds a row at the tail, its fields to be set with `set(length − 1, …)`. */
+  append(): void {
+    if (this.count > this.mask) this.grow();
     this.count++;
   }
 
-  /** The i-th item from the head (0 = head); i < length. */
-  at(i: number): number {
-    return this.items[(this.head + i) & (this.items.length - 1)]!;
+  /** Adds a one-number row. */
+  push(value: number): void {
+    this.append();
+    this.set(this.count - 1, 0, value);
   }
 
+  /** Field `field` of the i-th row from the head (0 = head); i < length. */
+  get(i: number, field: number): number {
+    return this.cells[((this.head + i) & this.mask) * this.width + field]!;
+  }
+
+  set(i: number, field: number, value: number): void {
+    this.cells[((this.head + i) & this.mask) * this.width + field] = value;
+  }
+
+  /** The i-th row's first field. */
+  at(i: number): number {
+    return this.get(i, 0);
+  }
+
+  /** Removes the head row; returns its first field. */
   shift(): number {
-    const value = this.items[this.head]!;
-    this.head = (this.head + 1) & (this.items.length - 1);
+    const value = this.get(0, 0);
+    this.head = (this.head + 1) & this.mask;
     this.count--;
     return value;
+  }
+
+  /** Keeps the `count` rows nearest the head. */
+  truncate(count: number): void {
+    this.count = Math.min(count, this.count);
   }
 
   clear(): void {
@@ -36,10 +69,15 @@ export class NumberRing {
   }
 
   private grow(): void {
-    // Capacity stays a power of two so that wrapping is a mask.
-    const next = new Float64Array(this.items.length * 2);
-    for (let i = 0; i < this.count; i++) next[i] = this.at(i);
-    this.items = next;
+    const width = this.width;
+    const capacity = (this.mask + 1) * 2;
+    const cells = new Float64Array(capacity * width);
+    for (let i = 0; i < this.count; i++) {
+      const from = ((this.head + i) & this.mask) * width;
+      cells.set(this.cells.subarray(from, from + width), i * width);
+    }
+    this.cells = cells;
+    this.mask = capacity - 1;
     this.head = 0;
   }
 }
