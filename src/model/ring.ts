@@ -72,10 +72,12 @@ export class NumberRing {
     const width = this.width;
     const capacity = (this.mask + 1) * 2;
     const cells = new Float64Array(capacity * width);
-    for (let i = 0; i < this.count; i++) {
-      const from = ((this.head + i) & this.mask) * width;
-      cells.set(this.cells.subarray(from, from + width), i * width);
-    }
+    // The rows from the head to the end of the old array, then those wrapped to its start.
+    const old = this.cells;
+    const headAt = this.head * width;
+    const tail = Math.min(this.count * width, old.length - headAt);
+    cells.set(old.subarray(headAt, headAt + tail));
+    cells.set(old.subarray(0, this.count * width - tail), tail);
     this.cells = cells;
     this.mask = capacity - 1;
     this.head = 0;
