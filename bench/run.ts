@@ -24,6 +24,9 @@ const SYSTEM_PYTHON = '/usr/bin/python3';
 /** The obvious hand-written Node.js twin of the SimPy model (same flags and RESULT line). */
 const NAIVE_TWIN = resolve(PROJECT_ROOT, '..', 'shared', 'anchors', 'naive_js_replication.mjs');
 const EQUIVALENT = join(PROJECT_ROOT, 'bench', 'simpy-equivalent.yaml');
+/** The lean floor: the twin's shape with lagsim's semantics added piece by piece (leanBound.ts). */
+const LEAN_BOUND = join(PROJECT_ROOT, 'dist', 'bench', 'leanBound.js');
+const LEAN_PIECES = 'streams,checks,metrics,boxMuller,hops';
 const GHOST_POST = join(PROJECT_ROOT, 'scenarios', 'ghost-post.yaml');
 const GROUPS = ['simpy', 'heap', 'memory', 'state', 'sweep', 'scale'] as const;
 type Group = (typeof GROUPS)[number];
@@ -168,35 +171,33 @@ function simpyAvailable(model: string): { available: boolean; note: string } {
   return { available: true, note: `SimPy ${probe.stdout.trim()} under ${SYSTEM_PYTHON}` };
 }
 
-function runSimpy(model: string, seconds: number, seed: number): SimpyResult {
-  const args = [model, '--duration', String(seconds), '--seed', String(seed)];
-  const timed = existsSync('/usr/bin/time');
-  const child = timed
-    ? spawnSync('/usr/bin/time', ['-f', 'BENCH_CPU %U %S', SYSTEM_PYTHON, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 })
-    : spawnSync(SYSTEM_PYTHON, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (child.status !== 0) throw new Error(`SimPy failed: ${child.stderr.trim()}`);
-  const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-  if (line === undefined) throw new Error('SimPy printed no RESULT line');
-  const result = JSON.parse(line.slice('RESULT '.length)) as SimpyResult;
+/** A program run under /usr/bin/time (when there is one): its stdout, and its user + system CPU seconds. */
+function runTimed(label: string, program: string, args: readonly string[]): { stdout: string; cpuSeconds: number | null } {
+  const child = existsSync('/usr/bin/time')
+    ? spawnSync('/usr/bin/time', ['-f', 'BENCH_CPU %U %S', program, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 })
+    : spawnSync(program, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (child.status !== 0) throw new Error(`${label} failed: ${child.stderr.trim()}`);
   const cpu = /BENCH_CPU ([\d.]+) ([\d.]+)/.exec(child.stderr);
-  result.cpuSeconds = cpu === null ? null : Number(cpu[1]) + Number(cpu[2]);
+  return { stdout: child.stdout, cpuSeconds: cpu === null ? null : Number(cpu[1]) + Number(cpu[2]) };
+}
+
+/** The RESULT line of the SimPy model or of the Node.js twin (same format), with the run's CPU time. */
+function runAnchor(label: string, program: string, args: readonly string[]): SimpyResult {
+  const { stdout, cpuSeconds } = runTimed(label, program, args);
+  const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  if (line === undefined) throw new Error(`${label} printed no RESULT line`);
+  const result = JSON.parse(line.slice('RESULT '.length)) as SimpyResult;
+  result.cpuSeconds = cpuSeconds;
   return result;
 }
 
-/** Runs the Node.js twin under /usr/bin/time like SimPy; `extra` selects the variant. */
+function runSimpy(model: string, seconds: number, seed: number): SimpyResult {
+  return runAnchor('SimPy', SYSTEM_PYTHON, [model, '--duration', String(seconds), '--seed', String(seed)]);
+}
+
+/** Runs the Node.js twin like SimPy; `extra` selects the variant. */
 function runNaiveTwin(seconds: number, seed: number, extra: readonly string[]): SimpyResult {
-  const args = [NAIVE_TWIN, '--duration', String(seconds), '--seed', String(seed), ...extra];
-  const timed = existsSync('/usr/bin/time');
-  const child = timed
-    ? spawnSync('/usr/bin/time', ['-f', 'BENCH_CPU %U %S', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 })
-    : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (child.status !== 0) throw new Error(`Node.js twin failed: ${child.stderr.trim()}`);
-  const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-  if (line === undefined) throw new Error('Node.js twin printed no RESULT line');
-  const result = JSON.parse(line.slice('RESULT '.length)) as SimpyResult;
-  const cpu = /BENCH_CPU ([\d.]+) ([\d.]+)/.exec(child.stderr);
-  result.cpuSeconds = cpu === null ? null : Number(cpu[1]) + Number(cpu[2]);
-  return result;
+  return runAnchor('Node.js twin', process.execPath, [NAIVE_TWIN, '--duration', String(seconds), '--seed', String(seed), ...extra]);
 }
 
 function naiveTwinGroup(seconds: number, seeds: readonly number[], runs: number): Record<string, unknown> {
@@ -213,6 +214,44 @@ function naiveTwinGroup(seconds: number, seeds: readonly number[], runs: number)
       runs: out,
       opsPerSecond: {
         wall: spread(out.map((r) => r.ops / r.wall_s)),
+        cpu: out.every((r) => r.cpuSeconds !== null) ? spread(out.map((r) => r.ops / r.cpuSeconds!)) : null,
+      },
+    };
+  }
+  return variants;
+}
+
+interface LeanResult {
+  ops: number;
+  wallMs: number;
+  cpuSeconds: number | null;
+}
+
+/** One run of the lean floor (leanBound.ts) with `pieces` of lagsim's semantics. */
+function runLeanBound(seconds: number, seed: number, pieces: string): LeanResult {
+  const args = [LEAN_BOUND, '--duration', String(seconds), '--seed', String(seed), '--with', pieces];
+  const { stdout, cpuSeconds } = runTimed('lean floor', process.execPath, args);
+  const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { ops: number; wallMs: number };
+  return { ops: result.ops, wallMs: result.wallMs, cpuSeconds };
+}
+
+/**
+ * The floor under lagsim's time: the same model in the twin's lean shape, bare and with every piece
+ * of lagsim's semantics (bench/leanBound.ts). Self-contained: it needs nothing beside the project.
+ */
+function leanFloorGroup(seconds: number, seeds: readonly number[], runs: number): Record<string, unknown> {
+  const variants: Record<string, unknown> = {};
+  for (const [name, pieces] of [['bare', ''], ['everyPiece', LEAN_PIECES]] as const) {
+    const out: LeanResult[] = [];
+    for (const seed of seeds) {
+      progress(`lean floor (${name}) ${seconds}s seed ${seed}`);
+      out.push(runLeanBound(seconds, seed, pieces));
+    }
+    variants[name] = {
+      command: `node dist/bench/leanBound.js --duration ${seconds} --seed <1..${runs}> --with '${pieces}'`,
+      runs: out,
+      opsPerSecond: {
+        wall: spread(out.map((r) => perSecond(r.ops, r.wallMs))),
         cpu: out.every((r) => r.cpuSeconds !== null) ? spread(out.map((r) => r.ops / r.cpuSeconds!)) : null,
       },
     };
@@ -321,6 +360,7 @@ function simpyGroup(settings: Settings, results: Record<string, unknown>): void 
         };
   results['simpy'] = simpy;
   results['naiveTwin'] = naiveTwinGroup(seconds, seeds, settings.runs);
+  results['leanFloor'] = leanFloorGroup(seconds, seeds, settings.runs);
 
   // Anomaly rates side by side. lagsim's lastWritten falls back to the session's own key before its
   // first write, where SimPy reads a uniform key: those own-key reads never violate (the key is
@@ -710,6 +750,16 @@ function report(results: Record<string, unknown>, settings: Settings): { text: s
       const ratioCpu = lagsim.opsPerSecond.cpu && twin.replicaFifo.opsPerSecond.cpu ? lagsim.opsPerSecond.cpu.median / twin.replicaFifo.opsPerSecond.cpu.median : null;
       lines.push(`| lagsim ÷ twin with replica FIFO (medians) | ${ratio.toFixed(2)}× | | | per CPU s: ${ratioCpu === null ? '—' : `${ratioCpu.toFixed(2)}×`} |`);
       targets.push({ name: 'lagsim ≥ replica-FIFO twin ops/s', target: '≥ 1×', value: `${ratio.toFixed(2)}× (per CPU s ${ratioCpu?.toFixed(2) ?? '—'}×)`, met: ratio >= 1 });
+    }
+  }
+  const floor = results['leanFloor'] as { bare: { opsPerSecond: RateSpread }; everyPiece: { opsPerSecond: RateSpread } } | undefined;
+  if (floor) {
+    lines.push(tableRow(`lean floor (bench/leanBound.ts), the twin's shape (wall)`, floor.bare.opsPerSecond.wall, 'ops/s'));
+    lines.push(tableRow(`lean floor with every piece of lagsim's semantics (wall)`, floor.everyPiece.opsPerSecond.wall, 'ops/s'));
+    lines.push(tableRow('  the same, per CPU second (whole process)', floor.everyPiece.opsPerSecond.cpu, 'ops/s'));
+    if (lagsim) {
+      const ratio = lagsim.opsPerSecond.wall.median / floor.everyPiece.opsPerSecond.wall.median;
+      lines.push(`| lagsim ÷ lean floor with every piece (medians) | ${ratio.toFixed(2)}× | | | what a rewrite could gain at most: ${(1 / ratio).toFixed(2)}× |`);
     }
   }
   if (heap) {
