@@ -7,7 +7,7 @@
  *
  * It is a measurement, not a model of lagsim: it has none of lagsim's generality (shards, routing
  * strategies, balancers, service times, faults, reactions, the history), so its time is a floor
- * under lagsim's, not a target. docs/performance.md ("A floor under lagsim's time") reads it.
+ * under lagsim's, not a target. docs/performance.md ("Round two, third stop: a floor under lagsim's time") reads it.
  *
  *   node dist/bench/leanBound.js [--duration 30] [--with streams,checks,metrics,boxMuller,hops] [--seed 1]
  *
@@ -25,9 +25,9 @@ import { TVisibility } from '../src/metrics/tVisibility.js';
 const PIECES = {
   streams: "each session draws from its own alea row (lagsim's StreamRows: common random numbers), not one shared generator",
   checks: "every key-read checked against all four anomaly definitions by lagsim's ConsistencyChecker (the twin: ryw and mr, two Maps per session)",
-  metrics: 'read and write latency, apply lag per replica, t-visibility and staleness recorded in lagsim’s histograms',
+  metrics: "read and write latency, apply lag per replica, t-visibility and staleness recorded in lagsim's histograms",
   boxMuller: "each lag draw a fresh Box–Muller pair, the second value discarded (lagsim's draw; the twin keeps the spare)",
-  hops: "an operation as lagsim's three events (start, arrival at the node, reply), not one",
+  hops: "an operation as lagsim's three events (start, arrival at the node, reply), the zero-latency ones through lagsim's front slot, not one",
 } as const;
 
 const { values: flags } = parseArgs({
