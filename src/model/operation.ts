@@ -107,7 +107,7 @@ export class Operation {
   private hasDeps = false;
   /** The written version's causal past. */
   writtenPast: Past = [];
-  /** Where and when the write is applied (replica node, a_i), as scheduled at commit. */
+  /** Where and when the write is applied (replica node, a_i), as scheduled at commit: the first applyCount entries. */
   readonly applyNodes: number[] = [];
   readonly applyUs: number[] = [];
   /** Entries of applyNodes/applyUs that belong to this operation (the arrays are reused, never shrunk). */

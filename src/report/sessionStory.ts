@@ -42,7 +42,8 @@ export class SessionStory {
         commitUs: op.commitUs,
         node: nodeName(op.node),
         deps: pairs(op.deps).map(([k, v]) => [keyName(k), v]),
-        applies: op.applyNodes.map((node, i) => ({ node: nodeName(node), atUs: op.applyUs[i]! })),
+        // applyNodes/applyUs are reused across the session's writes: only the first applyCount are this one's.
+        applies: Array.from({ length: op.applyCount }, (_, i) => ({ node: nodeName(op.applyNodes[i]!), atUs: op.applyUs[i]! })),
         flags: [],
         reasons: [],
       };

@@ -56,6 +56,49 @@ describe('lagsim explain', () => {
     }
   });
 
+  it('after a failover tells each write applied only where it was: the new leader has one replica left, not two', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const file = join(dir, 'failover.yaml');
+      // One session writes every 50 ms; each write takes 100 ms on the leader, which crashes at
+      // 5,020 ms, and replica-0-1 takes over at 6,020 ms, leaving replica-0-2 as the only replica.
+      writeFileSync(
+        file,
+        [
+          'name: failover',
+          'duration: 10s',
+          'keyspace: { count: 10 }',
+          'cluster:',
+          '  leader: { region: dc, writeService: { dist: constant, value: 100ms } }',
+          '  replicas: [ { name: replica, region: dc, count: 2, lag: { dist: constant, value: 10ms } } ]',
+          'clients:',
+          '  - { name: s, region: dc, sessions: 1, think: { dist: constant, value: 50ms }, actions: [ { do: write, key: popular } ] }',
+          'faults: { failoverTime: 1s, events: [ { at: 5020ms, crash: leader-0 } ] }',
+        ].join('\n'),
+      );
+      const { code, stdout, stderr } = lagsim(['explain', file, '--session', '1', '--from', '4.8s', '--to', '6.3s']);
+      assert.equal(code, 0, stderr);
+      const lines = stdout.split('\n');
+      const writes = lines.flatMap((line, i) => (/ write k\d → version \d+ on /.test(line) ? [i] : []));
+      const appliesAfter = (i: number): string[] => {
+        const applies: string[] = [];
+        for (let j = i + 1; j < lines.length && /^ {16}applied on /.test(lines[j]!); j++) applies.push(lines[j]!.trim());
+        return applies;
+      };
+      const before = writes.filter((i) => lines[i]!.includes('on leader-0'));
+      const after = writes.filter((i) => lines[i]!.includes('on replica-0-1'));
+      assert.ok(before.length >= 1 && after.length >= 4, stdout);
+      for (const i of before) assert.deepEqual(appliesAfter(i).map((line) => line.split(' at ')[0]), ['applied on replica-0-1', 'applied on replica-0-2'], stdout);
+      for (const i of after) {
+        const commitMs = Number(/committed at ([\d.]+) ms/.exec(lines[i]!)![1]);
+        assert.deepEqual(appliesAfter(i), [`applied on replica-0-2 at ${(commitMs + 10).toFixed(1)} ms (10.0 ms after commit)`], stdout);
+      }
+      assert.doesNotMatch(stdout, /\(-[\d.]+ ms after commit\)/);
+    } finally {
+      cleanup();
+    }
+  });
+
   it('rejects a session that is not a number with one line and exit 2', () => {
     const { code, stderr } = lagsim(['explain', shippedScenarios()[0]!, '--session', 'x']);
     assert.equal(code, 2);
