@@ -17,9 +17,11 @@ Readings of the spec that this checker makes:
     is bad input (the spec says a session issues one operation at a time).
   * Warm-up operations shape session state and get their flags checked, but are
     not counted.  Failed operations neither count nor shape state: a failed
-    write was not acknowledged, so it is not "written" for ryw or cp.  Writes
-    listed as lost by a failover are ordinary, acknowledged write records and
-    count as written.
+    write was not acknowledged, so it is not "written" for ryw or cp.  A failed
+    write that carries a version committed it before failing (its leader
+    crashed while it waited for its synchronous quorum): reads may return that
+    version, so its deps give its past.  Writes listed as lost by a failover are
+    ordinary, acknowledged write records and count as written.
   * past(k, v) = every (key, version) reachable from (k, v) over `deps`, taken
     at the highest version per key, without the key k itself.  Version 0,
     absent (null) and versions without a write record have an empty past.
@@ -150,7 +152,10 @@ def parse(path):
         op["failed"] = optional_bool(rec, "failed", line)
         if kind == "write":
             op["key"] = need(rec, "key", line, lambda x: isinstance(x, str), "a string")
-            if not op["failed"]:
+            # A failed write may carry the commit it made before failing (its leader crashed
+            # while it waited for its synchronous quorum): committed and maybe read, never
+            # acknowledged.
+            if not op["failed"] or "version" in rec:
                 op["version"] = need(rec, "version", line, lambda x: is_int(x) and x >= 1,
                                      "a log position (integer >= 1)")
                 op["tc"] = need(rec, "tc", line, nonneg_int, "a non-negative integer")
@@ -196,7 +201,7 @@ class Pasts:
     def __init__(self, ops):
         self.deps = {}  # (key, version) -> list of (key, version)
         for op in ops:
-            if op["type"] == "write" and not op["failed"]:
+            if op["type"] == "write" and "version" in op:
                 node = (op["key"], op["version"])
                 if node in self.deps:
                     raise BadInput(op["line"], "a second write record of %s version %d "
@@ -207,7 +212,7 @@ class Pasts:
         self.reach = {}
         # Compute in commit order: deps point to earlier commits, so every search
         # stops at already computed nodes (the results do not depend on the order).
-        writes = sorted((op for op in ops if op["type"] == "write" and not op["failed"]),
+        writes = sorted((op for op in ops if op["type"] == "write" and "version" in op),
                         key=lambda op: (op["tc"], op["line"]))
         for op in writes:
             self._reach((op["key"], op["version"]))

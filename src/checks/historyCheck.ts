@@ -45,7 +45,8 @@ export interface HistoryCheckResult {
 function leaderVersions(records: readonly OperationRecord[]): (key: string, t0: number) => number | null {
   const commits = new Map<string, { tc: number; version: number }[]>();
   for (const record of records) {
-    if (record.type !== 'write' || record.failed) continue;
+    // Every commit, a failed write's included (it failed after committing; see WriteRecord.version).
+    if (record.type !== 'write' || record.version === 0) continue;
     let list = commits.get(record.key);
     if (list === undefined) commits.set(record.key, (list = []));
     list.push({ tc: record.tc, version: record.version });
@@ -115,7 +116,7 @@ function denseIds<T>(): (value: T) => number {
 function causalPasts(records: readonly OperationRecord[], keyId: (name: string) => number): (key: number, version: number) => Past {
   const deps = new Map<string, [number, number][]>();
   for (const record of records) {
-    if (record.type === 'write' && !record.failed) {
+    if (record.type === 'write' && record.version > 0) {
       deps.set(`${keyId(record.key)}@${record.version}`, record.deps.map(([key, version]) => [keyId(key), version]));
     }
   }

@@ -22,11 +22,16 @@ export interface WriteRecord {
   type: 'write';
   session: number;
   t0: number;
-  /** Commit time at the leader (absent, 0, for a failed write). */
+  /** Commit time at the leader (absent, 0, for a failed write that never committed). */
   tc: number;
   t1: number;
   key: string;
-  /** Absent (0) for a failed write. */
+  /**
+   * Absent (0) for a failed write that never committed. A failed write can have one: its leader
+   * crashed after the commit, while it waited for its synchronous quorum. It was never
+   * acknowledged (not written for ryw or cp), but it was committed (the `leader` of later reads)
+   * and may have been read.
+   */
   version: number;
   deps: [string, number][];
   warmup: boolean;
@@ -120,7 +125,8 @@ export function parseHistoryRecord(value: unknown, file: string, line: number): 
   const { session, t0, t1, warmup = false, failed = false } = parsed(Operation, value, file, line);
   if (t1 < t0) throw new InputError(file, `line ${line}: t1`, messages.historyT1BeforeT0(t0, t1));
   if (type === 'write') {
-    if (failed) {
+    // A failed write with a version committed before it failed (docs/semantics.md, history export).
+    if (failed && !('version' in value)) {
       const { key } = parsed(FailedWrite, value, file, line);
       return { type, session, t0, tc: 0, t1, key, version: 0, deps: [], warmup, failed, line };
     }

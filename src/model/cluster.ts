@@ -80,6 +80,12 @@ export class Cluster implements ClusterView {
   readonly leaderCrashUs: number[] = [];
   /** Writes waiting for a shard's new leader (faults.duringFailover: wait), by session index. */
   readonly waitingWrites: number[][] = [];
+  /**
+   * Positions committed on each shard's leader whose writes then failed, never acknowledged: the
+   * leader crashed while they waited for their synchronous quorum. A failover that drops them does
+   * not count them lost (semantics.md section 3: a lost write is an acknowledged one).
+   */
+  readonly unacknowledged: Set<number>[] = [];
 
   // Network.
   /** Active partitions between regions [a][b] (counts), and when the latest ends. */
@@ -106,6 +112,7 @@ export class Cluster implements ClusterView {
       this.leaderRegion.push(spec.leader.region);
       this.leaderCrashUs.push(-1);
       this.waitingWrites.push([]);
+      this.unacknowledged.push(new Set());
       this.leaders.push(this.addNode(`leader-${shard}`, spec.leader.region, shard, null, spec.leader.service, spec.leader.concurrency, streams));
       this.nodeSync.push(null);
       this.nodeGroup.push(-1);

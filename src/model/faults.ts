@@ -92,7 +92,8 @@ export class Faults {
 
   /**
    * semantics.md section 6: the shard's replica with the highest position received by the crash is
-   * promoted; it applies what it received; acknowledged writes it never received are lost, and new
+   * promoted; it applies what it received; acknowledged writes it never received are lost (those that
+   * failed waiting for their synchronous quorum are dropped too, not counted lost), and new
    * writes continue numbering after the highest position ever committed.
    */
   failover(shard: number): void {
@@ -119,11 +120,14 @@ export class Faults {
     cluster.nodeReplica[promoted]!.applyReceived(crashUs);
     for (const node of cluster.replicas[shard]!) if (node !== promoted) cluster.nodeReplica[node]!.truncateAfter(best);
     const lost: [number, number][] = [];
+    const unacknowledged = cluster.unacknowledged[shard]!;
     for (const record of keys.records) {
       if (record === undefined || record.shard !== shard || record.latestVersion <= best) continue;
-      for (const version of record.dropAbove(best)) lost.push([record.id, version]);
+      for (const version of record.dropAbove(best)) if (!unacknowledged.has(version)) lost.push([record.id, version]);
     }
     lost.sort((x, y) => x[1] - y[1]);
+    // Positions up to `best` stay on the new leader, and no later failover drops them.
+    unacknowledged.clear();
     cluster.nodeIsLeader[promoted] = true;
     cluster.nodeReplica[promoted] = null;
     cluster.nodeIsLeader[oldLeader] = false;

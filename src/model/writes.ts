@@ -123,7 +123,9 @@ export class WritePath {
     const leader = op.node;
     const shard = op.keyShards[0]!;
     if (!cluster.nodeUp[leader] || cluster.leaders[shard] !== leader) {
+      // Committed, never acknowledged: the history keeps its commit (others may have read it).
       op.failed = true;
+      cluster.unacknowledged[shard]!.add(op.version);
       this.reply(session, leader);
       return;
     }

@@ -43,7 +43,14 @@ export class HistoryWriter {
         `{"type":"write","session":${sessionId},"t0":${op.startUs},"tc":${op.commitUs},"t1":${op.endUs},` +
         `"key":${name(op.keyIds[0]!)},"shard":${op.keyShards[0]},"version":${op.version},"deps":[${deps.join(',')}],` +
         `"node":${JSON.stringify(this.nodeNames[op.node])}`;
-      if (op.failed) line = `{"type":"write","session":${sessionId},"t0":${op.startUs},"t1":${op.endUs},"key":${name(op.keyIds[0]!)},"failed":true`;
+      // A failed write that committed (its leader crashed while it waited for its synchronous
+      // quorum) keeps its commit: its version may have been read, and it counts as committed.
+      if (op.failed) {
+        line =
+          op.version > 0
+            ? `${line},"failed":true`
+            : `{"type":"write","session":${sessionId},"t0":${op.startUs},"t1":${op.endUs},"key":${name(op.keyIds[0]!)},"failed":true`;
+      }
     } else if (op.failed) {
       line = `{"type":"read","session":${sessionId},"t0":${op.startUs},"t1":${op.endUs},"failed":true`;
       if (op.cancelled) line += ',"cancelled":true';

@@ -1,10 +1,14 @@
 // Synchronous replicas (issue 18): limiting cases by hand and the no-acked-write-lost property.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkHistory } from '../../src/checks/historyCheck.js';
 import { simulate } from '../../src/run/pipeline.js';
 import { scenarioFromDocument } from '../../src/scenario/parse.js';
 import { dataFilesIn } from '../../src/run/load.js';
-import { REPO_ROOT, run } from '../helpers/sim.js';
+import { REPO_ROOT, run, tempDir } from '../helpers/sim.js';
 
 type Sync = 'remote_write' | 'remote_apply' | undefined;
 
@@ -97,6 +101,42 @@ describe('synchronous replicas', () => {
       const async = acked(undefined);
       assert.match(async.summary.faults.map((f) => f.event).join('\n'), /failover leader-0 -> async-0-1/);
       assert.ok(async.lostAcked.length > 0, `seed ${seed}: no acknowledged write lost without sync`);
+    }
+  });
+
+  it('a write that committed, then failed when its leader crashed before its quorum confirmed it: the history keeps its commit, it is not lost, and both checkers agree', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      // Writes wait 100–300 ms for both synchronous replicas to apply them, so the crash at 10 s
+      // catches some committed and unconfirmed: they fail. The promoted replica had received some of
+      // them (their versions live on) and not the latest (dropped with the old leader).
+      const faults = { failoverTime: '2s', events: [{ at: '10s', crash: 'leader-0' }] };
+      const historyPath = join(dir, 'h.jsonl');
+      const scenario = scenarioFromDocument(cluster('remote_apply', { quorum: 2, asyncLag: '5ms', faults }), 'test', dataFilesIn(REPO_ROOT));
+      const { summary } = simulate(scenario, { historyPath });
+      const text = readFileSync(historyPath, 'utf8');
+      const records = text
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as { type: string; failed?: boolean; version?: number; tc?: number; t1: number; lost?: unknown[]; received?: number });
+      const failover = records.find((r) => r.type === 'failover')!;
+      const committedThenFailed = records.filter((r) => r.type === 'write' && r.failed === true && r.version !== undefined);
+      assert.ok(committedThenFailed.length > 0, 'no write failed after its commit');
+      for (const write of committedThenFailed) assert.ok(write.tc! <= 10_000_000, JSON.stringify(write));
+      // Some reached the promoted replica (their versions live on), the later ones did not (dropped).
+      assert.ok(committedThenFailed.some((write) => write.version! <= failover.received!));
+      assert.ok(committedThenFailed.some((write) => write.version! > failover.received!));
+      // Every acknowledged write survives remote_apply's failover: nothing is lost, though positions were dropped.
+      assert.deepEqual(failover.lost, []);
+      assert.deepEqual(summary.lost.list, []);
+      const recount = checkHistory(text, historyPath);
+      assert.deepEqual([recount.mismatches.length, recount.leaderMismatches.length], [0, 0]);
+      if (spawnSync('python3', ['--version']).status === 0) {
+        const python = spawnSync('python3', [join(REPO_ROOT, 'tools', 'check_history.py'), historyPath], { encoding: 'utf8' });
+        assert.equal(python.status, 0, python.stdout + python.stderr);
+      }
+    } finally {
+      cleanup();
     }
   });
 });
