@@ -195,11 +195,31 @@ export function rateInterval(
   return { ...wilsonScore(estimate, corrected), method, batches, df, effectiveSampleSize: Math.round(effective) };
 }
 
-/** A mean's 95% interval: estimate ± t_{df}·√variance. */
-export function meanInterval(estimate: number, variance: number, batches: number, method: Exclude<IntervalMethod, 'no-variance'>): EstimateInterval {
+/** The values a quantity can take: a latency, lag or utilisation is at least 0, a rate within [0, 1]. */
+export type Range = readonly [lowest: number, highest: number];
+export const NON_NEGATIVE: Range = [0, Infinity];
+export const RATE_RANGE: Range = [0, 1];
+
+/**
+ * `interval` with its ends kept inside `range`. The truth lies in the range, so an interval clipped
+ * to it contains the truth whenever the unclipped one did: coverage is kept, and no mean latency
+ * is reported as possibly negative.
+ */
+export function clipped<T extends Interval>(interval: T, [lowest, highest]: Range): T {
+  return { ...interval, low: Math.min(highest, Math.max(lowest, interval.low)), high: Math.max(lowest, Math.min(highest, interval.high)) };
+}
+
+/** A mean's 95% interval: estimate ± t_{df}·√variance, clipped to the quantity's range. */
+export function meanInterval(
+  estimate: number,
+  variance: number,
+  batches: number,
+  method: Exclude<IntervalMethod, 'no-variance'>,
+  range: Range,
+): EstimateInterval {
   const df = batches - 1;
   const half = tQuantile(0.975, df) * Math.sqrt(Math.max(0, variance));
-  return { low: estimate - half, high: estimate + half, method, batches, df };
+  return clipped({ low: estimate - half, high: estimate + half, method, batches, df }, range);
 }
 
 /** What a summary shows for one estimate: the interval, or why there is none. */
@@ -222,12 +242,16 @@ export function runRatePrecision(yBins: ArrayLike<number>, xBins: ArrayLike<numb
   return { interval: rateInterval(r.estimate, r.variance, r.total, r.batches, 'batch-means'), untrusted: null };
 }
 
-/** A mean over one run's time bins (y summed values, x counts or capacity): batch means, then the t-interval. */
+/**
+ * A mean over one run's time bins (y summed values, x counts or capacity): batch means, then the
+ * t-interval. Every such mean lagsim reports (latency, wait, lag, utilisation, queue length,
+ * reactions per session) is of a quantity that is never negative.
+ */
 export function runMeanPrecision(yBins: ArrayLike<number>, xBins: ArrayLike<number>): Precision {
   const r = ratioBatchMeans(yBins, xBins);
   if (r.estimate === null) return NO_DATA;
   if (r.untrusted !== null || r.variance === null) return { interval: null, untrusted: r.untrusted ?? { reason: 'too few batches' } };
-  return { interval: meanInterval(r.estimate, r.variance, r.batches, 'batch-means'), untrusted: null };
+  return { interval: meanInterval(r.estimate, r.variance, r.batches, 'batch-means', NON_NEGATIVE), untrusted: null };
 }
 
 /**
@@ -261,8 +285,8 @@ export function replicationRatePrecision(y: readonly number[], x: readonly numbe
   return { interval: rateInterval(r.estimate, r.variance, r.total, r.batches, 'replications'), untrusted: null };
 }
 
-/** The mean of per-seed values (e.g. each run's p99) with its t-interval over the seeds. */
-export function replicationMeanPrecision(values: readonly number[]): { estimate: number | null } & Precision {
+/** The mean of per-seed values of a quantity in `range` (e.g. each run's p99) with its t-interval over the seeds. */
+export function replicationMeanPrecision(values: readonly number[], range: Range): { estimate: number | null } & Precision {
   const n = values.length;
   if (n === 0) return { estimate: null, ...NO_DATA };
   let mean = 0;
@@ -273,5 +297,5 @@ export function replicationMeanPrecision(values: readonly number[]): { estimate:
     m2 += delta * (values[i]! - mean);
   }
   if (n < 2) return { estimate: mean, interval: null, untrusted: { reason: 'one replication' } };
-  return { estimate: mean, interval: meanInterval(mean, m2 / (n - 1) / n, n, 'replications'), untrusted: null };
+  return { estimate: mean, interval: meanInterval(mean, m2 / (n - 1) / n, n, 'replications', range), untrusted: null };
 }

@@ -7,7 +7,7 @@
  * section bias. Sections are long (1/16 of the run), so their estimates are nearly independent
  * wherever the run is long against the lag's and the queues' memory.
  */
-import { meanInterval, type Precision } from './batchMeans.js';
+import { meanInterval, NON_NEGATIVE, type Precision } from './batchMeans.js';
 import { LatencyHistogram, type LatencySummary } from './latency.js';
 
 export const SECTIONS = 16;
@@ -92,6 +92,7 @@ export class SectionedHistogram {
       mean += delta / (i + 1);
       m2 += delta * (value - mean);
     });
-    return { interval: meanInterval(overall, m2 / (m - 1) / m, m, 'sectioning'), untrusted: null };
+    // Latencies and lags: never negative.
+    return { interval: meanInterval(overall, m2 / (m - 1) / m, m, 'sectioning', NON_NEGATIVE), untrusted: null };
   }
 }

@@ -13,7 +13,7 @@
 import { ANOMALIES, type Anomaly } from '../checks/anomalies.js';
 import { pairedDifference, type PairedDifference } from '../metrics/pairedDiff.js';
 import type { TVisibilityPoint } from '../metrics/tVisibility.js';
-import { replicationMeanPrecision, replicationRatePrecision, type EstimateInterval, type Precision } from '../metrics/batchMeans.js';
+import { clipped, NON_NEGATIVE, RATE_RANGE, replicationMeanPrecision, replicationRatePrecision, type EstimateInterval, type Precision } from '../metrics/batchMeans.js';
 import type { Interval } from '../metrics/wilson.js';
 import { baselinePartner, configOf, gridSize, pointValues, strategyVaryIndex } from './grid.js';
 import { describeStrategy } from './summaryTable.js';
@@ -135,6 +135,8 @@ function anomalyAggregate(runs: readonly RunSummary[], name: Anomaly): AnomalyAg
     if (a.rate !== null) rates.push(a.rate);
   }
   const spread = pairedDifference(rates, rates.map(() => 0));
+  // A rate lies in [0, 1]: its interval over the seeds is clipped to that (paired differences are not).
+  const seedInterval = spread.interval === null ? null : clipped(spread.interval, RATE_RANGE);
   const only = runs.length === 1 ? runs[0]!.anomalies[name] : undefined;
   const rate: Precision = only
     ? { interval: only.rateInterval, untrusted: only.rateIntervalWithheld === null ? null : { reason: only.rateIntervalWithheld } }
@@ -153,7 +155,7 @@ function anomalyAggregate(runs: readonly RunSummary[], name: Anomaly): AnomalyAg
     rateEligibleInterval: rateEligible.interval,
     rateEligibleIntervalWithheld: rateEligible.untrusted?.reason ?? null,
     seedMean: spread.meanDiff,
-    seedInterval: spread.interval,
+    seedInterval,
   };
 }
 
@@ -164,8 +166,8 @@ type LatencyFigures = Pick<LatencyMeans, 'p50' | 'p90' | 'p99' | 'p999' | 'max' 
 
 function latencyMeans(runs: readonly RunSummary[], pick: (run: RunSummary) => LatencyFigures): LatencyMeans {
   const of = (key: 'p50' | 'p90' | 'p99' | 'p999' | 'max' | 'mean'): number => mean(runs.map((run) => pick(run)[key]));
-  const meanInterval = runs.length === 1 ? (pick(runs[0]!).meanInterval ?? null) : replicationMeanPrecision(runs.map((run) => pick(run).mean)).interval;
-  const p99Interval = runs.length === 1 ? (pick(runs[0]!).p99Interval ?? null) : replicationMeanPrecision(runs.map((run) => pick(run).p99)).interval;
+  const meanInterval = runs.length === 1 ? (pick(runs[0]!).meanInterval ?? null) : replicationMeanPrecision(runs.map((run) => pick(run).mean), NON_NEGATIVE).interval;
+  const p99Interval = runs.length === 1 ? (pick(runs[0]!).p99Interval ?? null) : replicationMeanPrecision(runs.map((run) => pick(run).p99), NON_NEGATIVE).interval;
   return { p50: of('p50'), p90: of('p90'), p99: of('p99'), p999: of('p999'), max: of('max'), mean: of('mean'), meanInterval, p99Interval };
 }
 

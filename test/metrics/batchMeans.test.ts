@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import seedrandom from 'seedrandom';
 import {
+  clipped,
   lag1Correlated,
+  NON_NEGATIVE,
+  RATE_RANGE,
   MAX_BATCHES,
   MIN_BATCHES,
   rateInterval,
@@ -156,10 +159,24 @@ describe('replications', () => {
   });
 
   it('give the mean of per-seed values with a t-interval', () => {
-    const r = replicationMeanPrecision([1, 2, 3, 4]);
+    const r = replicationMeanPrecision([1, 2, 3, 4], NON_NEGATIVE);
     assert.equal(r.estimate, 2.5);
     const half = tQuantile(0.975, 3) * Math.sqrt(5 / 3 / 4);
     assert.ok(Math.abs(r.interval!.high - (2.5 + half)) < 1e-12);
+    assert.ok(Math.abs(r.interval!.low - (2.5 - half)) < 1e-12);
+  });
+
+  it('clip an interval to the range of its quantity: a p99 over seeds is never below 0, a rate never outside [0, 1]', () => {
+    // Spread over seeds wide enough that estimate − half is below 0 (half = t_{0.975,2}·s/√3 ≈ 84.8).
+    const p99s = replicationMeanPrecision([1, 2, 120], NON_NEGATIVE);
+    const half = tQuantile(0.975, 2) * Math.sqrt(((1 - 41) ** 2 + (2 - 41) ** 2 + (120 - 41) ** 2) / 2 / 3);
+    assert.deepEqual([p99s.interval!.low, p99s.interval!.high], [0, 41 + half]);
+    assert.ok(replicationMeanPrecision([1, 2, 120], [-Infinity, Infinity]).interval!.low < 0);
+    const rate = { low: -0.02, high: 1.3 };
+    assert.deepEqual(clipped(rate, RATE_RANGE), { low: 0, high: 1 });
+    assert.deepEqual(clipped({ low: 0.2, high: 0.3 }, RATE_RANGE), { low: 0.2, high: 0.3 });
+    // An interval wholly outside collapses onto the nearest end (it cannot happen for an estimate in range).
+    assert.deepEqual(clipped({ low: -3, high: -1 }, NON_NEGATIVE), { low: 0, high: 0 });
   });
 });
 
