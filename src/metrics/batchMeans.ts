@@ -199,6 +199,9 @@ export function rateInterval(
 export type Range = readonly [lowest: number, highest: number];
 export const NON_NEGATIVE: Range = [0, Infinity];
 export const RATE_RANGE: Range = [0, 1];
+/** The difference of two rates (a paired difference of strategies): within ±1. */
+export const RATE_DIFFERENCE_RANGE: Range = [-1, 1];
+export const ANY_VALUE: Range = [-Infinity, Infinity];
 
 /**
  * `interval` with its ends kept inside `range`. The truth lies in the range, so an interval clipped

@@ -13,7 +13,18 @@
 import { ANOMALIES, type Anomaly } from '../checks/anomalies.js';
 import { pairedDifference, type PairedDifference } from '../metrics/pairedDiff.js';
 import type { TVisibilityPoint } from '../metrics/tVisibility.js';
-import { clipped, NON_NEGATIVE, RATE_RANGE, replicationMeanPrecision, replicationRatePrecision, type EstimateInterval, type Precision } from '../metrics/batchMeans.js';
+import {
+  ANY_VALUE,
+  clipped,
+  NON_NEGATIVE,
+  RATE_DIFFERENCE_RANGE,
+  RATE_RANGE,
+  replicationMeanPrecision,
+  replicationRatePrecision,
+  type EstimateInterval,
+  type Precision,
+  type Range,
+} from '../metrics/batchMeans.js';
 import type { Interval } from '../metrics/wilson.js';
 import { baselinePartner, configOf, gridSize, pointValues, strategyVaryIndex } from './grid.js';
 import { describeStrategy } from './summaryTable.js';
@@ -261,7 +272,8 @@ export function configLabel(spec: SweepSpec, point: number): string {
     .join(', ');
 }
 
-function paired(runs: readonly RunSummary[], base: readonly RunSummary[], pick: (run: RunSummary) => number | null): PairedDifference {
+/** Paired differences of a figure whose differences lie in `range` (a rate's within ±1: see clipped()). */
+function paired(runs: readonly RunSummary[], base: readonly RunSummary[], pick: (run: RunSummary) => number | null, range: Range): PairedDifference {
   const a: number[] = [];
   const b: number[] = [];
   runs.forEach((run, i) => {
@@ -272,7 +284,8 @@ function paired(runs: readonly RunSummary[], base: readonly RunSummary[], pick: 
       b.push(y);
     }
   });
-  return pairedDifference(a, b);
+  const difference = pairedDifference(a, b);
+  return difference.interval === null ? difference : { ...difference, interval: clipped(difference.interval, range) };
 }
 
 /**
@@ -324,12 +337,12 @@ export function aggregateSweep(spec: SweepSpec, runs: readonly RunRecord[], lags
     const runsHere = byPoint[result.point]!;
     const base = byPoint[partner]!;
     const anomalies = {} as Record<Anomaly, PairedDifference>;
-    for (const name of ANOMALIES) anomalies[name] = paired(runsHere, base, (run) => run.anomalies[name]?.rate ?? null);
+    for (const name of ANOMALIES) anomalies[name] = paired(runsHere, base, (run) => run.anomalies[name]?.rate ?? null, RATE_DIFFERENCE_RANGE);
     result.versus = {
       baselinePoint: partner,
       anomalies,
-      leaderShare: paired(runsHere, base, (run) => run.costs.leaderShare),
-      readP99Ms: paired(runsHere, base, (run) => run.costs.readLatencyMs.p99),
+      leaderShare: paired(runsHere, base, (run) => run.costs.leaderShare, RATE_DIFFERENCE_RANGE),
+      readP99Ms: paired(runsHere, base, (run) => run.costs.readLatencyMs.p99, ANY_VALUE),
     };
   }
 

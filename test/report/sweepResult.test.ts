@@ -93,6 +93,26 @@ describe('aggregateSweep', () => {
     }
   });
 
+  it('keeps a difference of rates within ±100 pp, and leaves a latency difference unclipped', () => {
+    // pin sends (nearly) every read to the leader under seeds 1–3, none never: the t-interval of the
+    // leader-share difference, 0.9963 ± 0.0145, would reach past +100 pp.
+    const shares = [0.99, 1, 0.999];
+    const nearlyAll = runs.map((record) => {
+      const strategy = spec.vary[1]!.values[record.point % 3];
+      if (strategy !== 'pin') return record;
+      const summary = { ...record.summary, costs: { ...record.summary.costs, leaderShare: shares[SEEDS.indexOf(record.seed)]! } };
+      return { ...record, summary };
+    });
+    const clippedResult = aggregateSweep(spec, nearlyAll, lags);
+    const pin = clippedResult.points.find((p) => p.strategyName === 'pin')!;
+    const { mean, half } = meanAndHalf(shares);
+    assert.ok(mean + half > 1);
+    close(pin.versus!.leaderShare.interval!.low, mean - half, 'low, inside the range');
+    assert.equal(pin.versus!.leaderShare.interval!.high, 1);
+    const p99 = meanAndHalf(SEEDS.map((seed) => readP99('pin', seed) - readP99('none', seed)));
+    close(pin.versus!.readP99Ms.interval!.high, p99.mean + p99.half, 'a latency difference is not clipped');
+  });
+
   it('does not depend on the order the records come in', () => {
     const shuffled = [...runs].reverse();
     assert.deepEqual(aggregateSweep(spec, shuffled, [...lags].reverse()), result);
