@@ -57,6 +57,13 @@ export interface FaultLogEntry {
   event: string;
 }
 
+/** The fault log's entry for a failover (the only place writes can be lost, semantics.md section 6). */
+export function failoverEntry(atMs: number, from: string, to: string, lostWrites: number): FaultLogEntry {
+  return { atMs, event: `failover ${from} -> ${to} (${lostWrites} writes lost)` };
+}
+
+export const isFailoverEntry = (entry: FaultLogEntry): boolean => entry.event.startsWith('failover ');
+
 /** What `lagsim run --json` prints and `--out` writes as summary.json. */
 export interface RunSummary {
   lagsim: string;

@@ -16,6 +16,7 @@ import { HistoryWriter } from '../report/historyWriter.js';
 import {
   anomaliesSummary,
   costsWithIntervals,
+  failoverEntry,
   runHeader,
   nodeSummaries,
   replicaLagSummaries,
@@ -251,7 +252,7 @@ function observerOf(run: Collectors, simulator: Simulator, options: SimulateOpti
     onFailover(record: FailoverRecord) {
       const lost = record.lost.map(([keyId, version]) => ({ key: simulator.keys.get(keyId).name, version }));
       lostWrites.push(...lost.map((write) => ({ ...write, shard: record.shard, atMs: record.atUs / 1000 })));
-      faults.push({ atMs: record.atUs / 1000, event: `failover ${record.from} -> ${record.to} (${lost.length} writes lost)` });
+      faults.push(failoverEntry(record.atUs / 1000, record.from, record.to, lost.length));
       history?.writeRecord(record.atUs, {
         type: 'failover',
         t: record.atUs,

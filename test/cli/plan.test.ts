@@ -6,8 +6,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode } from '../../src/text/exitCodes.js';
 import { messages } from '../../src/text/messages.js';
-import { parseSlos, SLO_METRICS } from '../../src/run/plan/slo.js';
-import { BIN, tempDir } from '../helpers/sim.js';
+import { checkSlos, parseSlos, SLO_METRICS } from '../../src/run/plan/slo.js';
+import { BIN, run, tempDir } from '../helpers/sim.js';
 
 function lagsim(args: string[]) {
   const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
@@ -59,6 +59,25 @@ describe('lagsim plan', () => {
     } finally {
       cleanup();
     }
+  });
+
+  it('bounds lost writes where a failover happened, and gives 0 where none did (no write can be lost)', () => {
+    const scenario = (faults?: unknown) => ({
+      name: 'lost',
+      duration: '20s',
+      cluster: { leader: { region: 'r' }, replicas: [{ region: 'r', count: 2, lag: '200ms' }] },
+      clients: [{ name: 'u', region: 'r', sessions: 20, think: '50ms', actions: [{ do: 'write', key: 'own' }, { do: 'read', key: 'own' }] }],
+      ...(faults === undefined ? {} : { faults }),
+    });
+    const lost = parseSlos('lost<0.0001');
+    // 20 s of writes, none lost: a rate never seen would be bounded at about 3.8 / writes > 0.01%.
+    const [calm] = checkSlos(lost, [run(scenario()).summary, run(scenario(), ['seed=2']).summary]);
+    assert.deepEqual([calm!.value, calm!.met], [0, true]);
+    const crash = { failoverTime: '1s', events: [{ at: '10s', crash: 'leader-0' }] };
+    const crashed = [run(scenario(crash)).summary, run(scenario(crash), ['seed=2']).summary];
+    assert.ok(crashed.every((summary) => summary.lost.writes > 0));
+    const [failover] = checkSlos(lost, crashed);
+    assert.ok(failover!.value > 0 && !failover!.met, JSON.stringify(failover));
   });
 
   it('parses SLOs with units, and rejects bad ones with one line', () => {

@@ -2,7 +2,7 @@ import { ANOMALIES, type Anomaly } from '../../checks/anomalies.js';
 import { replicationRatePrecision } from '../../metrics/batchMeans.js';
 import type { Interval } from '../../metrics/wilson.js';
 import { wilson } from '../../metrics/wilson.js';
-import type { RunSummary } from '../../report/summary.js';
+import { isFailoverEntry, type RunSummary } from '../../report/summary.js';
 import { checkDuration } from '../../model/duration.js';
 import { InputError } from '../../text/errors.js';
 import { messages } from '../../text/messages.js';
@@ -62,9 +62,11 @@ function latencyMetric(kind: 'read' | 'write', percentile: Percentile): SloMetri
 export const SLO_METRICS: Record<string, SloMetric> = {
   ...Object.fromEntries(ANOMALIES.map((name) => [name, anomalyMetric(name)])),
   lost: {
-    help: 'acknowledged writes lost in failovers, as a share of writes: upper end of the 95% interval (seeds as replications)',
+    help: 'acknowledged writes lost in failovers, as a share of writes: upper end of the 95% interval (seeds as replications); 0 when no run had a failover',
     unit: 'rate',
-    estimate: (runs) => upperOverSeeds(runs, (run) => [run.lost.writes, run.costs.writes]),
+    // Writes are lost only in a failover: runs without one lost none for certain, not "0 of n, so
+    // up to 0.2%" (the bound of a rate never seen, which no run of such a scenario could ever meet).
+    estimate: (runs) => (runs.some((run) => run.faults.some(isFailoverEntry)) ? upperOverSeeds(runs, (run) => [run.lost.writes, run.costs.writes]) : 0),
   },
   failed: {
     help: 'failed reads and writes as a share of operations: upper end of the 95% interval (seeds as replications)',
