@@ -59,6 +59,8 @@ export class Faults {
             replicaLog.truncateAfter(replicaLog.receivedPosition(now));
           }
           sim.schedule(now + spec.faults.failoverTimeUs, PHASE_OTHER, Ev.Failover, shard);
+          // The crash cuts the connections of writes waiting for their synchronous quorum: they fail.
+          for (const sessionIndex of cluster.awaitingQuorum[shard]!) sim.schedule(now, PHASE_OTHER, Ev.WriteSyncCheck, sessionIndex);
         }
       }
       // A paused or crashed replica applies nothing until it is back (faults only delay applies).

@@ -59,13 +59,14 @@ export class Simulator implements EventHandler, RunContext {
     const onProgress = hooks.onProgress;
     if (onProgress === undefined) {
       this.sim.run(this);
-      return;
+      return this.writes.endUnconfirmed();
     }
     const sliceUs = Math.max(1, Math.ceil(this.endUs / 100));
     for (let until = sliceUs; this.sim.queue.size > 0; until += sliceUs) {
       this.sim.run(this, until);
       onProgress(Math.min(until, this.endUs));
     }
+    this.writes.endUnconfirmed();
   }
 
   /**
@@ -109,7 +110,9 @@ export class Simulator implements EventHandler, RunContext {
   /** Handles every event up to `untilUs` (after `begin`); false once no event is left: the run is over. */
   advance(untilUs: number): boolean {
     this.sim.run(this, untilUs);
-    return this.sim.queue.size > 0;
+    if (this.sim.queue.size > 0) return true;
+    this.writes.endUnconfirmed();
+    return false;
   }
 
   handle(kind: number, a: number, b: number): void {

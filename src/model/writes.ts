@@ -107,14 +107,19 @@ export class WritePath {
       if (applied < minApplied) minApplied = applied;
     }
     record.prune(minApplied);
-    if (cluster.syncReplication !== null && cluster.syncReplication.waits(cluster.replicas[shard]!)) return this.awaitSyncQuorum(session);
+    if (cluster.syncReplication !== null && cluster.syncReplication.waits(cluster.replicas[shard]!)) {
+      cluster.awaitingQuorum[shard]!.push(session.index);
+      return this.awaitSyncQuorum(session);
+    }
     this.reply(session, leader);
   }
 
   /**
    * A committed write waits for its shard's synchronous quorum (syncReplication.ts), checked again at
    * the time the replicas' schedules give, since a pause may move it; the reply leaves the leader
-   * then. A leader that crashed or was replaced meanwhile never replies: the write fails.
+   * then. A leader that crashes meanwhile never replies: the crash checks its waiting writes at once
+   * (Faults.start), and they fail — even those whose quorum could never have come, which would
+   * otherwise wait for ever and stop their sessions.
    */
   awaitSyncQuorum(session: Session): void {
     const cluster = this.cluster;
@@ -122,17 +127,46 @@ export class WritePath {
     const op = session.op;
     const leader = op.node;
     const shard = op.keyShards[0]!;
+    const waiting = cluster.awaitingQuorum[shard]!;
+    // A check of a write that has already had its answer (a crash woke it early) has nothing to do.
+    const at = waiting.indexOf(session.index);
+    if (at < 0) return;
     if (!cluster.nodeUp[leader] || cluster.leaders[shard] !== leader) {
       // Committed, never acknowledged: the history keeps its commit (others may have read it).
+      waiting.splice(at, 1);
       op.failed = true;
       cluster.unacknowledged[shard]!.add(op.version);
       this.reply(session, leader);
       return;
     }
     const ackUs = cluster.syncReplication!.ackTimeUs(cluster.replicas[shard]!, cluster.nodeReplica, op.version, now);
-    if (ackUs <= now) this.reply(session, leader);
+    if (ackUs <= now) {
+      waiting.splice(at, 1);
+      this.reply(session, leader);
+    }
     // Never confirmed (a replica stopped for good): the write waits for ever, as a PostgreSQL commit would.
     else if (ackUs < Infinity) this.sim.schedule(ackUs, PHASE_OTHER, Ev.WriteSyncCheck, session.index);
+  }
+
+  /**
+   * The run is over (no event is left) while some committed writes still wait for a synchronous
+   * quorum that can never come (its replicas stopped for good): as a PostgreSQL commit would, they
+   * waited to the end, never acknowledged. They are reported failed, their commits kept (see the
+   * history's committed-then-failed writes), so that no commit is missing from the history.
+   */
+  endUnconfirmed(): void {
+    const now = this.sim.nowUs;
+    for (const waiting of this.cluster.awaitingQuorum) {
+      for (const sessionIndex of waiting.splice(0)) {
+        const session = this.context.workload.sessions[sessionIndex]!;
+        const op = session.op;
+        op.failed = true;
+        op.endUs = now;
+        this.cluster.unacknowledged[op.keyShards[0]!]!.add(op.version);
+        session.completed++;
+        this.observer.onWrite(session, op);
+      }
+    }
   }
 
   private reply(session: Session, node: number): void {

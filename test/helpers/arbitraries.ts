@@ -23,6 +23,51 @@ export interface ScenarioShape {
    * crashes with failover, which may lose acknowledged writes.
    */
   faults?: boolean | 'no-failover';
+  /**
+   * Add lagsim's extensions, each or not: synchronous replicas (replica group r0, with a quorum),
+   * parallel apply, long reads (`hold`) and hot-standby replay conflicts, reactions, a migration.
+   */
+  extras?: boolean;
+}
+
+/** lagsim's extensions (ScenarioShape.extras), applied to a generated scenario by withExtras. */
+const extrasArb = fc.record({
+  sync: fc.option(fc.record({ mode: fc.constantFrom('remote_write', 'remote_apply'), quorum: fc.integer({ min: 1, max: 2 }) }), { nil: undefined }),
+  applyWorkers: fc.option(fc.integer({ min: 2, max: 4 }), { nil: undefined }),
+  holdMs: fc.option(fc.integer({ min: 5, max: 300 }), { nil: undefined }),
+  maxDelayMs: fc.option(fc.integer({ min: 0, max: 200 }), { nil: undefined }),
+  reactions: fc.array(
+    fc.record({
+      on: fc.constantFrom('ryw', 'mr', 'cp', 'stale', 'notFound', 'write'),
+      p: fc.constantFrom(0, 0.3, 1),
+      afterMs: fc.integer({ min: 0, max: 200 }),
+      do: fc.constantFrom('resubmit', 'refresh', 'abandon'),
+      limit: fc.integer({ min: 1, max: 3 }),
+    }),
+    { maxLength: 2 },
+  ),
+  migration: fc.option(fc.record({ atMs: fc.integer({ min: 0, max: 2500 }), applyMs: fc.integer({ min: 0, max: 500 }) }), { nil: undefined }),
+});
+
+function withExtras(raw: Raw, extras: typeof extrasArb extends fc.Arbitrary<infer T> ? T : never): void {
+  const cluster = raw['cluster'] as { replicas: Raw[] } & Raw;
+  const first = cluster.replicas[0]!;
+  const last = cluster.replicas[cluster.replicas.length - 1]!;
+  if (extras.sync !== undefined) {
+    first['sync'] = extras.sync.mode;
+    cluster['syncQuorum'] = Math.min(extras.sync.quorum, first['count'] as number);
+  }
+  if (extras.applyWorkers !== undefined) last['applyWorkers'] = extras.applyWorkers;
+  if (extras.maxDelayMs !== undefined) first['replayConflicts'] = { maxDelay: ms(extras.maxDelayMs) };
+  const clients = raw['clients'] as Raw[];
+  const group = clients[0]!;
+  if (extras.holdMs !== undefined) group['actions'] = [...(group['actions'] as Raw[]), { do: 'read', key: 'popular', weight: 1, hold: ms(extras.holdMs) }];
+  const reactions = extras.reactions
+    // A refresh re-reads what a read showed; after a write there is nothing to re-read.
+    .filter((rule) => !(rule.on === 'write' && rule.do === 'refresh'))
+    .map((rule) => ({ on: rule.on, p: rule.p, after: ms(rule.afterMs), do: rule.do, limit: rule.limit }));
+  if (reactions.length > 0) group['reactions'] = reactions;
+  if (extras.migration !== undefined) raw['migrations'] = [{ at: ms(extras.migration.atMs), apply: ms(extras.migration.applyMs) }];
 }
 
 
@@ -205,6 +250,7 @@ export function scenarioArb(shape: ScenarioShape = {}): fc.Arbitrary<GeneratedSc
         fc.tuple(...slots.map((_, i) => clientArb(`g${i}`, shape.writes ?? 'any'))),
       ),
       faults: shape.faults ? faultsArb : fc.constant(undefined),
+      extras: shape.extras ? extrasArb.map((extras) => extras as typeof extras | undefined) : fc.constant(undefined),
       stories:
         shape.stories ?? shape.writes !== 'inserts'
           ? fc.tuple(fc.option(qaStoryArb, { nil: undefined }), fc.option(feedStoryArb, { nil: undefined }))
@@ -245,7 +291,8 @@ export function scenarioArb(shape: ScenarioShape = {}): fc.Arbitrary<GeneratedSc
           .filter((e) => shape.faults !== 'no-failover' || e['crash'] !== 'leader-0');
         raw['faults'] = { ...g.faults, events };
       }
-      const anyApply = g.replicas.some((r) => r.apply !== undefined);
+      if (g.extras !== undefined) withExtras(raw, g.extras);
+      const anyApply = g.replicas.some((r) => r.apply !== undefined) || raw['migrations'] !== undefined || g.extras?.maxDelayMs !== undefined;
       return {
         raw,
         maxLagMs: anyApply ? Infinity : Math.max(...g.replicas.map((r) => r.lag.maxMs)),
