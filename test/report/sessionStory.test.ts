@@ -1,4 +1,5 @@
-// lagsim explain's story (SessionStory), told of every session of random runs with faults, agrees
+// lagsim explain's story (SessionStory), told of every session of random runs with faults and
+// lagsim's extensions (sync replicas, parallel apply, replay conflicts, reactions, migrations), agrees
 // with the same run's history export, which both checkers recount: the same operations in the same
 // order, with the same versions, nodes, leader versions and flags; its reasons give the checker's
 // flags; and each write is told applied once per replica at most, never before its commit.
@@ -53,11 +54,11 @@ describe("explain's story and the history export", () => {
     fc.constant({ name: 'sticky', pinAfterWrite: '100ms' }),
   );
 
-  it('tell every session alike, faults and failovers included, and no write is applied before its commit', () => {
+  it('tell every session alike, faults, failovers and extensions included, and no write is applied before its commit', () => {
     const { dir, cleanup } = tempDir();
     try {
       fc.assert(
-        fc.property(scenarioArb({ apply: true, faults: true }), strategy, (g, s) => {
+        fc.property(scenarioArb({ apply: true, faults: true, extras: true }), strategy, (g, s) => {
           const historyPath = join(dir, 'h.jsonl');
           const scenario = scenarioFromDocument(withStrategy(g.raw, s), 'test', dataFilesIn(REPO_ROOT), []);
           const stories = new Map<number, { story: SessionStory; told: ExplainedOperation[] }>();
