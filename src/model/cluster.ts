@@ -86,8 +86,6 @@ export class Cluster implements ClusterView {
    * not count them lost (semantics.md section 3: a lost write is an acknowledged one).
    */
   readonly unacknowledged: Set<number>[] = [];
-  /** Writes committed on each shard's leader and waiting for their synchronous quorum, by session index. */
-  readonly awaitingQuorum: number[][] = [];
 
   // Network.
   /** Active partitions between regions [a][b] (counts), and when the latest ends. */
@@ -115,7 +113,6 @@ export class Cluster implements ClusterView {
       this.leaderCrashUs.push(-1);
       this.waitingWrites.push([]);
       this.unacknowledged.push(new Set());
-      this.awaitingQuorum.push([]);
       this.leaders.push(this.addNode(`leader-${shard}`, spec.leader.region, shard, null, spec.leader.service, spec.leader.concurrency, streams));
       this.nodeSync.push(null);
       this.nodeGroup.push(-1);

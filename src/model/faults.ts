@@ -60,7 +60,9 @@ export class Faults {
           }
           sim.schedule(now + spec.faults.failoverTimeUs, PHASE_OTHER, Ev.Failover, shard);
           // The crash cuts the connections of writes waiting for their synchronous quorum: they fail.
-          for (const sessionIndex of cluster.awaitingQuorum[shard]!) sim.schedule(now, PHASE_OTHER, Ev.WriteSyncCheck, sessionIndex);
+          for (const session of this.context.workload.sessions) {
+            if (session.op.awaitingQuorum && session.op.keyShards[0] === shard) sim.schedule(now, PHASE_OTHER, Ev.WriteSyncCheck, session.index);
+          }
         }
       }
       // A paused or crashed replica applies nothing until it is back (faults only delay applies).

@@ -113,6 +113,8 @@ export class Operation {
   /** Entries of applyNodes/applyUs that belong to this operation (the arrays are reused, never shrunk). */
   applyCount = 0;
   node = -1;
+  /** A committed write waiting for its synchronous quorum (WritePath.awaitSyncQuorum): no answer yet. */
+  awaitingQuorum = false;
 
   reset(kind: OpKind, startUs: number, warmup: boolean): void {
     this.kind = kind;
@@ -143,6 +145,7 @@ export class Operation {
     this.writtenPast = EMPTY_PAST;
     this.applyCount = 0;
     this.node = -1;
+    this.awaitingQuorum = false;
   }
 
   addKey(keyId: number, shard: number, leaderVersion: number, leaderCommitUs: number, leaderOrdinal: number): void {

@@ -58,15 +58,14 @@ export class Simulator implements EventHandler, RunContext {
     this.begin(routing, observer, hooks);
     const onProgress = hooks.onProgress;
     if (onProgress === undefined) {
-      this.sim.run(this);
-      return this.writes.endUnconfirmed();
+      this.advance(Infinity);
+      return;
     }
     const sliceUs = Math.max(1, Math.ceil(this.endUs / 100));
     for (let until = sliceUs; this.sim.queue.size > 0; until += sliceUs) {
-      this.sim.run(this, until);
+      this.advance(until);
       onProgress(Math.min(until, this.endUs));
     }
-    this.writes.endUnconfirmed();
   }
 
   /**

@@ -108,7 +108,7 @@ export class WritePath {
     }
     record.prune(minApplied);
     if (cluster.syncReplication !== null && cluster.syncReplication.waits(cluster.replicas[shard]!)) {
-      cluster.awaitingQuorum[shard]!.push(session.index);
+      op.awaitingQuorum = true;
       return this.awaitSyncQuorum(session);
     }
     this.reply(session, leader);
@@ -127,21 +127,16 @@ export class WritePath {
     const op = session.op;
     const leader = op.node;
     const shard = op.keyShards[0]!;
-    const waiting = cluster.awaitingQuorum[shard]!;
     // A check of a write that has already had its answer (a crash woke it early) has nothing to do.
-    const at = waiting.indexOf(session.index);
-    if (at < 0) return;
+    if (!op.awaitingQuorum) return;
     if (!cluster.nodeUp[leader] || cluster.leaders[shard] !== leader) {
-      // Committed, never acknowledged: the history keeps its commit (others may have read it).
-      waiting.splice(at, 1);
-      op.failed = true;
-      cluster.unacknowledged[shard]!.add(op.version);
+      this.giveUpQuorum(op);
       this.reply(session, leader);
       return;
     }
     const ackUs = cluster.syncReplication!.ackTimeUs(cluster.replicas[shard]!, cluster.nodeReplica, op.version, now);
     if (ackUs <= now) {
-      waiting.splice(at, 1);
+      op.awaitingQuorum = false;
       this.reply(session, leader);
     }
     // Never confirmed (a replica stopped for good): the write waits for ever, as a PostgreSQL commit would.
@@ -155,18 +150,21 @@ export class WritePath {
    * history's committed-then-failed writes), so that no commit is missing from the history.
    */
   endUnconfirmed(): void {
-    const now = this.sim.nowUs;
-    for (const waiting of this.cluster.awaitingQuorum) {
-      for (const sessionIndex of waiting.splice(0)) {
-        const session = this.context.workload.sessions[sessionIndex]!;
-        const op = session.op;
-        op.failed = true;
-        op.endUs = now;
-        this.cluster.unacknowledged[op.keyShards[0]!]!.add(op.version);
-        session.completed++;
-        this.observer.onWrite(session, op);
-      }
+    for (const session of this.context.workload.sessions) {
+      const op = session.op;
+      if (!op.awaitingQuorum) continue;
+      this.giveUpQuorum(op);
+      op.endUs = this.sim.nowUs;
+      session.completed++;
+      this.observer.onWrite(session, op);
     }
+  }
+
+  /** A committed write stops waiting for its quorum and fails, never acknowledged: the history keeps its commit (others may have read it). */
+  private giveUpQuorum(op: Operation): void {
+    op.awaitingQuorum = false;
+    op.failed = true;
+    this.cluster.unacknowledged[op.keyShards[0]!]!.add(op.version);
   }
 
   private reply(session: Session, node: number): void {
