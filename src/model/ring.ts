@@ -1,8 +1,7 @@
 /**
  * A growable FIFO of rows of `width` numbers in one typed array: append at the tail, shift at the
  * head, no allocation in steady state. A row's fields sit side by side, so enqueueing or dequeueing
- * a row touches one place instead of `width` parallel queues. Width 1 is a queue of numbers (`push`,
- * `at`, `shift`).
+ * a row touches one place instead of `width` parallel queues.
  */
 export class NumberRing {
   private cells: Float64Array;
@@ -30,12 +29,6 @@ export class NumberRing {
     this.count++;
   }
 
-  /** Adds a one-number row. */
-  push(value: number): void {
-    this.append();
-    this.set(this.count - 1, 0, value);
-  }
-
   /** Field `field` of the i-th row from the head (0 = head); i < length. */
   get(i: number, field: number): number {
     return this.cells[((this.head + i) & this.mask) * this.width + field]!;
@@ -43,11 +36,6 @@ export class NumberRing {
 
   set(i: number, field: number, value: number): void {
     this.cells[((this.head + i) & this.mask) * this.width + field] = value;
-  }
-
-  /** The i-th row's first field. */
-  at(i: number): number {
-    return this.get(i, 0);
   }
 
   /** Removes the head row; returns its first field. */
@@ -61,11 +49,6 @@ export class NumberRing {
   /** Keeps the `count` rows nearest the head. */
   truncate(count: number): void {
     this.count = Math.min(count, this.count);
-  }
-
-  clear(): void {
-    this.head = 0;
-    this.count = 0;
   }
 
   private grow(): void {
