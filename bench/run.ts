@@ -200,6 +200,14 @@ function runNaiveTwin(seconds: number, seed: number, extra: readonly string[]): 
   return runAnchor('Node.js twin', process.execPath, [NAIVE_TWIN, '--duration', String(seconds), '--seed', String(seed), ...extra]);
 }
 
+/** Operations per wall second and per CPU second (null when a run has no CPU time) of timed runs. */
+function timedRates<T extends { ops: number; cpuSeconds: number | null }>(runs: readonly T[], wallSeconds: (run: T) => number): RateSpread {
+  return {
+    wall: spread(runs.map((r) => r.ops / wallSeconds(r))),
+    cpu: runs.every((r) => r.cpuSeconds !== null) ? spread(runs.map((r) => r.ops / r.cpuSeconds!)) : null,
+  };
+}
+
 function naiveTwinGroup(seconds: number, seeds: readonly number[], runs: number): Record<string, unknown> {
   if (!existsSync(NAIVE_TWIN)) return { available: false, note: `skipped: Node.js twin not found at ${NAIVE_TWIN}` };
   const variants: Record<string, unknown> = { available: true };
@@ -212,10 +220,7 @@ function naiveTwinGroup(seconds: number, seeds: readonly number[], runs: number)
     variants[name] = {
       command: `node ${NAIVE_TWIN} --duration ${seconds} --seed <1..${runs}>${extra.length > 0 ? ' ' + extra.join(' ') : ''}`,
       runs: out,
-      opsPerSecond: {
-        wall: spread(out.map((r) => r.ops / r.wall_s)),
-        cpu: out.every((r) => r.cpuSeconds !== null) ? spread(out.map((r) => r.ops / r.cpuSeconds!)) : null,
-      },
+      opsPerSecond: timedRates(out, (r) => r.wall_s),
     };
   }
   return variants;
@@ -250,10 +255,7 @@ function leanFloorGroup(seconds: number, seeds: readonly number[], runs: number)
     variants[name] = {
       command: `node dist/bench/leanBound.js --duration ${seconds} --seed <1..${runs}> --with '${pieces}'`,
       runs: out,
-      opsPerSecond: {
-        wall: spread(out.map((r) => perSecond(r.ops, r.wallMs))),
-        cpu: out.every((r) => r.cpuSeconds !== null) ? spread(out.map((r) => r.ops / r.cpuSeconds!)) : null,
-      },
+      opsPerSecond: timedRates(out, (r) => r.wallMs / 1000),
     };
   }
   return variants;
@@ -353,10 +355,7 @@ function simpyGroup(settings: Settings, results: Record<string, unknown>): void 
           note: availability.note,
           command: `${SYSTEM_PYTHON} ${settings.simpyModel} --duration ${seconds} --seed <1..${settings.runs}>`,
           runs: simpyRuns,
-          opsPerSecond: {
-            wall: spread(simpyRuns.map((r) => r.ops / r.wall_s)),
-            cpu: simpyRuns.every((r) => r.cpuSeconds !== null) ? spread(simpyRuns.map((r) => r.ops / r.cpuSeconds!)) : null,
-          },
+          opsPerSecond: timedRates(simpyRuns, (r) => r.wall_s),
         };
   results['simpy'] = simpy;
   results['naiveTwin'] = naiveTwinGroup(seconds, seeds, settings.runs);
