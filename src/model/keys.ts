@@ -29,6 +29,13 @@ export class KeyRecord {
   private tokens: (Float64Array | null)[] | null = null;
   writes = 0;
   /**
+   * The newest live version and its ordinal (ABSENT, 0 when none): a read from a node that has
+   * applied it — most reads — needs nothing else of the record, so it touches the record and not
+   * its version array, a cache line of its own.
+   */
+  newestVersion = ABSENT;
+  newestOrdinal = 0;
+  /**
    * The latest version ever committed and its commit time and ordinal: what the history's `leader`
    * field reports, lost writes included (a failover removes them from the live versions, not from here).
    */
@@ -80,6 +87,8 @@ export class KeyRecord {
     this.pasts = null;
     this.tokens = null;
     this.writes = 0;
+    this.newestVersion = ABSENT;
+    this.newestOrdinal = 0;
     this.committedVersion = ABSENT;
     this.committedUs = 0;
     this.committedOrdinal = 0;
@@ -113,7 +122,7 @@ export class KeyRecord {
   }
 
   get latestVersion(): number {
-    return this.end === this.head ? ABSENT : this.data[(this.end - 1) * 3]!;
+    return this.newestVersion;
   }
 
   get latestCommitUs(): number {
@@ -146,6 +155,8 @@ export class KeyRecord {
     if (this.tokens !== null) this.tokens[at] = token;
     if (this.pasts !== null) for (let i = this.head; i < at; i++) this.pasts[i] ??= null;
     if (this.tokens !== null) for (let i = this.head; i < at; i++) this.tokens[i] ??= null;
+    this.newestVersion = version;
+    this.newestOrdinal = ordinal;
     this.committedVersion = version;
     this.committedUs = commitUs;
     this.committedOrdinal = ordinal;
@@ -159,6 +170,8 @@ export class KeyRecord {
     for (let i = end; i < this.end; i++) lost.push(this.data[i * 3]!);
     this.end = end;
     this.data.length = end * 3;
+    this.newestVersion = end === this.head ? ABSENT : this.data[(end - 1) * 3]!;
+    this.newestOrdinal = end === this.head ? 0 : this.data[(end - 1) * 3 + 2]!;
     if (this.pasts !== null) this.pasts.length = end;
     if (this.tokens !== null) this.tokens.length = end;
     return lost;

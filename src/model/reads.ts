@@ -134,6 +134,13 @@ export class ReadPath {
     for (let i = 0; i < op.keyCount; i++) {
       if (op.keyShards[i] !== shard || !op.isNeeded(i)) continue;
       const record = this.keys.get(op.keyIds[i]!);
+      const newest = record.newestVersion;
+      if (newest !== ABSENT && newest <= position) {
+        // The node has applied the key's newest version (its index is count − 1): nothing newer was missed.
+        const last = record.count - 1;
+        op.setReturned(i, node, newest, record.newestOrdinal, record.pastAt(last), record.tokenAt(last), -1);
+        continue;
+      }
       const count = record.count;
       const index = position === Infinity ? count - 1 : record.indexAt(position);
       if (index >= 0) {
@@ -260,6 +267,7 @@ export class ReadPath {
   private includeCommitsAtStart(op: Operation): void {
     for (let i = 0; i < op.keyCount; i++) {
       const record = this.keys.get(op.keyIds[i]!);
+      if (!(record.newestVersion > op.leaderVersions[i]!)) continue;
       for (let j = record.count - 1; j >= 0 && record.versionAt(j) > op.leaderVersions[i]!; j--) {
         if (record.commitUsAt(j) > op.startUs) continue;
         if (record.commitUsAt(j) === op.startUs) {

@@ -237,4 +237,33 @@ describe('KeyRecord', () => {
       { seed: 99, numRuns: 300 },
     );
   });
+
+  it('keeps its newest live version and ordinal (what an up-to-date read returns) through writes, pruning, failovers and reuse', () => {
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('write' as const), gap: fc.integer({ min: 1, max: 5 }) }),
+      fc.record({ kind: fc.constant('prune' as const), back: fc.integer({ min: 0, max: 6 }) }),
+      fc.record({ kind: fc.constant('drop' as const), back: fc.integer({ min: 0, max: 6 }) }),
+      fc.record({ kind: fc.constant('reuse' as const), preload: fc.boolean() }),
+    );
+    fc.assert(
+      fc.property(fc.boolean(), fc.array(step, { maxLength: 60 }), (preloaded, steps) => {
+        const record = new KeyRecord(0, 'k', 0, -1);
+        if (preloaded) record.append(0, 0, null, null);
+        let position = 0;
+        for (const s of steps) {
+          if (s.kind === 'write') record.append((position += s.gap), position, null, null);
+          else if (s.kind === 'prune') record.prune(Math.max(0, position - s.back));
+          else if (s.kind === 'drop') record.dropAbove(Math.max(0, position - s.back));
+          else {
+            record.reuse(0, 'k', 0, -1);
+            if (s.preload) record.append(0, 0, null, null);
+          }
+          const last = record.count - 1;
+          assert.equal(record.newestVersion, last < 0 ? ABSENT : record.versionAt(last));
+          assert.equal(record.newestOrdinal, last < 0 ? 0 : record.ordinalAt(last));
+        }
+      }),
+      { seed: 7, numRuns: 300 },
+    );
+  });
 });
