@@ -53,11 +53,9 @@ export class Faults {
         if (cluster.nodeIsLeader[node]) {
           const shard = cluster.nodeShard[node]!;
           cluster.leaderCrashUs[shard] = now;
-          // Nothing more arrives from a dead leader: each replica keeps what it had received by now.
-          for (const replica of cluster.replicas[shard]!) {
-            const replicaLog = cluster.nodeReplica[replica]!;
-            replicaLog.truncateAfter(replicaLog.receivedPosition(now));
-          }
+          // Nothing more arrives from a dead leader: what each replica had not received by now waits
+          // for a leader to send it again (the same one back, or the replica promoted).
+          for (const replica of cluster.replicas[shard]!) cluster.nodeReplica[replica]!.holdUnreceived(now);
           sim.schedule(now + spec.faults.failoverTimeUs, PHASE_OTHER, Ev.Failover, shard);
           // The crash cuts the connections of writes waiting for their synchronous quorum: they fail.
           for (const session of this.context.workload.sessions) {
@@ -85,7 +83,12 @@ export class Faults {
       // A crashed leader that was replaced stays out; one that comes back before its failover resumes.
       if (!(cluster.nodeIsLeader[node] === false && cluster.nodeReplica[node] === null)) {
         cluster.nodeUp[node] = true;
-        if (cluster.nodeIsLeader[node]) cluster.leaderCrashUs[cluster.nodeShard[node]!] = -1;
+        if (cluster.nodeIsLeader[node]) {
+          const shard = cluster.nodeShard[node]!;
+          cluster.leaderCrashUs[shard] = -1;
+          // Back before its failover: the leader sends its replicas what they had not received.
+          for (const replica of cluster.replicas[shard]!) cluster.nodeReplica[replica]!.resend(now);
+        }
       }
     }
     if (fault.every !== null) {
@@ -122,7 +125,12 @@ export class Faults {
     if (promoted < 0) return;
     const now = sim.nowUs;
     cluster.nodeReplica[promoted]!.applyReceived(crashUs);
-    for (const node of cluster.replicas[shard]!) if (node !== promoted) cluster.nodeReplica[node]!.truncateAfter(best);
+    // The others drop what the new leader never had and receive from it, from now, what it had and they had not.
+    for (const node of cluster.replicas[shard]!) {
+      if (node === promoted) continue;
+      cluster.nodeReplica[node]!.truncateAfter(best);
+      cluster.nodeReplica[node]!.resend(now);
+    }
     const lost: [number, number][] = [];
     const unacknowledged = cluster.unacknowledged[shard]!;
     for (const record of keys.records) {

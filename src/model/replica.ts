@@ -17,10 +17,14 @@ const COMMIT_US = 1;
 const ARRIVAL_US = 2;
 const WORK_US = 3;
 const APPLY_US = 4;
-const ENTRY_FIELDS = 5;
+/** r_i as drawn at commit: ARRIVAL_US differs from it only while the entry is held or after it was resent. */
+const SENT_ARRIVAL_US = 5;
+const ENTRY_FIELDS = 6;
 
 /** Holding times ahead beyond which the lag level is drawn afresh rather than stepped to (lagAt). */
 const FAR_AHEAD_HOLDS = 10_000;
+/** Stalls stepped past for one apply before the stall clock restarts at its start (startAfterStalls). */
+const FAR_AHEAD_STALLS = 10_000;
 
 /**
  * One replica copy's replication state (semantics.md section 1). Entry i of its shard's log, committed
@@ -35,7 +39,7 @@ const FAR_AHEAD_HOLDS = 10_000;
  */
 export class ReplicaLog {
   appliedPosition = 0;
-  /** The entries not applied yet, oldest first: a row (position, c_i, r_i, S_i, a_i) each. */
+  /** The entries not applied yet, oldest first: a row (position, c_i, r_i, S_i, a_i, r_i as first drawn) each. */
   private readonly pending = new NumberRing(16, ENTRY_FIELDS);
   private lastApplyUs = 0;
   /** Applies wait until at least this time (the end of the latest pause). */
@@ -84,6 +88,7 @@ export class ReplicaLog {
     pending.set(i, ARRIVAL_US, arrivalUs);
     pending.set(i, WORK_US, workUs);
     pending.set(i, APPLY_US, applyUs);
+    pending.set(i, SENT_ARRIVAL_US, arrivalUs);
     return applyUs;
   }
 
@@ -155,6 +160,37 @@ export class ReplicaLog {
     this.reschedule(0);
   }
 
+  /**
+   * The shard's leader crashed at nowUs: the entries this replica had not received by then (the log
+   * arrives in order: every entry after the received prefix) never arrive from it. They wait, not
+   * applied, until a leader sends them again (`resend`) — the same leader back from its crash, or
+   * the replica promoted in its place — or are dropped (`truncateAfter`, what the new leader never had).
+   */
+  holdUnreceived(nowUs: number): void {
+    const pending = this.pending;
+    let first = 0;
+    while (first < pending.length && pending.get(first, ARRIVAL_US) <= nowUs) first++;
+    for (let i = first; i < pending.length; i++) {
+      pending.set(i, ARRIVAL_US, Infinity);
+      pending.set(i, APPLY_US, Infinity);
+    }
+    this.lastApplyUs = first === 0 ? this.lastApplyUs : pending.get(first - 1, APPLY_US);
+  }
+
+  /**
+   * A leader sends the held entries again from fromUs (it came back, or was promoted): each arrives
+   * at max(r_i, fromUs) — no earlier than it was first due, nor than the new sending — and they
+   * apply in order after what the replica has.
+   */
+  resend(fromUs: number): void {
+    const pending = this.pending;
+    let first = 0;
+    while (first < pending.length && pending.get(first, ARRIVAL_US) !== Infinity) first++;
+    if (first === pending.length) return;
+    for (let i = first; i < pending.length; i++) pending.set(i, ARRIVAL_US, Math.max(pending.get(i, SENT_ARRIVAL_US), fromUs));
+    this.reschedule(first);
+  }
+
   /** Forgets entries after `position` (never received before a failover) and applies what was received. */
   truncateAfter(position: number): void {
     let keep = 0;
@@ -186,7 +222,13 @@ export class ReplicaLog {
     }
     if (from >= pending.length) return;
     for (let i = from; i < pending.length; i++) {
-      previousUs = this.applyTime(previousUs, pending.get(i, ARRIVAL_US), pending.get(i, WORK_US));
+      const arrivalUs = pending.get(i, ARRIVAL_US);
+      // Held entries (and every later one) wait for a resend: no apply time yet.
+      if (arrivalUs === Infinity) {
+        for (let j = i; j < pending.length; j++) pending.set(j, APPLY_US, Infinity);
+        break;
+      }
+      previousUs = this.applyTime(previousUs, arrivalUs, pending.get(i, WORK_US));
       pending.set(i, APPLY_US, previousUs);
     }
     this.lastApplyUs = previousUs;
@@ -199,6 +241,8 @@ export class ReplicaLog {
    * the replica stays a prefix of the log, so its whole state is still one applied position.
    */
   private applyTime(previousUs: number, arrivalUs: number, workUs: number): number {
+    // An entry that never arrives (cut off for good) is never applied; stalls are not stepped to infinity.
+    if (arrivalUs === Infinity || previousUs === Infinity) return Infinity;
     const workers = this.workerFreeUs;
     if (workers === null) return this.startAfterStalls(Math.max(previousUs, arrivalUs, this.applyFloorUs)) + workUs;
     let worker = 0;
@@ -209,10 +253,23 @@ export class ReplicaLog {
     return Math.max(previousUs, finishUs);
   }
 
-  /** A start moved past the stall it falls in. */
+  /**
+   * A start moved past the stall it falls in. A start more than FAR_AHEAD_STALLS stalls ahead of the
+   * stall clock (an entry held back by a partition of months, stalls every millisecond) restarts the
+   * clock there instead — a fresh gap from the start — as lagAt does for levels: stepping there
+   * stall by stall took minutes, and ten thousand cycles on, where the stalls stand has long forgotten
+   * where they started.
+   */
   private startAfterStalls(startUs: number): number {
     if (this.stalls === null) return startUs;
-    while (this.stallEndUs <= startUs) this.nextStall();
+    for (let stepped = 0; this.stallEndUs <= startUs; stepped++) {
+      if (stepped === FAR_AHEAD_STALLS) {
+        this.stallStartUs = startUs + Math.max(1, round(this.stalls.every(this.stallStream!)));
+        this.stallEndUs = this.stallStartUs + round(this.stalls.for(this.stallStream!));
+        return startUs;
+      }
+      this.nextStall();
+    }
     return startUs >= this.stallStartUs ? this.stallEndUs : startUs;
   }
 

@@ -4,7 +4,8 @@
 // finite numbers. Anything else — another error, a NaN, a crash — is a finding; every finding is
 // kept in FOUND below as a regression case.
 import fc from 'fast-check';
-import { basename } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { simulate } from '../../src/run/pipeline.js';
 import { LivelockError } from '../../src/engine/simulation.js';
 import { InputError } from '../../src/text/errors.js';
@@ -19,6 +20,20 @@ export const HOSTILE: readonly unknown[] = [
 ];
 
 type Doc = Record<string, unknown>;
+
+/**
+ * What the fuzzer mutates: every shipped scenario, and the bases in test/fuzz/bases — scenarios that
+ * combine features no shipped one does (every kind of fault with stalls, say), so that one mutated
+ * field reaches those combinations too.
+ */
+export function fuzzBases(): string[] {
+  const dir = join(REPO_ROOT, 'test', 'fuzz', 'bases');
+  const bases = readdirSync(dir)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort()
+    .map((name) => join(dir, name));
+  return [...shippedScenarios(), ...bases];
+}
 
 /** Every path to a leaf or a container of `doc`, as keys and indices. */
 function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
@@ -37,7 +52,7 @@ export interface Mutation {
 
 /** Applies a mutation to a fresh copy of the scenario, and shortens the run (unless the mutation is of the run's length). */
 export function mutated(mutation: Mutation): Doc {
-  const file = shippedScenarios().find((path) => basename(path) === mutation.scenario)!;
+  const file = fuzzBases().find((path) => basename(path) === mutation.scenario)!;
   const doc = structuredClone(readScenarioDocument(file)) as Doc;
   doc['duration'] = '2s';
   doc['warmup'] = '500ms';
@@ -53,7 +68,7 @@ export function mutated(mutation: Mutation): Doc {
 
 /** A mutation of some shipped scenario, drawn by fast-check. */
 export function mutationArbitrary(): fc.Arbitrary<Mutation> {
-  const scenarios = shippedScenarios().map((path) => ({ name: basename(path), paths: paths(readScenarioDocument(path)) }));
+  const scenarios = fuzzBases().map((path) => ({ name: basename(path), paths: paths(readScenarioDocument(path)) }));
   return fc.constantFrom(...scenarios).chain(({ name, paths: all }) =>
     fc.record({
       scenario: fc.constant(name),
@@ -112,4 +127,7 @@ export const FOUND: readonly Mutation[] = [
     path: ['cluster', 'replicas', 0, 'lag'],
     value: { dist: 'mixture', of: [{ weight: 1e308, dist: 'constant', value: 1 }, { weight: 1e308, dist: 'constant', value: 2 }] },
   },
+  // A partition for ever cut the log off a replica with stalls: its apply start was stepped past
+  // stall after stall towards infinity (a hang).
+  { scenario: 'every-feature.yaml', path: ['faults', 'events', 4, 'for'], value: undefined },
 ];

@@ -194,6 +194,75 @@ describe('faults', () => {
     }
   });
 
+  /**
+   * One key k0; a writer writes it at 10 s and 20 s (think 10 s), a reader reads it every second from
+   * the replicas. `replicas`: [group name, constant lag] per replica group of one copy.
+   */
+  function inFlightAtCrash(replicas: [string, string][], faults: Record<string, unknown>) {
+    return {
+      name: 'in-flight',
+      duration: '25s',
+      keyspace: { count: 1 },
+      cluster: { leader: { region: 'r' }, replicas: replicas.map(([name, lag]) => ({ name, region: 'r', lag })) },
+      clients: [
+        { name: 'w', region: 'r', sessions: 1, think: { dist: 'constant', value: '10s' }, actions: [{ do: 'write', key: 'popular' }] },
+        { name: 'r', region: 'r', sessions: 1, think: { dist: 'constant', value: '1s' }, actions: [{ do: 'read', key: 'popular' }] },
+      ],
+      faults,
+    };
+  }
+
+  /** [t0 in s, version] of every read of session number `session` in the history at `path`. */
+  function readsOf(path: string, session: number): [number, number | null][] {
+    return readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((r) => r['type'] === 'read' && r['session'] === session)
+      .map((r) => [(r['t0'] as number) / 1e6, (r['reads'] as { version: number | null }[])[0]!.version]);
+  }
+
+  it('a leader back before its failover sends its replicas what was in flight when it crashed', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      // The write of 10 s would arrive at 11 s; the leader is down from 10.5 s to 11.5 s, so the
+      // replica receives it when the leader is back (semantics-readings.md), not at the next write's.
+      const doc = inFlightAtCrash([['replica', '1s']], { failoverTime: '5s', events: [{ at: '10500ms', crash: 'leader-0', for: '1s' }] });
+      const path = join(dir, 'h.jsonl');
+      run(doc, [], path);
+      const reads = readsOf(path, 2);
+      assert.deepEqual(
+        reads.filter(([t]) => t >= 9 && t <= 20),
+        [[9, 0], [10, 0], [11, 0], [12, 1], [13, 1], [14, 1], [15, 1], [16, 1], [17, 1], [18, 1], [19, 1], [20, 1]],
+      );
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('after a failover the other replicas receive from the new leader what it had and they had not', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      // near-0-1 (lag 100 ms) has received the write of 10 s by the crash at 10.5 s and is
+      // promoted at 11.5 s; far-0-1 (lag 2 s) had not: the new leader sends it, from 11.5 s on,
+      // and it arrives at 12 s as it would have (a resent entry arrives no earlier than first sent).
+      const doc = inFlightAtCrash([['near', '100ms'], ['far', '2s']], { failoverTime: '1s', events: [{ at: '10500ms', crash: 'leader-0' }] });
+      const path = join(dir, 'h.jsonl');
+      run(doc, [], path);
+      const records = readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      const failover = records.find((r) => r['type'] === 'failover')!;
+      assert.equal(failover['to'], 'near-0-1');
+      assert.deepEqual(failover['lost'], []);
+      const reads = readsOf(path, 2);
+      assert.deepEqual(
+        reads.filter(([t]) => t >= 13 && t <= 19),
+        [[13, 1], [14, 1], [15, 1], [16, 1], [17, 1], [18, 1], [19, 1]],
+      );
+    } finally {
+      cleanup();
+    }
+  });
+
   it('a lag threshold with every replica over it sends every read to the leader (the cascade)', () => {
     const base = {
       name: 'cascade',

@@ -70,6 +70,55 @@ describe('ReplicaLog: apply order a_i = max(a_{i−1}, r_i) + S_i (semantics.md 
     assert.equal(log.advance(220), 4);
   });
 
+  it('a leader crash holds what was not received; a resend delivers it at max(r_i, resend) in order (semantics-readings.md)', () => {
+    // c = 0, 10, 20; L = 50, 200, 30 → r = 50, 210, 50 (entry 3 waits behind 2); S = 1 each.
+    const log = new ReplicaLog(scripted([50, 200, 30]), 0, scripted([1, 1, 1]), noStream, noStream);
+    assert.deepEqual([0, 10, 20].map((c, i) => log.enqueue(i + 1, c)), [51, 211, 212]);
+    log.holdUnreceived(100); // entry 1 arrived at 50; 2 and 3 had not (the log arrives in order)
+    assert.equal(log.receivedPosition(1_000), 1);
+    assert.equal(log.applyTimeUs(2, 100), Infinity);
+    assert.equal(log.advance(5_000), 1, 'held entries are never applied before a resend');
+    assert.equal(log.lagUs(5_000), 5_000 - 10, 'the replica is behind by the oldest entry it lacks');
+    log.resend(5_000); // r_2 = max(210, 5000), r_3 = max(50, 5000): a = 5001, 5002
+    assert.equal(log.applyTimeUs(2, 5_000), 5_001);
+    assert.equal(log.applyTimeUs(3, 5_000), 5_002);
+    assert.equal(log.advance(5_002), 3);
+  });
+
+  it('a resend before an entry was first due keeps its first arrival time', () => {
+    const log = new ReplicaLog(scripted([1_000]), 0, null, noStream, noStream);
+    assert.equal(log.enqueue(1, 0), 1_000);
+    log.holdUnreceived(100);
+    log.resend(300);
+    assert.equal(log.applyTimeUs(1, 300), 1_000);
+  });
+
+  it('an entry that never arrives (a partition for ever) is never applied, even with stalls to step past', () => {
+    const stalls = { every: () => 1_000, for: () => 100 };
+    const log = new ReplicaLog(scripted([10, 10]), 0, null, noStream, noStream, stalls, () => 0.5);
+    assert.equal(log.enqueue(1, 0, Infinity), Infinity);
+    assert.equal(log.enqueue(2, 5), Infinity, 'a later entry waits behind it');
+    assert.equal(log.advance(1e12), 0);
+    log.pauseUntil(2_000);
+    assert.equal(log.applyTimeUs(1, 2_000), Infinity);
+  });
+
+  it('steps a bounded number of stalls for an entry far ahead of its stall clock (a partition of months, stalls every microsecond)', () => {
+    let draws = 0;
+    const counting = (): number => {
+      draws++;
+      return 0.5;
+    };
+    // Each stall draws its gap and its length from the stall stream: one draw each.
+    const stalls: { every: DrawUs; for: DrawUs } = { every: (u) => u() * 2, for: (u) => u() * 2 };
+    const log = new ReplicaLog(scripted([0]), 0, null, noStream, noStream, stalls, counting);
+    const monthsUs = 8_000 * 3_600e6;
+    const applyUs = log.enqueue(1, 0, monthsUs);
+    assert.ok(applyUs >= monthsUs && applyUs <= monthsUs + 2, `applied at ${applyUs}`);
+    // Stepping there stall by stall would take 1.4·10^13 cycles; the clock restarts after 10^4.
+    assert.ok(draws <= 2 * 10_002, `${draws} stall draws`);
+  });
+
   it('rounds drawn lags and apply times half up to a microsecond', () => {
     const log = new ReplicaLog(scripted([10.5, 10.49]), 0, scripted([0.5, 0.4]), noStream, noStream);
     assert.equal(log.enqueue(1, 0), 11 + 1); // r = 0 + 11, S = 1
