@@ -106,10 +106,14 @@ export class Operation {
    */
   private hasDeps = false;
   /** The written version's causal past. */
-  writtenPast: Past = [];
-  /** Where and when the write is applied (replica node, a_i), as scheduled at commit: the first applyCount entries. */
-  readonly applyNodes: number[] = [];
-  readonly applyUs: number[] = [];
+  writtenPast: Past = EMPTY_PAST;
+  /**
+   * Where and when the write is applied (replica node, a_i), as scheduled at commit: the first
+   * applyCount entries. Room for 4 replicas from the start, like the per-key arrays (grown by index
+   * from empty, each kept room for 17).
+   */
+  readonly applyNodes: number[] = [0, 0, 0, 0];
+  readonly applyUs: number[] = [0.5, 0.5, 0.5, 0.5];
   /** Entries of applyNodes/applyUs that belong to this operation (the arrays are reused, never shrunk). */
   applyCount = 0;
   node = -1;
@@ -179,12 +183,20 @@ export class Operation {
     }
   }
 
-  /** `count` rows of doubles, the part generations 0. */
+  /**
+   * `count` rows of doubles, the part generations 0: a copy of one template, so that the array is
+   * allocated at its length (built by push, it kept room for 70% more, the largest part of an
+   * Operation, and every session has one).
+   */
   private static newRows(count: number): number[] {
+    const template = (Operation.rowTemplate ??= Array.from({ length: ROW * INITIAL_ROWS }, (_, i) => (i % ROW === PART_GENERATION ? 0 : 0.5)));
+    if (count === INITIAL_ROWS) return template.slice();
     const rows: number[] = [];
     for (let i = 0; i < count * ROW; i++) rows.push(i % ROW === PART_GENERATION ? 0 : 0.5);
     return rows;
   }
+
+  private static rowTemplate: number[] | null = null;
 
   // ---- Per key ----
 

@@ -15,7 +15,8 @@ export interface KnownVersion {
  */
 export class Session {
   readonly op = new Operation();
-  readonly ownKeys: number[] = [];
+  /** The session's own keys (set once, at its length: an array grown by push keeps room for 16). */
+  ownKeys: readonly number[] = [];
   lastWritten = -1;
   lastWrittenIsNew = false;
   /** Topic of the session's last read (for `reply`), -1 when none. */
@@ -41,8 +42,7 @@ export class Session {
   readonly refreshKeys: number[] = [];
   /** Operations completed (an open-loop session leaves after its group's `steps`). */
   completed = 0;
-  /** Highest version seen or written per topic key (only keys in topics of size > 1). */
-  readonly known = new Map<number, KnownVersion>();
+  private knownVersions: Map<number, KnownVersion> | null = null;
 
   constructor(
     /** 0-based index into the simulator's arrays. */
@@ -52,6 +52,14 @@ export class Session {
     readonly group: ClientGroupSpec,
     readonly groupIndex: number,
   ) {}
+
+  /**
+   * Highest version seen or written per topic key (only keys in topics of size > 1). Made on first
+   * use: without topics it never is, and thousands of sessions then carry no empty Map each.
+   */
+  get known(): Map<number, KnownVersion> {
+    return (this.knownVersions ??= new Map());
+  }
 }
 
 /** A version the session wrote or read, remembered for the deps of its later writes when the key is in a topic (semantics.md section 2). */

@@ -76,7 +76,7 @@ export class Workload {
     const id = ++this.lastSessionId;
     const session = new Session(index, id, group, groupIndex);
     this.streams.seedRow(this.sessionStreams, index, `session/${id}`);
-    for (let j = 0; j < group.ownKeys; j++) session.ownKeys.push(this.keys.namedKey(`own-${group.name}-${id}-${j}`, true));
+    session.ownKeys = Array.from({ length: group.ownKeys }, (_, j) => this.keys.namedKey(`own-${group.name}-${id}-${j}`, true));
     return session;
   }
 
