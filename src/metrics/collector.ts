@@ -43,6 +43,8 @@ export interface CostSummary {
   leaderShare: number | null;
   /** 95% interval of the leader share, where one is reported. */
   leaderShareInterval?: EstimateInterval | null;
+  /** Why a run with key-reads has no interval of its leader share (present only then; docs/statistics.md). */
+  leaderShareIntervalWithheld?: string;
   /** Read attempts sent (first tries, redirects and re-read rounds). */
   attempts: number;
   redirects: number;

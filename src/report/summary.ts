@@ -167,9 +167,11 @@ export function costsWithIntervals(
   latency: { readLatency: SectionedHistogram; writeLatency: SectionedHistogram },
 ): CostSummary {
   const p99 = (histogram: SectionedHistogram): EstimateInterval | null => intervalMs(histogram.percentileInterval(99));
+  const leaderShare = batches.leaderShare();
   return {
     ...costs,
-    leaderShareInterval: batches.leaderShare().interval,
+    leaderShareInterval: leaderShare.interval,
+    ...(leaderShare.interval === null && costs.leaderShare !== null ? { leaderShareIntervalWithheld: leaderShare.untrusted?.reason ?? 'too few batches' } : {}),
     readLatencyMs: {
       ...costs.readLatencyMs,
       meanInterval: intervalMs(batches.meanLatency('read')),

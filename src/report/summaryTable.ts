@@ -54,7 +54,12 @@ function costLines(c: RunSummary['costs']): string[] {
   const costRows: [string, string][] = [
     ['reads', `${count(c.reads)} (${count(c.failedReads)} failed)`],
     ['writes', `${count(c.writes)} (${count(c.failedWrites)} failed)`],
-    ['leader share of key-reads', c.leaderShareInterval ? percentWithInterval(c.leaderShare, c.leaderShareInterval, 2) : percent(c.leaderShare, 2)],
+    [
+      'leader share of key-reads',
+      c.leaderShareInterval
+        ? percentWithInterval(c.leaderShare, c.leaderShareInterval, 2)
+        : percent(c.leaderShare, 2) + (c.leaderShareIntervalWithheld !== undefined ? ` (no interval: ${c.leaderShareIntervalWithheld})` : ''),
+    ],
     ['read attempts', `${count(c.attempts)} (${count(c.redirects)} redirects, ${count(c.retries)} retries, ${count(c.rounds)} re-read rounds)`],
     ['reads that waited', `${count(c.waits)} (mean wait ${ms(c.waitMs.mean)} ms, p99 ${ms(c.waitMs.p99)} ms)`],
   ];
