@@ -174,7 +174,6 @@ export class ReplicaLog {
       pending.set(i, ARRIVAL_US, Infinity);
       pending.set(i, APPLY_US, Infinity);
     }
-    this.lastApplyUs = first === 0 ? this.lastApplyUs : pending.get(first - 1, APPLY_US);
   }
 
   /**
@@ -185,9 +184,17 @@ export class ReplicaLog {
   resend(fromUs: number): void {
     const pending = this.pending;
     let first = 0;
-    while (first < pending.length && pending.get(first, ARRIVAL_US) !== Infinity) first++;
+    let receivedUs = 0;
+    for (; first < pending.length && pending.get(first, ARRIVAL_US) !== Infinity; first++) receivedUs = Math.max(receivedUs, pending.get(first, ARRIVAL_US));
     if (first === pending.length) return;
     for (let i = first; i < pending.length; i++) pending.set(i, ARRIVAL_US, Math.max(pending.get(i, SENT_ARRIVAL_US), fromUs));
+    if (this.workerFreeUs !== null && first > 0) {
+      // Parallel apply: the held entries' first dealing is void. As after a truncation, the entries
+      // before them take their workers until the last of them is visible, and the log is received
+      // up to them; with none before them (first 0), reschedule starts the workers afresh.
+      this.workerFreeUs.fill(pending.get(first - 1, APPLY_US));
+      this.receivedUs = receivedUs;
+    }
     this.reschedule(first);
   }
 
@@ -196,7 +203,10 @@ export class ReplicaLog {
     let keep = 0;
     while (keep < this.pending.length && this.pending.get(keep, POSITION) <= position) keep++;
     this.pending.truncate(keep);
-    if (keep > 0) this.lastApplyUs = this.pending.get(keep - 1, APPLY_US);
+    // The last kept entry with an apply time (held ones, waiting for a resend, have none).
+    let last = keep - 1;
+    while (last >= 0 && this.pending.get(last, APPLY_US) === Infinity) last--;
+    if (last >= 0) this.lastApplyUs = this.pending.get(last, APPLY_US);
     // Parallel apply: the kept entries' workers are taken as busy until the last of them is visible.
     this.workerFreeUs?.fill(this.lastApplyUs);
   }

@@ -198,12 +198,12 @@ describe('faults', () => {
    * One key k0; a writer writes it at 10 s and 20 s (think 10 s), a reader reads it every second from
    * the replicas. `replicas`: [group name, constant lag] per replica group of one copy.
    */
-  function inFlightAtCrash(replicas: [string, string][], faults: Record<string, unknown>) {
+  function inFlightAtCrash(replicas: [string, string][], faults: Record<string, unknown>, applyWorkers = 1) {
     return {
       name: 'in-flight',
       duration: '25s',
       keyspace: { count: 1 },
-      cluster: { leader: { region: 'r' }, replicas: replicas.map(([name, lag]) => ({ name, region: 'r', lag })) },
+      cluster: { leader: { region: 'r' }, replicas: replicas.map(([name, lag]) => ({ name, region: 'r', lag, applyWorkers })) },
       clients: [
         { name: 'w', region: 'r', sessions: 1, think: { dist: 'constant', value: '10s' }, actions: [{ do: 'write', key: 'popular' }] },
         { name: 'r', region: 'r', sessions: 1, think: { dist: 'constant', value: '1s' }, actions: [{ do: 'read', key: 'popular' }] },
@@ -240,13 +240,14 @@ describe('faults', () => {
     }
   });
 
-  it('after a failover the other replicas receive from the new leader what it had and they had not', () => {
+  for (const applyWorkers of [1, 2])
+  it(`after a failover the other replicas receive from the new leader what it had and they had not (${applyWorkers} apply worker${applyWorkers > 1 ? 's' : ''})`, () => {
     const { dir, cleanup } = tempDir();
     try {
       // near-0-1 (lag 100 ms) has received the write of 10 s by the crash at 10.5 s and is
       // promoted at 11.5 s; far-0-1 (lag 2 s) had not: the new leader sends it, from 11.5 s on,
       // and it arrives at 12 s as it would have (a resent entry arrives no earlier than first sent).
-      const doc = inFlightAtCrash([['near', '100ms'], ['far', '2s']], { failoverTime: '1s', events: [{ at: '10500ms', crash: 'leader-0' }] });
+      const doc = inFlightAtCrash([['near', '100ms'], ['far', '2s']], { failoverTime: '1s', events: [{ at: '10500ms', crash: 'leader-0' }] }, applyWorkers);
       const path = join(dir, 'h.jsonl');
       run(doc, [], path);
       const records = readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -257,6 +258,11 @@ describe('faults', () => {
       assert.deepEqual(
         reads.filter(([t]) => t >= 13 && t <= 19),
         [[13, 1], [14, 1], [15, 1], [16, 1], [17, 1], [18, 1], [19, 1]],
+      );
+      // And it goes on applying: the write of 20 s (arriving at 22 s) is read from 22 s on.
+      assert.deepEqual(
+        reads.filter(([t]) => t >= 21 && t <= 23),
+        [[21, 1], [22, 2], [23, 2]],
       );
     } finally {
       cleanup();

@@ -85,6 +85,19 @@ describe('ReplicaLog: apply order a_i = max(a_{i−1}, r_i) + S_i (semantics.md 
     assert.equal(log.advance(5_002), 3);
   });
 
+  it('with parallel apply, a failover keeps applying: held entries the new leader had are resent, later ones follow', () => {
+    // c = 0, 10, 20; L = 50, 200, 300 → r = 50, 210, 320; S = 1; two workers: a = 51, 211, 321.
+    const log = new ReplicaLog(scripted([50, 200, 300, 5]), 0, scripted([1, 1, 1, 1]), noStream, noStream, null, null, 2);
+    assert.deepEqual([0, 10, 20].map((c, i) => log.enqueue(i + 1, c)), [51, 211, 321]);
+    log.holdUnreceived(100); // 2 and 3 had not arrived
+    log.truncateAfter(2); // the promoted replica had 2, not 3
+    log.resend(500); // r_2 = max(210, 500): a_2 = 501
+    assert.equal(log.applyTimeUs(2, 500), 501);
+    assert.equal(log.applyTimeUs(3, 500), Infinity, 'dropped: not committed on the new leader');
+    assert.equal(log.enqueue(4, 600), 606, 'the next entry applies as usual: r = 605, a free worker, S = 1');
+    assert.equal(log.advance(606), 4);
+  });
+
   it('a resend before an entry was first due keeps its first arrival time', () => {
     const log = new ReplicaLog(scripted([1_000]), 0, null, noStream, noStream);
     assert.equal(log.enqueue(1, 0), 1_000);
