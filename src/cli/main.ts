@@ -50,7 +50,7 @@ function program(context: RunContext, finished: (code: ExitCode) => void): Comma
     .configureOutput({ outputError: (text, write) => write(oneLineError(text)) })
     // One format for defaults: "(default: X)", whether commander knows X or the description says it.
     .configureHelp({ optionDescription: describeOption })
-    .option('--max-operations <n>', 'refuse a run estimated to start more operations than this, e.g. 1e9 (see the estimate in the refusal)', String(DEFAULT_MAX_OPERATIONS))
+    .option('--max-operations <n>', 'refuse a run estimated to start more operations (with the steps its periods add: faults, polls, stalls) than this, e.g. 1e9 (see the estimate in the refusal)', String(DEFAULT_MAX_OPERATIONS))
     .hook('preAction', () => {
       const given = root.getOptionValueSource('maxOperations') === 'cli' ? (root.opts()['maxOperations'] as string) : undefined;
       if (given === undefined) return;

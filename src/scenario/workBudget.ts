@@ -1,14 +1,17 @@
 /**
  * The work a scenario asks for, estimated before it runs (issue: hostile input — a warm-up of
  * 11 days or a rate of 10^9 per second is a run of hours, not a mistake the simulator should spend
- * them on). The estimate is an upper bound on operations started: closed-loop sessions start at
+ * them on). The estimate is an upper bound on operations started — closed-loop sessions start at
  * most one operation per think time (response times only lower it), open-loop groups at most their
- * peak rate times their steps.
+ * peak rate times their steps — plus the work that comes with simulated time rather than with
+ * operations: recurring faults, lag polls and scrapes, position polls, on/off periods, lag level
+ * changes and stalls stepped through (a fault every microsecond for an hour is 7·10^9 events).
  */
 import { distMean, distQuantile } from '../model/distributions/index.js';
 import { InputError } from '../text/errors.js';
 import { messages } from '../text/messages.js';
 import type { ClientGroup, Dist, Scenario } from './schema.js';
+import { strategyFor } from './schema.js';
 
 /** Operations one run may start unless the user raises it (--max-operations): minutes of work. */
 export const DEFAULT_MAX_OPERATIONS = 100_000_000;
@@ -30,10 +33,69 @@ export function groupOperations(group: ClientGroup, seconds: number): number {
   return ((group.sessions ?? 0) * seconds * 1e6) / shortestUs;
 }
 
+/**
+ * Steps a replica's lag levels or stalls are walked through: one per period of simulated time, but
+ * at most FAR_AHEAD (10^4, src/model/replica.ts) per write, after which the walk restarts ahead.
+ */
+const FAR_AHEAD_STEPS_PER_WRITE = 10_000;
+
+/** Work that comes with simulated time: `steps` events or loop steps, from the field at `path`. */
+export interface PeriodicWork {
+  path: (string | number)[];
+  steps: number;
+  /** How the steps were counted, for the refusal. */
+  formula: string;
+}
+
+/** Every source of periodic work in the scenario (`operations`: its operations estimate, for the per-write bounds). */
+export function periodicWork(s: Scenario, operations: number): PeriodicWork[] {
+  const runUs = s.warmup + s.duration;
+  const per = (periodUs: number): number => runUs / Math.max(1, periodUs);
+  const items: PeriodicWork[] = [];
+  const nodes = s.cluster.shards * (1 + s.cluster.replicas.reduce((sum, group) => sum + group.count, 0));
+  s.faults.events.forEach((fault, i) => {
+    if (fault.every === null) return;
+    const cycleUs = typicalUs(fault.every) + (fault.for === null ? 0 : typicalUs(fault.for));
+    items.push({ path: ['faults', 'events', i, 'every'], steps: 2 * per(cycleUs), formula: '2 × (warm-up + duration) / (every + for)' });
+  });
+  if (s.balancer.maxLag !== undefined) {
+    items.push({ path: ['balancer', 'poll'], steps: nodes * per(s.balancer.poll), formula: 'nodes × (warm-up + duration) / poll' });
+  }
+  if (s.monitor !== undefined) {
+    items.push({ path: ['monitor', 'every'], steps: nodes * per(s.monitor.every), formula: 'nodes × (warm-up + duration) / every' });
+  }
+  const options = strategyFor(s, s.strategy.name) as { poll?: unknown };
+  if (typeof options.poll === 'number' && options.poll > 0) {
+    items.push({ path: ['strategy', 'poll'], steps: nodes * per(options.poll), formula: 'nodes × (warm-up + duration) / poll' });
+  }
+  s.cluster.replicas.forEach((group, g) => {
+    const copies = s.cluster.shards * group.count;
+    const walked = (periodUs: number): number => copies * Math.min(per(periodUs), operations * FAR_AHEAD_STEPS_PER_WRITE);
+    if (group.lagHold > 0) {
+      items.push({ path: ['cluster', 'replicas', g, 'lagHold'], steps: walked(group.lagHold), formula: 'copies × (warm-up + duration) / lagHold' });
+    }
+    if (group.stalls !== undefined) {
+      const cycleUs = typicalUs(group.stalls.every) + typicalUs(group.stalls.for);
+      items.push({ path: ['cluster', 'replicas', g, 'stalls', 'every'], steps: walked(cycleUs), formula: 'copies × (warm-up + duration) / (every + for)' });
+    }
+  });
+  s.clients.forEach((group, g) => {
+    const arrivals = group.arrivals;
+    if (arrivals === undefined || arrivals.process !== 'onoff' || arrivals.on === undefined || arrivals.off === undefined) return;
+    const cycleUs = typicalUs(arrivals.on) + typicalUs(arrivals.off);
+    items.push({ path: ['clients', g, 'arrivals', 'on'], steps: per(cycleUs), formula: '(warm-up + duration) / (on + off)' });
+  });
+  return items;
+}
+
 export interface WorkEstimate {
   operations: number;
   /** The client group that starts the most. */
   largestGroup: number;
+  /** Operations and periodic steps together: what the budget bounds. */
+  total: number;
+  /** The periodic work that is the largest part of `total`, when it is larger than the busiest group's operations. */
+  largestPeriodic: PeriodicWork | null;
 }
 
 export function estimateWork(s: Scenario): WorkEstimate {
@@ -46,13 +108,19 @@ export function estimateWork(s: Scenario): WorkEstimate {
     operations += n;
     if (n > largest) [largest, largestGroup] = [n, i];
   });
-  return { operations, largestGroup };
+  let total = operations;
+  let largestPeriodic: PeriodicWork | null = null;
+  for (const item of periodicWork(s, operations)) {
+    total += item.steps;
+    if (item.steps > largest) [largest, largestPeriodic] = [item.steps, item];
+  }
+  return { operations, largestGroup, total, largestPeriodic };
 }
 
-/** Refuses, in one line on the busiest client group, a scenario estimated above `maxOperations`. */
+/** Refuses, in one line on its largest part (the busiest client group, or a period), a scenario estimated above `maxOperations`. */
 export function checkWorkBudget(s: Scenario, sourceName: string, maxOperations: number = DEFAULT_MAX_OPERATIONS): void {
-  const { operations, largestGroup } = estimateWork(s);
-  if (!(operations <= maxOperations)) {
-    throw new InputError(sourceName, ['clients', largestGroup], messages.tooMuchWork(maxOperations, operations));
-  }
+  const { largestGroup, total, largestPeriodic } = estimateWork(s);
+  if (total <= maxOperations) return;
+  if (largestPeriodic === null) throw new InputError(sourceName, ['clients', largestGroup], messages.tooMuchWork(maxOperations, total));
+  throw new InputError(sourceName, largestPeriodic.path, messages.tooMuchPeriodicWork(maxOperations, total, largestPeriodic.formula));
 }

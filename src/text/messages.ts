@@ -119,6 +119,8 @@ export const messages = {
     `lagsim: ${path === '' ? '' : `${path}: `}${meaning} (${code}); nothing was written`,
   tooMuchWork: (max: number, estimate: number) =>
     `expected at most ${bigCount(max)} operations in one run, got an estimate of ${bigCount(estimate)} (sessions × (warm-up + duration) / think time, or peak rate × (warm-up + duration) × steps): shorten the run or lower the load, or raise the limit with --max-operations`,
+  tooMuchPeriodicWork: (max: number, estimate: number, formula: string) =>
+    `expected at most ${bigCount(max)} operations and periodic steps in one run, got an estimate of ${bigCount(estimate)}, mostly this field's ${formula}: lengthen its period, shorten the run, or raise the limit with --max-operations`,
   maxOperations: (got: string) => `expected a number of operations of at least 1, such as 1e9, got ${show(got)}`,
   partialNotOurs: (path: string) =>
     `${show(path)} is not a folder of unfinished sweep runs that lagsim made (a symbolic link, a file, or another program's folder): remove it, or choose another --out`,

@@ -32,21 +32,54 @@ test('a heavy-tailed think time without a mean is counted at its median', () => 
   assert.equal(estimateWork(s).operations, (500 * 100) / 4);
 });
 
+test('periodic work: what comes with simulated time rather than with operations counts too', () => {
+  const periodic = (sets: string[]): number => {
+    const estimate = estimateWork(parse(sets));
+    return estimate.total - estimate.operations;
+  };
+  const noLevels = 'cluster.replicas.0.lagHold=0';
+  // Lag levels: 1 copy × 600 s / lagHold 1 s (the default); none with a fresh lag per entry.
+  assert.equal(periodic([]), 600);
+  assert.equal(periodic([noLevels]), 0);
+  // A recurring fault: a start and an end every (every + for) = 12 s.
+  assert.equal(periodic([noLevels, 'faults={events: [{every: 10s, pause: us-west-0-1, for: 2s}]}']), 100);
+  // Lag polls, scrapes and position polls visit every node (a leader and a replica): 2 × 600 s / period.
+  assert.equal(periodic([noLevels, 'balancer={maxLag: 1s, poll: 500ms}']), 2_400);
+  assert.equal(periodic([noLevels, 'monitor={every: 15s}']), 80);
+  assert.equal(periodic([noLevels, 'strategy={name: token, poll: 100ms}']), 12_000);
+  // Stalls are walked through: 1 copy × 600 s / (every + for).
+  assert.equal(periodic([noLevels, 'cluster.replicas.0.stalls={every: 9s, for: 1s}']), 60);
+  // On/off periods of an open-loop group: 600 s / (on + off).
+  const onOff = parseScenarioText(YAML_TEXT.replace('sessions: 500', 'rate: 20\n    arrivals: {process: onoff, on: 2s, off: 4s}'), 'x.yaml', dataFilesIn('.'), [noLevels]);
+  assert.equal(estimateWork(onOff).total - estimateWork(onOff).operations, 100);
+});
+
+test('above the budget because of a period: one line on that field, naming its formula', () => {
+  assert.equal(
+    inputErrorLine(() => parse(['faults={events: [{every: 1us, pause: us-west-0-1, for: 1us}]}'])),
+    'x.yaml: faults.events.0.every: expected at most 1e8 operations and periodic steps in one run, got an estimate of 6e8, mostly this field\'s 2 × (warm-up + duration) / (every + for): lengthen its period, shorten the run, or raise the limit with --max-operations',
+  );
+  assert.match(inputErrorLine(() => parse(['balancer={maxLag: 1s, poll: 1us}'])), /^x\.yaml: balancer\.poll: expected at most 1e8 operations and periodic steps in one run, got an estimate of 1\.2e9, /);
+  // The limit can be raised like any other.
+  assert.equal(parse(['faults={events: [{every: 1us, pause: us-west-0-1, for: 1us}]}'], 1e9).faults.events.length, 1);
+});
+
 test('above the budget: one line on the busiest group, naming the estimate and the flag', () => {
   assert.equal(
     inputErrorLine(() => parse(['warmup=1000000000'])),
-    `x.yaml: clients.0: expected at most 1e8 operations in one run, got an estimate of 1.67e8 (sessions × (warm-up + duration) / think time, or peak rate × (warm-up + duration) × steps): shorten the run or lower the load, or raise the limit with --max-operations`,
+    `x.yaml: clients.0: expected at most 1e8 operations in one run, got an estimate of 1.68e8 (sessions × (warm-up + duration) / think time, or peak rate × (warm-up + duration) × steps): shorten the run or lower the load, or raise the limit with --max-operations`,
   );
   assert.equal(DEFAULT_MAX_OPERATIONS, 1e8);
-  assert.match(inputErrorLine(() => parse([], 99_999)), /^x\.yaml: clients\.0: expected at most 99999 operations in one run, got an estimate of 100000 /);
-  assert.equal(parse([], 100_000).clients.length, 1);
+  // 100,000 operations and 600 lag level changes (the periodic work above).
+  assert.match(inputErrorLine(() => parse([], 100_599)), /^x\.yaml: clients\.0: expected at most 100599 operations in one run, got an estimate of 100600 /);
+  assert.equal(parse([], 100_600).clients.length, 1);
 });
 
 test('lagsim --max-operations raises the budget, is validated, and is part of the reproduce line', () => {
   const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
   const refused = run(['validate', 'scenarios/ghost-post.yaml', '--set', 'warmup=1000000000']);
   assert.equal(refused.status, ExitCode.badInput);
-  assert.match(refused.stderr, /^scenarios\/ghost-post\.yaml: clients\.0: expected at most 1e8 operations in one run, got an estimate of 2e8 .*--max-operations\n$/);
+  assert.match(refused.stderr, /^scenarios\/ghost-post\.yaml: clients\.0: expected at most 1e8 operations in one run, got an estimate of 2.01e8 .*--max-operations\n$/);
   assert.equal(run(['validate', 'scenarios/ghost-post.yaml', '--set', 'warmup=1000000000', '--max-operations', '3e8']).status, ExitCode.ok);
   assert.equal(run(['--max-operations', '3e8', 'validate', 'scenarios/ghost-post.yaml', '--set', 'warmup=1000000000']).status, ExitCode.ok);
   const bad = run(['validate', 'scenarios/ghost-post.yaml', '--max-operations', 'lots']);
