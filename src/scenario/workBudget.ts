@@ -11,7 +11,6 @@ import { distMean, distQuantile } from '../model/distributions/index.js';
 import { InputError } from '../text/errors.js';
 import { messages } from '../text/messages.js';
 import type { ClientGroup, Dist, Scenario } from './schema.js';
-import { strategyFor } from './schema.js';
 
 /** Operations one run may start unless the user raises it (--max-operations): minutes of work. */
 export const DEFAULT_MAX_OPERATIONS = 100_000_000;
@@ -64,10 +63,19 @@ export function periodicWork(s: Scenario, operations: number): PeriodicWork[] {
   if (s.monitor !== undefined) {
     items.push({ path: ['monitor', 'every'], steps: nodes * per(s.monitor.every), formula: 'nodes × (warm-up + duration) / every' });
   }
-  const options = strategyFor(s, s.strategy.name) as { poll?: unknown };
-  if (typeof options.poll === 'number' && options.poll > 0) {
-    items.push({ path: ['strategy', 'poll'], steps: nodes * per(options.poll), formula: 'nodes × (warm-up + duration) / poll' });
+  // Position polls: of the scenario's strategy, or of any in strategyOptions (compare and sweep run
+  // those): one run uses one strategy, so the most frequent poll is the bound.
+  const polls: [(string | number)[], unknown][] = [
+    [['strategy', 'poll'], (s.strategy as { poll?: unknown }).poll],
+    ...Object.entries(s.strategyOptions).map(([name, options]): [(string | number)[], unknown] => [['strategyOptions', name, 'poll'], (options as { poll?: unknown } | undefined)?.poll]),
+  ];
+  let fastestPoll: PeriodicWork | null = null;
+  for (const [path, poll] of polls) {
+    if (typeof poll !== 'number' || !(poll > 0)) continue;
+    const steps = nodes * per(poll);
+    if (fastestPoll === null || steps > fastestPoll.steps) fastestPoll = { path, steps, formula: 'nodes × (warm-up + duration) / poll' };
   }
+  if (fastestPoll !== null) items.push(fastestPoll);
   s.cluster.replicas.forEach((group, g) => {
     const copies = s.cluster.shards * group.count;
     const walked = (periodUs: number): number => copies * Math.min(per(periodUs), operations * FAR_AHEAD_STEPS_PER_WRITE);

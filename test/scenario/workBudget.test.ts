@@ -47,6 +47,9 @@ test('periodic work: what comes with simulated time rather than with operations 
   assert.equal(periodic([noLevels, 'balancer={maxLag: 1s, poll: 500ms}']), 2_400);
   assert.equal(periodic([noLevels, 'monitor={every: 15s}']), 80);
   assert.equal(periodic([noLevels, 'strategy={name: token, poll: 100ms}']), 12_000);
+  // A strategy that compare or sweep may run counts too: the most frequent poll of any.
+  assert.equal(periodic([noLevels, 'strategyOptions={token: {poll: 1s}, sticky: {}}', 'strategy={name: token, poll: 100ms}']), 12_000);
+  assert.equal(periodic([noLevels, 'strategyOptions={token: {poll: 50ms}}']), 24_000);
   // Stalls are walked through: 1 copy × 600 s / (every + for).
   assert.equal(periodic([noLevels, 'cluster.replicas.0.stalls={every: 9s, for: 1s}']), 60);
   // On/off periods of an open-loop group: 600 s / (on + off).
@@ -59,6 +62,7 @@ test('above the budget because of a period: one line on that field, naming its f
     inputErrorLine(() => parse(['faults={events: [{every: 1us, pause: us-west-0-1, for: 1us}]}'])),
     'x.yaml: faults.events.0.every: expected at most 1e8 operations and periodic steps in one run, got an estimate of 6e8, mostly this field\'s 2 × (warm-up + duration) / (every + for): lengthen its period, shorten the run, or raise the limit with --max-operations',
   );
+  assert.match(inputErrorLine(() => parse(['strategyOptions={token: {poll: 1us}}'])), /^x\.yaml: strategyOptions\.token\.poll: expected at most 1e8 operations and periodic steps /);
   assert.match(inputErrorLine(() => parse(['balancer={maxLag: 1s, poll: 1us}'])), /^x\.yaml: balancer\.poll: expected at most 1e8 operations and periodic steps in one run, got an estimate of 1\.2e9, /);
   // The limit can be raised like any other.
   assert.equal(parse(['faults={events: [{every: 1us, pause: us-west-0-1, for: 1us}]}'], 1e9).faults.events.length, 1);
