@@ -313,6 +313,7 @@ export const messages = {
   varyOverlap: (other: string) => `overlaps --vary ${other} (one path lies inside the other)`,
   varyStrategyOption: (option: string) =>
     `strategy.name is varied too, and each strategy takes its options from strategyOptions: vary strategyOptions.<name>.${option} instead`,
+  sweepTooManyRuns: (runs: number, max: number) => `expected at most ${max} runs (points × seeds), got ${runs}: vary fewer values or run fewer seeds`,
   varyTooLarge: (size: number, max: number) => `the grid has ${size} points (expected at most ${max})`,
   strategiesEmpty: 'expected a comma-separated list of strategies such as none,pin,token',
   strategyListedTwice: (name: string) => `strategy ${show(name)} is listed twice`,

@@ -48,6 +48,13 @@ export interface SweepDefinition {
 }
 
 /** Reads and validates the scenario (with --set) and builds the sweep's definition. */
+/**
+ * Runs of one sweep, compare or plan (points × seeds) beyond which it is refused: each run keeps
+ * its summary in memory until the tables are made, about 37 kB, so 100,000 runs take about 4 GB
+ * (a grid of 1,000 points with 100,000 seeds asked for 10^8 and grew by gigabytes before its first run).
+ */
+export const MAX_RUNS = 100_000;
+
 export function defineSweep(
   file: string,
   set: readonly string[],
@@ -59,12 +66,19 @@ export function defineSweep(
   const source: ScenarioSource = { document, file, baseDir: dirname(file), set };
   const base = baseScenario(source);
   const text = readFileSync(file, 'utf8');
+  const seedList = Array.isArray(seeds) ? seeds : seeds(base.seed);
+  const points = vary.reduce((n, v) => n * v.values.length, 1);
+  // Each run's summary is kept for the tables and charts (tens of kB): a bound on runs bounds memory.
+  // The seeds are named when they are what takes the grid over it.
+  if (points * seedList.length > MAX_RUNS) {
+    throw new InputError(points > MAX_RUNS ? '--vary' : '--seeds', undefined, messages.sweepTooManyRuns(points * seedList.length, MAX_RUNS));
+  }
   const spec: SweepSpec = {
     lagsim: LAGSIM_VERSION,
     scenario: { name: base.name, description: base.description ?? null, file: scenarioFileLabel(file), text },
     set: [...set],
     vary: vary.map((v) => ({ path: v.path, values: [...v.values] })),
-    seeds: Array.isArray(seeds) ? seeds : seeds(base.seed),
+    seeds: seedList,
     baseline,
   };
   return { spec, source };

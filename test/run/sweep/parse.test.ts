@@ -2,6 +2,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkVaries, parseVary } from '../../../src/run/sweep/grid.js';
+import { defineSweep, MAX_RUNS } from '../../../src/run/sweep/execute.js';
+import { join } from 'node:path';
+import { SCENARIOS_DIR } from '../../helpers/sim.js';
 import { parseSeeds } from '../../../src/run/sweep/seeds.js';
 import { ownsTask, parseShard } from '../../../src/run/sweep/shard.js';
 import { gridSize, pointValues } from '../../../src/report/grid.js';
@@ -38,6 +41,22 @@ describe('--seeds', () => {
   ] as const) {
     it(`refuses ${JSON.stringify(bad)}`, () => assertRefuses(() => parseSeeds(bad), `--seeds: ${message}`));
   }
+});
+
+describe('runs of a sweep, compare or plan', () => {
+  const file = join(SCENARIOS_DIR, 'ghost-post.yaml');
+  const seeds = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
+  const sessions = { path: 'clients.0.sessions', values: ['1', '2', '3', '4'] };
+
+  it('are at most MAX_RUNS (points × seeds), named by the option that takes them over', () => {
+    assert.equal(MAX_RUNS, 100_000);
+    assert.equal(defineSweep(file, [], [sessions], seeds(25_000), 'none').spec.seeds.length, 25_000);
+    // 4 points × 100,000 seeds: the seeds (each alone is allowed) take the grid over.
+    assertRefuses(() => defineSweep(file, [], [sessions], seeds(25_001), 'none'), '--seeds: expected at most 100000 runs (points × seeds), got 100004: vary fewer values or run fewer seeds');
+    const wide = { path: 'clients.0.think', values: Array.from({ length: 400 }, (_, i) => `${i + 1}s`) };
+    const wider = { path: 'duration', values: Array.from({ length: 400 }, (_, i) => `${i + 1}s`) };
+    assertRefuses(() => defineSweep(file, [], [wide, wider], [1], 'none'), '--vary: expected at most 100000 runs (points × seeds), got 160000: vary fewer values or run fewer seeds');
+  });
 });
 
 describe('--shard', () => {
