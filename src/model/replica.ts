@@ -22,9 +22,9 @@ const SENT_ARRIVAL_US = 5;
 const ENTRY_FIELDS = 6;
 
 /** Holding times ahead beyond which the lag level is drawn afresh rather than stepped to (lagAt). */
-const FAR_AHEAD_HOLDS = 10_000;
+export const FAR_AHEAD_HOLDS = 10_000;
 /** Stalls stepped past for one apply before the stall clock restarts at its start (startAfterStalls). */
-const FAR_AHEAD_STALLS = 10_000;
+export const FAR_AHEAD_STALLS = 10_000;
 
 /**
  * One replica copy's replication state (semantics.md section 1). Entry i of its shard's log, committed

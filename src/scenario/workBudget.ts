@@ -8,6 +8,7 @@
  * changes and stalls stepped through (a fault every microsecond for an hour is 7·10^9 events).
  */
 import { distMean, distQuantile } from '../model/distributions/index.js';
+import { FAR_AHEAD_HOLDS, FAR_AHEAD_STALLS } from '../model/replica.js';
 import { InputError } from '../text/errors.js';
 import { messages } from '../text/messages.js';
 import type { ClientGroup, Dist, Scenario } from './schema.js';
@@ -32,11 +33,6 @@ export function groupOperations(group: ClientGroup, seconds: number): number {
   return ((group.sessions ?? 0) * seconds * 1e6) / shortestUs;
 }
 
-/**
- * Steps a replica's lag levels or stalls are walked through: one per period of simulated time, but
- * at most FAR_AHEAD (10^4, src/model/replica.ts) per write, after which the walk restarts ahead.
- */
-const FAR_AHEAD_STEPS_PER_WRITE = 10_000;
 
 /** Work that comes with simulated time: `steps` events or loop steps, from the field at `path`. */
 export interface PeriodicWork {
@@ -78,13 +74,15 @@ export function periodicWork(s: Scenario, operations: number): PeriodicWork[] {
   if (fastestPoll !== null) items.push(fastestPoll);
   s.cluster.replicas.forEach((group, g) => {
     const copies = s.cluster.shards * group.count;
-    const walked = (periodUs: number): number => copies * Math.min(per(periodUs), operations * FAR_AHEAD_STEPS_PER_WRITE);
+    // Lag levels and stalls are walked through one period at a time, but at most FAR_AHEAD_* a
+    // write (src/model/replica.ts), after which the walk restarts ahead.
+    const walked = (periodUs: number, farAhead: number): number => copies * Math.min(per(periodUs), operations * farAhead);
     if (group.lagHold > 0) {
-      items.push({ path: ['cluster', 'replicas', g, 'lagHold'], steps: walked(group.lagHold), formula: 'copies × (warm-up + duration) / lagHold' });
+      items.push({ path: ['cluster', 'replicas', g, 'lagHold'], steps: walked(group.lagHold, FAR_AHEAD_HOLDS), formula: 'copies × (warm-up + duration) / lagHold' });
     }
     if (group.stalls !== undefined) {
       const cycleUs = typicalUs(group.stalls.every) + typicalUs(group.stalls.for);
-      items.push({ path: ['cluster', 'replicas', g, 'stalls', 'every'], steps: walked(cycleUs), formula: 'copies × (warm-up + duration) / (every + for)' });
+      items.push({ path: ['cluster', 'replicas', g, 'stalls', 'every'], steps: walked(cycleUs, FAR_AHEAD_STALLS), formula: 'copies × (warm-up + duration) / (every + for)' });
     }
   });
   s.clients.forEach((group, g) => {
