@@ -1,11 +1,16 @@
 // The project's own fuzzer (issue 14): shipped scenarios with one field replaced by a hostile
 // value or removed, run in-process. The property: the scenario is refused with one line (an
-// InputError, which the CLI prints as one line and exit 2), or it runs and its summary has only
-// finite numbers. Anything else — another error, a NaN, a crash — is a finding; every finding is
-// kept in FOUND below as a regression case.
+// InputError, which the CLI prints as one line and exit 2), or it runs, its summary has only finite
+// numbers, and its history export reproduces it — the independent recount (src/checks/historyCheck.ts)
+// finds every read's flags and `leader` fields, and every anomaly count of the summary. Anything
+// else — another error, a NaN, a crash, a count the history cannot reproduce — is a finding; every
+// finding is kept in FOUND below as a regression case.
 import fc from 'fast-check';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { ANOMALIES } from '../../src/checks/anomalies.js';
+import { checkHistory } from '../../src/checks/historyCheck.js';
 import { simulate } from '../../src/run/pipeline.js';
 import { LivelockError } from '../../src/engine/simulation.js';
 import { InputError } from '../../src/text/errors.js';
@@ -111,10 +116,22 @@ export const FUZZ_MAX_OPERATIONS = 2_000_000;
 /** The property: one line of refusal, or a run with finite figures. Returns what went wrong, or null. */
 export function violation(...mutations: Mutation[]): string | null {
   const doc = mutated(...mutations);
+  const dir = mkdtempSync(join(tmpdir(), 'lagsim-fuzz-'));
   try {
     const scenario = scenarioFromDocument(doc, 'fuzz.yaml', dataFilesIn(REPO_ROOT), [], FUZZ_MAX_OPERATIONS);
-    const { summary } = simulate(scenario);
-    return allFinite(summary) ? null : 'a summary with a non-finite number';
+    const historyPath = join(dir, 'history.jsonl');
+    const { summary } = simulate(scenario, { historyPath });
+    if (!allFinite(summary)) return 'a summary with a non-finite number';
+    const recount = checkHistory(readFileSync(historyPath, 'utf8'), historyPath);
+    if (recount.mismatches.length > 0) return `the history's flags disagree with its recount at ${recount.mismatches.length} reads (line ${recount.mismatches[0]!.line} first)`;
+    if (recount.leaderMismatches.length > 0) return `the history's leader fields disagree with its writes at ${recount.leaderMismatches.length} key-reads (line ${recount.leaderMismatches[0]!.line} first)`;
+    for (const name of ANOMALIES) {
+      const [ours, theirs] = [summary.anomalies[name], recount.counts[name]];
+      if (ours.violations !== theirs.violations || ours.eligible !== theirs.eligible || ours.keyReads !== theirs.keyReads) {
+        return `${name}: the summary counts ${ours.violations}/${ours.eligible}/${ours.keyReads}, its history ${theirs.violations}/${theirs.eligible}/${theirs.keyReads}`;
+      }
+    }
+    return null;
   } catch (error) {
     if (error instanceof InputError) {
       const line = error.format();
@@ -122,6 +139,8 @@ export function violation(...mutations: Mutation[]): string | null {
     }
     if (error instanceof LivelockError) return null;
     return `${error instanceof Error ? error.constructor.name : typeof error}: ${String(error instanceof Error ? error.message : error).slice(0, 300)}`;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
