@@ -134,7 +134,7 @@ export class Faults {
     const lost: [number, number][] = [];
     const unacknowledged = cluster.unacknowledged[shard]!;
     for (const record of keys.records) {
-      if (record === undefined || record.shard !== shard || record.latestVersion <= best) continue;
+      if (record === undefined || record.shard !== shard || record.newestVersion <= best) continue;
       for (const version of record.dropAbove(best)) if (!unacknowledged.has(version)) lost.push([record.id, version]);
     }
     lost.sort((x, y) => x[1] - y[1]);

@@ -121,14 +121,6 @@ export class KeyRecord {
     return this.tokens === null ? null : this.tokens[this.head + index]!;
   }
 
-  get latestVersion(): number {
-    return this.newestVersion;
-  }
-
-  get latestCommitUs(): number {
-    return this.end === this.head ? 0 : this.data[(this.end - 1) * 3 + 1]!;
-  }
-
   /** Index of the newest version at or below `position` (what a node that applied up to it holds), or -1. */
   indexAt(position: number): number {
     const data = this.data;

@@ -184,19 +184,12 @@ export class Operation {
   }
 
   /**
-   * `count` rows of doubles, the part generations 0: a copy of one template, so that the array is
-   * allocated at its length (built by push, it kept room for 70% more, the largest part of an
-   * Operation, and every session has one).
+   * `count` rows of doubles, the part generations 0, allocated at their length (built by push, the
+   * array kept room for 70% more, the largest part of an Operation, and every session has one).
    */
   private static newRows(count: number): number[] {
-    const template = (Operation.rowTemplate ??= Array.from({ length: ROW * INITIAL_ROWS }, (_, i) => (i % ROW === PART_GENERATION ? 0 : 0.5)));
-    if (count === INITIAL_ROWS) return template.slice();
-    const rows: number[] = [];
-    for (let i = 0; i < count * ROW; i++) rows.push(i % ROW === PART_GENERATION ? 0 : 0.5);
-    return rows;
+    return Array.from({ length: count * ROW }, (_, i) => (i % ROW === PART_GENERATION ? 0 : 0.5));
   }
-
-  private static rowTemplate: number[] | null = null;
 
   // ---- Per key ----
 

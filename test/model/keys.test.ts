@@ -103,11 +103,11 @@ describe('KeyTable', () => {
 
   it('preloads keyspace keys at version 0 unless preload is false; `new` keys start absent', () => {
     const preloaded = new KeyTable(layout({}));
-    assert.equal(preloaded.get(preloaded.keyspaceKey(5)).latestVersion, 0);
+    assert.equal(preloaded.get(preloaded.keyspaceKey(5)).newestVersion, 0);
     const bare = new KeyTable(layout({ preload: false }));
-    assert.equal(bare.get(bare.keyspaceKey(5)).latestVersion, ABSENT);
-    assert.equal(bare.get(bare.namedKey('new-u-1-0', false)).latestVersion, ABSENT);
-    assert.equal(bare.get(bare.namedKey('own-u-1-0', true)).latestVersion, 0);
+    assert.equal(bare.get(bare.keyspaceKey(5)).newestVersion, ABSENT);
+    assert.equal(bare.get(bare.namedKey('new-u-1-0', false)).newestVersion, ABSENT);
+    assert.equal(bare.get(bare.namedKey('own-u-1-0', true)).newestVersion, 0);
   });
 
   it('interns names: the same name is the same id, a released id is reused for a new name', () => {
@@ -121,7 +121,7 @@ describe('KeyTable', () => {
     const b = keys.namedKey('new-u-1-1', false);
     assert.equal(b, a, 'the freed slot is reused');
     assert.equal(keys.get(b).name, 'new-u-1-1');
-    assert.equal(keys.get(b).latestVersion, ABSENT, 'nothing of the released key carries over');
+    assert.equal(keys.get(b).newestVersion, ABSENT, 'nothing of the released key carries over');
   });
 
   it('`new` keys: named prefix + counter, placed by fnv1a32 of that name, unique, out of the name index', () => {
@@ -135,7 +135,7 @@ describe('KeyTable', () => {
       assert.equal(record.name, name);
       assert.equal(record.shard, fnv1a32(name) % 5);
       assert.equal(record.isNew, true);
-      assert.equal(record.latestVersion, ABSENT);
+      assert.equal(record.newestVersion, ABSENT);
     });
     assert.notEqual(keys.namedKey(`${prefix}0`, false), ids[0], 'a named key is never a `new` key, even by the same name');
     assert.equal(keys.get(keys.namedKey('new-lookalike', true)).isNew, false);
@@ -226,7 +226,7 @@ describe('KeyRecord', () => {
                 assert.deepEqual(pruned.pastAt(i), full.pastAt(j));
               }
             }
-            assert.equal(pruned.latestVersion, full.latestVersion);
+            assert.equal(pruned.newestVersion, full.newestVersion);
             // And it really drops what no one can read: at most one version at or below minApplied.
             let atOrBelow = 0;
             for (let i = 0; i < pruned.count; i++) if (pruned.versionAt(i) <= minApplied) atOrBelow++;
