@@ -34,6 +34,11 @@ export class Simulation {
     this.queue.push(atUs, phase, kind, a, b);
   }
 
+  /** Whether an event is due at the current instant (the instant is not over yet). */
+  moreAtThisInstant(): boolean {
+    return this.queue.size > 0 && this.queue.peekTime() === this.nowUs;
+  }
+
   /** Handles every event with time ≤ untilUs (or all, with Infinity); returns events handled. */
   run(handler: EventHandler, untilUs = Infinity): number {
     const queue = this.queue;

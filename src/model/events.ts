@@ -9,9 +9,20 @@
 export const PHASE_COMMIT = 0;
 /** Batch boundaries run with the commits of their instant (insertion order among them). */
 export const PHASE_BOUNDARY = PHASE_COMMIT;
+/**
+ * Operations start before the instant's polls and reads, so that a write started at t with no
+ * network delay commits at t before anything reads at t ("commits, then … reads").
+ */
+export const PHASE_START = 1;
 export const PHASE_POLL = 2;
 export const PHASE_READ = 3;
 export const PHASE_OTHER = 4;
+/**
+ * Last at an instant: a read that started at this instant completes once everything else of it has
+ * happened, so that its `leader` versions count every commit at its t0 (semantics.md section 3),
+ * also one handled after the read's reply. Nothing in this phase schedules anything at the instant.
+ */
+export const PHASE_LATE = 5;
 
 /** Event kinds: first a session's (`a`: the session's index), then the run's (from PollLag on). */
 export const enum Ev {
@@ -33,6 +44,8 @@ export const enum Ev {
   ReadReply,
   /** b: a part handle. */
   WaitRecheck,
+  /** A read that started at this instant completes (PHASE_LATE). */
+  ReadComplete,
   PollLag,
   PollPositions,
   /** a: a client group. */
@@ -71,3 +84,11 @@ export const queuedPart = (handle: number): number => handle - queuedSession(han
 
 /** Draws are rounded half-up to whole µs. */
 export const round = (x: number): number => Math.floor(x + 0.5);
+
+/**
+ * A delay from an operation's completion to the session's next start (a think time, a reaction's
+ * `after`): rounded, and at least 1 µs. A session's operations never share a microsecond, so an
+ * operation was acknowledged strictly before the next one started (semantics.md section 2), and a
+ * read's t0 is never the commit time of a later write of its own session.
+ */
+export const afterCompletionUs = (x: number): number => Math.max(1, round(x));

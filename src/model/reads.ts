@@ -4,6 +4,7 @@ import {
   CANCELLED,
   Ev,
   GENERATION_MASK,
+  PHASE_LATE,
   PHASE_OTHER,
   PHASE_READ,
   generationOf,
@@ -13,7 +14,7 @@ import {
 } from './events.js';
 import { ABSENT, type KeyTable } from './keys.js';
 import type { OperationObserver } from './observer.js';
-import { PartStatus, TARGET_BALANCER, TARGET_LEADER, TARGET_STRATEGY, type Operation } from './operation.js';
+import { OpKind, PartStatus, TARGET_BALANCER, TARGET_LEADER, TARGET_STRATEGY, type Operation } from './operation.js';
 import { ADMIT, NO_NODE, REJECT, type Balancer, type ReadRouting } from './routing.js';
 import type { RunContext } from './runContext.js';
 import { rememberVersion, type Session } from './session.js';
@@ -38,6 +39,17 @@ export class ReadPath {
   private readonly routing: ReadRouting;
   private readonly observer: OperationObserver;
   private readonly balancer: Balancer;
+  /**
+   * The sessions whose read started at `startedAtUs`. A read's `leader` versions are the latest
+   * committed at or before its t0, and commits precede reads at one instant (semantics.md sections 1
+   * and 3): a commit at t0 handled after the read started counts too, so each commit tells the reads
+   * started at its instant (`committed`). Such a read is still in flight then: one that would
+   * complete within its first instant while other events of it are due completes in PHASE_LATE,
+   * after them (its completion schedules nothing at this instant).
+   */
+  private startedAtUs = -1;
+  private startedCount = 0;
+  private readonly startedNow: number[] = [];
 
   constructor(private readonly context: RunContext) {
     this.spec = context.spec;
@@ -52,9 +64,26 @@ export class ReadPath {
 
   /** Sends every part of the session's read (its keys already added to the operation). */
   send(session: Session, op: Operation): void {
+    if (this.startedAtUs !== op.startUs) {
+      this.startedAtUs = op.startUs;
+      this.startedCount = 0;
+    }
+    this.startedNow[this.startedCount++] = session.index;
     for (let part = 0; part < op.partCount; part++) {
       op.partsInFlight++;
       this.sendAttempt(session, part, this.route(session, op, part));
+    }
+  }
+
+  /** Key `keyId` committed `version` now: reads started at this instant count it as their leader version. */
+  committed(keyId: number, version: number, ordinal: number): void {
+    const now = this.sim.nowUs;
+    if (this.startedAtUs !== now) return;
+    const sessions = this.workload.sessions;
+    for (let s = 0; s < this.startedCount; s++) {
+      const op = sessions[this.startedNow[s]!]!.op;
+      if (op.kind !== OpKind.Read || op.startUs !== now) continue;
+      for (let i = 0; i < op.keyCount; i++) if (op.keyIds[i] === keyId) op.setLeader(i, version, now, ordinal);
     }
   }
 
@@ -231,7 +260,9 @@ export class ReadPath {
       }
       if (op.partsInFlight > 0) return;
     }
-    this.complete(session);
+    // A read within one instant completes after the rest of it, when there is a rest: a commit at its t0 may still come.
+    if (op.startUs === this.sim.nowUs && this.sim.moreAtThisInstant()) this.sim.schedule(op.startUs, PHASE_LATE, Ev.ReadComplete, session.index);
+    else this.complete(session);
   }
 
   private partNeedsRead(op: Operation, part: number): boolean {
@@ -240,11 +271,11 @@ export class ReadPath {
     return false;
   }
 
-  private complete(session: Session): void {
+  /** The read has its last reply (and, if it started at this instant, the instant is over). */
+  complete(session: Session): void {
     const op = session.op;
     op.endUs = this.sim.nowUs;
     if (!op.failed) {
-      this.includeCommitsAtStart(op);
       let topic = -1;
       for (let i = 0; i < op.keyCount; i++) {
         const keyId = op.keyIds[i]!;
@@ -257,24 +288,5 @@ export class ReadPath {
     session.completed++;
     const flags = this.observer.onRead(session, op);
     this.context.afterRead(session, flags ?? 0);
-  }
-
-  /**
-   * A read's `leader` versions are the latest committed at or before t0, and commits precede reads at
-   * one instant (semantics.md sections 1 and 3): a write that commits at t0 after the read started
-   * (an event of that instant handled later, e.g. a zero-latency write started at t0) counts too.
-   */
-  private includeCommitsAtStart(op: Operation): void {
-    for (let i = 0; i < op.keyCount; i++) {
-      const record = this.keys.get(op.keyIds[i]!);
-      if (!(record.newestVersion > op.leaderVersions[i]!)) continue;
-      for (let j = record.count - 1; j >= 0 && record.versionAt(j) > op.leaderVersions[i]!; j--) {
-        if (record.commitUsAt(j) > op.startUs) continue;
-        if (record.commitUsAt(j) === op.startUs) {
-          op.setLeader(i, record.versionAt(j), op.startUs, record.ordinalAt(j));
-        }
-        break;
-      }
-    }
   }
 }

@@ -18,6 +18,8 @@ export interface RunContext {
   readonly observer: OperationObserver;
   /** The session's write is over (its reply arrived or it failed): it thinks and goes on. */
   afterWrite(session: Session): void;
+  /** A write of key `keyId` committed `version` at this instant (reads started at it count it as their leader version). */
+  committed(keyId: number, version: number, ordinal: number): void;
   /** The session's read is over; `flags` are the checker's anomaly flags (reactions look at them). */
   afterRead(session: Session, flags: number): void;
 }

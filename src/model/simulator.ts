@@ -1,7 +1,7 @@
 import type { RandomStreams } from '../engine/random.js';
 import { Simulation, type EventHandler } from '../engine/simulation.js';
 import { Cluster } from './cluster.js';
-import { Ev, PHASE_BOUNDARY, PHASE_COMMIT, PHASE_OTHER, PHASE_POLL, partOf, round } from './events.js';
+import { Ev, PHASE_BOUNDARY, PHASE_COMMIT, PHASE_POLL, PHASE_START, afterCompletionUs, partOf } from './events.js';
 import { Faults } from './faults.js';
 import { ABSENT, KeyTable } from './keys.js';
 import type { OperationObserver, RunHooks } from './observer.js';
@@ -143,6 +143,8 @@ export class Simulator implements EventHandler, RunContext {
       case Ev.ReadReply:
         if (this.reads.isCurrent(session.op, b)) this.reads.receiveReply(session, partOf(b));
         return;
+      case Ev.ReadComplete:
+        return this.reads.complete(session);
     }
   }
 
@@ -191,7 +193,7 @@ export class Simulator implements EventHandler, RunContext {
   /** Open loop: each arrival is a new session that starts at once. */
   private scheduleArrival(groupIndex: number, fromUs: number): void {
     const atUs = this.workload.nextArrivalUs(groupIndex, fromUs);
-    if (atUs < this.endUs) this.sim.schedule(atUs, PHASE_OTHER, Ev.Arrival, groupIndex);
+    if (atUs < this.endUs) this.sim.schedule(atUs, PHASE_START, Ev.Arrival, groupIndex);
   }
 
   private arrive(groupIndex: number): void {
@@ -206,12 +208,16 @@ export class Simulator implements EventHandler, RunContext {
     if (session.group.rate !== null && session.completed - session.reactionOps >= session.group.steps) return this.workload.leave(session);
     const nextUs = this.sim.nowUs + this.workload.thinkUs(session);
     // No operation starts at or after warmup + duration (semantics.md section 2).
-    if (nextUs < this.endUs) this.sim.schedule(nextUs, PHASE_OTHER, Ev.Start, session.index);
+    if (nextUs < this.endUs) this.sim.schedule(nextUs, PHASE_START, Ev.Start, session.index);
   }
 
   afterWrite(session: Session): void {
     if (session.group.reactions !== undefined && this.react(session, session.op, 0)) return;
     this.scheduleNext(session);
+  }
+
+  committed(keyId: number, version: number, ordinal: number): void {
+    this.reads.committed(keyId, version, ordinal);
   }
 
   afterRead(session: Session, flags: number): void {
@@ -280,9 +286,9 @@ export class Simulator implements EventHandler, RunContext {
         session.refreshKeys.length = 0;
         for (let i = 0; i < op.keyCount; i++) session.refreshKeys.push(op.keyIds[i]!);
       }
-      const atUs = this.sim.nowUs + round(rule.after(stream));
+      const atUs = this.sim.nowUs + afterCompletionUs(rule.after(stream));
       // No operation starts at or after warmup + duration (semantics.md section 2).
-      if (atUs < this.endUs) this.sim.schedule(atUs, PHASE_OTHER, Ev.ReactionStart, session.index, REACTION_CODES[rule.kind]);
+      if (atUs < this.endUs) this.sim.schedule(atUs, PHASE_START, Ev.ReactionStart, session.index, REACTION_CODES[rule.kind]);
       return true;
     }
     return false;

@@ -1,7 +1,7 @@
 import { nextAction } from './actions.js';
 import { ArrivalSource } from './arrivals.js';
 import { StreamRows, type RandomStreams, type Uniform } from '../engine/random.js';
-import { round } from './events.js';
+import { afterCompletionUs, round } from './events.js';
 import { fnv1a32 } from './hash.js';
 import type { KeyTable } from './keys.js';
 import { TARGET_BALANCER, TARGET_STRATEGY } from './operation.js';
@@ -87,7 +87,7 @@ export class Workload {
 
   /** The think time before the session's next operation: its last action's own, else its group's. */
   thinkUs(session: Session): number {
-    return round((session.thinkAfter ?? session.group.think)(this.stream(session)));
+    return afterCompletionUs((session.thinkAfter ?? session.group.think)(this.stream(session)));
   }
 
   // ---- Open loop ---------------------------------------------------------------------------------

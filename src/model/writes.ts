@@ -92,6 +92,7 @@ export class WritePath {
       if (token[shard]! < position) token[shard] = position;
     }
     record.append(position, now, past, token);
+    this.context.committed(record.id, position, record.newestOrdinal);
     op.version = position;
     op.commitUs = now;
     op.writtenPast = past;
