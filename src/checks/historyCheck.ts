@@ -5,6 +5,7 @@ import { AnomalyBins } from './anomalyBins.js';
 import { ANOMALIES, flagNames, type Anomaly, type AnomalyCount } from './anomalies.js';
 import { ConsistencyChecker } from './consistencyChecker.js';
 import { parseHistoryRecord, type OperationRecord } from './historyRecord.js';
+import { TVisibility } from '../metrics/tVisibility.js';
 
 export interface FlagMismatch {
   line: number;
@@ -34,27 +35,40 @@ export interface HistoryCheckResult {
   leaderMismatches: LeaderMismatch[];
   /** The counted key-reads' counts per stretch of time (by completion t1), for the rates' intervals. */
   bins: AnomalyBins;
+  /**
+   * The t-visibility curve recounted (semantics.md section 3): per counted key-read whose leader
+   * version (from the write records) is a write, t = t0 − that write's tc, and whether the read
+   * returned at least it.
+   */
+  tVisibility: TVisibility;
 }
 
 /**
  * The version the leader had of a key at t0, from the write records alone (semantics.md section 3,
  * `stale`): the highest version committed at or before t0 (a write committing at the read's own
  * instant counts; a write later lost in a failover still counts as committed, section 6); null
- * when no write qualifies.
+ * when no write qualifies; with it, its commit time (the t-visibility curve's tc).
  */
-function leaderVersions(records: readonly OperationRecord[]): (key: string, t0: number) => number | null {
-  const commits = new Map<string, { tc: number; version: number }[]>();
+function leaderVersions(records: readonly OperationRecord[]): (key: string, t0: number) => { version: number; tc: number } | null {
+  const commits = new Map<string, { tc: number; version: number; versionTc: number }[]>();
   for (const record of records) {
     // Every commit, a failed write's included (it failed after committing; see WriteRecord.version).
     if (record.type !== 'write' || record.version === 0) continue;
     let list = commits.get(record.key);
     if (list === undefined) commits.set(record.key, (list = []));
-    list.push({ tc: record.tc, version: record.version });
+    list.push({ tc: record.tc, version: record.version, versionTc: record.tc });
   }
-  // Sorted by commit time with the running highest version, so one binary search answers a read.
+  // Sorted by commit time with the running highest version (and that version's commit time), so
+  // one binary search answers a read.
   for (const list of commits.values()) {
     list.sort((a, b) => a.tc - b.tc);
-    for (let i = 1; i < list.length; i++) list[i]!.version = Math.max(list[i]!.version, list[i - 1]!.version);
+    for (let i = 1; i < list.length; i++) {
+      const [previous, commit] = [list[i - 1]!, list[i]!];
+      if (commit.version < previous.version) {
+        commit.version = previous.version;
+        commit.versionTc = previous.versionTc;
+      }
+    }
   }
   return (key, t0) => {
     const list = commits.get(key);
@@ -66,7 +80,7 @@ function leaderVersions(records: readonly OperationRecord[]): (key: string, t0: 
       if (list[mid]!.tc <= t0) lo = mid;
       else hi = mid - 1;
     }
-    return list[lo]!.version;
+    return { version: list[lo]!.version, tc: list[lo]!.versionTc };
   };
 }
 
@@ -169,9 +183,10 @@ function causalPasts(records: readonly OperationRecord[], keyId: (name: string) 
  * Pasts come from the write records' deps (transitive closure); sessions are replayed in t0 order.
  * Every record is checked first (historyRecord.ts): a malformed one is an InputError.
  */
-export function checkHistory(text: string, file: string): HistoryCheckResult {
+export function checkHistory(text: string, file: string, tVisibilityEdgesMs?: readonly number[]): HistoryCheckResult {
   const records = parseRecords(text, file);
   const leaderAt = leaderVersions(records);
+  const tVisibility = new TVisibility(tVisibilityEdgesMs);
   const keyId = denseIds<string>();
   const pastOf = causalPasts(records, keyId);
   const ordered = [...records].sort((x, y) => x.session - y.session || x.t0 - y.t0 || x.t1 - y.t1 || x.line - y.line);
@@ -180,7 +195,7 @@ export function checkHistory(text: string, file: string): HistoryCheckResult {
   const sessionId = denseIds<number>();
   const span = countedReadSpan(records);
   const bins = new AnomalyBins(span.startUs, span.durationUs);
-  const result: HistoryCheckResult = { counts: checker.counts, reads: 0, writes: 0, failed: 0, mismatches: [], leaderMismatches: [], bins };
+  const result: HistoryCheckResult = { counts: checker.counts, reads: 0, writes: 0, failed: 0, mismatches: [], leaderMismatches: [], bins, tVisibility };
   const before = new Float64Array(2 * ANOMALIES.length + 1);
   for (const record of ordered) {
     const counted = record.warmup !== true;
@@ -201,8 +216,11 @@ export function checkHistory(text: string, file: string): HistoryCheckResult {
     // The leader's version comes from the write records, not from the read's own field: an edited
     // `leader` must not hide a stale read. A key no write reached by t0 is preloaded (0) or absent
     // (null): the history cannot tell which, so the field decides between those two.
-    const leaders = reads.map((r) => {
-      const expected = leaderAt(r.key, record.t0);
+    const leaderCommitsUs = reads.map(() => 0);
+    const leaders = reads.map((r, i) => {
+      const leader = leaderAt(r.key, record.t0);
+      const expected = leader === null ? null : leader.version;
+      if (leader !== null) leaderCommitsUs[i] = leader.tc;
       const nothingWritten = expected === null;
       if (nothingWritten ? r.leader !== null && r.leader !== 0 : r.leader !== expected) {
         result.leaderMismatches.push({ line: record.line, key: r.key, found: r.leader, expected });
@@ -219,6 +237,10 @@ export function checkHistory(text: string, file: string): HistoryCheckResult {
         bins.eligible[name][bin]! += checker.counts[name].eligible - before[2 * i + 1]!;
       });
       bins.keyReads[bin]! += reads.length;
+      reads.forEach((_, i) => {
+        const leader = leaders[i]!;
+        if (leader > 0) tVisibility.record(record.t0 - leaderCommitsUs[i]!, versions[i]! >= leader);
+      });
     }
     const found = record.flags;
     const expected = flagNames(flags);

@@ -3,6 +3,10 @@ import { wilson, type Interval } from './wilson.js';
 /** Bucket edges of the t-visibility curve, ms: t = t0 − tc of the latest committed version. */
 export const T_VISIBILITY_EDGES_MS = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000, 60000];
 
+/** The curve's bucket edges: the default ones, or 0 and the scenario's `report.tVisibility` times (µs). */
+export const tVisibilityEdgesMs = (timesUs: readonly number[] | undefined): readonly number[] =>
+  timesUs === undefined ? T_VISIBILITY_EDGES_MS : [0, ...timesUs.map((us) => us / 1000)];
+
 export interface TVisibilityPoint {
   fromMs: number;
   /** null for the last, open bucket. */

@@ -12,6 +12,7 @@ import type { Session } from '../model/session.js';
 import { Simulator, type FailoverRecord, type OperationObserver, type RunHooks } from '../model/simulator.js';
 import type { ReadRouting } from '../model/routing.js';
 import { TimeSeries } from '../metrics/timeSeries.js';
+import { tVisibilityEdgesMs } from '../metrics/tVisibility.js';
 import { HistoryWriter } from '../report/historyWriter.js';
 import {
   anomaliesSummary,
@@ -150,12 +151,11 @@ function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
 function collectors(scenario: Scenario, model: ModelSpec, simulator: Simulator, options: SimulateOptions): Collectors {
   const checker = new ConsistencyChecker();
   const cluster = simulator.cluster;
-  const tVisibilityTimes = scenario.report?.tVisibility;
   const metrics = new MetricsCollector(
     model.warmupUs,
     (node) => node >= 0 && cluster.isLeader(node),
     model.durationUs,
-    tVisibilityTimes === undefined ? undefined : [0, ...tVisibilityTimes.map((us) => us / 1000)],
+    tVisibilityEdgesMs(scenario.report?.tVisibility),
   );
   const queueing = scenario.report?.queueing === true ? new QueueingCollector() : null;
   const conflicts = scenario.cluster.replicas.some((group) => group.replayConflicts !== undefined) ? { cancelledReads: 0 } : null;

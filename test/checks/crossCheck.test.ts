@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { ANOMALIES } from '../../src/checks/anomalies.js';
 import { checkHistory } from '../../src/checks/historyCheck.js';
 import { simulate } from '../../src/run/pipeline.js';
+import { tVisibilityEdgesMs, type TVisibilityPoint } from '../../src/metrics/tVisibility.js';
 import type { RunSummary } from '../../src/report/summary.js';
 import { loadScenario } from '../../src/run/load.js';
 import { scenarioArb, withStrategy, type ScenarioShape } from '../helpers/arbitraries.js';
@@ -151,7 +152,11 @@ interface ShippedRun {
   summary: RunSummary;
   text: string;
   layout: { topicSize: number; endUs: number };
+  tVisibilityEdges: readonly number[];
 }
+
+/** A t-visibility curve's counts, bucket by bucket. */
+const curveCounts = (points: readonly TVisibilityPoint[]) => points.map(({ fromMs, toMs, keyReads, visible }) => ({ fromMs, toMs, keyReads, visible }));
 
 function shippedRun(file: string): ShippedRun {
   const { dir, cleanup } = tempDir();
@@ -160,7 +165,12 @@ function shippedRun(file: string): ShippedRun {
     const scenario = loadScenario(file, ['duration=5s', 'warmup=2s']);
     const { summary } = simulate(scenario, { historyPath });
     const endUs = (summary.warmupMs + summary.durationMs) * 1000;
-    return { summary, text: readFileSync(historyPath, 'utf8'), layout: { topicSize: scenario.keyspace.topicSize, endUs } };
+    return {
+      summary,
+      text: readFileSync(historyPath, 'utf8'),
+      layout: { topicSize: scenario.keyspace.topicSize, endUs },
+      tVisibilityEdges: tVisibilityEdgesMs(scenario.report?.tVisibility),
+    };
   } finally {
     cleanup();
   }
@@ -178,6 +188,12 @@ describe('cross-check: shipped scenarios', () => {
       assert.equal(replay.mismatches, 0, 'checkHistory flag mismatches');
       assert.equal(replay.reads, summary.costs.reads);
       assert.deepEqual(historyProblems(text, layout).slice(0, 5), []);
+    });
+    it(`${basename(file)}: the t-visibility curve = its recount from the history (t0 − tc of each leader version, and whether the read had it)`, () => {
+      const { summary, text, tVisibilityEdges } = result();
+      const recount = checkHistory(text, file, tVisibilityEdges).tVisibility.points();
+      assert.ok(summary.tVisibility.length > 1);
+      assert.deepEqual(curveCounts(summary.tVisibility), curveCounts(recount));
     });
     it(`${basename(file)}: check_history.py = summary`, { skip: !havePython && 'python3 not found' }, () => {
       const { summary, text } = result();
@@ -223,6 +239,7 @@ describe('cross-check: random scenarios under every strategy', () => {
           const replay = replayCounts(text, historyPath);
           assert.deepEqual(replay.counts, summaryCounts(summary));
           assert.equal(replay.mismatches, 0);
+          assert.deepEqual(curveCounts(summary.tVisibility), curveCounts(checkHistory(text, historyPath).tVisibility.points()));
           const keyspace = g.raw['keyspace'] as { topicSize: number };
           const endUs = (summary.warmupMs + summary.durationMs) * 1000;
           assert.deepEqual(historyProblems(text, { topicSize: keyspace.topicSize, endUs }).slice(0, 5), []);

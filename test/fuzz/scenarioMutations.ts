@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ANOMALIES } from '../../src/checks/anomalies.js';
 import { checkHistory } from '../../src/checks/historyCheck.js';
+import { tVisibilityEdgesMs, type TVisibilityPoint } from '../../src/metrics/tVisibility.js';
 import { simulate } from '../../src/run/pipeline.js';
 import { LivelockError } from '../../src/engine/simulation.js';
 import { InputError } from '../../src/text/errors.js';
@@ -122,7 +123,7 @@ export function violation(...mutations: Mutation[]): string | null {
     const historyPath = join(dir, 'history.jsonl');
     const { summary } = simulate(scenario, { historyPath });
     if (!allFinite(summary)) return 'a summary with a non-finite number';
-    const recount = checkHistory(readFileSync(historyPath, 'utf8'), historyPath);
+    const recount = checkHistory(readFileSync(historyPath, 'utf8'), historyPath, tVisibilityEdgesMs(scenario.report?.tVisibility));
     if (recount.mismatches.length > 0) return `the history's flags disagree with its recount at ${recount.mismatches.length} reads (line ${recount.mismatches[0]!.line} first)`;
     if (recount.leaderMismatches.length > 0) return `the history's leader fields disagree with its writes at ${recount.leaderMismatches.length} key-reads (line ${recount.leaderMismatches[0]!.line} first)`;
     for (const name of ANOMALIES) {
@@ -131,6 +132,9 @@ export function violation(...mutations: Mutation[]): string | null {
         return `${name}: the summary counts ${ours.violations}/${ours.eligible}/${ours.keyReads}, its history ${theirs.violations}/${theirs.eligible}/${theirs.keyReads}`;
       }
     }
+    const curve = (points: readonly TVisibilityPoint[]): string => points.map((p) => `${p.fromMs}:${p.visible}/${p.keyReads}`).join(' ');
+    const [ours, theirs] = [curve(summary.tVisibility), curve(recount.tVisibility.points())];
+    if (ours !== theirs) return `t-visibility: the summary has ${ours}, its history ${theirs}`;
     return null;
   } catch (error) {
     if (error instanceof InputError) {
