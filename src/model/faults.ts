@@ -83,11 +83,17 @@ export class Faults {
       // A crashed leader that was replaced stays out; one that comes back before its failover resumes.
       if (!(cluster.nodeIsLeader[node] === false && cluster.nodeReplica[node] === null)) {
         cluster.nodeUp[node] = true;
+        const shard = cluster.nodeShard[node]!;
         if (cluster.nodeIsLeader[node]) {
-          const shard = cluster.nodeShard[node]!;
           cluster.leaderCrashUs[shard] = -1;
-          // Back before its failover: the leader sends its replicas what they had not received.
+          // Back before its failover: the leader sends its replicas what they had not received, and
+          // the writes that waited for a leader (duringFailover: wait) go to it.
           for (const replica of cluster.replicas[shard]!) cluster.nodeReplica[replica]!.resend(now);
+          this.sendWaitingWrites(shard, node);
+        } else if (cluster.leaderCrashUs[shard]! >= 0 && now >= cluster.leaderCrashUs[shard]! + spec.faults.failoverTimeUs) {
+          // A replica back while its shard has had no leader past the failover time (none was up to
+          // promote then): the failover happens now.
+          sim.schedule(now, PHASE_OTHER, Ev.Failover, shard);
         }
       }
     }
@@ -104,7 +110,7 @@ export class Faults {
    * writes continue numbering after the highest position ever committed.
    */
   failover(shard: number): void {
-    const { sim, cluster, keys, workload } = this.context;
+    const { sim, cluster, keys } = this.context;
     const crashUs = cluster.leaderCrashUs[shard]!;
     const oldLeader = cluster.leaders[shard]!;
     if (crashUs < 0 || cluster.nodeUp[oldLeader]) return;
@@ -156,10 +162,16 @@ export class Faults {
       crashUs,
       lost,
     });
+    this.sendWaitingWrites(shard, promoted);
+  }
+
+  /** The writes that waited for a leader of `shard` (duringFailover: wait) go to `leader`. */
+  private sendWaitingWrites(shard: number, leader: number): void {
+    const { sim, cluster, workload } = this.context;
     for (const sessionIndex of cluster.waitingWrites[shard]!.splice(0)) {
       const session = workload.sessions[sessionIndex]!;
-      session.op.node = promoted;
-      sim.schedule(now + cluster.latency(session.group.region, promoted), PHASE_COMMIT, Ev.WriteArrive, sessionIndex);
+      session.op.node = leader;
+      sim.schedule(sim.nowUs + cluster.latency(session.group.region, leader), PHASE_COMMIT, Ev.WriteArrive, sessionIndex);
     }
   }
 }

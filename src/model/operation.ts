@@ -51,6 +51,7 @@ export const TARGET_BALANCER = -3;
 export class Operation {
   kind: OpKind = OpKind.Read;
   startUs = 0;
+  /** The completion time t1; −1 while the operation is in flight. */
   endUs = 0;
   warmup = false;
   failed = false;
@@ -123,7 +124,7 @@ export class Operation {
   reset(kind: OpKind, startUs: number, warmup: boolean): void {
     this.kind = kind;
     this.startUs = startUs;
-    this.endUs = 0;
+    this.endUs = -1;
     this.warmup = warmup;
     this.failed = false;
     this.reaction = 0;

@@ -110,8 +110,15 @@ export class Simulator implements EventHandler, RunContext {
   advance(untilUs: number): boolean {
     this.sim.run(this, untilUs);
     if (this.sim.queue.size > 0) return true;
-    this.writes.endUnconfirmed();
+    this.writes.endInFlight();
     return false;
+  }
+
+  /** Operations started and not completed: none once the run is over (every started operation is counted). */
+  operationsInFlight(): number {
+    let count = 0;
+    for (const session of this.sessions) if (session.op.endUs < 0) count++;
+    return count;
   }
 
   handle(kind: number, a: number, b: number): void {

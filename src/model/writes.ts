@@ -145,16 +145,20 @@ export class WritePath {
   }
 
   /**
-   * The run is over (no event is left) while some committed writes still wait for a synchronous
-   * quorum that can never come (its replicas stopped for good): as a PostgreSQL commit would, they
-   * waited to the end, never acknowledged. They are reported failed, their commits kept (see the
-   * history's committed-then-failed writes), so that no commit is missing from the history.
+   * The run is over (no event is left) while some writes still wait: committed ones for a
+   * synchronous quorum that can never come (its replicas stopped for good), as a PostgreSQL commit
+   * would, never acknowledged — reported failed, their commits kept (see the history's
+   * committed-then-failed writes), so that no commit is missing from the history; and, with
+   * `duringFailover: wait`, ones for a leader that never came (no replica to promote, the old
+   * leader never back) — reported failed, never committed. So every operation started is counted.
    */
-  endUnconfirmed(): void {
+  endInFlight(): void {
+    const waitingForLeader = new Set(this.cluster.waitingWrites.flatMap((sessions) => sessions.splice(0)));
     for (const session of this.context.workload.sessions) {
       const op = session.op;
-      if (!op.awaitingQuorum) continue;
-      this.giveUpQuorum(op);
+      if (op.awaitingQuorum) this.giveUpQuorum(op);
+      else if (waitingForLeader.has(session.index)) op.failed = true;
+      else continue;
       op.endUs = this.sim.nowUs;
       session.completed++;
       this.observer.onWrite(session, op);

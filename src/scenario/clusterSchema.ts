@@ -160,6 +160,6 @@ export const FaultsSchema = z.strictObject({
   duringFailover: z
     .enum(['fail', 'wait'])
     .default('fail')
-    .describe('writes to a shard without a leader: fail at once, or wait for the new leader (default fail)'),
+    .describe('writes to a shard without a leader: fail at once, or wait for a leader — the promoted replica, or the old leader back first (default fail)'),
   events: z.array(FaultEventSchema).default([]).describe('the faults: crashes, pauses, partitions'),
 });

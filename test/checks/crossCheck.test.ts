@@ -163,7 +163,8 @@ function shippedRun(file: string): ShippedRun {
   try {
     const historyPath = join(dir, 'history.jsonl');
     const scenario = loadScenario(file, ['duration=5s', 'warmup=2s']);
-    const { summary } = simulate(scenario, { historyPath });
+    const { summary, simulator } = simulate(scenario, { historyPath });
+    assert.equal(simulator.operationsInFlight(), 0, 'operations never completed');
     const endUs = (summary.warmupMs + summary.durationMs) * 1000;
     return {
       summary,

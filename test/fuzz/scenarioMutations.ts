@@ -121,8 +121,10 @@ export function violation(...mutations: Mutation[]): string | null {
   try {
     const scenario = scenarioFromDocument(doc, 'fuzz.yaml', dataFilesIn(REPO_ROOT), [], FUZZ_MAX_OPERATIONS);
     const historyPath = join(dir, 'history.jsonl');
-    const { summary } = simulate(scenario, { historyPath });
+    const { summary, simulator } = simulate(scenario, { historyPath });
     if (!allFinite(summary)) return 'a summary with a non-finite number';
+    const inFlight = simulator.operationsInFlight();
+    if (inFlight > 0) return `${inFlight} operations still in flight when the run ended (their sessions stopped)`;
     const recount = checkHistory(readFileSync(historyPath, 'utf8'), historyPath, tVisibilityEdgesMs(scenario.report?.tVisibility));
     if (recount.mismatches.length > 0) return `the history's flags disagree with its recount at ${recount.mismatches.length} reads (line ${recount.mismatches[0]!.line} first)`;
     if (recount.leaderMismatches.length > 0) return `the history's leader fields disagree with its writes at ${recount.leaderMismatches.length} key-reads (line ${recount.leaderMismatches[0]!.line} first)`;

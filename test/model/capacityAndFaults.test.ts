@@ -300,4 +300,72 @@ describe('faults', () => {
     assert.ok(Math.abs(leaderUtilisation(withThreshold) - expected) < 1e-6);
     assert.ok(leaderUtilisation(withThreshold) > 3 * leaderUtilisation(without), 'the leader carries the reads');
   });
+
+  describe('writes waiting for a leader (duringFailover: wait)', () => {
+    /** 20 sessions writing and reading through 1 ms of network; `events` crash what they name. */
+    const waiting = (failoverTime: string, events: unknown[]) => ({
+      name: 'waiting',
+      duration: '10s',
+      keyspace: { count: 100 },
+      cluster: { leader: { region: 'r' }, replicas: [{ region: 'r', count: 2, lag: '10ms' }] },
+      network: { latency: { 'r/r': '1ms' } },
+      clients: [{ name: 'u', region: 'r', sessions: 20, think: { dist: 'exponential', mean: '50ms' }, actions: [{ weight: 1, do: 'write', key: 'popular' }, { weight: 1, do: 'read', key: 'popular' }] }],
+      faults: { failoverTime, duringFailover: 'wait', events },
+    });
+    /** Per session, the completion time of its last operation (µs), and the failed writes. */
+    const lastCompletions = (path: string) => {
+      const last = new Map<number, number>();
+      let failedWrites = 0;
+      for (const line of readFileSync(path, 'utf8').split('\n')) {
+        if (!line.startsWith('{"type":"read"') && !line.startsWith('{"type":"write"')) continue;
+        const record = JSON.parse(line) as { session: number; t1: number; type: string; failed?: boolean };
+        last.set(record.session, Math.max(last.get(record.session) ?? 0, record.t1));
+        if (record.type === 'write' && record.failed === true) failedWrites++;
+      }
+      return { last: [...last.values()], failedWrites };
+    };
+    const runWaiting = (doc: unknown) => {
+      const { dir, cleanup } = tempDir();
+      try {
+        const path = join(dir, 'h.jsonl');
+        const { summary, simulator } = run(doc, [], path);
+        assert.equal(simulator.operationsInFlight(), 0, 'operations never completed');
+        return { summary, ...lastCompletions(path) };
+      } finally {
+        cleanup();
+      }
+    };
+
+    it('go to the leader when it is back before its failover, and every session goes on', () => {
+      const { last, failedWrites } = runWaiting(waiting('2s', [{ at: '3s', crash: 'leader-0', for: '500ms' }]));
+      assert.equal(last.length, 20);
+      assert.deepEqual(last.filter((t1) => t1 < 9_000_000), [], 'sessions that stopped');
+      assert.equal(failedWrites, 0);
+    });
+
+    it('wait past the failover time while no replica is up, and go to the one promoted when a replica is back', () => {
+      const { dir, cleanup } = tempDir();
+      try {
+        const path = join(dir, 'h.jsonl');
+        const events = [{ at: '3s', crash: 'leader-0' }, { at: '2500ms', crash: 'replica-0-1', for: '2s' }, { at: '2500ms', crash: 'replica-0-2', for: '2s' }];
+        run(waiting('1s', events), [], path);
+        const failovers = readFileSync(path, 'utf8').split('\n').filter((line) => line.startsWith('{"type":"failover"'));
+        assert.equal(failovers.length, 1);
+        assert.equal((JSON.parse(failovers[0]!) as { t: number }).t, 4_500_000, 'the failover happens when the first replica is back');
+        const { last, failedWrites } = lastCompletions(path);
+        assert.deepEqual(last.filter((t1) => t1 < 9_000_000), [], 'sessions that stopped');
+        assert.equal(failedWrites, 0);
+      } finally {
+        cleanup();
+      }
+    });
+
+    it('fail at the end of the run when no leader ever comes, so that every write started is counted', () => {
+      const events = [{ at: '3s', crash: 'leader-0' }, { at: '2500ms', crash: 'replica-0-1' }, { at: '2500ms', crash: 'replica-0-2' }];
+      const { summary, failedWrites, last } = runWaiting(waiting('1s', events));
+      assert.equal(last.length, 20);
+      assert.ok(failedWrites >= 1 && failedWrites <= 20, `${failedWrites} failed writes`);
+      assert.equal(summary.costs.failedWrites, failedWrites);
+    });
+  });
 });
