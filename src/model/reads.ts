@@ -155,6 +155,11 @@ export class ReadPath {
     const op = session.op;
     const node = op.partNode(part);
     const now = this.sim.nowUs;
+    if (!cluster.nodeUp[node]) {
+      // The node crashed while the read waited in its queue: the connection is cut, and the read fails there.
+      if (slotReserved) cluster.finishService(node);
+      return this.sendReply(session, part, PartStatus.Failed);
+    }
     if (!slotReserved) cluster.nodeBusy[node]!++;
     if (now >= this.spec.warmupUs) cluster.nodeReads[node]!++;
     const log = cluster.nodeReplica[node];
@@ -204,7 +209,16 @@ export class ReadPath {
   /** The node has served the part (b: part, + CANCELLED when replay cancelled the query). */
   served(session: Session, b: number): void {
     const part = partOf(b);
-    this.cluster.finishService(session.op.partNode(part));
+    const node = session.op.partNode(part);
+    this.cluster.finishService(node);
+    if (!this.cluster.nodeUp[node]) {
+      // A node that crashed during the service answers nothing: the read fails there, and a retry
+      // reads the part's keys again.
+      const op = session.op;
+      const shard = op.partShard(part);
+      for (let i = 0; i < op.keyCount; i++) if (op.keyShards[i] === shard && op.servedBy[i] === node) op.needAgain(i);
+      return this.sendReply(session, part, PartStatus.Failed);
+    }
     if ((b & CANCELLED) !== 0) {
       session.op.cancelled = true;
       return this.sendReply(session, part, PartStatus.Failed);

@@ -301,6 +301,35 @@ describe('faults', () => {
     assert.ok(leaderUtilisation(withThreshold) > 3 * leaderUtilisation(without), 'the leader carries the reads');
   });
 
+  it('a replica that crashes serves none of the reads queued at it or in its service: they fail there and are retried', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      // One service slot of 5 ms for 10 sessions reading every 20 ms or so: a queue forms. A read
+      // the replica serves completes 5 ms (service) + 1 ms (the way back) after its service starts.
+      const doc = {
+        name: 'queued-at-crash',
+        duration: '6s',
+        keyspace: { count: 100 },
+        cluster: { leader: { region: 'r' }, replicas: [{ region: 'r', lag: '10ms', service: '5ms', concurrency: 1 }] },
+        network: { latency: { 'r/r': '1ms' } },
+        clients: [{ name: 'u', region: 'r', sessions: 10, think: { dist: 'exponential', mean: '20ms' }, actions: [{ do: 'read', key: 'popular' }] }],
+        faults: { events: [{ at: '2s', crash: 'replica-0-1', for: '1s' }] },
+      };
+      const path = join(dir, 'h.jsonl');
+      const { summary } = run(doc, [], path);
+      const servedWhileDown = readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((line) => line.startsWith('{"type":"read"'))
+        .map((line) => JSON.parse(line) as { t1: number; reads: { node: string }[] })
+        .filter((read) => read.reads.some((r) => r.node === 'replica-0-1') && read.t1 - 6000 >= 2_000_000 && read.t1 - 6000 < 3_000_000);
+      assert.deepEqual(servedWhileDown, []);
+      assert.ok(summary.costs.retries > 0, 'no read was cut off by the crash: the case is not exercised');
+      assert.equal(summary.costs.failedReads, 0);
+    } finally {
+      cleanup();
+    }
+  });
+
   describe('writes waiting for a leader (duringFailover: wait)', () => {
     /** 20 sessions writing and reading through 1 ms of network; `events` crash what they name. */
     const waiting = (failoverTime: string, events: unknown[]) => ({
