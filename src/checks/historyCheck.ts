@@ -5,7 +5,6 @@ import { AnomalyBins } from './anomalyBins.js';
 import { ANOMALIES, flagNames, type Anomaly, type AnomalyCount } from './anomalies.js';
 import { ConsistencyChecker } from './consistencyChecker.js';
 import { parseHistoryRecord, type OperationRecord } from './historyRecord.js';
-import { TVisibility } from '../metrics/tVisibility.js';
 
 export interface FlagMismatch {
   line: number;
@@ -35,13 +34,14 @@ export interface HistoryCheckResult {
   leaderMismatches: LeaderMismatch[];
   /** The counted key-reads' counts per stretch of time (by completion t1), for the rates' intervals. */
   bins: AnomalyBins;
-  /**
-   * The t-visibility curve recounted (semantics.md section 3): per counted key-read whose leader
-   * version (from the write records) is a write, t = t0 − that write's tc, and whether the read
-   * returned at least it.
-   */
-  tVisibility: TVisibility;
 }
+
+/**
+ * What the t-visibility curve counts (semantics.md section 3), per counted key-read whose leader
+ * version (from the write records) is a write: t = t0 − that write's tc, and whether the read
+ * returned at least it. A caller that wants the curve bins these (metrics/tVisibility.ts).
+ */
+export type VisibilitySample = (tUs: number, sawIt: boolean) => void;
 
 /**
  * The version the leader had of a key at t0, from the write records alone (semantics.md section 3,
@@ -183,10 +183,9 @@ function causalPasts(records: readonly OperationRecord[], keyId: (name: string) 
  * Pasts come from the write records' deps (transitive closure); sessions are replayed in t0 order.
  * Every record is checked first (historyRecord.ts): a malformed one is an InputError.
  */
-export function checkHistory(text: string, file: string, tVisibilityEdgesMs?: readonly number[]): HistoryCheckResult {
+export function checkHistory(text: string, file: string, onVisibility?: VisibilitySample): HistoryCheckResult {
   const records = parseRecords(text, file);
   const leaderAt = leaderVersions(records);
-  const tVisibility = new TVisibility(tVisibilityEdgesMs);
   const keyId = denseIds<string>();
   const pastOf = causalPasts(records, keyId);
   const ordered = [...records].sort((x, y) => x.session - y.session || x.t0 - y.t0 || x.t1 - y.t1 || x.line - y.line);
@@ -195,7 +194,7 @@ export function checkHistory(text: string, file: string, tVisibilityEdgesMs?: re
   const sessionId = denseIds<number>();
   const span = countedReadSpan(records);
   const bins = new AnomalyBins(span.startUs, span.durationUs);
-  const result: HistoryCheckResult = { counts: checker.counts, reads: 0, writes: 0, failed: 0, mismatches: [], leaderMismatches: [], bins, tVisibility };
+  const result: HistoryCheckResult = { counts: checker.counts, reads: 0, writes: 0, failed: 0, mismatches: [], leaderMismatches: [], bins };
   const before = new Float64Array(2 * ANOMALIES.length + 1);
   for (const record of ordered) {
     const counted = record.warmup !== true;
@@ -237,10 +236,12 @@ export function checkHistory(text: string, file: string, tVisibilityEdgesMs?: re
         bins.eligible[name][bin]! += checker.counts[name].eligible - before[2 * i + 1]!;
       });
       bins.keyReads[bin]! += reads.length;
-      reads.forEach((_, i) => {
-        const leader = leaders[i]!;
-        if (leader > 0) tVisibility.record(record.t0 - leaderCommitsUs[i]!, versions[i]! >= leader);
-      });
+      if (onVisibility !== undefined) {
+        reads.forEach((_, i) => {
+          const leader = leaders[i]!;
+          if (leader > 0) onVisibility(record.t0 - leaderCommitsUs[i]!, versions[i]! >= leader);
+        });
+      }
     }
     const found = record.flags;
     const expected = flagNames(flags);

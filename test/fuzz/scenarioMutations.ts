@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ANOMALIES } from '../../src/checks/anomalies.js';
 import { checkHistory } from '../../src/checks/historyCheck.js';
-import { tVisibilityEdgesMs, type TVisibilityPoint } from '../../src/metrics/tVisibility.js';
+import { TVisibility, tVisibilityEdgesMs, type TVisibilityPoint } from '../../src/metrics/tVisibility.js';
 import { simulate } from '../../src/run/pipeline.js';
 import { LivelockError } from '../../src/engine/simulation.js';
 import { InputError } from '../../src/text/errors.js';
@@ -125,7 +125,8 @@ export function violation(...mutations: Mutation[]): string | null {
     if (!allFinite(summary)) return 'a summary with a non-finite number';
     const inFlight = simulator.operationsInFlight();
     if (inFlight > 0) return `${inFlight} operations still in flight when the run ended (their sessions stopped)`;
-    const recount = checkHistory(readFileSync(historyPath, 'utf8'), historyPath, tVisibilityEdgesMs(scenario.report?.tVisibility));
+    const recountedCurve = new TVisibility(tVisibilityEdgesMs(scenario.report?.tVisibility));
+    const recount = checkHistory(readFileSync(historyPath, 'utf8'), historyPath, (tUs, sawIt) => recountedCurve.record(tUs, sawIt));
     if (recount.mismatches.length > 0) return `the history's flags disagree with its recount at ${recount.mismatches.length} reads (line ${recount.mismatches[0]!.line} first)`;
     if (recount.leaderMismatches.length > 0) return `the history's leader fields disagree with its writes at ${recount.leaderMismatches.length} key-reads (line ${recount.leaderMismatches[0]!.line} first)`;
     for (const name of ANOMALIES) {
@@ -135,7 +136,7 @@ export function violation(...mutations: Mutation[]): string | null {
       }
     }
     const curve = (points: readonly TVisibilityPoint[]): string => points.map((p) => `${p.fromMs}:${p.visible}/${p.keyReads}`).join(' ');
-    const [ours, theirs] = [curve(summary.tVisibility), curve(recount.tVisibility.points())];
+    const [ours, theirs] = [curve(summary.tVisibility), curve(recountedCurve.points())];
     if (ours !== theirs) return `t-visibility: the summary has ${ours}, its history ${theirs}`;
     return null;
   } catch (error) {
