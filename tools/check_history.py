@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent checker of lagsim history files (JSON Lines, docs/semantics.md, section 4).
 
-Usage: check_history.py HISTORY.jsonl [--json]
+Usage: check_history.py HISTORY.jsonl [--json] [--t-visibility-edges MS,MS,...]
 
 Recomputes the four anomalies defined in docs/semantics.md, section 3 (ryw, mr, cp,
 stale), straight from their definitions, and checks every read record's
@@ -30,6 +30,10 @@ Readings of the spec that this checker makes:
     "failed" the failed operations outside warm-up, "warmup" every warm-up
     operation (failed or not), so the four add up to the number of operations.
     "lost" is the number of entries of all failover records' `lost` lists.
+  * The t-visibility curve (section 3): per counted key-read whose `leader` is a
+    write (above 0), t = t0 - that write's tc, and whether the read returned at
+    least it; binned at the last edge (ms) at or below t, by default lagsim's
+    edges (a scenario's report.tVisibility gives 0 and its own times).
 """
 
 import argparse
@@ -253,6 +257,37 @@ def new_counts():
             for a in ANOMALIES}
 
 
+DEFAULT_T_VISIBILITY_EDGES_MS = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000, 60000]
+
+
+def t_visibility(ops, edges_ms):
+    """The t-visibility curve's counts per bucket (non-empty buckets only)."""
+    commit_us = {}
+    for op in ops:
+        if op["type"] == "write" and "version" in op:
+            commit_us[(op["key"], op["version"])] = op["tc"]
+    reads = [0] * len(edges_ms)
+    visible = [0] * len(edges_ms)
+    for op in ops:
+        if op["type"] != "read" or op["failed"] or op["warmup"]:
+            continue
+        for key, ret, leader in op["reads"]:
+            if leader is None or leader <= 0:
+                continue
+            if (key, leader) not in commit_us:
+                raise BadInput(op["line"], "leader version %d of %s has no write record" % (leader, key))
+            t_ms = (op["t0"] - commit_us[(key, leader)]) / 1000
+            bucket = len(edges_ms) - 1
+            while bucket > 0 and edges_ms[bucket] > t_ms:
+                bucket -= 1
+            reads[bucket] += 1
+            if not older(ret, leader):
+                visible[bucket] += 1
+    return [{"fromMs": edges_ms[i], "toMs": edges_ms[i + 1] if i + 1 < len(edges_ms) else None,
+             "keyReads": reads[i], "visible": visible[i]}
+            for i in range(len(edges_ms)) if reads[i] > 0]
+
+
 def check(ops, failovers):
     pasts = Pasts(ops)
     counts = new_counts()
@@ -402,11 +437,25 @@ def main(argv):
         description="Independent checker of lagsim history files (docs/semantics.md, sections 3 and 4).")
     parser.add_argument("history", help="history file (JSON Lines) written by lagsim --history")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    parser.add_argument("--t-visibility-edges", metavar="MS,MS,...",
+                        help="bucket edges (ms, from 0, increasing) of the t-visibility curve in --json "
+                             "(default lagsim's: %s)" % ",".join(str(e) for e in DEFAULT_T_VISIBILITY_EDGES_MS))
     args = parser.parse_args(argv)
+    edges = DEFAULT_T_VISIBILITY_EDGES_MS
+    if args.t_visibility_edges is not None:
+        try:
+            edges = [float(x) for x in args.t_visibility_edges.split(",")]
+        except ValueError:
+            edges = []
+        if not edges or edges[0] != 0 or any(b <= a for a, b in zip(edges, edges[1:])):
+            sys.stderr.write("--t-visibility-edges: expected increasing milliseconds from 0, e.g. 0,50,100,1000\n")
+            return 2
+        edges = [int(e) if e == int(e) else e for e in edges]
 
     try:
         ops, failovers = parse(args.history)
         result = check(ops, failovers)
+        result["tVisibility"] = t_visibility(ops, edges)
     except BadInput as e:
         sys.stderr.write("%s:%d: %s\n" % (args.history, e.line, e.message))
         return 2

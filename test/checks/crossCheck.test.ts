@@ -43,16 +43,18 @@ function replayCounts(text: string, file: string): { counts: Counts; mismatches:
   return { counts, mismatches: result.mismatches.length, reads: result.reads };
 }
 
-function pythonCounts(file: string): { counts: Counts; mismatches: number; reads: number } {
-  const r = spawnSync('python3', [CHECKER, file, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+function pythonCounts(file: string, tVisibilityEdgesMs?: readonly number[]): { counts: Counts; mismatches: number; reads: number; tVisibility: TVisibilityPoint[] } {
+  const edges = tVisibilityEdgesMs === undefined ? [] : ['--t-visibility-edges', tVisibilityEdgesMs.join(',')];
+  const r = spawnSync('python3', [CHECKER, file, '--json', ...edges], { encoding: 'utf8', maxBuffer: 1 << 28 });
   assert.ok(r.status === 0 || r.status === 1, `check_history.py exit ${r.status}: ${r.stderr}`);
   const json = JSON.parse(r.stdout) as Record<string, { violations: number; keyReads: number; eligible: number; violatingReads: number }> & {
     flagMismatches: number;
     reads: number;
+    tVisibility: TVisibilityPoint[];
   };
   const counts: Counts = {};
   for (const a of ANOMALIES) counts[a] = [json[a]!.violations, json[a]!.keyReads, json[a]!.eligible, json[a]!.violatingReads];
-  return { counts, mismatches: json.flagMismatches, reads: json.reads };
+  return { counts, mismatches: json.flagMismatches, reads: json.reads, tVisibility: json.tVisibility };
 }
 
 interface HistoryRecord {
@@ -203,14 +205,15 @@ describe('cross-check: shipped scenarios', () => {
       assert.ok(summary.tVisibility.length > 1);
       assert.deepEqual(curveCounts(summary.tVisibility), curveCounts(recount));
     });
-    it(`${basename(file)}: check_history.py = summary`, { skip: !havePython && 'python3 not found' }, () => {
-      const { summary, text } = result();
+    it(`${basename(file)}: check_history.py = summary (anomalies and the t-visibility curve)`, { skip: !havePython && 'python3 not found' }, () => {
+      const { summary, text, tVisibilityEdges } = result();
       const { dir, cleanup } = tempDir();
       try {
         const historyPath = join(dir, 'history.jsonl');
         writeFileSync(historyPath, text);
-        const python = pythonCounts(historyPath);
+        const python = pythonCounts(historyPath, tVisibilityEdges);
         assert.deepEqual(python.counts, summaryCounts(summary), 'check_history.py');
+        assert.deepEqual(curveCounts(python.tVisibility), curveCounts(summary.tVisibility), 'check_history.py t-visibility');
         assert.equal(python.mismatches, 0, 'check_history.py flag mismatches');
         assert.equal(python.reads, summary.costs.reads);
       } finally {

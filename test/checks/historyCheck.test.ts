@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ANOMALIES, type Anomaly } from '../../src/checks/anomalies.js';
 import { checkHistory, type HistoryCheckResult } from '../../src/checks/historyCheck.js';
 import { InputError } from '../../src/text/errors.js';
+import { TVisibility } from '../../src/metrics/tVisibility.js';
 import { EXAMPLE_HISTORIES_DIR, SPEC_EXAMPLES_DIR } from '../helpers/sim.js';
 
 type Rec = Record<string, unknown>;
@@ -218,5 +219,21 @@ describe('cross-check: the worked histories are the contract examples beside the
     assert.deepEqual(jsonlFiles(EXAMPLE_HISTORIES_DIR), files);
     for (const f of files) assert.equal(readFileSync(join(EXAMPLE_HISTORIES_DIR, f), 'utf8'), readFileSync(join(SPEC_EXAMPLES_DIR, f), 'utf8'), f);
     assert.deepEqual(examplesTable(EXAMPLE_HISTORIES_DIR), examplesTable(SPEC_EXAMPLES_DIR));
+  });
+});
+
+describe('checkHistory: the t-visibility samples', () => {
+  it('t = t0 − tc of each counted key-read\'s leader version, and whether the read had it (a worked history, by hand)', () => {
+    const file = join(EXAMPLE_HISTORIES_DIR, 'ryw-insert-not-visible.jsonl');
+    const samples: [number, boolean][] = [];
+    checkHistory(readFileSync(file, 'utf8'), file, (tUs, sawIt) => samples.push([tUs, sawIt]));
+    // The insert commits at 500 µs; the read at 2,000 µs misses it, the one at 400,000 µs has it.
+    assert.deepEqual(samples, [[1500, false], [399_500, true]]);
+    const curve = new TVisibility([0, 1, 100]);
+    for (const [tUs, sawIt] of samples) curve.record(tUs, sawIt);
+    assert.deepEqual(
+      curve.points().map(({ fromMs, toMs, keyReads, visible }) => ({ fromMs, toMs, keyReads, visible })),
+      [{ fromMs: 1, toMs: 100, keyReads: 1, visible: 0 }, { fromMs: 100, toMs: null, keyReads: 1, visible: 1 }],
+    );
   });
 });

@@ -241,3 +241,24 @@ test('a file that does not exist is bad input', () => {
   assert.equal(r.stdout, '');
   assert.equal(r.stderr.trim(), `${file}:0: cannot read file ([Errno 2] No such file or directory: '${file}')`);
 });
+
+test('the t-visibility curve of a worked history, by hand: t = t0 − tc of the leader version, binned at the last edge at or below it', () => {
+  const file = join(EXAMPLES, 'ryw-insert-not-visible.jsonl');
+  // The insert commits at 500 µs; the read at 2,000 µs (t = 1.5 ms) misses it, the one at 400,000 µs (t = 399.5 ms) has it.
+  const curve = (args: string[]) => {
+    const r = spawnSync('python3', [CHECKER, '--json', file, ...args], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return (JSON.parse(r.stdout) as { tVisibility: unknown }).tVisibility;
+  };
+  assert.deepEqual(curve([]), [
+    { fromMs: 1, toMs: 2, keyReads: 1, visible: 0 },
+    { fromMs: 200, toMs: 500, keyReads: 1, visible: 1 },
+  ]);
+  assert.deepEqual(curve(['--t-visibility-edges', '0,1,100']), [
+    { fromMs: 1, toMs: 100, keyReads: 1, visible: 0 },
+    { fromMs: 100, toMs: null, keyReads: 1, visible: 1 },
+  ]);
+  const bad = spawnSync('python3', [CHECKER, file, '--t-visibility-edges', '0,5,1'], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.equal(bad.stderr.trim(), '--t-visibility-edges: expected increasing milliseconds from 0, e.g. 0,50,100,1000');
+});
