@@ -53,7 +53,7 @@ export const enum Ev {
   /** a: a fault's index. */
   FaultStart,
   FaultEnd,
-  /** a: a shard. */
+  /** a: a shard; b: the count of its leader crashes at the one this failover is for. */
   Failover,
   Sample,
   /** a: the boundary's index. */

@@ -8,12 +8,18 @@ import type { RunContext } from './runContext.js';
  */
 export class Faults {
   private readonly faultStreams: Uniform[] = [];
+  /** Crash faults under way per node: a node is down while any is (overlapping crashes of one node). */
+  private readonly crashesOn: number[];
+  /** Leader crashes per shard so far: a Failover event is for the crash it counts (a later one voids it). */
+  private readonly leaderCrashes: number[];
 
   constructor(
     private readonly context: RunContext,
     streams: RandomStreams,
   ) {
     context.spec.faults.events.forEach((_, i) => this.faultStreams.push(streams.stream(`faults/${i}`)));
+    this.crashesOn = context.cluster.nodeNames.map(() => 0);
+    this.leaderCrashes = context.cluster.leaders.map(() => 0);
   }
 
   /** Schedules each fault's first start. */
@@ -48,7 +54,8 @@ export class Faults {
     } else {
       const node = cluster.nodeNames.indexOf(fault.node);
       const log = cluster.nodeReplica[node];
-      if (fault.kind === 'crash') {
+      // A crash of a node already down (another crash fault under way) changes nothing but its count.
+      if (fault.kind === 'crash' && this.crashesOn[node]!++ === 0) {
         cluster.nodeUp[node] = false;
         if (cluster.nodeIsLeader[node]) {
           const shard = cluster.nodeShard[node]!;
@@ -56,7 +63,7 @@ export class Faults {
           // Nothing more arrives from a dead leader: what each replica had not received by now waits
           // for a leader to send it again (the same one back, or the replica promoted).
           for (const replica of cluster.replicas[shard]!) cluster.nodeReplica[replica]!.holdUnreceived(now);
-          sim.schedule(now + spec.faults.failoverTimeUs, PHASE_OTHER, Ev.Failover, shard);
+          sim.schedule(now + spec.faults.failoverTimeUs, PHASE_OTHER, Ev.Failover, shard, ++this.leaderCrashes[shard]!);
           // The crash cuts the connections of writes waiting for their synchronous quorum: they fail.
           for (const session of this.context.workload.sessions) {
             if (session.op.awaitingQuorum && session.op.keyShards[0] === shard) sim.schedule(now, PHASE_OTHER, Ev.WriteSyncCheck, session.index);
@@ -80,8 +87,9 @@ export class Faults {
       cluster.partitioned[b]![a]!--;
     } else if (fault.kind === 'crash') {
       const node = cluster.nodeNames.indexOf(fault.node);
-      // A crashed leader that was replaced stays out; one that comes back before its failover resumes.
-      if (!(cluster.nodeIsLeader[node] === false && cluster.nodeReplica[node] === null)) {
+      // Back when its last crash fault ends. A crashed leader that was replaced stays out; one that
+      // comes back before its failover resumes.
+      if (--this.crashesOn[node]! === 0 && !(cluster.nodeIsLeader[node] === false && cluster.nodeReplica[node] === null)) {
         cluster.nodeUp[node] = true;
         const shard = cluster.nodeShard[node]!;
         if (cluster.nodeIsLeader[node]) {
@@ -93,7 +101,7 @@ export class Faults {
         } else if (cluster.leaderCrashUs[shard]! >= 0 && now >= cluster.leaderCrashUs[shard]! + spec.faults.failoverTimeUs) {
           // A replica back while its shard has had no leader past the failover time (none was up to
           // promote then): the failover happens now.
-          sim.schedule(now, PHASE_OTHER, Ev.Failover, shard);
+          sim.schedule(now, PHASE_OTHER, Ev.Failover, shard, this.leaderCrashes[shard]!);
         }
       }
     }
@@ -109,11 +117,12 @@ export class Faults {
    * failed waiting for their synchronous quorum are dropped too, not counted lost), and new
    * writes continue numbering after the highest position ever committed.
    */
-  failover(shard: number): void {
+  failover(shard: number, crash: number): void {
     const { sim, cluster, keys } = this.context;
     const crashUs = cluster.leaderCrashUs[shard]!;
     const oldLeader = cluster.leaders[shard]!;
-    if (crashUs < 0 || cluster.nodeUp[oldLeader]) return;
+    // Only for the shard's latest leader crash, while its leader is still down.
+    if (crash !== this.leaderCrashes[shard] || crashUs < 0 || cluster.nodeUp[oldLeader]) return;
     let promoted = -1;
     let best = -1;
     // A synchronous replica first (it holds every acknowledged write); else any replica.

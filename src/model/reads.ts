@@ -69,10 +69,9 @@ export class ReadPath {
       this.startedCount = 0;
     }
     this.startedNow[this.startedCount++] = session.index;
-    for (let part = 0; part < op.partCount; part++) {
-      op.partsInFlight++;
-      this.sendAttempt(session, part, this.route(session, op, part));
-    }
+    // Every part counts before any is sent: a part that fails at once (no node) must not complete the read.
+    op.partsInFlight = op.partCount;
+    for (let part = 0; part < op.partCount; part++) this.sendAttempt(session, part, this.route(session, op, part));
   }
 
   /** Key `keyId` committed `version` now: reads started at this instant count it as their leader version. */
@@ -267,12 +266,14 @@ export class ReadPath {
     if (--op.partsInFlight > 0) return;
     if (!op.failed && op.target === TARGET_STRATEGY && this.routing.onReadComplete(session.index, op)) {
       op.rounds++;
-      for (let part = 0; part < op.partCount; part++) {
-        if (!this.partNeedsRead(op, part)) continue;
-        op.partsInFlight++;
-        this.sendAttempt(session, part, this.route(session, op, part));
+      let parts = 0;
+      for (let part = 0; part < op.partCount; part++) if (this.partNeedsRead(op, part)) parts++;
+      if (parts > 0) {
+        // As in send: every part counts before any is sent.
+        op.partsInFlight = parts;
+        for (let part = 0; part < op.partCount; part++) if (this.partNeedsRead(op, part)) this.sendAttempt(session, part, this.route(session, op, part));
+        return;
       }
-      if (op.partsInFlight > 0) return;
     }
     // A read within one instant completes after the rest of it, when there is a rest: a commit at its t0 may still come.
     if (op.startUs === this.sim.nowUs && this.sim.moreAtThisInstant()) this.sim.schedule(op.startUs, PHASE_LATE, Ev.ReadComplete, session.index);

@@ -122,7 +122,7 @@ export class Simulator implements EventHandler, RunContext {
   }
 
   handle(kind: number, a: number, b: number): void {
-    if (kind >= Ev.PollLag) return this.handleRunEvent(kind, a);
+    if (kind >= Ev.PollLag) return this.handleRunEvent(kind, a, b);
     const session = this.workload.sessions[a]!;
     switch (kind) {
       case Ev.Start:
@@ -156,7 +156,7 @@ export class Simulator implements EventHandler, RunContext {
   }
 
   /** Events that are not one session's: arrivals, faults, migrations, polls and the run's samples. */
-  private handleRunEvent(kind: number, a: number): void {
+  private handleRunEvent(kind: number, a: number, b: number): void {
     switch (kind) {
       case Ev.Arrival:
         return this.arrive(a);
@@ -165,7 +165,7 @@ export class Simulator implements EventHandler, RunContext {
       case Ev.FaultEnd:
         return this.faults.end(a);
       case Ev.Failover:
-        return this.faults.failover(a);
+        return this.faults.failover(a, b);
       case Ev.Migration:
         return this.writes.migrate(a, this.streams.stream(`migrations/${a}`));
       case Ev.Boundary: {

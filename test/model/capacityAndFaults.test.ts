@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simulate } from '../../src/run/pipeline.js';
+import { checkHistory } from '../../src/checks/historyCheck.js';
 import { pairedDifference } from '../../src/metrics/pairedDiff.js';
 import { scenarioFromDocument } from '../../src/scenario/parse.js';
 import { dataFilesIn } from '../../src/run/load.js';
@@ -328,6 +329,71 @@ describe('faults', () => {
     } finally {
       cleanup();
     }
+  });
+
+  it('a read on two shards whose first part finds no node completes once (its other part still counts)', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      // Reads of 6 keys on both shards, targeted at group `an`; its shard-0 copy is down for 500 ms,
+      // so the read's part 0 fails at once, before part 1 is sent.
+      const doc = {
+        name: 'first-part-fails',
+        duration: '3s',
+        keyspace: { count: 40 },
+        cluster: { leader: { region: 'r' }, shards: 2, replicas: [{ name: 'an', region: 'r', lag: '5ms' }] },
+        network: { latency: { 'r/r': '1ms' } },
+        clients: [{ name: 'u', region: 'r', sessions: 20, think: { dist: 'exponential', mean: '20ms' }, actions: [{ weight: 1, do: 'write', key: 'popular' }, { weight: 2, do: 'read', key: 'popular', count: 6, target: 'an' }] }],
+        faults: { events: [{ at: '500ms', crash: 'an-0-1', for: '500ms' }] },
+      };
+      const path = join(dir, 'h.jsonl');
+      const { summary, simulator } = run(doc, [], path);
+      assert.equal(simulator.operationsInFlight(), 0);
+      const recount = checkHistory(readFileSync(path, 'utf8'), path);
+      assert.deepEqual(recount.mismatches, []);
+      assert.ok(summary.costs.failedReads > 0, 'no read lost a part: the case is not exercised');
+      assert.equal(recount.reads, summary.costs.reads);
+      assert.equal(recount.writes, summary.costs.writes);
+    } finally {
+      cleanup();
+    }
+  });
+
+  describe('crashes of one leader that follow or overlap each other', () => {
+    const crashes = (failoverTime: string, events: unknown[]) => ({
+      name: 'crashes',
+      duration: '2s',
+      keyspace: { count: 40 },
+      cluster: { leader: { region: 'r' }, replicas: [{ region: 'r', count: 2, lag: '5ms' }] },
+      network: { latency: { 'r/r': '1ms' } },
+      clients: [{ name: 'u', region: 'r', sessions: 10, think: { dist: 'exponential', mean: '10ms' }, actions: [{ weight: 1, do: 'write', key: 'popular' }, { weight: 1, do: 'read', key: 'popular' }] }],
+      faults: { failoverTime, duringFailover: 'wait', events },
+    });
+    const records = (doc: unknown) => {
+      const { dir, cleanup } = tempDir();
+      try {
+        const path = join(dir, 'h.jsonl');
+        run(doc, [], path);
+        const lines = readFileSync(path, 'utf8').split('\n').filter((line) => line !== '');
+        return {
+          failovers: lines.filter((line) => line.startsWith('{"type":"failover"')).map((line) => (JSON.parse(line) as { t: number }).t),
+          commitsUs: lines.filter((line) => line.startsWith('{"type":"write"') && line.includes('"tc"')).map((line) => (JSON.parse(line) as { tc: number }).tc),
+        };
+      } finally {
+        cleanup();
+      }
+    };
+
+    it('a failover comes failoverTime after the crash it is for, not after an earlier crash the leader came back from', () => {
+      const { failovers } = records(crashes('50ms', [{ at: '100ms', crash: 'leader-0', for: '10ms' }, { at: '120ms', crash: 'leader-0', for: '1s' }]));
+      assert.deepEqual(failovers, [170_000]);
+    });
+
+    it('a leader under two overlapping crash faults is down until the last ends: nothing commits meanwhile', () => {
+      const { failovers, commitsUs } = records(crashes('5s', [{ at: '100ms', crash: 'leader-0', for: '20ms' }, { at: '110ms', crash: 'leader-0', for: '500ms' }]));
+      assert.deepEqual(failovers, []);
+      assert.deepEqual(commitsUs.filter((t) => t >= 100_000 && t < 610_000), []);
+      assert.ok(commitsUs.some((t) => t >= 610_000), 'the leader never came back');
+    });
   });
 
   describe('writes waiting for a leader (duringFailover: wait)', () => {
