@@ -358,16 +358,18 @@ describe('faults', () => {
     }
   });
 
+  /** 20 sessions writing and reading through 1 ms of network; `events` crash what they name. */
+  const waiting = (failoverTime: string, events: unknown[]) => ({
+    name: 'waiting',
+    duration: '10s',
+    keyspace: { count: 100 },
+    cluster: { leader: { region: 'r' }, replicas: [{ region: 'r', count: 2, lag: '10ms' }] },
+    network: { latency: { 'r/r': '1ms' } },
+    clients: [{ name: 'u', region: 'r', sessions: 20, think: { dist: 'exponential', mean: '50ms' }, actions: [{ weight: 1, do: 'write', key: 'popular' }, { weight: 1, do: 'read', key: 'popular' }] }],
+    faults: { failoverTime, duringFailover: 'wait', events },
+  });
+
   describe('crashes of one leader that follow or overlap each other', () => {
-    const crashes = (failoverTime: string, events: unknown[]) => ({
-      name: 'crashes',
-      duration: '2s',
-      keyspace: { count: 40 },
-      cluster: { leader: { region: 'r' }, replicas: [{ region: 'r', count: 2, lag: '5ms' }] },
-      network: { latency: { 'r/r': '1ms' } },
-      clients: [{ name: 'u', region: 'r', sessions: 10, think: { dist: 'exponential', mean: '10ms' }, actions: [{ weight: 1, do: 'write', key: 'popular' }, { weight: 1, do: 'read', key: 'popular' }] }],
-      faults: { failoverTime, duringFailover: 'wait', events },
-    });
     const records = (doc: unknown) => {
       const { dir, cleanup } = tempDir();
       try {
@@ -384,12 +386,12 @@ describe('faults', () => {
     };
 
     it('a failover comes failoverTime after the crash it is for, not after an earlier crash the leader came back from', () => {
-      const { failovers } = records(crashes('50ms', [{ at: '100ms', crash: 'leader-0', for: '10ms' }, { at: '120ms', crash: 'leader-0', for: '1s' }]));
+      const { failovers } = records(waiting('50ms', [{ at: '100ms', crash: 'leader-0', for: '10ms' }, { at: '120ms', crash: 'leader-0', for: '1s' }]));
       assert.deepEqual(failovers, [170_000]);
     });
 
     it('a leader under two overlapping crash faults is down until the last ends: nothing commits meanwhile', () => {
-      const { failovers, commitsUs } = records(crashes('5s', [{ at: '100ms', crash: 'leader-0', for: '20ms' }, { at: '110ms', crash: 'leader-0', for: '500ms' }]));
+      const { failovers, commitsUs } = records(waiting('5s', [{ at: '100ms', crash: 'leader-0', for: '20ms' }, { at: '110ms', crash: 'leader-0', for: '500ms' }]));
       assert.deepEqual(failovers, []);
       assert.deepEqual(commitsUs.filter((t) => t >= 100_000 && t < 610_000), []);
       assert.ok(commitsUs.some((t) => t >= 610_000), 'the leader never came back');
@@ -397,16 +399,6 @@ describe('faults', () => {
   });
 
   describe('writes waiting for a leader (duringFailover: wait)', () => {
-    /** 20 sessions writing and reading through 1 ms of network; `events` crash what they name. */
-    const waiting = (failoverTime: string, events: unknown[]) => ({
-      name: 'waiting',
-      duration: '10s',
-      keyspace: { count: 100 },
-      cluster: { leader: { region: 'r' }, replicas: [{ region: 'r', count: 2, lag: '10ms' }] },
-      network: { latency: { 'r/r': '1ms' } },
-      clients: [{ name: 'u', region: 'r', sessions: 20, think: { dist: 'exponential', mean: '50ms' }, actions: [{ weight: 1, do: 'write', key: 'popular' }, { weight: 1, do: 'read', key: 'popular' }] }],
-      faults: { failoverTime, duringFailover: 'wait', events },
-    });
     /** Per session, the completion time of its last operation (µs), and the failed writes. */
     const lastCompletions = (path: string) => {
       const last = new Map<number, number>();
