@@ -4,7 +4,7 @@ import { InputError } from '../text/errors.js';
 import { AnomalyBins } from './anomalyBins.js';
 import { ANOMALIES, flagNames, type Anomaly, type AnomalyCount } from './anomalies.js';
 import { ConsistencyChecker } from './consistencyChecker.js';
-import { parseHistoryRecord, type OperationRecord } from './historyRecord.js';
+import { parseHistoryRecord, type FailoverRecord, type OperationRecord, type ReadRecord, type WriteRecord } from './historyRecord.js';
 
 export interface FlagMismatch {
   line: number;
@@ -43,104 +43,208 @@ export interface HistoryCheckResult {
  */
 export type VisibilitySample = (tUs: number, sawIt: boolean) => void;
 
-/**
- * The version the leader had of a key at t0, from the write records alone (semantics.md section 3,
- * `stale`): the highest version committed at or before t0 (a write committing at the read's own
- * instant counts; a write later lost in a failover still counts as committed, section 6); null
- * when no write qualifies; with it, its commit time (the t-visibility curve's tc).
- */
-function leaderVersions(records: readonly OperationRecord[]): (key: string, t0: number) => { version: number; tc: number } | null {
-  const commits = new Map<string, { tc: number; version: number; versionTc: number }[]>();
-  for (const record of records) {
-    // Every commit, a failed write's included (it failed after committing; see WriteRecord.version).
-    if (record.type !== 'write' || record.version === 0) continue;
-    let list = commits.get(record.key);
-    if (list === undefined) commits.set(record.key, (list = []));
-    list.push({ tc: record.tc, version: record.version, versionTc: record.tc });
-  }
-  // Sorted by commit time with the running highest version (and that version's commit time), so
-  // one binary search answers a read.
-  for (const list of commits.values()) {
-    list.sort((a, b) => a.tc - b.tc);
-    for (let i = 1; i < list.length; i++) {
-      const [previous, commit] = [list[i - 1]!, list[i]!];
-      if (commit.version < previous.version) {
-        commit.version = previous.version;
-        commit.versionTc = previous.versionTc;
+/** A history's lines in file order, visited once per pass of the recount (it makes two). */
+export interface HistoryLines {
+  /** Calls `onLine` with each line's text (without its newline) and its number, from 1. */
+  forEach(onLine: (text: string, line: number) => void): void;
+  /** The history's size (bytes of a file, characters of a text): what holding all of it in memory takes. */
+  readonly bytes: number;
+}
+
+/** The lines of a history held as one text. */
+export function linesOfText(text: string): HistoryLines {
+  return {
+    bytes: text.length,
+    forEach(onLine) {
+      let line = 0;
+      for (let start = 0; ; ) {
+        const newline = text.indexOf('\n', start);
+        onLine(text.slice(start, newline < 0 ? text.length : newline), ++line);
+        if (newline < 0) return;
+        start = newline + 1;
       }
-    }
-  }
-  return (key, t0) => {
-    const list = commits.get(key);
-    if (list === undefined || list.length === 0 || list[0]!.tc > t0) return null;
-    let lo = 0;
-    let hi = list.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (list[mid]!.tc <= t0) lo = mid;
-      else hi = mid - 1;
-    }
-    return { version: list[lo]!.version, tc: list[lo]!.versionTc };
+    },
   };
 }
 
-/** The time range of the counted reads' completions, µs (an empty range when there are none). */
-function countedReadSpan(records: readonly OperationRecord[]): { startUs: number; durationUs: number } {
-  let first = Infinity;
-  let last = -Infinity;
-  for (const record of records) {
-    if (record.type !== 'read' || record.failed || record.warmup === true) continue;
-    if (record.t1 < first) first = record.t1;
-    if (record.t1 > last) last = record.t1;
+/** The record on a line (null for a blank line), checked (historyRecord.ts). */
+function recordOf(text: string, line: number, file: string): OperationRecord | FailoverRecord | null {
+  if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new InputError(file, `line ${line}`, messages.historyNotJson);
   }
-  return first > last ? { startUs: 0, durationUs: 1 } : { startUs: first, durationUs: last - first + 1 };
+  return parseHistoryRecord(value, file, line);
 }
 
-/** Every operation record of a history, each checked (historyRecord.ts); failovers are skipped. */
-function parseRecords(text: string, file: string): OperationRecord[] {
-  const records: OperationRecord[] = [];
-  text.split('\n').forEach((raw, index) => {
-    if (raw.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      throw new InputError(file, `line ${index + 1}`, messages.historyNotJson);
-    }
-    const record = parseHistoryRecord(value, file, index + 1);
-    if (record.type !== 'failover') records.push(record);
-  });
-  return records;
-}
+/** A causal past being computed (semantics.md section 2): a dep on the way round a cycle counts as empty. */
+const OPEN: Past = Object.freeze([]);
 
-/** Dense ids 0, 1, 2, … in order of first use (the checker's tables are indexed by them). */
-function denseIds<T>(): (value: T) => number {
-  const ids = new Map<T, number>();
-  return (value) => {
-    let id = ids.get(value);
+/**
+ * What the first pass keeps of a history, all of it needed before the first read is checked (a
+ * read may return a version whose write record comes later in the file): each key's commits, for
+ * the leader's version at a read's t0; each written version's deps, for causal pasts; whether each
+ * session's records come in the order they started, so that the second pass can replay the file
+ * as it reads it; and the counted reads' time span. It grows with writes and sessions, not reads.
+ */
+class HistoryIndex {
+  private readonly keyIds = new Map<string, number>();
+  private readonly sessionIds = new Map<number, number>();
+  /**
+   * Per key id, its commits: [tc, version] pairs as read; after `seal`, [tc, version, versionTc]
+   * triples sorted by tc, version and versionTc being the highest version committed by tc and its
+   * own commit time — one binary search answers a read.
+   */
+  private commits: number[][] = [];
+  /** Per key id, the deps of each written version: flat [key id, version, …] pairs. */
+  private readonly deps: (Map<number, number[]> | undefined)[] = [];
+  /** Per key id, the causal past of each version asked for (memoised; OPEN while being computed). */
+  private readonly pasts: (Map<number, Past> | undefined)[] = [];
+  /** Per session id, the (t0, t1) of its last record so far. */
+  private readonly lastStartUs: number[] = [];
+  private readonly lastEndUs: number[] = [];
+  /** Every session's records come in the order of (t0, t1), as in the export's order (by t1). */
+  inOrder = true;
+  private firstReadEndUs = Infinity;
+  private lastReadEndUs = -Infinity;
+
+  /** Dense key ids 0, 1, 2, … in order of first use (the checker's tables are indexed by them). */
+  keyId(name: string): number {
+    let id = this.keyIds.get(name);
     if (id === undefined) {
-      id = ids.size;
-      ids.set(value, id);
+      id = this.keyIds.size;
+      this.keyIds.set(name, id);
     }
     return id;
-  };
-}
-
-/** past(k, v) of every written version (semantics.md section 2): the transitive closure of the write records' deps. */
-function causalPasts(records: readonly OperationRecord[], keyId: (name: string) => number): (key: number, version: number) => Past {
-  const deps = new Map<string, [number, number][]>();
-  for (const record of records) {
-    if (record.type === 'write' && record.version > 0) {
-      deps.set(`${keyId(record.key)}@${record.version}`, record.deps.map(([key, version]) => [keyId(key), version]));
-    }
   }
-  const pasts = new Map<string, Past>();
-  /** past(k, v) from the pasts of its deps, each already computed (a dep on the way round a cycle counts as empty). */
-  const combine = (key: number, id: string): Past => {
+
+  /** Dense session ids: any session number (1, 17, 10^12) costs one slot of the checker's tables. */
+  sessionId(session: number): number {
+    let id = this.sessionIds.get(session);
+    if (id === undefined) {
+      id = this.sessionIds.size;
+      this.sessionIds.set(session, id);
+      this.lastStartUs.push(-1);
+      this.lastEndUs.push(-1);
+    }
+    return id;
+  }
+
+  add(record: OperationRecord): void {
+    const session = this.sessionId(record.session);
+    const lastStartUs = this.lastStartUs[session]!;
+    if (record.t0 < lastStartUs || (record.t0 === lastStartUs && record.t1 < this.lastEndUs[session]!)) this.inOrder = false;
+    this.lastStartUs[session] = record.t0;
+    this.lastEndUs[session] = record.t1;
+    if (record.type === 'read') {
+      if (record.failed || record.warmup) return;
+      if (record.t1 < this.firstReadEndUs) this.firstReadEndUs = record.t1;
+      if (record.t1 > this.lastReadEndUs) this.lastReadEndUs = record.t1;
+      return;
+    }
+    // Every commit, a failed write's included (it failed after committing; see WriteRecord.version).
+    if (record.version === 0) return;
+    const key = this.keyId(record.key);
+    while (this.commits.length <= key) this.commits.push([]);
+    this.commits[key]!.push(record.tc, record.version);
+    const flat: number[] = [];
+    for (const [dep, version] of record.deps) flat.push(this.keyId(dep), version);
+    let versions = this.deps[key];
+    if (versions === undefined) this.deps[key] = versions = new Map();
+    versions.set(record.version, flat);
+  }
+
+  /** After the last `add`: each key's commits sorted by tc, with the running highest version. */
+  seal(): void {
+    this.commits = this.commits.map((pairs) => {
+      const order = Array.from({ length: pairs.length >> 1 }, (_, i) => i);
+      order.sort((x, y) => pairs[2 * x]! - pairs[2 * y]! || x - y);
+      const triples: number[] = [];
+      for (const i of order) {
+        const tc = pairs[2 * i]!;
+        const version = pairs[2 * i + 1]!;
+        const n = triples.length;
+        if (n > 0 && version < triples[n - 2]!) triples.push(tc, triples[n - 2]!, triples[n - 1]!);
+        else triples.push(tc, version, tc);
+      }
+      return triples;
+    });
+  }
+
+  /** The time range of the counted reads' completions, µs (an empty range when there are none). */
+  countedReadSpan(): { startUs: number; durationUs: number } {
+    const [first, last] = [this.firstReadEndUs, this.lastReadEndUs];
+    return first > last ? { startUs: 0, durationUs: 1 } : { startUs: first, durationUs: last - first + 1 };
+  }
+
+  /**
+   * The leader's version of a key at t0 from the write records alone (semantics.md section 3,
+   * `stale`): the highest version committed at or before t0 (a write committing at the read's own
+   * instant counts; a write later lost in a failover still counts as committed, section 6), as the
+   * index of its triple in `commitsOf(key)`; −1 when no write qualifies.
+   */
+  leaderAt(key: number, t0: number): number {
+    const list = this.commits[key];
+    if (list === undefined || list.length === 0 || list[0]! > t0) return -1;
+    let lo = 0;
+    let hi = list.length / 3 - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (list[3 * mid]! <= t0) lo = mid;
+      else hi = mid - 1;
+    }
+    return 3 * lo;
+  }
+
+  commitsOf(key: number): readonly number[] {
+    return this.commits[key]!;
+  }
+
+  /** past(k, v) of a written version (semantics.md section 2): the transitive closure of the write records' deps. */
+  pastOf(key: number, version: number): Past {
+    const known = this.pasts[key]?.get(version);
+    if (known !== undefined && known !== OPEN) return known;
+    // Depth-first with an explicit stack: a chain of deps can be far longer than the call stack
+    // (every write of a busy topic depends on an earlier one).
+    const stack: { key: number; version: number; expanded: boolean }[] = [{ key, version, expanded: false }];
+    while (stack.length > 0) {
+      const top = stack.pop()!;
+      const state = this.pastState(top.key, top.version);
+      if (top.expanded) {
+        if (state === OPEN) this.setPast(top.key, top.version, this.combine(top.key, top.version));
+        continue;
+      }
+      if (state !== undefined) continue;
+      this.setPast(top.key, top.version, OPEN);
+      stack.push({ key: top.key, version: top.version, expanded: true });
+      const deps = this.deps[top.key]?.get(top.version) ?? [];
+      for (let i = 0; i < deps.length; i += 2) {
+        if (this.pastState(deps[i]!, deps[i + 1]!) === undefined) stack.push({ key: deps[i]!, version: deps[i + 1]!, expanded: false });
+      }
+    }
+    return this.pastState(key, version)!;
+  }
+
+  private pastState(key: number, version: number): Past | undefined {
+    return this.pasts[key]?.get(version);
+  }
+
+  private setPast(key: number, version: number, past: Past): void {
+    let versions = this.pasts[key];
+    if (versions === undefined) this.pasts[key] = versions = new Map();
+    versions.set(version, past);
+  }
+
+  /** past(k, v) from its deps and their pasts, each already computed (OPEN, on a cycle, is empty). */
+  private combine(key: number, version: number): Past {
     const merged = new Map<number, number>();
-    for (const [dep, depVersion] of deps.get(id) ?? []) {
+    const deps = this.deps[key]?.get(version) ?? [];
+    for (let d = 0; d < deps.length; d += 2) {
+      const [dep, depVersion] = [deps[d]!, deps[d + 1]!];
       if (dep !== key && depVersion > (merged.get(dep) ?? ABSENT)) merged.set(dep, depVersion);
-      const inner = pasts.get(`${dep}@${depVersion}`) ?? [];
+      const inner = this.pastState(dep, depVersion) ?? [];
       for (let i = 0; i < inner.length; i += 2) {
         if (inner[i] !== key && inner[i + 1]! > (merged.get(inner[i]!) ?? ABSENT)) merged.set(inner[i]!, inner[i + 1]!);
       }
@@ -148,106 +252,172 @@ function causalPasts(records: readonly OperationRecord[], keyId: (name: string) 
     const flat: number[] = [];
     for (const k of [...merged.keys()].sort((x, y) => x - y)) flat.push(k, merged.get(k)!);
     return flat;
-  };
-  // Depth-first with an explicit stack: a chain of deps can be far longer than the call stack
-  // (every write of a busy topic depends on an earlier one).
-  return (key, version) => {
-    const rootId = `${key}@${version}`;
-    const known = pasts.get(rootId);
-    if (known !== undefined) return known;
-    const stack: { key: number; id: string; expanded: boolean }[] = [{ key, id: rootId, expanded: false }];
-    const open = new Set<string>();
-    while (stack.length > 0) {
-      const top = stack.pop()!;
-      if (pasts.has(top.id)) continue;
-      if (top.expanded) {
-        pasts.set(top.id, combine(top.key, top.id));
-        open.delete(top.id);
-        continue;
-      }
-      if (open.has(top.id)) continue;
-      open.add(top.id);
-      stack.push({ ...top, expanded: true });
-      for (const [dep, depVersion] of deps.get(top.id) ?? []) {
-        const depId = `${dep}@${depVersion}`;
-        if (!pasts.has(depId) && !open.has(depId)) stack.push({ key: dep, id: depId, expanded: false });
+  }
+}
+
+/** Bit i of a read's flags from the names in its record; −1 when they are not in ANOMALIES' order, once each. */
+function flagBits(names: readonly string[]): number {
+  let bits = 0;
+  let previous = -1;
+  for (const name of names) {
+    const index = ANOMALIES.indexOf(name as Anomaly);
+    if (index <= previous) return -1;
+    bits |= 1 << index;
+    previous = index;
+  }
+  return bits;
+}
+
+/**
+ * The second pass: each record through the same checker the simulator uses, sessions' records in
+ * the order they started; the counts, each read's flags against the file's, the `leader` fields.
+ */
+class Replay {
+  readonly checker = new ConsistencyChecker();
+  readonly result: HistoryCheckResult;
+  private readonly tallies: AnomalyCount[];
+  private readonly before = new Float64Array(2 * ANOMALIES.length);
+  // One read's columns for the checker, reused (grown for reads of more keys).
+  private readonly keys: number[] = [];
+  private readonly versions: number[] = [];
+  private readonly readPasts: (Past | null)[] = [];
+  private readonly leaders: number[] = [];
+  private readonly leaderCommitsUs: number[] = [];
+
+  constructor(
+    private readonly index: HistoryIndex,
+    private readonly onVisibility: VisibilitySample | undefined,
+  ) {
+    const span = index.countedReadSpan();
+    const bins = new AnomalyBins(span.startUs, span.durationUs);
+    const checker = this.checker;
+    this.tallies = ANOMALIES.map((name) => checker.counts[name]);
+    this.result = { counts: checker.counts, reads: 0, writes: 0, failed: 0, mismatches: [], leaderMismatches: [], bins };
+  }
+
+  record(record: OperationRecord): void {
+    const result = this.result;
+    const counted = !record.warmup;
+    if (record.failed) {
+      if (counted) result.failed++;
+      return;
+    }
+    const index = this.index;
+    const session = index.sessionId(record.session);
+    if (record.type === 'write') return this.write(record, session, counted);
+    this.read(record, session, counted);
+  }
+
+  private write(record: WriteRecord & { line: number }, session: number, counted: boolean): void {
+    if (counted) this.result.writes++;
+    const key = this.index.keyId(record.key);
+    this.checker.recordWrite(session, key, record.version, this.index.pastOf(key, record.version));
+  }
+
+  private read(record: ReadRecord & { line: number }, session: number, counted: boolean): void {
+    const { index, result, keys, versions, readPasts, leaders, leaderCommitsUs, tallies, before } = this;
+    const reads = record.reads;
+    const count = reads.length;
+    for (let i = 0; i < count; i++) {
+      const read = reads[i]!;
+      const key = index.keyId(read.key);
+      const version = read.version ?? ABSENT;
+      keys[i] = key;
+      versions[i] = version;
+      readPasts[i] = version > 0 ? index.pastOf(key, version) : null;
+      // The leader's version comes from the write records, not from the read's own field: an edited
+      // `leader` must not hide a stale read. A key no write reached by t0 is preloaded (0) or absent
+      // (null): the history cannot tell which, so the field decides between those two.
+      const at = index.leaderAt(key, record.t0);
+      if (at < 0) {
+        if (read.leader !== null && read.leader !== 0) result.leaderMismatches.push({ line: record.line, key: read.key, found: read.leader, expected: null });
+        leaders[i] = read.leader === 0 ? 0 : ABSENT;
+        leaderCommitsUs[i] = 0;
+      } else {
+        const commits = index.commitsOf(key);
+        const expected = commits[at + 1]!;
+        if (read.leader !== expected) result.leaderMismatches.push({ line: record.line, key: read.key, found: read.leader, expected });
+        leaders[i] = expected;
+        leaderCommitsUs[i] = commits[at + 2]!;
       }
     }
-    return pasts.get(rootId)!;
-  };
+    if (counted) {
+      result.reads++;
+      for (let a = 0; a < tallies.length; a++) {
+        before[2 * a] = tallies[a]!.violations;
+        before[2 * a + 1] = tallies[a]!.eligible;
+      }
+    }
+    const flags = this.checker.checkRead(session, count, keys, versions, readPasts, leaders, counted);
+    if (counted) {
+      const bins = result.bins;
+      const bin = bins.binOf(record.t1);
+      for (let a = 0; a < tallies.length; a++) {
+        const name = ANOMALIES[a]!;
+        bins.violations[name][bin]! += tallies[a]!.violations - before[2 * a]!;
+        bins.eligible[name][bin]! += tallies[a]!.eligible - before[2 * a + 1]!;
+      }
+      bins.keyReads[bin]! += count;
+      const onVisibility = this.onVisibility;
+      if (onVisibility !== undefined) {
+        for (let i = 0; i < count; i++) if (leaders[i]! > 0) onVisibility(record.t0 - leaderCommitsUs[i]!, versions[i]! >= leaders[i]!);
+      }
+    }
+    if (flagBits(record.flags) !== flags) {
+      result.mismatches.push({ line: record.line, session: record.session, t0: record.t0, expected: flagNames(flags), found: record.flags });
+    }
+  }
 }
 
 /**
  * Recomputes every anomaly count of a history export (semantics.md section 4) from the file alone,
  * with the same checker the simulator uses, and compares each read's flags with the file's.
- * Pasts come from the write records' deps (transitive closure); sessions are replayed in t0 order.
- * Every record is checked first (historyRecord.ts): a malformed one is an InputError.
+ * Pasts come from the write records' deps (transitive closure); each session's records are
+ * replayed in t0 order. Every record is checked (historyRecord.ts) before any is counted: a
+ * malformed one is an InputError.
  */
 export function checkHistory(text: string, file: string, onVisibility?: VisibilitySample): HistoryCheckResult {
-  const records = parseRecords(text, file);
-  const leaderAt = leaderVersions(records);
-  const keyId = denseIds<string>();
-  const pastOf = causalPasts(records, keyId);
-  const ordered = [...records].sort((x, y) => x.session - y.session || x.t0 - y.t0 || x.t1 - y.t1 || x.line - y.line);
-  const checker = new ConsistencyChecker();
-  // Any session number (1, 17, 10^12) costs one slot of the checker's tables.
-  const sessionId = denseIds<number>();
-  const span = countedReadSpan(records);
-  const bins = new AnomalyBins(span.startUs, span.durationUs);
-  const result: HistoryCheckResult = { counts: checker.counts, reads: 0, writes: 0, failed: 0, mismatches: [], leaderMismatches: [], bins };
-  const before = new Float64Array(2 * ANOMALIES.length + 1);
-  for (const record of ordered) {
-    const counted = record.warmup !== true;
-    if (record.failed) {
-      if (counted) result.failed++;
-      continue;
-    }
-    if (record.type === 'write') {
-      if (counted) result.writes++;
-      const key = keyId(record.key);
-      checker.recordWrite(sessionId(record.session), key, record.version, pastOf(key, record.version));
-      continue;
-    }
-    const reads = record.reads;
-    const keys = reads.map((r) => keyId(r.key));
-    const versions = reads.map((r) => r.version ?? ABSENT);
-    const readPasts = reads.map((_, i) => (versions[i]! > 0 ? pastOf(keys[i]!, versions[i]!) : null));
-    // The leader's version comes from the write records, not from the read's own field: an edited
-    // `leader` must not hide a stale read. A key no write reached by t0 is preloaded (0) or absent
-    // (null): the history cannot tell which, so the field decides between those two.
-    const leaderCommitsUs = reads.map(() => 0);
-    const leaders = reads.map((r, i) => {
-      const leader = leaderAt(r.key, record.t0);
-      const expected = leader === null ? null : leader.version;
-      if (leader !== null) leaderCommitsUs[i] = leader.tc;
-      const nothingWritten = expected === null;
-      if (nothingWritten ? r.leader !== null && r.leader !== 0 : r.leader !== expected) {
-        result.leaderMismatches.push({ line: record.line, key: r.key, found: r.leader, expected });
-      }
-      return nothingWritten ? (r.leader === 0 ? 0 : ABSENT) : expected;
+  return checkHistoryLines(linesOfText(text), file, { onVisibility });
+}
+
+/**
+ * `checkHistory` over a history read line by line, in two passes: the first checks every record
+ * and indexes the writes (HistoryIndex), the second replays the records. A history in the
+ * export's order (each session's records in the order they started, as the order by t1 gives) is
+ * replayed as it is read, so memory grows with its writes and sessions, not its reads; any other
+ * is sorted in memory, which `sortLimitBytes` bounds.
+ */
+export function checkHistoryLines(
+  lines: HistoryLines,
+  file: string,
+  options: { onVisibility?: VisibilitySample; sortLimitBytes?: number } = {},
+): HistoryCheckResult {
+  const index = new HistoryIndex();
+  lines.forEach((text, line) => {
+    const record = recordOf(text, line, file);
+    if (record !== null && record.type !== 'failover') index.add(record);
+  });
+  index.seal();
+  const replay = new Replay(index, options.onVisibility);
+  if (index.inOrder) {
+    lines.forEach((text, line) => {
+      const record = recordOf(text, line, file);
+      if (record !== null && record.type !== 'failover') replay.record(record);
     });
-    if (counted) result.reads++;
-    if (counted) ANOMALIES.forEach((name, i) => ((before[2 * i] = checker.counts[name].violations), (before[2 * i + 1] = checker.counts[name].eligible)));
-    const flags = checker.checkRead(sessionId(record.session), reads.length, keys, versions, readPasts, leaders, counted);
-    if (counted) {
-      const bin = bins.binOf(record.t1);
-      ANOMALIES.forEach((name, i) => {
-        bins.violations[name][bin]! += checker.counts[name].violations - before[2 * i]!;
-        bins.eligible[name][bin]! += checker.counts[name].eligible - before[2 * i + 1]!;
-      });
-      bins.keyReads[bin]! += reads.length;
-      if (onVisibility !== undefined) {
-        reads.forEach((_, i) => {
-          const leader = leaders[i]!;
-          if (leader > 0) onVisibility(record.t0 - leaderCommitsUs[i]!, versions[i]! >= leader);
-        });
-      }
-    }
-    const found = record.flags;
-    const expected = flagNames(flags);
-    if (found.length !== expected.length || found.some((flag, i) => flag !== expected[i])) {
-      result.mismatches.push({ line: record.line, session: record.session, t0: record.t0, expected, found });
-    }
+  } else {
+    const limit = options.sortLimitBytes ?? Infinity;
+    if (lines.bytes > limit) throw new InputError(file, undefined, messages.historyUnorderedTooLarge(lines.bytes, limit));
+    const records: OperationRecord[] = [];
+    lines.forEach((text, line) => {
+      const record = recordOf(text, line, file);
+      if (record !== null && record.type !== 'failover') records.push(record);
+    });
+    records.sort((x, y) => x.session - y.session || x.t0 - y.t0 || x.t1 - y.t1 || x.line - y.line);
+    for (const record of records) replay.record(record);
   }
+  const result = replay.result;
+  // Reported in file order, whichever order the sessions were replayed in.
+  result.mismatches.sort((x, y) => x.line - y.line);
+  result.leaderMismatches.sort((x, y) => x.line - y.line);
   return result;
 }

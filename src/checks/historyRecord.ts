@@ -112,6 +112,67 @@ const isMapping = (value: unknown): value is Record<string, unknown> => typeof v
  * when the leader no longer has the writes it lost.
  */
 export function parseHistoryRecord(value: unknown, file: string, line: number): OperationRecord | FailoverRecord {
+  return wellFormedRecord(value, line) ?? checkedRecord(value, file, line);
+}
+
+const isWhole = (value: unknown, minimum: number, maximum: number): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= minimum && value <= maximum;
+const isTime = (value: unknown): value is number => isWhole(value, 0, Number.MAX_SAFE_INTEGER);
+const FLAGS = new Set<unknown>(ANOMALIES);
+const isReturned = (value: unknown): value is number | null => value === null || isWhole(value, 0, MAX_VERSION);
+
+function isPairs(value: unknown): value is [string, number][] {
+  if (!Array.isArray(value)) return false;
+  for (const pair of value) {
+    if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string' || !isWhole(pair[1], 1, MAX_VERSION)) return false;
+  }
+  return true;
+}
+
+function isFlags(value: unknown): value is Anomaly[] {
+  if (!Array.isArray(value)) return false;
+  for (const flag of value) if (!FLAGS.has(flag)) return false;
+  return true;
+}
+
+/**
+ * The record, when `value` is one that the schemas below certainly accept (every record lagsim
+ * writes), built as `checkedRecord` builds it; null for anything else, which `checkedRecord` then
+ * reads field by field for its message. A shortcut: `lagsim check` reads every line twice, and the
+ * schemas' generality is most of a line's cost. test/checks/historyRecord.test.ts holds the two to
+ * the same records.
+ */
+function wellFormedRecord(value: unknown, line: number): OperationRecord | FailoverRecord | null {
+  if (!isMapping(value)) return null;
+  const { type, session, t0, t1, warmup = false, failed = false } = value;
+  if (type !== 'read' && type !== 'write') return null;
+  if (!isWhole(session, 0, Number.MAX_SAFE_INTEGER) || !isTime(t0) || !isTime(t1) || t1 < t0) return null;
+  if (typeof warmup !== 'boolean' || typeof failed !== 'boolean') return null;
+  if (type === 'write') {
+    const { key, tc, shard, version, deps, node } = value;
+    if (typeof key !== 'string') return null;
+    if (failed && !('version' in value)) return { type, session, t0, tc: 0, t1, key, version: 0, deps: [], warmup, failed, line };
+    if (!isTime(tc) || !isWhole(shard, 0, Number.MAX_SAFE_INTEGER) || !isWhole(version, 1, MAX_VERSION) || !isPairs(deps) || typeof node !== 'string') return null;
+    return { type, session, t0, tc, t1, key, version, deps, warmup, failed, line };
+  }
+  const { reads, flags } = value;
+  if (failed) {
+    if (flags !== undefined && !isFlags(flags)) return null;
+    return { type, session, t0, t1, reads: [], flags: flags ?? [], warmup, failed, line };
+  }
+  if (!Array.isArray(reads) || reads.length === 0 || !isFlags(flags)) return null;
+  const keyReads: KeyRead[] = [];
+  for (const read of reads) {
+    if (!isMapping(read)) return null;
+    const { key, version, node, leader } = read;
+    if (typeof key !== 'string' || !isReturned(version) || typeof node !== 'string' || !isReturned(leader)) return null;
+    keyReads.push({ key, version, leader });
+  }
+  return { type, session, t0, t1, reads: keyReads, flags, warmup, failed, line };
+}
+
+/** The record as the schemas read it: an InputError naming the line and the first field that is wrong. */
+export function checkedRecord(value: unknown, file: string, line: number): OperationRecord | FailoverRecord {
   if (!isMapping(value)) throw new InputError(file, `line ${line}`, messages.historyExpectedRecord(value));
   const given = value['type'];
   if (typeof given === 'string' && given !== 'read' && given !== 'write' && given !== 'failover') {

@@ -1,13 +1,14 @@
-import { checkHistory, type HistoryCheckResult } from '../checks/historyCheck.js';
+import { checkHistoryLines, type HistoryCheckResult } from '../checks/historyCheck.js';
 import { messages } from '../text/messages.js';
-import { readInputFile } from './inputFiles.js';
+import { INPUT_CAPS, inputLines } from './inputFiles.js';
 
 /**
- * `lagsim check FILE`: the file must be a history with at least one record (an empty file is far
- * more likely the wrong file than a run in which no operation completed).
+ * `lagsim check FILE`: the history is read line by line, twice (historyCheck.ts), so its size is
+ * bounded by the disk, not by memory; one that lists a session's operations out of order is sorted
+ * in memory, up to the history cap.
  */
 export function checkHistoryFile(path: string): HistoryCheckResult {
-  const text = readInputFile(path, 'history', undefined, messages.fileNotFound, messages.historyIsFolder);
+  const lines = inputLines(path, undefined, messages.fileNotFound, messages.historyIsFolder);
   // An empty history is the export of a run in which no operation completed: valid, every count 0.
-  return checkHistory(text, path);
+  return checkHistoryLines(lines, path, { sortLimitBytes: INPUT_CAPS.history });
 }

@@ -361,6 +361,11 @@ export const messages = {
   historyRequired: (what: HistoryValue) => `required field is missing; expected ${HISTORY_VALUES[what]}`,
   historyExpected: (what: HistoryValue, got: unknown) => `expected ${HISTORY_VALUES[what]}, got ${show(got)}`,
   historyT1BeforeT0: (t0: number, got: number) => `expected a time >= t0 (${t0}), got ${got}`,
+  historyLineTooLong: (cap: number) => `expected a line of at most ${cap} bytes (one JSON object per line)`,
+  historyChanged: 'the file changed while it was being checked',
+  historyUnorderedTooLarge: (size: number, cap: number) =>
+    `the file has ${size} bytes and lists some session's operations out of the order they started ` +
+    `(expected a file in the export's order, by t1, or at most ${Math.round(cap / 1048576)} MiB to sort in memory)`,
 
   // ---- explain ------------------------------------------------------------------------------------
   expectedSessionNumber: (got: unknown) => `expected a session number (1, 2, ...), got ${show(got)}`,

@@ -120,7 +120,7 @@ describe('checkHistory: one hand-written history per anomaly', () => {
     assert.deepEqual([result.reads, result.writes, result.failed], [1, 0, 2]);
   });
 
-  it('reports flags that disagree with the definitions (missing, extra, and out of order)', () => {
+  it('reports flags that disagree with the definitions (missing, extra, and out of order), in file order', () => {
     const records = [
       w(1, 0, 'k1', 5),
       r(1, 10, [['k1', 3, 5]], ['stale']), // ryw missing
@@ -132,8 +132,8 @@ describe('checkHistory: one hand-written history per anomaly', () => {
       result.mismatches.map((m) => [m.line, m.expected, m.found]),
       [
         [2, ['ryw', 'stale'], ['stale']],
-        [4, ['ryw', 'stale'], ['stale', 'ryw']],
         [3, [], ['mr']],
+        [4, ['ryw', 'stale'], ['stale', 'ryw']],
       ],
     );
   });

@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkHistory } from '../../src/checks/historyCheck.js';
+import { checkHistory, checkHistoryLines, linesOfText } from '../../src/checks/historyCheck.js';
 import { checkHistoryFile } from '../../src/run/checkHistoryFile.js';
+import { inputLines } from '../../src/run/inputFiles.js';
 import { ExitCode } from '../../src/text/exitCodes.js';
 import { BIN, REPO_ROOT, SCENARIOS_DIR, tempDir } from '../helpers/sim.js';
 import { inputErrorLine } from '../helpers/inputError.js';
@@ -197,5 +198,74 @@ describe('an empty history, as a run with no operation writes it, checks clean',
     } finally {
       cleanup();
     }
+  });
+});
+
+describe('checkHistoryFile: a history read line by line', () => {
+  /**
+   * A history of about 3 MB in the export's order: keys with multi-byte names (a chunk of the
+   * reader ends inside a character somewhere), a write whose deps' names make one line of over a megabyte
+   * (longer than a chunk), reads stale and fresh, one flag wrong, one `leader` field wrong.
+   */
+  function bigHistory(): string {
+    const lines: string[] = [];
+    const deps = [[`${'ж'.repeat(300_000)}-1`, 1], [`${'ж'.repeat(300_000)}-2`, 1]];
+    for (let i = 0; i < 60_000; i++) lines.push(JSON.stringify({ type: 'write', session: 1, t0: i, tc: i, t1: i, key: `ключ-${i}`, shard: 0, version: 1, deps: [], node: 'leader-0' }));
+    lines.push(JSON.stringify({ type: 'write', session: 2, t0: 60_000, tc: 60_000, t1: 60_000, key: 'ünïcödé', shard: 0, version: 1, deps, node: 'leader-0' }));
+    for (let i = 0; i < 3_000; i++) {
+      const t = 60_001 + i;
+      const stale = i % 3 === 0;
+      const flags = stale ? ['stale'] : [];
+      lines.push(JSON.stringify({ type: 'read', session: 3 + (i % 7), t0: t, t1: t, reads: [{ key: 'ünïcödé', version: 1, node: 'r', leader: 1 }, { key: `ключ-${i}`, version: stale ? null : 1, node: 'r', leader: i === 5 ? 7 : 1 }], flags: i === 4 ? ['mr'] : flags }));
+    }
+    return `${lines.join('\r\n')}\n\n`;
+  }
+
+  it('counts, flags, leader fields and bins as the same history held as one text (chunks, CRLF, multi-byte keys, a line over a chunk)', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const text = bigHistory();
+      const path = join(dir, 'big.jsonl');
+      writeFileSync(path, text);
+      const fromFile = checkHistoryFile(path);
+      const fromText = checkHistory(text, path);
+      assert.deepEqual(fromFile, fromText);
+      assert.equal(fromFile.counts.stale.violations, 1_000);
+      assert.deepEqual(fromFile.mismatches.map((m) => m.line), [60_006]);
+      assert.deepEqual(fromFile.leaderMismatches.map((m) => [m.line, m.found]), [[60_007, 7]]);
+      // The same without the last newline.
+      writeFileSync(path, text.trimEnd());
+      assert.deepEqual(checkHistoryFile(path), fromText);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('a line longer than the reader takes, a file that changes between the two passes: one line each', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, 'h.jsonl');
+      writeFileSync(path, `${WRITE}\n${READ}\n`);
+      assert.equal(
+        inputErrorLine(() => inputLines(path, undefined, undefined, undefined, 120).forEach(() => undefined)),
+        `${path}: line 2: expected a line of at most 120 bytes (one JSON object per line)`,
+      );
+      const lines = inputLines(path);
+      lines.forEach(() => undefined);
+      writeFileSync(path, `${WRITE}\n${READ}\n${READ}\n`);
+      assert.equal(inputErrorLine(() => lines.forEach(() => undefined)), `${path}: the file changed while it was being checked`);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('a history out of the export order is sorted in memory, up to a bound', () => {
+    const unordered = `${edit(READ, { session: 1, t0: 20, t1: 20, flags: [] })}\n${WRITE}\n`;
+    assert.deepEqual(checkHistoryLines(linesOfText(unordered), 'u.jsonl', { sortLimitBytes: 1000 }).mismatches, []);
+    assert.equal(
+      inputErrorLine(() => checkHistoryLines(linesOfText(unordered), 'u.jsonl', { sortLimitBytes: 100 })),
+      `u.jsonl: the file has ${unordered.length} bytes and lists some session's operations out of the order they started ` +
+        '(expected a file in the export\'s order, by t1, or at most 0 MiB to sort in memory)',
+    );
   });
 });
