@@ -4,19 +4,22 @@
  *
  *   node dist/bench/child.js sim FILE [--set PATH=VALUE]... [--history FILE] [--instrument] [--gc]
  *   node dist/bench/child.js heap QUEUE_SIZE ITERATIONS
+ *   node dist/bench/child.js check HISTORY
  *
  * `sim` times `simulate()` alone (loading and validating the scenario is not part of it, just as
  * the SimPy anchor times `env.run` alone). `--instrument` wraps the operation observer to sample
  * the event-queue size and count the (session, key) pairs the checker holds state for; it costs
  * time, so timed runs never use it. `--gc` (needs node --expose-gc) reports the memory in use after a
  * full collection with the run's result still referenced: the V8 heap and, apart, the ArrayBuffers
- * (typed arrays' elements live outside the heap).
+ * (typed arrays' elements live outside the heap). `check` times what `lagsim check` does (both
+ * passes through the file) and reports the process's peak RSS.
  */
 import { simulate } from '../src/run/pipeline.js';
 import type { Operation } from '../src/model/operation.js';
 import type { Session } from '../src/model/session.js';
 import { Simulator, type OperationObserver } from '../src/model/simulator.js';
 import { loadScenario } from '../src/run/load.js';
+import { checkHistoryFile } from '../src/run/checkHistoryFile.js';
 import { measureHeap } from './heap.js';
 
 interface Instrumentation {
@@ -207,10 +210,22 @@ function runHeap(args: string[]): Record<string, unknown> {
   return { kind: 'heap', ...measureHeap(Math.round(queueSize), Math.round(iterations)) };
 }
 
+function runCheck(args: string[]): Record<string, unknown> {
+  const file = args[0];
+  if (file === undefined) throw new Error('child check: missing history file');
+  const cpuBefore = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  const result = checkHistoryFile(file);
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const cpu = process.cpuUsage(cpuBefore);
+  const records = result.reads + result.writes + result.failed;
+  return { kind: 'check', records, mismatches: result.mismatches.length, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: process.resourceUsage().maxRSS };
+}
+
 const [mode, ...rest] = process.argv.slice(2);
-const output = mode === 'sim' ? runSimulation(rest) : mode === 'heap' ? runHeap(rest) : null;
+const output = mode === 'sim' ? runSimulation(rest) : mode === 'heap' ? runHeap(rest) : mode === 'check' ? runCheck(rest) : null;
 if (output === null) {
-  process.stderr.write('usage: child.js sim FILE [--set PATH=VALUE]... [--history FILE] [--instrument] [--gc] | child.js heap QUEUE_SIZE ITERATIONS\n');
+  process.stderr.write('usage: child.js sim FILE [--set PATH=VALUE]... [--history FILE] [--instrument] [--gc] | child.js heap QUEUE_SIZE ITERATIONS | child.js check HISTORY\n');
   process.exitCode = 2;
 } else {
   process.stdout.write(`${JSON.stringify(output)}\n`);

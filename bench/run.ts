@@ -1,10 +1,10 @@
 /**
  * `npm run bench`: lagsim against SimPy on the same model, against the bare event-queue limit, its
- * memory at 1× and 10× simulated duration, the speed-up of a sweep on 2 jobs, and how the cost grows
+ * speed with the history export on and of `lagsim check` reading it back, its memory at 1× and 10× simulated duration, the speed-up of a sweep on 2 jobs, and how the cost grows
  * with sessions and replicas. Every case runs --runs times (default 3) in fresh processes, one at a
  * time; the table shows median, min and max, and bench/results.json keeps every figure.
  *
- *   npm run bench [-- --runs N] [-- --quick] [-- --only simpy,heap,memory,state,sweep,scale]
+ *   npm run bench [-- --runs N] [-- --quick] [-- --only simpy,heap,history,memory,state,sweep,scale]
  *
  * This is a measurement, not a test: nothing here fails on a figure.
  */
@@ -28,7 +28,7 @@ const EQUIVALENT = join(PROJECT_ROOT, 'bench', 'simpy-equivalent.yaml');
 const LEAN_BOUND = join(PROJECT_ROOT, 'dist', 'bench', 'leanBound.js');
 const LEAN_PIECES = 'streams,checks,metrics,boxMuller,hops';
 const GHOST_POST = join(PROJECT_ROOT, 'scenarios', 'ghost-post.yaml');
-const GROUPS = ['simpy', 'heap', 'memory', 'state', 'sweep', 'scale'] as const;
+const GROUPS = ['simpy', 'heap', 'history', 'memory', 'state', 'sweep', 'scale'] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Settings {
@@ -421,6 +421,52 @@ function heapGroup(settings: Settings, results: Record<string, unknown>): void {
   };
 }
 
+interface CheckResult {
+  operations: number;
+  mismatches: number;
+  wallMs: number;
+  cpuMs: number;
+  maxRssKb: number;
+}
+
+/**
+ * The history's two hot paths, on the SimPy-equivalent model: a run writing its history export, and
+ * `lagsim check` reading it back (both passes), per operation of the run.
+ */
+function historyGroup(settings: Settings, results: Record<string, unknown>): void {
+  const seconds = settings.modelSeconds;
+  const scratch = mkdtempSync(join(tmpdir(), 'lagsim-bench-'));
+  try {
+    const runs: { seed: number; run: SimResult; historyBytes: number; check: CheckResult }[] = [];
+    for (let seed = 1; seed <= settings.runs; seed++) {
+      const file = join(scratch, `history-${seed}.jsonl`);
+      progress(`lagsim simpy-equivalent ${seconds}s seed ${seed} --history`);
+      const run = simulateChild(EQUIVALENT, [`duration=${seconds}s`, `seed=${seed}`], ['--history', file]);
+      progress(`lagsim check, seed ${seed}`);
+      const check = runChild<CheckResult>(['check', file]);
+      runs.push({ seed, run, historyBytes: statSync(file).size, check });
+      rmSync(file, { force: true });
+    }
+    results['history'] = {
+      commands: [
+        `node dist/bench/child.js sim bench/simpy-equivalent.yaml --set duration=${seconds}s --set seed=<1..${settings.runs}> --history FILE`,
+        'node dist/bench/child.js check FILE',
+      ],
+      runs,
+      writeOpsPerSecond: lagsimRates(runs.map((r) => r.run)),
+      bytesPerOperation: spread(runs.map((r) => r.historyBytes / r.run.ops)),
+      checkOpsPerSecond: {
+        wall: spread(runs.map((r) => perSecond(r.run.ops, r.check.wallMs))),
+        cpu: spread(runs.map((r) => perSecond(r.run.ops, r.check.cpuMs))),
+      },
+      checkMaxRssMb: spread(runs.map((r) => r.check.maxRssKb / 1024)),
+      checkAgrees: runs.every((r) => r.check.mismatches === 0),
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 interface MemoryCase {
   label: string;
   sets: string[];
@@ -771,6 +817,15 @@ function report(results: Record<string, unknown>, settings: Settings): { text: s
       targets.push({ name: 'lagsim ops/s ≥ 10% of bare-heap pop+push/s (issue 19)', target: '≥ 10%', value: `${pct(share)} (per CPU s ${pct(shareCpu)})`, met: share >= 0.10 });
     }
   }
+  const history = results['history'] as
+    | { writeOpsPerSecond: RateSpread; bytesPerOperation: Spread; checkOpsPerSecond: RateSpread; checkMaxRssMb: Spread; checkAgrees: boolean }
+    | undefined;
+  if (history) {
+    lines.push(tableRow(`lagsim, SimPy-equivalent model, ${settings.modelSeconds} s, --history to a file (wall)`, history.writeOpsPerSecond.wall, 'ops/s'));
+    if (lagsim) lines.push(`| the history export's cost (medians) | ${pct(1 - history.writeOpsPerSecond.wall.median / lagsim.opsPerSecond.wall.median, 0)} | | | of the run's speed without it; ${fmt(history.bytesPerOperation.median)} bytes per operation |`);
+    lines.push(tableRow('lagsim check on that history, both passes (wall)', history.checkOpsPerSecond.wall, `ops/s${history.checkAgrees ? '; every flag agrees' : '; FLAGS DISAGREE'}`));
+    lines.push(tableRow('  its peak RSS', history.checkMaxRssMb, 'MB', 1));
+  }
   const memory = results['memory'] as
     | {
         cases: MemoryCase[];
@@ -905,6 +960,7 @@ function main(): void {
   // simpy first: heap uses the queue size lagsim reached.
   if (settings.only.has('simpy')) simpyGroup(settings, results);
   if (settings.only.has('heap')) heapGroup(settings, results);
+  if (settings.only.has('history')) historyGroup(settings, results);
   if (settings.only.has('memory')) memoryGroup(settings, results);
   if (settings.only.has('state')) stateGroup(settings, results);
   if (settings.only.has('sweep')) sweepGroup(settings, results);

@@ -1,5 +1,5 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { flagNames } from '../checks/anomalies.js';
+import { ANOMALIES, flagNames } from '../checks/anomalies.js';
 import { ABSENT, type KeyTable } from '../model/keys.js';
 import { OpKind, type Operation } from '../model/operation.js';
 import { REACTION_NAMES } from '../model/reactions.js';
@@ -21,57 +21,71 @@ export class HistoryWriter {
   private readonly temporaryPath: string;
   private chunk = '';
   private pendingUs = -1;
-  private readonly pending: { session: number; line: string }[] = [];
+  /** The lines completing at `pendingUs` and their sessions, in completion order (the first `pendingCount`). */
+  private readonly pendingLines: string[] = [];
+  private readonly pendingSessions: number[] = [];
+  private pendingCount = 0;
+  /** Each node's name as a JSON string. */
+  private readonly quotedNodes: readonly string[];
+  /** Per key id, the JSON string of the name it had when last written (ids are reused: checked against the name). */
+  private readonly quotedKeys: string[] = [];
+  private readonly quotedFor: string[] = [];
+  /** The `"flags":[…]` list of each set of flag bits. */
+  private readonly flagLists: readonly string[];
   records = 0;
 
   constructor(
     private readonly path: string,
     private readonly keys: KeyTable,
-    private readonly nodeNames: readonly string[],
+    nodeNames: readonly string[],
   ) {
     this.temporaryPath = STAGED_RE.test(path) ? path : `${path}.tmp-${process.pid}`;
     this.fd = openSync(this.temporaryPath, 'w');
+    this.quotedNodes = nodeNames.map((name) => JSON.stringify(name));
+    this.flagLists = Array.from({ length: 1 << ANOMALIES.length }, (_, bits) => JSON.stringify(flagNames(bits)));
   }
 
   write(sessionId: number, op: Operation, flags: number): void {
-    const name = (keyId: number): string => JSON.stringify(this.keys.get(keyId).name);
+    const head = `{"type":"${op.kind === OpKind.Write ? 'write' : 'read'}","session":${sessionId},"t0":${op.startUs}`;
     let line: string;
     if (op.kind === OpKind.Write) {
-      const deps: string[] = [];
-      for (let i = 0; i < op.deps.length; i += 2) deps.push(`[${name(op.deps[i]!)},${op.deps[i + 1]}]`);
-      line =
-        `{"type":"write","session":${sessionId},"t0":${op.startUs},"tc":${op.commitUs},"t1":${op.endUs},` +
-        `"key":${name(op.keyIds[0]!)},"shard":${op.keyShards[0]},"version":${op.version},"deps":[${deps.join(',')}],` +
-        `"node":${JSON.stringify(this.nodeNames[op.node])}`;
       // A failed write that committed (its leader crashed while it waited for its synchronous
       // quorum) keeps its commit: its version may have been read, and it counts as committed.
-      if (op.failed) {
+      if (op.failed && op.version === 0) line = `${head},"t1":${op.endUs},"key":${this.quotedKey(op.keyIds[0]!)},"failed":true`;
+      else {
+        let deps = '';
+        for (let i = 0; i < op.deps.length; i += 2) deps += `${i === 0 ? '' : ','}[${this.quotedKey(op.deps[i]!)},${op.deps[i + 1]}]`;
         line =
-          op.version > 0
-            ? `${line},"failed":true`
-            : `{"type":"write","session":${sessionId},"t0":${op.startUs},"t1":${op.endUs},"key":${name(op.keyIds[0]!)},"failed":true`;
+          `${head},"tc":${op.commitUs},"t1":${op.endUs},"key":${this.quotedKey(op.keyIds[0]!)},"shard":${op.keyShards[0]},` +
+          `"version":${op.version},"deps":[${deps}],"node":${this.quotedNodes[op.node]}`;
+        if (op.failed) line += ',"failed":true';
       }
     } else if (op.failed) {
-      line = `{"type":"read","session":${sessionId},"t0":${op.startUs},"t1":${op.endUs},"failed":true`;
+      line = `${head},"t1":${op.endUs},"failed":true`;
       if (op.cancelled) line += ',"cancelled":true';
     } else {
-      const reads: string[] = [];
+      line = `${head},"t1":${op.endUs},"reads":[`;
       for (let i = 0; i < op.keyCount; i++) {
         const version = op.returned[i]!;
         const leader = op.leaderVersions[i]!;
-        reads.push(
-          `{"key":${name(op.keyIds[i]!)},"version":${version === ABSENT ? 'null' : version},` +
-            `"node":${JSON.stringify(this.nodeNames[op.servedBy[i]!])},"leader":${leader === ABSENT ? 'null' : leader}}`,
-        );
+        line +=
+          `${i === 0 ? '' : ','}{"key":${this.quotedKey(op.keyIds[i]!)},"version":${version === ABSENT ? 'null' : version},` +
+          `"node":${this.quotedNodes[op.servedBy[i]!]},"leader":${leader === ABSENT ? 'null' : leader}}`;
       }
-      const flagList = flagNames(flags)
-        .map((flag) => `"${flag}"`)
-        .join(',');
-      line = `{"type":"read","session":${sessionId},"t0":${op.startUs},"t1":${op.endUs},"reads":[${reads.join(',')}],"flags":[${flagList}]`;
+      line += `],"flags":${this.flagLists[flags]}`;
     }
     if (op.reaction !== 0) line += `,"reaction":"${REACTION_NAMES[op.reaction]}"`;
     if (op.warmup) line += ',"warmup":true';
     this.add(op.endUs, sessionId, `${line}}\n`);
+  }
+
+  private quotedKey(keyId: number): string {
+    const name = this.keys.get(keyId).name;
+    if (this.quotedFor[keyId] !== name) {
+      this.quotedFor[keyId] = name;
+      this.quotedKeys[keyId] = JSON.stringify(name);
+    }
+    return this.quotedKeys[keyId]!;
   }
 
   /** Any other record (failover), placed by its time. */
@@ -101,18 +115,27 @@ export class HistoryWriter {
       this.flushPending();
       this.pendingUs = atUs;
     }
-    this.pending.push({ session, line });
+    this.pendingLines[this.pendingCount] = line;
+    this.pendingSessions[this.pendingCount++] = session;
     this.records++;
   }
 
+  /** The lines of one instant, by session (a stable order: one session's lines keep their completion order). */
   private flushPending(): void {
-    const pending = this.pending;
-    if (pending.length > 1) pending.sort((x, y) => x.session - y.session);
-    for (const record of pending) {
-      this.chunk += record.line;
-      if (this.chunk.length >= CHUNK_BYTES) this.flushChunk();
+    const { pendingLines: lines, pendingSessions: sessions, pendingCount: count } = this;
+    if (count === 1) this.append(lines[0]!);
+    else if (count > 1) {
+      const order = Array.from({ length: count }, (_, i) => i).sort((x, y) => sessions[x]! - sessions[y]! || x - y);
+      for (const i of order) this.append(lines[i]!);
     }
-    pending.length = 0;
+    // The lines are let go (a count alone would keep the last instant's strings alive until overwritten).
+    lines.fill('', 0, count);
+    this.pendingCount = 0;
+  }
+
+  private append(line: string): void {
+    this.chunk += line;
+    if (this.chunk.length >= CHUNK_BYTES) this.flushChunk();
   }
 
   private flushChunk(): void {

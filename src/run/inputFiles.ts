@@ -80,7 +80,7 @@ const READ_CHUNK_BYTES = 1 << 20;
  * An input file of any size as its lines (UTF-8, split at each newline), read in chunks each time
  * they are visited, so that no more than a chunk and one line are held: a history of gigabytes is
  * checked in memory that grows with what the caller keeps. A line over MAX_LINE_BYTES, or a file
- * that changes between two visits, is an InputError.
+ * that changes between two visits, is an InputError. `onBytes` hears of each chunk read (a progress bar).
  */
 export function inputLines(
   path: string,
@@ -88,10 +88,13 @@ export function inputLines(
   notFound: string = messages.fileNotFound,
   isFolder: string = messages.notAFile,
   maxLineBytes = MAX_LINE_BYTES,
+  onBytes?: (bytesRead: number) => void,
 ): HistoryLines {
   const bytes = inputFileSize(path, fail, notFound, isFolder);
   inputs.add(realOrResolved(path));
   let modifiedMs: number | null = null;
+  /** Bytes read over every visit so far (what `onBytes` is told after each chunk). */
+  let readInAll = 0;
   return {
     bytes,
     forEach(onLine) {
@@ -120,6 +123,8 @@ export function inputLines(
           }
           read += filled;
           if (filled === 0) break;
+          readInAll += filled;
+          onBytes?.(readInAll);
           const view = chunk.subarray(0, filled);
           let start = 0;
           for (let newline = view.indexOf(10, start); newline >= 0; newline = view.indexOf(10, start)) {

@@ -52,6 +52,13 @@ export class ProgressBar {
     this.update(this.done + 1);
   }
 
+  /** Ends a line left unfinished (the work stopped on an error), so that what follows starts a line of its own. */
+  stop(): void {
+    if (this.lastDrawNs === null || this.ended) return;
+    this.output.write('\n');
+    this.ended = true;
+  }
+
   /** Draws the current state now (e.g. the resumed count, before anything runs). */
   show(): void {
     this.draw(this.output.now(), this.percent(), this.done >= this.total);
@@ -100,4 +107,16 @@ export function simulationsProgress(label: string, total: number, alreadyDone: n
   );
   bar.show();
   return bar;
+}
+
+/** A bar over the two passes of `lagsim check` through a history of `bytes`: " 62%, pass 2 of 2 over 87 MiB". */
+export function historyCheckProgress(label: string, bytes: number, output?: ProgressOutput): ProgressBar {
+  const size = `${Math.max(1, Math.round(bytes / 1048576)).toLocaleString('en-US')} MiB`;
+  return new ProgressBar(
+    label,
+    2 * bytes,
+    (done, total) => `${String(Math.min(100, Math.floor((done / total) * 100))).padStart(3)}%, pass ${done <= bytes ? 1 : 2} of 2 over ${size}`,
+    0,
+    output,
+  );
 }

@@ -1,7 +1,7 @@
 // The one progress bar: what it draws, when it redraws, and that it ends its line once.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ProgressBar, progressReporter, simulationsProgress, type ProgressOutput } from '../../src/run/progress.js';
+import { ProgressBar, historyCheckProgress, progressReporter, simulationsProgress, type ProgressOutput } from '../../src/run/progress.js';
 
 /** An output that records what is written, with a clock the test moves. */
 function fakeOutput(): ProgressOutput & { text: string[]; advanceMs(ms: number): void } {
@@ -47,5 +47,26 @@ describe('ProgressBar', () => {
       `\rsweep x [${'='.repeat(12)}${' '.repeat(18)}] 4/10 simulations, 0.0 s\x1b[K`,
       `\rsweep x [${'='.repeat(15)}${' '.repeat(15)}] 5/10 simulations, 2.0 s, ~10 s left\x1b[K`,
     ]);
+  });
+});
+
+describe('historyCheckProgress', () => {
+  it('one bar over both passes through the file; stop ends a line the work left unfinished', () => {
+    const out = fakeOutput();
+    const bar = historyCheckProgress('checking h.jsonl', 3 * 1048576, out);
+    bar.update(1048576);
+    bar.update(4 * 1048576);
+    bar.stop();
+    bar.stop();
+    assert.deepEqual(out.text, [
+      `\rchecking h.jsonl [${'='.repeat(5)}${' '.repeat(25)}]  16%, pass 1 of 2 over 3 MiB\x1b[K`,
+      `\rchecking h.jsonl [${'='.repeat(20)}${' '.repeat(10)}]  66%, pass 2 of 2 over 3 MiB\x1b[K`,
+      '\n',
+    ]);
+    const finished = fakeOutput();
+    const whole = historyCheckProgress('checking h.jsonl', 10, finished);
+    whole.update(20);
+    whole.stop();
+    assert.deepEqual(finished.text, [`\rchecking h.jsonl [${'='.repeat(30)}] 100%, pass 2 of 2 over 1 MiB\x1b[K`, '\n']);
   });
 });

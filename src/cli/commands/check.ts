@@ -1,5 +1,6 @@
 import { ANOMALIES } from '../../checks/anomalies.js';
 import { checkHistoryFile } from '../../run/checkHistoryFile.js';
+import { historyCheckProgress } from '../../run/progress.js';
 import { binnedPrecision } from '../../metrics/runBatches.js';
 import { anomaliesSummary } from '../../report/summary.js';
 import { ANOMALY_TITLES } from '../../report/summaryTable.js';
@@ -9,7 +10,7 @@ import { LAGSIM_VERSION } from '../../text/version.js';
 
 /** `lagsim check HISTORY`: recount every anomaly from a history file and compare with its flags. */
 export function checkCommand(file: string, options: { json?: boolean }): ExitCode {
-  const result = checkHistoryFile(file);
+  const result = checkHistoryFile(file, process.stderr.isTTY ? (bytes) => historyCheckProgress(`checking ${file}`, bytes) : undefined);
   const anomalies = anomaliesSummary(result.counts, (name) => binnedPrecision(result.bins, name));
   if (options.json) {
     const { mismatches, leaderMismatches, reads, writes, failed } = result;
