@@ -30,6 +30,11 @@ Readings of the spec that this checker makes:
     "failed" the failed operations outside warm-up, "warmup" every warm-up
     operation (failed or not), so the four add up to the number of operations.
     "lost" is the number of entries of all failover records' `lost` lists.
+  * Leader share: a counted key-read was answered by a leader when its `node`
+    led the key's shard just before the read completed: the first leaders are
+    the nodes named leader-<shard>; a failover record at t makes `to` the
+    leader, and `from` no longer one, for completions after t (one at exactly
+    t still counts the old leader).  "leaderKeyReads" counts them.
   * The t-visibility curve (section 3): per counted key-read whose `leader` is a
     write (above 0), t = t0 - that write's tc, and whether the read returned at
     least it; binned at the last edge (ms) at or below t, by default lagsim's
@@ -141,7 +146,9 @@ def parse(path):
         if kind == "failover":
             need(rec, "t", line, nonneg_int, "a non-negative integer")
             lost = pair_list(need(rec, "lost", line, lambda x: True, ""), line, "lost")
-            failovers.append({"line": line, "lost": lost})
+            old = need(rec, "from", line, lambda x: isinstance(x, str), "a string")
+            new = need(rec, "to", line, lambda x: isinstance(x, str), "a string")
+            failovers.append({"line": line, "t": rec["t"], "from": old, "to": new, "lost": lost})
             continue
         if kind not in ("read", "write"):
             raise BadInput(line, "unknown record type %s (expected read, write or failover)"
@@ -191,7 +198,9 @@ def parse(path):
                                "a non-negative integer or null")
                     leader = need(entry, "leader", line, version_or_null,
                                   "a non-negative integer or null")
+                    node = need(entry, "node", line, lambda x: isinstance(x, str), "a string")
                     op["reads"].append((key, ret, leader))
+                    op.setdefault("nodes", []).append(node)
         ops.append(op)
     return ops, failovers
 
@@ -286,6 +295,35 @@ def t_visibility(ops, edges_ms):
     return [{"fromMs": edges_ms[i], "toMs": edges_ms[i + 1] if i + 1 < len(edges_ms) else None,
              "keyReads": reads[i], "visible": visible[i]}
             for i in range(len(edges_ms)) if reads[i] > 0]
+
+
+def leader_key_reads(ops, failovers):
+    """Counted key-reads whose node led its shard just before the read completed."""
+    became = {}   # node -> t of the failover that made it a leader
+    stopped = {}  # node -> t of the failover that took its shard from it
+    for f in failovers:
+        stopped[f["from"]] = f["t"]
+        became[f["to"]] = f["t"]
+
+    def led(node, t1):
+        if node in became:
+            start = became[node]
+        else:
+            parts = node.split("-")
+            first = len(parts) == 2 and parts[0] == "leader" and parts[1].isdigit() \
+                and (parts[1] == "0" or not parts[1].startswith("0"))
+            if not first:
+                return False
+            start = None  # led from the start
+        if start is not None and not start < t1:
+            return False
+        return node not in stopped or t1 <= stopped[node]
+
+    n = 0
+    for op in ops:
+        if op["type"] == "read" and not op["failed"] and not op["warmup"]:
+            n += sum(1 for node in op["nodes"] if led(node, op["t1"]))
+    return n
 
 
 def check(ops, failovers):
@@ -397,6 +435,9 @@ def check(ops, failovers):
     result = {a: counts[a] for a in ANOMALIES}
     result.update(totals)
     result["lost"] = sum(len(f["lost"]) for f in failovers)
+    result["leaderKeyReads"] = leader_key_reads(ops, failovers)
+    key_reads = counts["stale"]["keyReads"]
+    result["leaderShare"] = result["leaderKeyReads"] / key_reads if key_reads else None
     result["flagMismatches"] = len(mismatches)
     result["mismatches"] = sorted(mismatches, key=lambda m: (m["session"], m["t0"], m["line"]))
     return result
@@ -420,6 +461,8 @@ def print_table(path, r, out):
                      fmt_rate(c["rateEligible"]), c["violatingReads"]))
     out.write("reads %d, writes %d, failed %d, warm-up %d, lost %d\n"
               % (r["reads"], r["writes"], r["failed"], r["warmup"], r["lost"]))
+    out.write("leader share %s (%d key-reads answered by their shard's leader)\n"
+              % (fmt_rate(r["leaderShare"]), r["leaderKeyReads"]))
     if not r["mismatches"]:
         out.write("flags: all agree\n")
         return

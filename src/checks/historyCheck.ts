@@ -34,6 +34,8 @@ export interface HistoryCheckResult {
   leaderMismatches: LeaderMismatch[];
   /** The counted key-reads' counts per stretch of time (by completion t1), for the rates' intervals. */
   bins: AnomalyBins;
+  /** Counted key-reads answered by their shard's leader (the leader share's numerator; see HistoryIndex.servedAsLeader). */
+  leaderKeyReads: number;
 }
 
 /**
@@ -79,6 +81,9 @@ function recordOf(text: string, line: number, file: string): OperationRecord | F
   return parseHistoryRecord(value, file, line);
 }
 
+/** The name of a shard's first leader (semantics.md section 1: nodes are named `leader-<shard>` and `<name>-<shard>-<copy>`). */
+const FIRST_LEADER = /^leader-(0|[1-9][0-9]*)$/;
+
 /** A causal past being computed (semantics.md section 2): a dep on the way round a cycle counts as empty. */
 const OPEN: Past = Object.freeze([]);
 
@@ -109,6 +114,11 @@ class HistoryIndex {
   inOrder = true;
   private firstReadEndUs = Infinity;
   private lastReadEndUs = -Infinity;
+  /** Per node name, when the failover records made it a leader and took that from it, µs. */
+  private readonly leaderFromUs = new Map<string, number>();
+  private readonly leaderUntilUs = new Map<string, number>();
+  /** Per node name, whether it is one of the first leaders. */
+  private readonly firstLeaders = new Map<string, boolean>();
 
   /** Dense key ids 0, 1, 2, … in order of first use (the checker's tables are indexed by them). */
   keyId(name: string): number {
@@ -154,6 +164,24 @@ class HistoryIndex {
     let versions = this.deps[key];
     if (versions === undefined) this.deps[key] = versions = new Map();
     versions.set(record.version, flat);
+  }
+
+  addFailover(record: FailoverRecord): void {
+    this.leaderUntilUs.set(record.from, record.t);
+    this.leaderFromUs.set(record.to, record.t);
+  }
+
+  /**
+   * Whether `node`, answering a key-read that completed at `atUs`, led its shard before that instant
+   * (the simulator's Cluster.servedAsLeader; semantics-readings.md, "Leader share"): the first
+   * leaders are named `leader-<shard>` (semantics.md section 1), and a failover record at t makes
+   * its `to` the leader, and no longer its `from`, for completions after t.
+   */
+  servedAsLeader(node: string, atUs: number): boolean {
+    let first = this.firstLeaders.get(node);
+    if (first === undefined) this.firstLeaders.set(node, (first = FIRST_LEADER.test(node)));
+    const from = this.leaderFromUs.get(node) ?? (first ? -Infinity : Infinity);
+    return from < atUs && atUs <= (this.leaderUntilUs.get(node) ?? Infinity);
   }
 
   /** After the last `add`: each key's commits sorted by tc, with the running highest version. */
@@ -292,7 +320,7 @@ class Replay {
     const bins = new AnomalyBins(span.startUs, span.durationUs);
     const checker = this.checker;
     this.tallies = ANOMALIES.map((name) => checker.counts[name]);
-    this.result = { counts: checker.counts, reads: 0, writes: 0, failed: 0, mismatches: [], leaderMismatches: [], bins };
+    this.result = { counts: checker.counts, reads: 0, writes: 0, failed: 0, mismatches: [], leaderMismatches: [], bins, leaderKeyReads: 0 };
   }
 
   record(record: OperationRecord): void {
@@ -343,6 +371,7 @@ class Replay {
     }
     if (counted) {
       result.reads++;
+      for (let i = 0; i < count; i++) if (index.servedAsLeader(reads[i]!.node, record.t1)) result.leaderKeyReads++;
       for (let a = 0; a < tallies.length; a++) {
         before[2 * a] = tallies[a]!.violations;
         before[2 * a + 1] = tallies[a]!.eligible;
@@ -395,7 +424,9 @@ export function checkHistoryLines(
   const index = new HistoryIndex();
   lines.forEach((text, line) => {
     const record = recordOf(text, line, file);
-    if (record !== null && record.type !== 'failover') index.add(record);
+    if (record === null) return;
+    if (record.type === 'failover') index.addFailover(record);
+    else index.add(record);
   });
   index.seal();
   const replay = new Replay(index, options.onVisibility);

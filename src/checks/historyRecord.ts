@@ -41,6 +41,8 @@ export interface WriteRecord {
 export interface KeyRead {
   key: string;
   version: number | null;
+  /** The node that answered (the leader share: is it its shard's leader at t1?). */
+  node: string;
   leader: number | null;
 }
 
@@ -62,6 +64,9 @@ export type OperationRecord = (WriteRecord | ReadRecord) & { line: number };
 export interface FailoverRecord {
   type: 'failover';
   t: number;
+  /** The leader that stopped leading at t, and the node that leads its shard after t. */
+  from: string;
+  to: string;
   lost: [string, number][];
   line: number;
 }
@@ -166,7 +171,7 @@ function wellFormedRecord(value: unknown, line: number): OperationRecord | Failo
     if (!isMapping(read)) return null;
     const { key, version, node, leader } = read;
     if (typeof key !== 'string' || !isReturned(version) || typeof node !== 'string' || !isReturned(leader)) return null;
-    keyReads.push({ key, version, leader });
+    keyReads.push({ key, version, node, leader });
   }
   return { type, session, t0, t1, reads: keyReads, flags, warmup, failed, line };
 }
@@ -180,8 +185,8 @@ export function checkedRecord(value: unknown, file: string, line: number): Opera
   }
   const type = parsed(Typed, value, file, line).type;
   if (type === 'failover') {
-    const { t, lost } = parsed(Failover, value, file, line);
-    return { type, t, lost, line };
+    const { t, from, to, lost } = parsed(Failover, value, file, line);
+    return { type, t, from, to, lost, line };
   }
   const { session, t0, t1, warmup = false, failed = false } = parsed(Operation, value, file, line);
   if (t1 < t0) throw new InputError(file, `line ${line}: t1`, messages.historyT1BeforeT0(t0, t1));
@@ -199,5 +204,5 @@ export function checkedRecord(value: unknown, file: string, line: number): Opera
     return { type, session, t0, t1, reads: [], flags: flags ?? [], warmup, failed, line };
   }
   const { reads, flags } = parsed(Read, value, file, line);
-  return { type, session, t0, t1, reads: reads.map(({ key, version, leader }) => ({ key, version, leader })), flags, warmup, failed, line };
+  return { type, session, t0, t1, reads: reads.map(({ key, version, node, leader }) => ({ key, version, node, leader })), flags, warmup, failed, line };
 }

@@ -137,7 +137,8 @@ export class MetricsCollector extends CostTally {
   /** `durationUs`: the measured period's length, which sections the histograms (none without it). */
   constructor(
     private readonly warmupUs: number,
-    private readonly isLeader: (node: number) => boolean,
+    /** Whether a key-read that `node` answered, completing at `atUs`, is a leader read (Cluster.servedAsLeader). */
+    private readonly servedAsLeader: (node: number, atUs: number) => boolean,
     private readonly durationUs?: number,
     tVisibilityEdgesMs?: readonly number[],
   ) {
@@ -181,7 +182,7 @@ export class MetricsCollector extends CostTally {
     this.readLatency.record(op.endUs, op.endUs - op.startUs);
     for (let i = 0; i < op.keyCount; i++) {
       this.keyReads++;
-      if (this.isLeader(op.servedBy[i]!)) this.leaderKeyReads++;
+      if (this.servedAsLeader(op.servedBy[i]!, op.endUs)) this.leaderKeyReads++;
       const leaderVersion = op.leaderVersions[i]!;
       const returned = op.returned[i]!;
       if (leaderVersion > 0) this.tVisibility.record(op.startUs - op.leaderCommitUs(i), returned >= leaderVersion);

@@ -44,6 +44,12 @@ export class Cluster implements ClusterView {
   readonly nodeRegion: number[] = [];
   readonly nodeShard: number[] = [];
   readonly nodeIsLeader: boolean[] = [];
+  /**
+   * When each node became its shard's leader (−∞ for the first leaders, +∞ for a node never
+   * promoted) and stopped being it (+∞ while it leads), µs: see servedAsLeader.
+   */
+  readonly leaderFromUs: number[] = [];
+  readonly leaderUntilUs: number[] = [];
   readonly nodeReplica: (ReplicaLog | null)[] = [];
   private readonly nodeService: (DrawUs | null)[] = [];
   /** Write service per node: a leader's `writeService` when given, else its `service`. */
@@ -178,6 +184,8 @@ export class Cluster implements ClusterView {
     this.nodeRegion.push(region);
     this.nodeShard.push(shard);
     this.nodeIsLeader.push(leader);
+    this.leaderFromUs.push(leader ? -Infinity : Infinity);
+    this.leaderUntilUs.push(Infinity);
     this.nodeReplica.push(log);
     this.nodeService.push(service);
     this.nodeWriteService.push(leader && this.spec.leader.writeService !== undefined ? this.spec.leader.writeService : service);
@@ -208,6 +216,15 @@ export class Cluster implements ClusterView {
   }
   isLeader(node: number): boolean {
     return this.nodeIsLeader[node]!;
+  }
+  /**
+   * Whether a key-read that `node` answered, completing at `atUs`, counts as a leader read (the
+   * leader share, semantics-readings.md): `node` led its shard before that instant. A failover at
+   * `atUs` counts from the next microsecond, so that the history decides every case: its failover
+   * records carry their time, not their order among the completions of that time.
+   */
+  servedAsLeader(node: number, atUs: number): boolean {
+    return this.leaderFromUs[node]! < atUs && atUs <= this.leaderUntilUs[node]!;
   }
   isUp(node: number): boolean {
     return this.nodeUp[node]!;

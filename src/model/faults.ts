@@ -158,6 +158,8 @@ export class Faults {
     cluster.nodeIsLeader[promoted] = true;
     cluster.nodeReplica[promoted] = null;
     cluster.nodeIsLeader[oldLeader] = false;
+    cluster.leaderFromUs[promoted] = now;
+    cluster.leaderUntilUs[oldLeader] = now;
     cluster.leaders[shard] = promoted;
     cluster.leaderRegion[shard] = cluster.nodeRegion[promoted]!;
     cluster.replicas[shard] = cluster.replicas[shard]!.filter((node) => node !== promoted);

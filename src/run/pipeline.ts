@@ -153,7 +153,7 @@ function collectors(scenario: Scenario, model: ModelSpec, simulator: Simulator, 
   const cluster = simulator.cluster;
   const metrics = new MetricsCollector(
     model.warmupUs,
-    (node) => node >= 0 && cluster.isLeader(node),
+    (node, atUs) => node >= 0 && cluster.servedAsLeader(node, atUs),
     model.durationUs,
     tVisibilityEdgesMs(scenario.report?.tVisibility),
   );
@@ -234,7 +234,7 @@ function observerOf(run: Collectors, simulator: Simulator, options: SimulateOpti
       if (conflicts !== null && op.cancelled && !op.warmup) conflicts.cancelledReads++;
       if (timeSeries !== null) {
         let leaderKeyReads = 0;
-        for (let i = 0; i < op.keyCount; i++) if (simulator.cluster.isLeader(op.servedBy[i]!)) leaderKeyReads++;
+        for (let i = 0; i < op.keyCount; i++) if (simulator.cluster.servedAsLeader(op.servedBy[i]!, op.endUs)) leaderKeyReads++;
         timeSeries.onOperation(true, op.failed, op.keyCount, leaderKeyReads);
       }
       history?.write(session.id, op, flags);

@@ -33,17 +33,23 @@ function summaryCounts(summary: RunSummary): Counts {
   return out;
 }
 
-function replayCounts(text: string, file: string): { counts: Counts; mismatches: number; reads: number } {
+/** The leader share as a run reports it (costs.leaderShare), from its two counts. */
+const share = (leaderKeyReads: number, keyReads: number): number | null => (keyReads === 0 ? null : leaderKeyReads / keyReads);
+
+function replayCounts(text: string, file: string): { counts: Counts; mismatches: number; reads: number; leaderShare: number | null } {
   const result = checkHistory(text, file);
   const counts: Counts = {};
   for (const a of ANOMALIES) {
     const c = result.counts[a];
     counts[a] = [c.violations, c.keyReads, c.eligible, c.violatingReads];
   }
-  return { counts, mismatches: result.mismatches.length, reads: result.reads };
+  return { counts, mismatches: result.mismatches.length, reads: result.reads, leaderShare: share(result.leaderKeyReads, result.counts.stale.keyReads) };
 }
 
-function pythonCounts(file: string, tVisibilityEdgesMs?: readonly number[]): { counts: Counts; mismatches: number; reads: number; tVisibility: TVisibilityPoint[] } {
+function pythonCounts(
+  file: string,
+  tVisibilityEdgesMs?: readonly number[],
+): { counts: Counts; mismatches: number; reads: number; tVisibility: TVisibilityPoint[]; leaderKeyReads: number; leaderShare: number | null } {
   const edges = tVisibilityEdgesMs === undefined ? [] : ['--t-visibility-edges', tVisibilityEdgesMs.join(',')];
   const r = spawnSync('python3', [CHECKER, file, '--json', ...edges], { encoding: 'utf8', maxBuffer: 1 << 28 });
   assert.ok(r.status === 0 || r.status === 1, `check_history.py exit ${r.status}: ${r.stderr}`);
@@ -51,10 +57,12 @@ function pythonCounts(file: string, tVisibilityEdgesMs?: readonly number[]): { c
     flagMismatches: number;
     reads: number;
     tVisibility: TVisibilityPoint[];
+    leaderKeyReads: number;
+    leaderShare: number | null;
   };
   const counts: Counts = {};
   for (const a of ANOMALIES) counts[a] = [json[a]!.violations, json[a]!.keyReads, json[a]!.eligible, json[a]!.violatingReads];
-  return { counts, mismatches: json.flagMismatches, reads: json.reads, tVisibility: json.tVisibility };
+  return { counts, mismatches: json.flagMismatches, reads: json.reads, tVisibility: json.tVisibility, leaderKeyReads: json.leaderKeyReads, leaderShare: json.leaderShare };
 }
 
 interface HistoryRecord {
@@ -197,6 +205,7 @@ describe('cross-check: shipped scenarios', () => {
       assert.deepEqual(replay.counts, summaryCounts(summary), 'checkHistory');
       assert.equal(replay.mismatches, 0, 'checkHistory flag mismatches');
       assert.equal(replay.reads, summary.costs.reads);
+      assert.equal(replay.leaderShare, summary.costs.leaderShare, 'checkHistory leader share');
       assert.deepEqual(historyProblems(text, layout).slice(0, 5), []);
     });
     it(`${basename(file)}: the t-visibility curve = its recount from the history (t0 − tc of each leader version, and whether the read had it)`, () => {
@@ -216,6 +225,7 @@ describe('cross-check: shipped scenarios', () => {
         assert.deepEqual(curveCounts(python.tVisibility), curveCounts(summary.tVisibility), 'check_history.py t-visibility');
         assert.equal(python.mismatches, 0, 'check_history.py flag mismatches');
         assert.equal(python.reads, summary.costs.reads);
+        assert.equal(python.leaderShare, summary.costs.leaderShare, 'check_history.py leader share');
       } finally {
         cleanup();
       }
@@ -250,6 +260,7 @@ describe('cross-check: random scenarios under every strategy', () => {
           const replay = replayCounts(text, historyPath);
           assert.deepEqual(replay.counts, summaryCounts(summary));
           assert.equal(replay.mismatches, 0);
+          assert.equal(replay.leaderShare, summary.costs.leaderShare, 'leader share');
           assert.deepEqual(curveCounts(summary.tVisibility), curveCounts(recountedCurve(text, historyPath)));
           const keyspace = g.raw['keyspace'] as { topicSize: number };
           const endUs = (summary.warmupMs + summary.durationMs) * 1000;
@@ -281,18 +292,21 @@ describe('cross-check: random scenarios under every strategy', () => {
       const samples = fc.sample(fc.tuple(scenarioArb({ apply: true, faults: true }), strategy), { seed: 778, numRuns: 40 });
       const total: Counts = {};
       for (const a of ANOMALIES) total[a] = [0, 0, 0, 0];
+      let leaderKeyReads = 0;
       const lines: string[] = [];
       samples.forEach(([g, s], i) => {
         const historyPath = join(dir, `h${i}.jsonl`);
         const { summary } = run(withStrategy(g.raw, s), [], historyPath);
         const counts = summaryCounts(summary);
         for (const a of ANOMALIES) total[a] = total[a]!.map((x, j) => x + counts[a]![j]!) as Counts[string];
+        leaderKeyReads += Math.round((summary.costs.leaderShare ?? 0) * summary.anomalies.stale.keyReads);
         for (const line of readFileSync(historyPath, 'utf8').trim().split('\n')) lines.push(JSON.stringify(isolate(JSON.parse(line) as Record<string, unknown>, i)));
       });
       const combined = join(dir, 'all.jsonl');
       writeFileSync(combined, `${lines.join('\n')}\n`);
       const python = pythonCounts(combined);
       assert.deepEqual(python.counts, total);
+      assert.equal(python.leaderKeyReads, leaderKeyReads);
       assert.equal(python.mismatches, 0);
       assert.ok(total['cp']![0] > 0 && total['mr']![0] > 0 && total['ryw']![0] > 0, JSON.stringify(total));
     } finally {
@@ -304,12 +318,22 @@ describe('cross-check: random scenarios under every strategy', () => {
 /** A history record of run `run` with its keys prefixed and its session numbers offset. */
 function isolate(record: Record<string, unknown>, run: number): Record<string, unknown> {
   const key = (name: unknown): string => `run${run}/${String(name)}`;
+  // Node names keep their form (`leader-<shard>`, `<name>-<shard>-<copy>`: the first leaders are
+  // known by it) with the shard moved to one of the run's own, so one run's failovers stay its own.
+  const shard = (s: string): number => run * 1000 + Number(s);
+  const node = (name: unknown): unknown =>
+    typeof name !== 'string'
+      ? name
+      : /^leader-[0-9]+$/.test(name)
+        ? `leader-${shard(name.slice('leader-'.length))}`
+        : name.replace(/^(.*)-([0-9]+)-([0-9]+)$/, (_, group: string, s: string, copy: string) => `${group}-${shard(s)}-${copy}`);
   const out: Record<string, unknown> = { ...record };
+  for (const field of ['node', 'from', 'to']) if (field in out) out[field] = node(out[field]);
   if (typeof out['session'] === 'number') out['session'] = run * 10_000_000 + out['session'];
   if (typeof out['key'] === 'string') out['key'] = key(out['key']);
   if (Array.isArray(out['deps'])) out['deps'] = (out['deps'] as [string, number][]).map(([k, v]) => [key(k), v]);
   if (Array.isArray(out['lost'])) out['lost'] = (out['lost'] as [string, number][]).map(([k, v]) => [key(k), v]);
-  if (Array.isArray(out['reads'])) out['reads'] = (out['reads'] as Record<string, unknown>[]).map((r) => ({ ...r, key: key(r['key']) }));
+  if (Array.isArray(out['reads'])) out['reads'] = (out['reads'] as Record<string, unknown>[]).map((r) => ({ ...r, key: key(r['key']), node: node(r['node']) }));
   return out;
 }
 
@@ -338,6 +362,46 @@ describe('history: the `leader` field at a tie', () => {
       assert.deepEqual(historyProblems(readFileSync(historyPath, 'utf8')).slice(0, 3), []);
       assert.ok(summary.anomalies.stale.keyReads > 0, 'the reader read');
       assert.equal(summary.anomalies.stale.violations, summary.anomalies.stale.keyReads);
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('history: the leader share at a failover’s own instant', () => {
+  it('a read the promoted replica answers at the failover’s t is not a leader read, one after it is: the run and both recounts agree', () => {
+    // Four readers with a constant 1 ms think and no network latency read every millisecond, on
+    // the millisecond, from two replicas, and one from the leader; the leader crashes at 100 ms and
+    // a replica takes over at 150 ms, an instant at which it answers reads as a replica still
+    // (semantics-readings.md, "Leader share"; counting them as the leader's fails this test).
+    const { dir, cleanup } = tempDir();
+    try {
+      const historyPath = join(dir, 'failover.jsonl');
+      const { summary } = run(
+        {
+          name: 'failover-instant',
+          duration: '300ms',
+          keyspace: { count: 1 },
+          cluster: { leader: { region: 'here' }, replicas: [{ region: 'here', count: 2, lag: '1ms' }] },
+          faults: { failoverTime: '50ms', events: [{ at: '100ms', crash: 'leader-0' }] },
+          clients: [
+            { name: 'r', region: 'here', sessions: 4, think: '1ms', actions: [{ do: 'read', key: 'popular' }] },
+            { name: 'l', region: 'here', sessions: 1, think: '1ms', actions: [{ do: 'read', key: 'popular', target: 'leader' }] },
+          ],
+        },
+        [],
+        historyPath,
+      );
+      const text = readFileSync(historyPath, 'utf8');
+      const records = text.trim().split('\n').map((line) => JSON.parse(line) as HistoryRecord & { t: number; to: string });
+      const failover = records.find((r) => r.type === 'failover')!;
+      assert.equal(failover.t, 150_000);
+      const byPromotedAt = (t: number): number =>
+        records.filter((r) => r.type === 'read' && r.t1 === t && r.reads?.some((read) => read.node === failover.to)).length;
+      assert.ok(byPromotedAt(failover.t) > 1 && byPromotedAt(failover.t + 1000) > 0, 'the promoted node answers at the failover and after');
+      assert.ok((summary.costs.leaderShare ?? 0) > 0);
+      assert.equal(replayCounts(text, historyPath).leaderShare, summary.costs.leaderShare);
+      if (havePython) assert.equal(pythonCounts(historyPath).leaderShare, summary.costs.leaderShare);
     } finally {
       cleanup();
     }

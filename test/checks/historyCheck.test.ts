@@ -186,6 +186,34 @@ function examplesTable(dir: string): Map<string, Expected> {
 
 const jsonlFiles = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
 
+describe('checkHistory: the leader share from the reads’ nodes and the failover records', () => {
+  it('a first leader is named leader-<shard>; a failover at t moves the leadership for reads completing after t', () => {
+    const at = (session: number, t1: number, node: string): Rec => ({
+      type: 'read',
+      session,
+      t0: t1,
+      t1,
+      reads: [{ key: 'k0', version: 0, node, leader: 0 }],
+      flags: [],
+    });
+    const records = [
+      at(1, 50, 'leader-0'), // a first leader: counts
+      at(2, 50, 'leader-0-1'), // a replica group named "leader": does not
+      at(3, 50, 'leader-01'), // not a shard number as lagsim writes one: does not
+      { type: 'failover', t: 100, shard: 0, from: 'leader-0', to: 'replica-0-1', lost: [] },
+      at(1, 100, 'leader-0'), // at the failover's own instant the old leader still counts
+      at(2, 100, 'replica-0-1'), // and the new one not yet
+      at(1, 101, 'leader-0'), // after it: no longer
+      at(2, 101, 'replica-0-1'), // after it: yes
+      at(3, 200, 'leader-1'), // another shard's first leader
+      { ...at(4, 300, 'leader-2'), warmup: true }, // not counted
+    ];
+    const result = checkHistory(jsonl(records), 'leaders.jsonl');
+    assert.deepEqual(result.mismatches, []);
+    assert.deepEqual([result.leaderKeyReads, result.counts.stale.keyReads], [4, 8]);
+  });
+});
+
 describe('checkHistory: the worked histories of docs/examples/histories', () => {
   it('every example file has a row in the README, and every row a file', () => {
     const files = jsonlFiles(EXAMPLE_HISTORIES_DIR);

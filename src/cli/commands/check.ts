@@ -4,7 +4,7 @@ import { historyCheckProgress } from '../../run/progress.js';
 import { binnedPrecision } from '../../metrics/runBatches.js';
 import { anomaliesSummary } from '../../report/summary.js';
 import { ANOMALY_TITLES } from '../../report/summaryTable.js';
-import { count, percentWithInterval, table } from '../../report/format.js';
+import { count, percent, percentWithInterval, table } from '../../report/format.js';
 import { ExitCode } from '../../text/exitCodes.js';
 import { LAGSIM_VERSION } from '../../text/version.js';
 
@@ -12,14 +12,19 @@ import { LAGSIM_VERSION } from '../../text/version.js';
 export function checkCommand(file: string, options: { json?: boolean }): ExitCode {
   const result = checkHistoryFile(file, process.stderr.isTTY ? (bytes) => historyCheckProgress(`checking ${file}`, bytes) : undefined);
   const anomalies = anomaliesSummary(result.counts, (name) => binnedPrecision(result.bins, name));
+  const keyReads = result.counts.stale.keyReads;
+  // The run's costs.leaderShare, recounted: the share of counted key-reads their shard's leader answered.
+  const leaderShare = keyReads === 0 ? null : result.leaderKeyReads / keyReads;
   if (options.json) {
-    const { mismatches, leaderMismatches, reads, writes, failed } = result;
+    const { mismatches, leaderMismatches, reads, writes, failed, leaderKeyReads } = result;
     const report = {
       lagsim: LAGSIM_VERSION,
       anomalies,
       reads,
       writes,
       failed,
+      leaderKeyReads,
+      leaderShare,
       flagMismatches: mismatches.length,
       mismatches: mismatches.slice(0, 20),
       leaderFieldMismatches: leaderMismatches.length,
@@ -34,6 +39,7 @@ export function checkCommand(file: string, options: { json?: boolean }): ExitCod
     }
     process.stdout.write(`${file}: ${count(result.reads)} reads, ${count(result.writes)} writes, ${count(result.failed)} failed (warm-up excluded)\n`);
     process.stdout.write(`${table(rows)}\n`);
+    process.stdout.write(`leader share ${percent(leaderShare, 2)}: ${count(result.leaderKeyReads)} of ${count(keyReads)} key-reads answered by their shard's leader\n`);
     for (const m of result.mismatches.slice(0, 10)) {
       process.stdout.write(`line ${m.line}: session ${m.session} at t0=${m.t0}: flags ${JSON.stringify(m.found)}, the definitions give ${JSON.stringify(m.expected)}\n`);
     }
