@@ -4,34 +4,70 @@ import { ABSENT, type KeyTable } from '../model/keys.js';
 import { OpKind, type Operation } from '../model/operation.js';
 import { REACTION_NAMES } from '../model/reactions.js';
 
+/** Bytes gathered before a write to the file (once the lines of an instant are complete). */
 const CHUNK_BYTES = 1 << 16;
 /** A temporary name an OutputSet staged: written in place, renamed by the set. */
 const STAGED_RE = /\.tmp-\d+$/;
 
+const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
+// The fixed pieces of the records, as bytes (semantics.md section 4 shows the records).
+const WRITE_HEAD = utf8('{"type":"write","session":');
+const READ_HEAD = utf8('{"type":"read","session":');
+const T0 = utf8(',"t0":');
+const TC = utf8(',"tc":');
+const T1 = utf8(',"t1":');
+const KEY = utf8(',"key":');
+const SHARD = utf8(',"shard":');
+const VERSION = utf8(',"version":');
+const DEPS = utf8(',"deps":[');
+const DEPS_END_NODE = utf8('],"node":');
+const FAILED = utf8(',"failed":true');
+const CANCELLED = utf8(',"cancelled":true');
+const READS = utf8(',"reads":[');
+const KEY_READ = utf8('{"key":');
+const NODE = utf8(',"node":');
+const LEADER = utf8(',"leader":');
+const FLAGS = utf8('],"flags":');
+const REACTION = utf8(',"reaction":"');
+const WARMUP = utf8(',"warmup":true');
+const NULL = utf8('null');
+const END = utf8('}\n');
+const COMMA = 44;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const CLOSE_BRACE = 125;
+const QUOTE = 34;
+const ZERO = 48;
+
 /**
  * Streams the history export (semantics.md section 4) to a file: one JSON object per completed
- * operation, ordered by t1 and then by session number. Records completing at one instant wait in a
- * small buffer until time moves on; everything else goes straight out, so memory stays flat.
- * The file appears only when complete (written to a temporary name, renamed at `close`). A path
- * that is already a temporary name (`<file>.tmp-<pid>`, staged by an OutputSet that renames it with
- * the command's other outputs) is written in place.
+ * operation, ordered by t1 and then by session number. Each line is written as bytes straight into
+ * one buffer (names quoted once per key and node, numbers as digits): no string per line. The lines
+ * of one instant stay at the buffer's end until time moves on, then are put in session order and
+ * the buffer goes to the file when full, so memory stays flat. The file appears only when complete
+ * (written to a temporary name, renamed at `close`). A path that is already a temporary name
+ * (`<file>.tmp-<pid>`, staged by an OutputSet that renames it with the command's other outputs) is
+ * written in place.
  */
 export class HistoryWriter {
   private readonly fd: number;
   private readonly temporaryPath: string;
-  private chunk = '';
+  private buffer = Buffer.allocUnsafe(2 * CHUNK_BYTES);
+  /** Bytes of `buffer` in use: complete lines, then the lines of the instant `pendingUs`. */
+  private length = 0;
   private pendingUs = -1;
-  /** The lines completing at `pendingUs` and their sessions, in completion order (the first `pendingCount`). */
-  private readonly pendingLines: string[] = [];
-  private readonly pendingSessions: number[] = [];
+  /** Where each line of the instant `pendingUs` starts in `buffer`, and its session (the first `pendingCount`). */
+  private pendingStarts: number[] = [];
+  private pendingSessions: number[] = [];
   private pendingCount = 0;
-  /** Each node's name as a JSON string. */
-  private readonly quotedNodes: readonly string[];
-  /** Per key id, the JSON string of the name it had when last written (ids are reused: checked against the name). */
-  private readonly quotedKeys: string[] = [];
+  /** Each node's name as JSON, in bytes. */
+  private readonly quotedNodes: readonly Uint8Array[];
+  /** Per key id, its name as JSON in bytes, for the name it had when last written (ids are reused: checked against the name). */
+  private readonly quotedKeys: Uint8Array[] = [];
   private readonly quotedFor: string[] = [];
-  /** The `"flags":[…]` list of each set of flag bits. */
-  private readonly flagLists: readonly string[];
+  /** The flag list (`["ryw","stale"]`) of each set of flag bits, in bytes. */
+  private readonly flagLists: readonly Uint8Array[];
+  private readonly reactionNames: readonly Uint8Array[];
   records = 0;
 
   constructor(
@@ -41,61 +77,91 @@ export class HistoryWriter {
   ) {
     this.temporaryPath = STAGED_RE.test(path) ? path : `${path}.tmp-${process.pid}`;
     this.fd = openSync(this.temporaryPath, 'w');
-    this.quotedNodes = nodeNames.map((name) => JSON.stringify(name));
-    this.flagLists = Array.from({ length: 1 << ANOMALIES.length }, (_, bits) => JSON.stringify(flagNames(bits)));
+    this.quotedNodes = nodeNames.map((name) => utf8(JSON.stringify(name)));
+    this.flagLists = Array.from({ length: 1 << ANOMALIES.length }, (_, bits) => utf8(JSON.stringify(flagNames(bits))));
+    this.reactionNames = REACTION_NAMES.map((name) => utf8(name));
   }
 
   write(sessionId: number, op: Operation, flags: number): void {
-    const head = `{"type":"${op.kind === OpKind.Write ? 'write' : 'read'}","session":${sessionId},"t0":${op.startUs}`;
-    let line: string;
-    if (op.kind === OpKind.Write) {
+    this.beginLine(op.endUs, sessionId);
+    const write = op.kind === OpKind.Write;
+    this.bytes(write ? WRITE_HEAD : READ_HEAD);
+    this.number(sessionId);
+    this.bytes(T0);
+    this.number(op.startUs);
+    if (write) {
       // A failed write that committed (its leader crashed while it waited for its synchronous
       // quorum) keeps its commit: its version may have been read, and it counts as committed.
-      if (op.failed && op.version === 0) line = `${head},"t1":${op.endUs},"key":${this.quotedKey(op.keyIds[0]!)},"failed":true`;
-      else {
-        let deps = '';
-        for (let i = 0; i < op.deps.length; i += 2) deps += `${i === 0 ? '' : ','}[${this.quotedKey(op.deps[i]!)},${op.deps[i + 1]}]`;
-        line =
-          `${head},"tc":${op.commitUs},"t1":${op.endUs},"key":${this.quotedKey(op.keyIds[0]!)},"shard":${op.keyShards[0]},` +
-          `"version":${op.version},"deps":[${deps}],"node":${this.quotedNodes[op.node]}`;
-        if (op.failed) line += ',"failed":true';
+      const committed = !op.failed || op.version > 0;
+      if (committed) {
+        this.bytes(TC);
+        this.number(op.commitUs);
       }
-    } else if (op.failed) {
-      line = `${head},"t1":${op.endUs},"failed":true`;
-      if (op.cancelled) line += ',"cancelled":true';
+      this.bytes(T1);
+      this.number(op.endUs);
+      this.bytes(KEY);
+      this.bytes(this.quotedKey(op.keyIds[0]!));
+      if (committed) {
+        this.bytes(SHARD);
+        this.number(op.keyShards[0]!);
+        this.bytes(VERSION);
+        this.number(op.version);
+        this.bytes(DEPS);
+        const deps = op.deps;
+        for (let i = 0; i < deps.length; i += 2) {
+          if (i > 0) this.byte(COMMA);
+          this.byte(OPEN_BRACKET);
+          this.bytes(this.quotedKey(deps[i]!));
+          this.byte(COMMA);
+          this.number(deps[i + 1]!);
+          this.byte(CLOSE_BRACKET);
+        }
+        this.bytes(DEPS_END_NODE);
+        this.bytes(this.quotedNodes[op.node]!);
+      }
+      if (op.failed) this.bytes(FAILED);
     } else {
-      line = `${head},"t1":${op.endUs},"reads":[`;
-      for (let i = 0; i < op.keyCount; i++) {
-        const version = op.returned[i]!;
-        const leader = op.leaderVersions[i]!;
-        line +=
-          `${i === 0 ? '' : ','}{"key":${this.quotedKey(op.keyIds[i]!)},"version":${version === ABSENT ? 'null' : version},` +
-          `"node":${this.quotedNodes[op.servedBy[i]!]},"leader":${leader === ABSENT ? 'null' : leader}}`;
+      this.bytes(T1);
+      this.number(op.endUs);
+      if (op.failed) {
+        this.bytes(FAILED);
+        if (op.cancelled) this.bytes(CANCELLED);
+      } else {
+        this.bytes(READS);
+        for (let i = 0; i < op.keyCount; i++) {
+          if (i > 0) this.byte(COMMA);
+          this.bytes(KEY_READ);
+          this.bytes(this.quotedKey(op.keyIds[i]!));
+          this.bytes(VERSION);
+          this.version(op.returned[i]!);
+          this.bytes(NODE);
+          this.bytes(this.quotedNodes[op.servedBy[i]!]!);
+          this.bytes(LEADER);
+          this.version(op.leaderVersions[i]!);
+          this.byte(CLOSE_BRACE);
+        }
+        this.bytes(FLAGS);
+        this.bytes(this.flagLists[flags]!);
       }
-      line += `],"flags":${this.flagLists[flags]}`;
     }
-    if (op.reaction !== 0) line += `,"reaction":"${REACTION_NAMES[op.reaction]}"`;
-    if (op.warmup) line += ',"warmup":true';
-    this.add(op.endUs, sessionId, `${line}}\n`);
-  }
-
-  private quotedKey(keyId: number): string {
-    const name = this.keys.get(keyId).name;
-    if (this.quotedFor[keyId] !== name) {
-      this.quotedFor[keyId] = name;
-      this.quotedKeys[keyId] = JSON.stringify(name);
+    if (op.reaction !== 0) {
+      this.bytes(REACTION);
+      this.bytes(this.reactionNames[op.reaction]!);
+      this.byte(QUOTE);
     }
-    return this.quotedKeys[keyId]!;
+    if (op.warmup) this.bytes(WARMUP);
+    this.bytes(END);
   }
 
   /** Any other record (failover), placed by its time. */
   writeRecord(atUs: number, record: Record<string, unknown>): void {
-    this.add(atUs, 0, `${JSON.stringify(record)}\n`);
+    this.beginLine(atUs, 0);
+    this.bytes(utf8(`${JSON.stringify(record)}\n`));
   }
 
   close(): void {
-    this.flushPending();
-    this.flushChunk();
+    this.orderPending();
+    this.flush();
     closeSync(this.fd);
     if (this.temporaryPath !== this.path) renameSync(this.temporaryPath, this.path);
   }
@@ -110,36 +176,107 @@ export class HistoryWriter {
     rmSync(this.temporaryPath, { force: true });
   }
 
-  private add(atUs: number, session: number, line: string): void {
+  /** A line of `session` completing at `atUs` starts here; the lines of an earlier instant are complete. */
+  private beginLine(atUs: number, session: number): void {
     if (atUs !== this.pendingUs) {
-      this.flushPending();
+      this.orderPending();
+      if (this.length >= CHUNK_BYTES) this.flush();
       this.pendingUs = atUs;
     }
-    this.pendingLines[this.pendingCount] = line;
+    this.pendingStarts[this.pendingCount] = this.length;
     this.pendingSessions[this.pendingCount++] = session;
     this.records++;
   }
 
   /** The lines of one instant, by session (a stable order: one session's lines keep their completion order). */
-  private flushPending(): void {
-    const { pendingLines: lines, pendingSessions: sessions, pendingCount: count } = this;
-    if (count === 1) this.append(lines[0]!);
-    else if (count > 1) {
-      const order = Array.from({ length: count }, (_, i) => i).sort((x, y) => sessions[x]! - sessions[y]! || x - y);
-      for (const i of order) this.append(lines[i]!);
-    }
-    // The lines are let go (a count alone would keep the last instant's strings alive until overwritten).
-    lines.fill('', 0, count);
+  private orderPending(): void {
+    const { pendingStarts: starts, pendingSessions: sessions, pendingCount: count } = this;
     this.pendingCount = 0;
+    let sorted = true;
+    for (let i = 1; i < count && sorted; i++) sorted = sessions[i - 1]! <= sessions[i]!;
+    if (sorted) return;
+    const order = Array.from({ length: count }, (_, i) => i).sort((x, y) => sessions[x]! - sessions[y]! || x - y);
+    const first = starts[0]!;
+    const lines = Buffer.from(this.buffer.subarray(first, this.length));
+    let at = first;
+    for (const i of order) {
+      const start = starts[i]! - first;
+      const end = (i + 1 < count ? starts[i + 1]! : this.length) - first;
+      lines.copy(this.buffer, at, start, end);
+      at += end - start;
+    }
   }
 
-  private append(line: string): void {
-    this.chunk += line;
-    if (this.chunk.length >= CHUNK_BYTES) this.flushChunk();
+  private flush(): void {
+    if (this.length > 0) writeSync(this.fd, this.buffer, 0, this.length);
+    this.length = 0;
   }
 
-  private flushChunk(): void {
-    if (this.chunk.length > 0) writeSync(this.fd, this.chunk);
-    this.chunk = '';
+  /** Room for `bytes` more: the buffer grows when one instant's lines outgrow it. */
+  private reserve(bytes: number): void {
+    if (this.length + bytes <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(2 * this.buffer.length, this.length + bytes));
+    this.buffer.copy(grown, 0, 0, this.length);
+    this.buffer = grown;
+  }
+
+  private byte(value: number): void {
+    this.reserve(1);
+    this.buffer[this.length++] = value;
+  }
+
+  private bytes(value: Uint8Array): void {
+    const n = value.length;
+    this.reserve(n);
+    const buffer = this.buffer;
+    let at = this.length;
+    if (n <= 32) for (let i = 0; i < n; i++) buffer[at++] = value[i]!;
+    else {
+      buffer.set(value, at);
+      at += n;
+    }
+    this.length = at;
+  }
+
+  /** A whole number as JSON writes it (times, sessions, versions, shards: whole and at least 0; anything else as its string). */
+  private number(value: number): void {
+    if (!(value >= 0 && Number.isSafeInteger(value))) return this.bytes(utf8(String(value)));
+    // Below 2^31 (times up to 35 simulated minutes, every version) in 32-bit integer steps.
+    const small = value <= 0x7fffffff;
+    let digits = 1;
+    if (small) for (let rest = value; rest >= 10; rest = (rest / 10) | 0) digits++;
+    else for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    this.reserve(digits);
+    const buffer = this.buffer;
+    let at = this.length + digits;
+    this.length = at;
+    let rest = value;
+    if (small) {
+      do {
+        const next = (rest / 10) | 0;
+        buffer[--at] = ZERO + rest - 10 * next;
+        rest = next;
+      } while (rest > 0);
+    } else {
+      do {
+        buffer[--at] = ZERO + (rest % 10);
+        rest = Math.floor(rest / 10);
+      } while (rest > 0);
+    }
+  }
+
+  /** A version in a key-read: ABSENT is null. */
+  private version(value: number): void {
+    if (value === ABSENT) this.bytes(NULL);
+    else this.number(value);
+  }
+
+  private quotedKey(keyId: number): Uint8Array {
+    const name = this.keys.get(keyId).name;
+    if (this.quotedFor[keyId] !== name) {
+      this.quotedFor[keyId] = name;
+      this.quotedKeys[keyId] = utf8(JSON.stringify(name));
+    }
+    return this.quotedKeys[keyId]!;
   }
 }
