@@ -9,7 +9,9 @@ const CHUNK_BYTES = 1 << 16;
 /** A temporary name an OutputSet staged: written in place, renamed by the set. */
 const STAGED_RE = /\.tmp-\d+$/;
 
-const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
+// TextEncoder, not Buffer: the playground's bundle loads this module in a browser (never calling it).
+const encoder = new TextEncoder();
+const utf8 = (text: string): Uint8Array => encoder.encode(text);
 // The fixed pieces of the records, as bytes (semantics.md section 4 shows the records).
 const WRITE_HEAD = utf8('{"type":"write","session":');
 const READ_HEAD = utf8('{"type":"read","session":');
@@ -52,7 +54,7 @@ const ZERO = 48;
 export class HistoryWriter {
   private readonly fd: number;
   private readonly temporaryPath: string;
-  private buffer = Buffer.allocUnsafe(2 * CHUNK_BYTES);
+  private buffer = new Uint8Array(2 * CHUNK_BYTES);
   /** Bytes of `buffer` in use: complete lines, then the lines of the instant `pendingUs`. */
   private length = 0;
   private pendingUs = -1;
@@ -197,12 +199,12 @@ export class HistoryWriter {
     if (sorted) return;
     const order = Array.from({ length: count }, (_, i) => i).sort((x, y) => sessions[x]! - sessions[y]! || x - y);
     const first = starts[0]!;
-    const lines = Buffer.from(this.buffer.subarray(first, this.length));
+    const lines = this.buffer.slice(first, this.length);
     let at = first;
     for (const i of order) {
       const start = starts[i]! - first;
       const end = (i + 1 < count ? starts[i + 1]! : this.length) - first;
-      lines.copy(this.buffer, at, start, end);
+      this.buffer.set(lines.subarray(start, end), at);
       at += end - start;
     }
   }
@@ -215,8 +217,8 @@ export class HistoryWriter {
   /** Room for `bytes` more: the buffer grows when one instant's lines outgrow it. */
   private reserve(bytes: number): void {
     if (this.length + bytes <= this.buffer.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(2 * this.buffer.length, this.length + bytes));
-    this.buffer.copy(grown, 0, 0, this.length);
+    const grown = new Uint8Array(Math.max(2 * this.buffer.length, this.length + bytes));
+    grown.set(this.buffer.subarray(0, this.length));
     this.buffer = grown;
   }
 

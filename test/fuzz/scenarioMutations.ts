@@ -2,9 +2,9 @@
 // value or removed, run in-process. The property: the scenario is refused with one line (an
 // InputError, which the CLI prints as one line and exit 2), or it runs, its summary has only finite
 // numbers, and its history export reproduces it — the independent recount (src/checks/historyCheck.ts)
-// finds every read's flags and `leader` fields, and every anomaly count of the summary. Anything
-// else — another error, a NaN, a crash, a count the history cannot reproduce — is a finding; every
-// finding is kept in FOUND below as a regression case.
+// finds every read's flags and `leader` fields, every anomaly count of the summary, its t-visibility
+// curve and its leader share. Anything else — another error, a NaN, a crash, a count the history
+// cannot reproduce — is a finding; every finding is kept in FOUND below as a regression case.
 import fc from 'fast-check';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -138,6 +138,9 @@ export function violation(...mutations: Mutation[]): string | null {
     const curve = (points: readonly TVisibilityPoint[]): string => points.map((p) => `${p.fromMs}:${p.visible}/${p.keyReads}`).join(' ');
     const [ours, theirs] = [curve(summary.tVisibility), curve(recountedCurve.points())];
     if (ours !== theirs) return `t-visibility: the summary has ${ours}, its history ${theirs}`;
+    const keyReads = recount.counts.stale.keyReads;
+    const leaderShare = keyReads === 0 ? null : recount.leaderKeyReads / keyReads;
+    if (leaderShare !== summary.costs.leaderShare) return `leader share: the summary has ${summary.costs.leaderShare}, its history ${leaderShare}`;
     return null;
   } catch (error) {
     if (error instanceof InputError) {
