@@ -1,5 +1,5 @@
 import { messages } from '../text/messages.js';
-import { ABSENT, type Past } from '../model/keys.js';
+import { ABSENT, EMPTY_PAST, type Past } from '../model/keys.js';
 import { InputError } from '../text/errors.js';
 import { AnomalyBins } from './anomalyBins.js';
 import { ANOMALIES, flagNames, type Anomaly, type AnomalyCount } from './anomalies.js';
@@ -159,6 +159,11 @@ class HistoryIndex {
     const key = this.keyId(record.key);
     while (this.commits.length <= key) this.commits.push([]);
     this.commits[key]!.push(record.tc, record.version);
+    if (record.deps.length === 0) {
+      // A version with no deps has an empty past (a later record of it, unusual, replaces earlier deps).
+      this.deps[key]?.delete(record.version);
+      return;
+    }
     const flat: number[] = [];
     for (const [dep, version] of record.deps) flat.push(this.keyId(dep), version);
     let versions = this.deps[key];
@@ -232,6 +237,8 @@ class HistoryIndex {
 
   /** past(k, v) of a written version (semantics.md section 2): the transitive closure of the write records' deps. */
   pastOf(key: number, version: number): Past {
+    // Most versions have no deps (every version of a workload without topics): nothing to remember.
+    if (this.deps[key]?.get(version) === undefined) return EMPTY_PAST;
     const known = this.pasts[key]?.get(version);
     if (known !== undefined && known !== OPEN) return known;
     // Depth-first with an explicit stack: a chain of deps can be far longer than the call stack
@@ -249,7 +256,9 @@ class HistoryIndex {
       stack.push({ key: top.key, version: top.version, expanded: true });
       const deps = this.deps[top.key]?.get(top.version) ?? [];
       for (let i = 0; i < deps.length; i += 2) {
-        if (this.pastState(deps[i]!, deps[i + 1]!) === undefined) stack.push({ key: deps[i]!, version: deps[i + 1]!, expanded: false });
+        const [dep, depVersion] = [deps[i]!, deps[i + 1]!];
+        // A dep without deps of its own adds only itself (combine); nothing to compute first.
+        if (this.deps[dep]?.get(depVersion) !== undefined && this.pastState(dep, depVersion) === undefined) stack.push({ key: dep, version: depVersion, expanded: false });
       }
     }
     return this.pastState(key, version)!;
@@ -277,6 +286,7 @@ class HistoryIndex {
         if (inner[i] !== key && inner[i + 1]! > (merged.get(inner[i]!) ?? ABSENT)) merged.set(inner[i]!, inner[i + 1]!);
       }
     }
+    if (merged.size === 0) return EMPTY_PAST;
     const flat: number[] = [];
     for (const k of [...merged.keys()].sort((x, y) => x - y)) flat.push(k, merged.get(k)!);
     return flat;
