@@ -92,7 +92,9 @@ export function inputLines(
 ): HistoryLines {
   const bytes = inputFileSize(path, fail, notFound, isFolder);
   inputs.add(realOrResolved(path));
+  /** What the first visit found (modification time, bytes read): a later visit that finds otherwise reads another file. */
   let modifiedMs: number | null = null;
+  let firstVisitBytes: number | null = null;
   /** Bytes read over every visit so far (what `onBytes` is told after each chunk). */
   let readInAll = 0;
   return {
@@ -106,7 +108,7 @@ export function inputLines(
       }
       try {
         const stats = fstatSync(fd);
-        if (stats.size !== bytes || (modifiedMs !== null && stats.mtimeMs !== modifiedMs)) throw fail(messages.historyChanged);
+        if (modifiedMs !== null && stats.mtimeMs !== modifiedMs) throw fail(messages.historyChanged);
         modifiedMs = stats.mtimeMs;
         const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
         // The start of a line that a chunk ended inside, and its length in bytes.
@@ -144,7 +146,9 @@ export function inputLines(
             pieces.push(Buffer.from(view.subarray(start)));
           }
         }
-        if (read !== bytes) throw fail(messages.historyChanged);
+        // Compared with the first visit, not with `bytes`: a pseudo-file (/proc) says 0 bytes and has more.
+        if (firstVisitBytes !== null && read !== firstVisitBytes) throw fail(messages.historyChanged);
+        firstVisitBytes = read;
         onLine(pieceBytes === 0 ? '' : Buffer.concat(pieces).toString('utf8'), ++line);
       } finally {
         closeSync(fd);
