@@ -337,34 +337,38 @@ function isolate(record: Record<string, unknown>, run: number): Record<string, u
   return out;
 }
 
+/** Runs `scenario` with its history exported to a temporary file and hands both to `check`. */
+function withHistory(scenario: Record<string, unknown>, check: (summary: RunSummary, text: string, historyPath: string) => void): void {
+  const { dir, cleanup } = tempDir();
+  try {
+    const historyPath = join(dir, 'history.jsonl');
+    const { summary } = run(scenario, [], historyPath);
+    check(summary, readFileSync(historyPath, 'utf8'), historyPath);
+  } finally {
+    cleanup();
+  }
+}
+
 describe('history: the `leader` field at a tie', () => {
   it('a write committed at exactly a read’s t0 is the latest version at t0 (commits precede reads at one instant)', () => {
     // A reader and a writer of the one key k0, both with a constant 100 ms think and no network
     // latency: every read starts at the very instant a write commits; the replica, 50 ms behind,
     // returns the previous version, which is then stale (semantics.md sections 1 and 3).
-    const { dir, cleanup } = tempDir();
-    try {
-      const historyPath = join(dir, 'tie.jsonl');
-      const { summary } = run(
-        {
-          name: 'tie',
-          duration: '2s',
-          keyspace: { count: 1 },
-          cluster: { leader: { region: 'here' }, replicas: [{ region: 'here', lag: '50ms' }] },
-          clients: [
-            { name: 'r', region: 'here', sessions: 1, think: '100ms', actions: [{ do: 'read', key: 'popular' }] },
-            { name: 'w', region: 'here', sessions: 1, think: '100ms', actions: [{ do: 'write', key: 'popular' }] },
-          ],
-        },
-        [],
-        historyPath,
-      );
-      assert.deepEqual(historyProblems(readFileSync(historyPath, 'utf8')).slice(0, 3), []);
+    const scenario = {
+      name: 'tie',
+      duration: '2s',
+      keyspace: { count: 1 },
+      cluster: { leader: { region: 'here' }, replicas: [{ region: 'here', lag: '50ms' }] },
+      clients: [
+        { name: 'r', region: 'here', sessions: 1, think: '100ms', actions: [{ do: 'read', key: 'popular' }] },
+        { name: 'w', region: 'here', sessions: 1, think: '100ms', actions: [{ do: 'write', key: 'popular' }] },
+      ],
+    };
+    withHistory(scenario, (summary, text) => {
+      assert.deepEqual(historyProblems(text).slice(0, 3), []);
       assert.ok(summary.anomalies.stale.keyReads > 0, 'the reader read');
       assert.equal(summary.anomalies.stale.violations, summary.anomalies.stale.keyReads);
-    } finally {
-      cleanup();
-    }
+    });
   });
 });
 
@@ -374,25 +378,18 @@ describe('history: the leader share at a failover’s own instant', () => {
     // the millisecond, from two replicas, and one from the leader; the leader crashes at 100 ms and
     // a replica takes over at 150 ms, an instant at which it answers reads as a replica still
     // (semantics-readings.md, "Leader share"; counting them as the leader's fails this test).
-    const { dir, cleanup } = tempDir();
-    try {
-      const historyPath = join(dir, 'failover.jsonl');
-      const { summary } = run(
-        {
-          name: 'failover-instant',
-          duration: '300ms',
-          keyspace: { count: 1 },
-          cluster: { leader: { region: 'here' }, replicas: [{ region: 'here', count: 2, lag: '1ms' }] },
-          faults: { failoverTime: '50ms', events: [{ at: '100ms', crash: 'leader-0' }] },
-          clients: [
-            { name: 'r', region: 'here', sessions: 4, think: '1ms', actions: [{ do: 'read', key: 'popular' }] },
-            { name: 'l', region: 'here', sessions: 1, think: '1ms', actions: [{ do: 'read', key: 'popular', target: 'leader' }] },
-          ],
-        },
-        [],
-        historyPath,
-      );
-      const text = readFileSync(historyPath, 'utf8');
+    const scenario = {
+      name: 'failover-instant',
+      duration: '300ms',
+      keyspace: { count: 1 },
+      cluster: { leader: { region: 'here' }, replicas: [{ region: 'here', count: 2, lag: '1ms' }] },
+      faults: { failoverTime: '50ms', events: [{ at: '100ms', crash: 'leader-0' }] },
+      clients: [
+        { name: 'r', region: 'here', sessions: 4, think: '1ms', actions: [{ do: 'read', key: 'popular' }] },
+        { name: 'l', region: 'here', sessions: 1, think: '1ms', actions: [{ do: 'read', key: 'popular', target: 'leader' }] },
+      ],
+    };
+    withHistory(scenario, (summary, text, historyPath) => {
       const records = text.trim().split('\n').map((line) => JSON.parse(line) as HistoryRecord & { t: number; to: string });
       const failover = records.find((r) => r.type === 'failover')!;
       assert.equal(failover.t, 150_000);
@@ -402,8 +399,6 @@ describe('history: the leader share at a failover’s own instant', () => {
       assert.ok((summary.costs.leaderShare ?? 0) > 0);
       assert.equal(replayCounts(text, historyPath).leaderShare, summary.costs.leaderShare);
       if (havePython) assert.equal(pythonCounts(historyPath).leaderShare, summary.costs.leaderShare);
-    } finally {
-      cleanup();
-    }
+    });
   });
 });
