@@ -43,9 +43,12 @@ Readings of the spec that this checker makes:
 
 import argparse
 import json
+import re
 import sys
 
 ANOMALIES = ("ryw", "mr", "cp", "stale")
+# A shard's first leader: leader-<shard>, the shard in ASCII digits without leading zeros.
+FIRST_LEADER = re.compile(r"leader-(0|[1-9][0-9]*)", re.ASCII)
 
 
 class BadInput(Exception):
@@ -309,10 +312,7 @@ def leader_key_reads(ops, failovers):
         if node in became:
             start = became[node]
         else:
-            parts = node.split("-")
-            first = len(parts) == 2 and parts[0] == "leader" and parts[1].isdigit() \
-                and (parts[1] == "0" or not parts[1].startswith("0"))
-            if not first:
+            if not FIRST_LEADER.fullmatch(node):
                 return False
             start = None  # led from the start
         if start is not None and not start < t1:

@@ -71,7 +71,8 @@ export function linesOfText(text: string): HistoryLines {
 
 /** The record on a line (null for a blank line), checked (historyRecord.ts). */
 function recordOf(text: string, line: number, file: string): OperationRecord | FailoverRecord | null {
-  if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return null;
+  // A record starts with `{`; any other line may be blank (whitespace of any kind, as trim() reads it).
+  if (text.length === 0 || (text.charCodeAt(0) !== 123 && text.trim() === '')) return null;
   let value: unknown;
   try {
     value = JSON.parse(text);

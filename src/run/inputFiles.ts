@@ -4,7 +4,7 @@
  * size cap, read as UTF-8 once. Its real path is remembered, so that no output of the same command
  * can overwrite it (outputPaths.ts asks `isInputFile`).
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { messages } from '../text/messages.js';
 import { InputError } from '../text/errors.js';
@@ -92,8 +92,11 @@ export function inputLines(
 ): HistoryLines {
   const bytes = inputFileSize(path, fail, notFound, isFolder);
   inputs.add(realOrResolved(path));
-  /** What the first visit found (modification time, bytes read): a later visit that finds otherwise reads another file. */
-  let modifiedMs: number | null = null;
+  /**
+   * What the first visit found (device, inode, modification and change times; bytes read): a later
+   * visit that finds otherwise reads another file (ctime cannot be set back as mtime can).
+   */
+  let fileIdentity: string | null = null;
   let firstVisitBytes: number | null = null;
   /** Bytes read over every visit so far (what `onBytes` is told after each chunk). */
   let readInAll = 0;
@@ -102,14 +105,17 @@ export function inputLines(
     forEach(onLine) {
       let fd: number;
       try {
-        fd = openSync(path, 'r');
+        // Non-blocking: a FIFO put in the file's place since it was checked must not hang the open.
+        fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
       } catch (error) {
         throw cannotRead(fail, error);
       }
       try {
         const stats = fstatSync(fd);
-        if (modifiedMs !== null && stats.mtimeMs !== modifiedMs) throw fail(messages.historyChanged);
-        modifiedMs = stats.mtimeMs;
+        if (!stats.isFile()) throw fail(messages.notARegularFile);
+        const identity = `${stats.dev}:${stats.ino}:${stats.mtimeMs}:${stats.ctimeMs}`;
+        if (fileIdentity !== null && identity !== fileIdentity) throw fail(messages.historyChanged);
+        fileIdentity = identity;
         const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
         // The start of a line that a chunk ended inside, and its length in bytes.
         let pieces: Buffer[] = [];

@@ -259,6 +259,11 @@ describe('checkHistoryFile: a history read line by line', () => {
     }
   });
 
+  it('a line of any whitespace is blank (a no-break space, a byte-order mark), as trim() reads it', () => {
+    const result = checkHistory(`\u00a0\n${WRITE}\n\ufeff\n${READ}\n\u3000`, 'blank.jsonl');
+    assert.deepEqual([result.writes, result.reads, result.mismatches.length], [1, 1, 0]);
+  });
+
   it('a history out of the export order is sorted in memory, up to a bound', () => {
     const unordered = `${edit(READ, { session: 1, t0: 20, t1: 20, flags: [] })}\n${WRITE}\n`;
     assert.deepEqual(checkHistoryLines(linesOfText(unordered), 'u.jsonl', { sortLimitBytes: 1000 }).mismatches, []);
