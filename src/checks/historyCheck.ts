@@ -2,7 +2,7 @@ import { messages } from '../text/messages.js';
 import { ABSENT, EMPTY_PAST, type Past } from '../model/keys.js';
 import { InputError } from '../text/errors.js';
 import { AnomalyBins } from './anomalyBins.js';
-import { ANOMALIES, flagNames, type Anomaly, type AnomalyCount } from './anomalies.js';
+import { ANOMALIES, FLAG_BITS, flagNames, type Anomaly, type AnomalyCount } from './anomalies.js';
 import { ConsistencyChecker } from './consistencyChecker.js';
 import { parseHistoryRecord, type FailoverRecord, type OperationRecord, type ReadRecord, type WriteRecord } from './historyRecord.js';
 
@@ -294,15 +294,14 @@ class HistoryIndex {
   }
 }
 
-/** Bit i of a read's flags from the names in its record; −1 when they are not in ANOMALIES' order, once each. */
+/** A read's flag bits (FLAG_BITS) from the names in its record; −1 when they are not in ANOMALIES' order, once each. */
 function flagBits(names: readonly string[]): number {
   let bits = 0;
-  let previous = -1;
   for (const name of names) {
-    const index = ANOMALIES.indexOf(name as Anomaly);
-    if (index <= previous) return -1;
-    bits |= 1 << index;
-    previous = index;
+    // Each flag's bit above every earlier one's: in order, once each.
+    const bit = FLAG_BITS[name as Anomaly] as number | undefined;
+    if (bit === undefined || bit <= bits) return -1;
+    bits |= bit;
   }
   return bits;
 }
@@ -341,8 +340,7 @@ class Replay {
       if (counted) result.failed++;
       return;
     }
-    const index = this.index;
-    const session = index.sessionId(record.session);
+    const session = this.index.sessionId(record.session);
     if (record.type === 'write') return this.write(record, session, counted);
     this.read(record, session, counted);
   }

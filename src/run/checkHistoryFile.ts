@@ -20,4 +20,3 @@ export function checkHistoryFile(path: string, progress?: (bytes: number) => Pro
     bar?.stop();
   }
 }
-

@@ -122,6 +122,7 @@ export function inputLines(
         let pieceBytes = 0;
         let line = 0;
         let read = 0;
+        const lineTooLong = (): InputError => new InputError(path, `line ${line + 1}`, messages.historyLineTooLong(maxLineBytes));
         for (;;) {
           let filled: number;
           try {
@@ -136,7 +137,7 @@ export function inputLines(
           const view = chunk.subarray(0, filled);
           let start = 0;
           for (let newline = view.indexOf(10, start); newline >= 0; newline = view.indexOf(10, start)) {
-            if (pieceBytes + newline - start > maxLineBytes) throw new InputError(path, `line ${line + 1}`, messages.historyLineTooLong(maxLineBytes));
+            if (pieceBytes + newline - start > maxLineBytes) throw lineTooLong();
             if (pieceBytes === 0) onLine(view.toString('utf8', start, newline), ++line);
             else {
               pieces.push(view.subarray(start, newline));
@@ -148,7 +149,7 @@ export function inputLines(
           }
           if (start < filled) {
             pieceBytes += filled - start;
-            if (pieceBytes > maxLineBytes) throw new InputError(path, `line ${line + 1}`, messages.historyLineTooLong(maxLineBytes));
+            if (pieceBytes > maxLineBytes) throw lineTooLong();
             pieces.push(Buffer.from(view.subarray(start)));
           }
         }

@@ -17,6 +17,14 @@ export interface ProgressOutput {
 
 const stderrOutput: ProgressOutput = { write: (text) => process.stderr.write(text), now: () => process.hrtime.bigint() };
 
+/** How far, in whole percent (100 when there is nothing to do). */
+function wholePercent(done: number, total: number): number {
+  return total <= 0 ? 100 : Math.min(100, Math.floor((done / total) * 100));
+}
+
+/** "  7%": whole percent, right-aligned in three characters. */
+const percentText = (done: number, total: number): string => `${String(wholePercent(done, total)).padStart(3)}%`;
+
 export class ProgressBar {
   private done: number;
   private readonly startedNs: bigint;
@@ -65,7 +73,7 @@ export class ProgressBar {
   }
 
   private percent(): number {
-    return this.total <= 0 ? 100 : Math.min(100, Math.floor((this.done / this.total) * 100));
+    return wholePercent(this.done, this.total);
   }
 
   private draw(now: bigint, percent: number, finished: boolean): void {
@@ -86,7 +94,7 @@ export class ProgressBar {
 export function progressReporter(label: string, output?: ProgressOutput): (nowUs: number, endUs: number) => void {
   let bar: ProgressBar | null = null;
   return (nowUs, endUs) => {
-    bar ??= new ProgressBar(label, endUs, (done, total) => `${String(Math.min(100, Math.floor((done / total) * 100))).padStart(3)}% of ${formatDuration(total)}`, 0, output);
+    bar ??= new ProgressBar(label, endUs, (done, total) => `${percentText(done, total)} of ${formatDuration(total)}`, 0, output);
     bar.update(nowUs);
   };
 }
@@ -115,7 +123,7 @@ export function historyCheckProgress(label: string, bytes: number, output?: Prog
   return new ProgressBar(
     label,
     2 * bytes,
-    (done, total) => `${String(Math.min(100, Math.floor((done / total) * 100))).padStart(3)}%, pass ${done <= bytes ? 1 : 2} of 2 over ${size}`,
+    (done, total) => `${percentText(done, total)}, pass ${done <= bytes ? 1 : 2} of 2 over ${size}`,
     0,
     output,
   );
