@@ -98,6 +98,11 @@ export class ConsistencyChecker {
     return flags;
   }
 
+  /** Loads the line where `key`'s probe starts in the session's table (CheckQueue: a miss taken early). */
+  touch(session: number, key: number): number {
+    return this.tables.touch(session, key);
+  }
+
   /** A new session takes slot `session`: nothing of an earlier occupant carries over. */
   resetSession(session: number): void {
     this.tables.reset(session);

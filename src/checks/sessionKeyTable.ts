@@ -110,6 +110,17 @@ export class SessionKeyTables {
     }
   }
 
+  /**
+   * The first cell `key`'s probe reads in the session's table (0 when the session has none): a load
+   * whose value is of no use, made only to bring that cache line in ahead of `slot` (CheckQueue).
+   */
+  touch(session: number, key: number): number {
+    if (session >= this.base.length) return 0;
+    const base = this.base[session]!;
+    if (base === NO_BLOCK) return 0;
+    return this.cells[base + (Math.imul(key, 0x9e3779b1) >>> this.shift[session]!) * STRIDE]!;
+  }
+
   /** The slot's W(k), M(k) or Req(k) (`field` WRITTEN, SEEN or REQUIRED), NONE if it has none. */
   version(slot: number, field: number): number {
     return decodeVersion(this.cells[slot + field]!);

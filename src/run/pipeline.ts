@@ -1,3 +1,4 @@
+import { CheckQueue } from '../checks/checkQueue.js';
 import { ConsistencyChecker } from '../checks/consistencyChecker.js';
 import { RandomStreams } from '../engine/random.js';
 import { MetricsCollector } from '../metrics/collector.js';
@@ -114,6 +115,8 @@ interface PreparedRun {
 /** What a run collects besides the simulation itself: checks, metrics, optional collectors, the history. */
 interface Collectors {
   checker: ConsistencyChecker;
+  /** The checker's inputs held for batches, when nothing reads a read's flags during the run; else null. */
+  pendingChecks: CheckQueue | null;
   metrics: MetricsCollector;
   queueing: QueueingCollector | null;
   conflicts: { cancelledReads: number } | null;
@@ -134,11 +137,12 @@ function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
   const strategy = createStrategy(choice, simulator.cluster);
   const run = collectors(scenario, model, simulator, options);
   const { checker, metrics, batches } = run;
-  const partial = (): PartialSummary => ({
-    anomalies: anomaliesSummary(checker.counts, (name) => batches.partialAnomaly(name)),
-    costs: metrics.costs(),
-  });
+  const partial = (): PartialSummary => {
+    run.pendingChecks?.drain();
+    return { anomalies: anomaliesSummary(checker.counts, (name) => batches.partialAnomaly(name)), costs: metrics.costs() };
+  };
   const result = (): SimulationResult => {
+    run.pendingChecks?.drain();
     run.timeSeries?.finish();
     batches.finish();
     const summary = { ...runHeader(scenario, choice, LAGSIM_VERSION), ...summaryOf(run, model, simulator) };
@@ -191,7 +195,10 @@ function collectors(scenario: Scenario, model: ModelSpec, simulator: Simulator, 
           ]),
     ],
   });
-  return { checker, metrics, queueing, conflicts, reactions, history, timeSeries, monitor, batches, faults: [], lostWrites: [] };
+  // A read's flags go to the history, to reactions and to callers watching operations: with none
+  // of them, they are not needed when the read completes, and the checks can wait for a batch.
+  const pendingChecks = history === null && reactions === null && options.onOperation === undefined ? new CheckQueue(checker) : null;
+  return { checker, pendingChecks, metrics, queueing, conflicts, reactions, history, timeSeries, monitor, batches, faults: [], lostWrites: [] };
 }
 
 const replicaNodesOf = (simulator: Simulator): number[] =>
@@ -217,19 +224,24 @@ function lagMonitor(scenario: Scenario, model: ModelSpec, simulator: Simulator, 
 
 /** Each completed operation, failover and fault, to the checker, the metrics, the history and the caller. */
 function observerOf(run: Collectors, simulator: Simulator, options: SimulateOptions): OperationObserver {
-  const { checker, metrics, conflicts, timeSeries, history, reactions, faults, lostWrites } = run;
+  const { checker, pendingChecks, metrics, conflicts, timeSeries, history, reactions, faults, lostWrites } = run;
   return {
     onWrite(session: Session, op: Operation) {
-      if (!op.failed) checker.recordWrite(session.index, op.keyIds[0]!, op.version, op.writtenPast);
+      if (!op.failed) {
+        if (pendingChecks !== null) pendingChecks.write(session.index, op.keyIds[0]!, op.version, op.writtenPast);
+        else checker.recordWrite(session.index, op.keyIds[0]!, op.version, op.writtenPast);
+      }
       metrics.onWrite(op);
       timeSeries?.onOperation(false, op.failed, 0, 0);
       history?.write(session.id, op, 0);
       options.onOperation?.(session, op, 0, simulator);
     },
     onRead(session: Session, op: Operation) {
-      const flags = op.failed
-        ? 0
-        : checker.checkRead(session.index, op.keyCount, op.keyIds, op.returned, op.returnedPasts, op.leaderVersions, !op.warmup);
+      let flags = 0;
+      if (!op.failed) {
+        if (pendingChecks !== null) pendingChecks.read(session.index, op.keyCount, op.keyIds, op.returned, op.returnedPasts, op.leaderVersions, !op.warmup);
+        else flags = checker.checkRead(session.index, op.keyCount, op.keyIds, op.returned, op.returnedPasts, op.leaderVersions, !op.warmup);
+      }
       metrics.onRead(op);
       if (conflicts !== null && op.cancelled && !op.warmup) conflicts.cancelledReads++;
       if (timeSeries !== null) {
@@ -246,7 +258,8 @@ function observerOf(run: Collectors, simulator: Simulator, options: SimulateOpti
       options.onApplyScheduled?.(node, commitUs, applyUs, simulator);
     },
     onSessionStart(session: Session) {
-      checker.resetSession(session.index);
+      if (pendingChecks !== null) pendingChecks.resetSession(session.index);
+      else checker.resetSession(session.index);
       reactions?.onSessionStart(session.id, session.group.rate !== null, simulator.cluster.nowUs());
     },
     onFailover(record: FailoverRecord) {
@@ -269,17 +282,34 @@ function observerOf(run: Collectors, simulator: Simulator, options: SimulateOpti
       timeSeries?.onFault(atUs, description, started);
     },
     onKeyForgotten(session: Session, keyId: number) {
-      checker.forget(session.index, keyId);
+      if (pendingChecks !== null) pendingChecks.forget(session.index, keyId);
+      else checker.forget(session.index, keyId);
     },
   };
 }
 
 /** The simulator's periodic and per-event hooks the collectors need. */
 function hooksOf(run: Collectors, scenario: Scenario, simulator: Simulator): RunHooks {
-  const { timeSeries, batches, monitor, reactions, queueing } = run;
+  const { timeSeries, batches, monitor, reactions, queueing, pendingChecks } = run;
+  // The samples and batch boundaries read the checker's counts: the checks held so far go first.
+  const boundaries = batches.boundaries;
   return {
-    ...(timeSeries !== null ? { sampleEveryUs: timeSeries.intervalUs, onSample: (nowUs: number) => timeSeries.sample(nowUs) } : {}),
-    boundaries: batches.boundaries,
+    ...(timeSeries !== null
+      ? {
+          sampleEveryUs: timeSeries.intervalUs,
+          onSample: (nowUs: number) => {
+            pendingChecks?.drain();
+            timeSeries.sample(nowUs);
+          },
+        }
+      : {}),
+    boundaries: {
+      ...boundaries,
+      onBoundary: (nowUs: number) => {
+        pendingChecks?.drain();
+        boundaries.onBoundary(nowUs);
+      },
+    },
     ...(monitor !== null
       ? { monitorEveryUs: Math.max(1, Math.round(scenario.monitor!.every)), onMonitorSample: (nowUs: number) => monitor.sample(nowUs, (node) => simulator.cluster.lagNowUs(node)) }
       : {}),
