@@ -64,6 +64,12 @@ export class Cluster implements ClusterView {
   private readonly queueing: NodeQueueing;
   readonly nodeBusy: Int32Array;
   readonly nodeUp: boolean[] = [];
+  /**
+   * Per node, how many times it has gone down (Faults.start). A request remembers the count when it
+   * reaches the node; a different count at a later step means a crash cut its connection, also one
+   * the node is back from (semantics.md section 6).
+   */
+  readonly nodeCrashes: Float64Array;
   readonly nodeReads: Float64Array;
   readonly nodeWrites: Float64Array;
   readonly nodeBusyUs: Float64Array;
@@ -151,6 +157,7 @@ export class Cluster implements ClusterView {
     this.partitioned = spec.regions.map(() => spec.regions.map(() => 0));
     this.partitionEndUs = spec.regions.map(() => spec.regions.map(() => 0));
     this.nodeBusy = new Int32Array(nodeCount);
+    this.nodeCrashes = new Float64Array(nodeCount);
     this.nodeReads = new Float64Array(nodeCount);
     this.nodeWrites = new Float64Array(nodeCount);
     this.nodeBusyUs = new Float64Array(nodeCount);

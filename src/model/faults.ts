@@ -57,6 +57,7 @@ export class Faults {
       // A crash of a node already down (another crash fault under way) changes nothing but its count.
       if (fault.kind === 'crash' && this.crashesOn[node]!++ === 0) {
         cluster.nodeUp[node] = false;
+        cluster.nodeCrashes[node]!++;
         if (cluster.nodeIsLeader[node]) {
           const shard = cluster.nodeShard[node]!;
           cluster.leaderCrashUs[shard] = now;

@@ -21,7 +21,7 @@ export const enum PartStatus {
  * kept in one array of doubles with a row per index: row i holds key i's fields and part i's (a
  * read has at most as many parts as keys). See Operation.
  */
-const ROW = 11;
+const ROW = 12;
 const LEADER_COMMIT_US = 0;
 const LEADER_ORDINAL = 1;
 const RETURNED_ORDINAL = 2;
@@ -33,6 +33,7 @@ const PART_GENERATION = 7;
 const PART_STATUS = 8;
 const PART_ARRIVAL_US = 9;
 const PART_ATTEMPTS = 10;
+const PART_NODE_CRASHES = 11;
 /** Rows allocated with the operation (more are added for operations of more keys). */
 const INITIAL_ROWS = 4;
 
@@ -81,7 +82,7 @@ export class Operation {
   /** Rows of per-key and per-part numbers (see ROW); doubles from the start, so never converted. */
   private readonly fields: number[] = Operation.newRows(INITIAL_ROWS);
 
-  // Per part (shard) of a read: see partShard, partNode, partGeneration, partStatus, partArrivalUs, partAttempts.
+  // Per part (shard) of a read: see partShard, partNode, partGeneration, partStatus, partArrivalUs, partAttempts, partNodeCrashes.
   partCount = 0;
   partsInFlight = 0;
   /** Strategy-owned flag for this operation (e.g. pin scope request). */
@@ -118,6 +119,8 @@ export class Operation {
   /** Entries of applyNodes/applyUs that belong to this operation (the arrays are reused, never shrunk). */
   applyCount = 0;
   node = -1;
+  /** A write's: Cluster.nodeCrashes of its leader when it arrived there. */
+  nodeCrashes = 0;
   /** A committed write waiting for its synchronous quorum (WritePath.awaitSyncQuorum): no answer yet. */
   awaitingQuorum = false;
 
@@ -150,6 +153,7 @@ export class Operation {
     this.writtenPast = EMPTY_PAST;
     this.applyCount = 0;
     this.node = -1;
+    this.nodeCrashes = 0;
     this.awaitingQuorum = false;
   }
 
@@ -181,6 +185,7 @@ export class Operation {
       fields[partAt + PART_STATUS] = PartStatus.Idle;
       fields[partAt + PART_ARRIVAL_US] = 0;
       fields[partAt + PART_ATTEMPTS] = 0;
+      fields[partAt + PART_NODE_CRASHES] = 0;
     }
   }
 
@@ -279,8 +284,19 @@ export class Operation {
     return this.fields[part * ROW + PART_ARRIVAL_US]!;
   }
 
-  setPartArrivalUs(part: number, atUs: number): void {
-    this.fields[part * ROW + PART_ARRIVAL_US] = atUs;
+  /**
+   * The part's current attempt arrived at its node at `atUs`, when the node had gone down
+   * `nodeCrashes` times (Cluster.nodeCrashes).
+   */
+  arrived(part: number, atUs: number, nodeCrashes: number): void {
+    const at = part * ROW;
+    this.fields[at + PART_ARRIVAL_US] = atUs;
+    this.fields[at + PART_NODE_CRASHES] = nodeCrashes;
+  }
+
+  /** Cluster.nodeCrashes of the part's node when its current attempt arrived there. */
+  partNodeCrashes(part: number): number {
+    return this.fields[part * ROW + PART_NODE_CRASHES]!;
   }
 
   partAttempts(part: number): number {

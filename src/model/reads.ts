@@ -130,8 +130,10 @@ export class ReadPath {
     const op = session.op;
     const node = op.partNode(part);
     const now = this.sim.nowUs;
-    if (!recheck) op.setPartArrivalUs(part, now);
-    if (!cluster.nodeUp[node] || !cluster.reachable(session.group.region, cluster.nodeRegion[node]!)) {
+    if (!recheck) op.arrived(part, now, cluster.nodeCrashes[node]!);
+    // A part held for a wait whose node crashed meanwhile fails at its recheck, even with the node
+    // back: the crash cut its connection (semantics.md section 6).
+    if (!cluster.nodeUp[node] || cluster.nodeCrashes[node] !== op.partNodeCrashes(part) || !cluster.reachable(session.group.region, cluster.nodeRegion[node]!)) {
       return this.sendReply(session, part, PartStatus.Failed);
     }
     const verdict = op.target === TARGET_STRATEGY ? this.routing.admit(session.index, op, part, node, now) : ADMIT;
@@ -154,8 +156,10 @@ export class ReadPath {
     const op = session.op;
     const node = op.partNode(part);
     const now = this.sim.nowUs;
-    if (!cluster.nodeUp[node]) {
-      // The node crashed while the read waited in its queue: the connection is cut, and the read fails there.
+    // The part arrived with the node up: a different crash count means the node crashed while the
+    // read waited in its queue, even if it is back (semantics.md section 6). The connection is cut,
+    // and the read fails there.
+    if (cluster.nodeCrashes[node] !== op.partNodeCrashes(part)) {
       if (slotReserved) cluster.finishService(node);
       return this.sendReply(session, part, PartStatus.Failed);
     }
@@ -207,19 +211,19 @@ export class ReadPath {
 
   /** The node has served the part (b: part, + CANCELLED when replay cancelled the query). */
   served(session: Session, b: number): void {
+    const op = session.op;
     const part = partOf(b);
-    const node = session.op.partNode(part);
+    const node = op.partNode(part);
     this.cluster.finishService(node);
-    if (!this.cluster.nodeUp[node]) {
-      // A node that crashed during the service answers nothing: the read fails there, and a retry
-      // reads the part's keys again.
-      const op = session.op;
+    if (this.cluster.nodeCrashes[node] !== op.partNodeCrashes(part)) {
+      // A node that crashed during the service answers nothing, even if it is back by its end (the
+      // crash cut the connection): the read fails there, and a retry reads the part's keys again.
       const shard = op.partShard(part);
       for (let i = 0; i < op.keyCount; i++) if (op.keyShards[i] === shard && op.servedBy[i] === node) op.needAgain(i);
       return this.sendReply(session, part, PartStatus.Failed);
     }
     if ((b & CANCELLED) !== 0) {
-      session.op.cancelled = true;
+      op.cancelled = true;
       return this.sendReply(session, part, PartStatus.Failed);
     }
     this.sendReply(session, part, PartStatus.Replied);

@@ -53,6 +53,7 @@ export class WritePath {
       this.reply(session, op.node);
       return;
     }
+    op.nodeCrashes = cluster.nodeCrashes[leader]!;
     if (cluster.hasFreeSlot(leader)) this.begin(session, false);
     else cluster.enqueue(leader, queueHandle(session.index, WRITE_PART));
   }
@@ -77,8 +78,9 @@ export class WritePath {
     cluster.finishService(leader);
     if (now >= this.spec.warmupUs) cluster.nodeWrites[leader]!++;
     const shard = op.keyShards[0]!;
-    if (!cluster.nodeUp[leader] || cluster.leaders[shard] !== leader) {
-      // The leader crashed while serving the write: it never committed.
+    // The write arrived with its leader up: a different crash count means the leader crashed while the
+    // write waited in its queue or was served, even if it is back (semantics.md section 6). It never committed.
+    if (cluster.nodeCrashes[leader] !== op.nodeCrashes || cluster.leaders[shard] !== leader) {
       op.failed = true;
       this.reply(session, leader);
       return;
@@ -130,7 +132,8 @@ export class WritePath {
     const shard = op.keyShards[0]!;
     // A check of a write that has already had its answer (a crash woke it early) has nothing to do.
     if (!op.awaitingQuorum) return;
-    if (!cluster.nodeUp[leader] || cluster.leaders[shard] !== leader) {
+    // Its leader crashed since the write arrived (the crash's own check comes at the crash instant).
+    if (cluster.nodeCrashes[leader] !== op.nodeCrashes || cluster.leaders[shard] !== leader) {
       this.giveUpQuorum(op);
       this.reply(session, leader);
       return;

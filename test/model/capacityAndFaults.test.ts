@@ -358,6 +358,130 @@ describe('faults', () => {
     }
   });
 
+  describe('a crash the node is back from before the request\'s next step cuts the request all the same', () => {
+    /**
+     * Sessions 1 and 2 read k0 from the replica, 3 and 4 write it on the leader; each operation
+     * starts at 1 s (the think time), arrives 1 ms later and takes 100 ms of service on one slot: at
+     * each node, session 1 (or 3) is in service from 1.001 s to 1.101 s while 2 (or 4) waits in the
+     * queue, then in service until 1.201 s. `crash` goes down at 1.05 s for 10 ms.
+     */
+    const shortCrash = (crash: string) => ({
+      name: 'short-crash',
+      duration: '3s',
+      keyspace: { count: 1 },
+      cluster: {
+        leader: { region: 'r', service: '100ms', concurrency: 1 },
+        replicas: [{ region: 'r', lag: 0, service: '100ms', concurrency: 1 }],
+      },
+      network: { latency: { 'r/r': '1ms' } },
+      clients: [
+        { name: 'u', region: 'r', sessions: 2, think: { dist: 'constant', value: '1s' }, actions: [{ do: 'read', key: 'popular' }] },
+        { name: 'w', region: 'r', sessions: 2, think: { dist: 'constant', value: '1s' }, actions: [{ do: 'write', key: 'popular' }] },
+      ],
+      faults: { failoverTime: '5s', events: [{ at: '1050ms', crash, for: '10ms' }] },
+    });
+    type Completion = { type: string; session: number; t1: number; failed?: boolean; version?: number; reads?: { node: string }[] };
+    const runShortCrash = (doc: unknown) => {
+      const { dir, cleanup } = tempDir();
+      try {
+        const path = join(dir, 'h.jsonl');
+        const { summary } = run(doc, [], path);
+        const records = readFileSync(path, 'utf8')
+          .split('\n')
+          .filter((line) => line !== '')
+          .map((line) => JSON.parse(line) as Completion);
+        /** [t1 in ms, version or 'failed'] of each operation of session `session` that started at 1 s. */
+        const first = (session: number) => {
+          const r = records.find((record) => record.session === session)!;
+          return [r.t1 / 1000, r.failed === true ? 'failed' : (r.version ?? r.reads![0]!.node)];
+        };
+        return { summary, records, first };
+      } finally {
+        cleanup();
+      }
+    };
+
+    it('a read in service: it fails at the end of its service and is retried', () => {
+      // Session 1's service ends at 1.101 s: the reply says it failed (1.102 s), the retry is served
+      // from 1.103 s to 1.203 s. Before, the crash went unnoticed: the read completed at 1.102 s.
+      const { summary, first } = runShortCrash(shortCrash('replica-0-1'));
+      assert.deepEqual(first(1), [1204, 'replica-0-1']);
+      assert.equal(summary.costs.retries, 2);
+      assert.equal(summary.costs.failedReads, 0);
+    });
+
+    it('a read waiting in the queue: it fails when it leaves the queue, never served', () => {
+      // Session 2 leaves the queue at 1.101 s and fails there; its retry waits behind session 1's
+      // and is served from 1.203 s. Before, it was served from 1.101 s and completed at 1.202 s.
+      const { summary, records, first } = runShortCrash(shortCrash('replica-0-1'));
+      assert.deepEqual(first(2), [1304, 'replica-0-1']);
+      // Every read the replica started serving returned from it, but for the one the crash cut in
+      // service (session 1's): session 2's cut connection took no service.
+      const returned = records.filter((r) => r.type === 'read' && r.reads?.[0]?.node === 'replica-0-1').length;
+      assert.equal(summary.nodes.find((n) => n.name === 'replica-0-1')!.readsServed, returned + 1);
+    });
+
+    /**
+     * Session 1 writes k0 at 1 s (committed at 1.001 s, applied 3 s later, at 4.001 s), then reads it
+     * at 2.002 s; the replica holds the read from 2.003 s until it has applied the write or `timeout`
+     * has passed, and crashes at 2.5 s for 10 ms.
+     */
+    const waitingForToken = (timeout: string) => ({
+      name: 'short-crash-wait',
+      duration: '5s',
+      keyspace: { count: 1 },
+      cluster: { leader: { region: 'r' }, replicas: [{ region: 'r', lag: '3s' }] },
+      network: { latency: { 'r/r': '1ms' } },
+      clients: [
+        {
+          name: 'u',
+          region: 'r',
+          sessions: 1,
+          order: 'cycle',
+          think: { dist: 'constant', value: '1s' },
+          actions: [{ do: 'write', key: 'popular' }, { do: 'read', key: 'lastWritten' }],
+        },
+      ],
+      strategy: { name: 'token', mode: 'wait', timeout },
+      faults: { events: [{ at: '2500ms', crash: 'replica-0-1', for: '10ms' }] },
+    });
+
+    it('a read holding for its token (mode wait): it fails at its recheck and is retried', () => {
+      // The recheck at 4.001 s fails the read; its retry is served at 4.003 s. Before, the read was
+      // served at the recheck and completed at 4.002 s.
+      const { summary, records } = runShortCrash(waitingForToken('5s'));
+      const read = records.find((r) => r.type === 'read')!;
+      assert.deepEqual([read.t1, read.reads![0]!.node], [4_004_000, 'replica-0-1']);
+      assert.deepEqual([summary.costs.retries, summary.costs.waits], [1, 1]);
+    });
+
+    it('a read holding for its token past its timeout: it fails at its recheck, not as behind', () => {
+      // The recheck at the timeout (3.503 s) fails the read: the client retries where the strategy
+      // sends it, the replica, which holds it again (3.505 s) until the write is applied (4.001 s).
+      // Before, the replica answered "behind" and the client re-sent the read to the leader (3.506 s).
+      const { summary, records } = runShortCrash(waitingForToken('1500ms'));
+      const read = records.find((r) => r.type === 'read')!;
+      assert.deepEqual([read.t1, read.reads![0]!.node], [4_002_000, 'replica-0-1']);
+      assert.deepEqual([summary.costs.retries, summary.costs.redirects, summary.costs.waits], [1, 0, 2]);
+    });
+
+    it('a write in service at the leader: it never commits', () => {
+      // Session 3's service ends at 1.101 s: the write fails, and the next committed write (session
+      // 3's of 2.102 s) takes position 1. Before, it committed as version 1 at 1.101 s.
+      const { records, first } = runShortCrash(shortCrash('leader-0'));
+      assert.deepEqual(first(3), [1102, 'failed']);
+      const committed = records.filter((r) => r.type === 'write' && r.failed !== true);
+      assert.deepEqual(committed.map((w) => [w.session, w.version]), [[3, 1], [4, 2]]);
+    });
+
+    it('a write waiting in the leader\'s queue: it never commits', () => {
+      // Session 4's write is served after the leader is back, from 1.101 s to 1.201 s, and fails
+      // there. Before, it committed as version 2 at 1.201 s.
+      const { first } = runShortCrash(shortCrash('leader-0'));
+      assert.deepEqual(first(4), [1202, 'failed']);
+    });
+  });
+
   /** 20 sessions writing and reading through 1 ms of network; `events` crash what they name. */
   const waiting = (failoverTime: string, events: unknown[]) => ({
     name: 'waiting',
