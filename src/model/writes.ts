@@ -60,9 +60,18 @@ export class WritePath {
 
   begin(session: Session, slotReserved: boolean): void {
     const cluster = this.cluster;
-    const leader = session.op.node;
+    const op = session.op;
+    const leader = op.node;
+    if (cluster.nodeCrashes[leader] !== op.nodeCrashes) {
+      // The leader crashed while the write waited in its queue, even if it is back (semantics.md
+      // section 6): the connection is cut, and the write fails there, as a read does, never served.
+      if (slotReserved) cluster.finishService(leader);
+      op.failed = true;
+      this.reply(session, leader);
+      return;
+    }
     if (!slotReserved) cluster.nodeBusy[leader]!++;
-    const holdUs = session.op.holdUs;
+    const holdUs = op.holdUs;
     const serviceUs = holdUs > 0 ? cluster.holdTime(leader, holdUs) : cluster.serviceTime(leader, true);
     cluster.serviceStarted(leader, session.index, slotReserved, serviceUs);
     // A write commits when the leader has served it (the end of its service time).
@@ -76,15 +85,15 @@ export class WritePath {
     const op = session.op;
     const leader = op.node;
     cluster.finishService(leader);
-    if (now >= this.spec.warmupUs) cluster.nodeWrites[leader]!++;
     const shard = op.keyShards[0]!;
-    // The write arrived with its leader up: a different crash count means the leader crashed while the
-    // write waited in its queue or was served, even if it is back (semantics.md section 6). It never committed.
+    // A different crash count means the leader crashed while it served the write, even if it is
+    // back (semantics.md section 6): the write never committed, and the leader did not serve it.
     if (cluster.nodeCrashes[leader] !== op.nodeCrashes || cluster.leaders[shard] !== leader) {
       op.failed = true;
       this.reply(session, leader);
       return;
     }
+    if (now >= this.spec.warmupUs) cluster.nodeWrites[leader]!++;
     const position = ++cluster.committed[shard]!;
     const record = this.keys.get(op.keyIds[0]!);
     const past = this.pastOf(session, op);

@@ -474,11 +474,16 @@ describe('faults', () => {
       assert.deepEqual(committed.map((w) => [w.session, w.version]), [[3, 1], [4, 2]]);
     });
 
-    it('a write waiting in the leader\'s queue: it never commits', () => {
-      // Session 4's write is served after the leader is back, from 1.101 s to 1.201 s, and fails
-      // there. Before, it committed as version 2 at 1.201 s.
-      const { first } = runShortCrash(shortCrash('leader-0'));
-      assert.deepEqual(first(4), [1202, 'failed']);
+    it('a write waiting in the leader\'s queue: it fails when it leaves the queue, never served', () => {
+      // Session 3's service ends at 1.101 s (it fails: the test above); session 4's write leaves the
+      // queue then and fails at once, as a queued read does (reply at 1.102 s). Before, it committed
+      // as version 2 at 1.201 s; then, for a while, it was served for 100 ms and failed at 1.201 s.
+      const { summary, first } = runShortCrash(shortCrash('leader-0'));
+      assert.deepEqual(first(4), [1102, 'failed']);
+      // Neither write of 1 s was served: the leader served the two that started after it (2.1 s and 2.2 s), no more.
+      const leader = summary.nodes.find((node) => node.name === 'leader-0')!;
+      assert.equal(leader.writesServed, summary.costs.writes);
+      assert.equal(summary.costs.failedWrites, 2);
     });
   });
 
