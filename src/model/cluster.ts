@@ -255,6 +255,13 @@ export class Cluster implements ClusterView {
     return this.balancer;
   }
 
+  /** Each replica log tells `onApplied` of the entries it applies (RunHooks.onApplied). */
+  tellApplies(onApplied: (node: number, position: number, applyUs: number) => void): void {
+    this.nodeReplica.forEach((log, node) => {
+      if (log !== null) log.onApplied = (position, applyUs) => onApplied(node, position, applyUs);
+    });
+  }
+
   // ---- Service slots and queues ------------------------------------------------------------------
 
   /** A free service slot of `node` is taken at once; else the request waits FIFO (handle: queueHandle). */

@@ -140,7 +140,7 @@ export class Faults {
     }
     if (promoted < 0) return;
     const now = sim.nowUs;
-    cluster.nodeReplica[promoted]!.applyReceived(crashUs);
+    cluster.nodeReplica[promoted]!.applyReceived(crashUs, now);
     // The others drop what the new leader never had and receive from it, from now, what it had and they had not.
     for (const node of cluster.replicas[shard]!) {
       if (node === promoted) continue;

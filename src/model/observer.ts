@@ -44,6 +44,12 @@ export interface RunHooks {
   boundaries?: { count: number; atUs: (index: number) => number; onBoundary: (nowUs: number) => void };
   /** Called when a request's service starts in the measured window: its wait for a slot and its service time. */
   onServiceStart?: (node: number, waitUs: number, serviceUs: number) => void;
+  /**
+   * Called as each log entry is applied on a replica, with the time it was (its apply time moved by
+   * the faults since its commit); an entry dropped in a failover never is. Applies are lazy (a
+   * replica applies when someone looks): the call can come after simulated time has passed applyUs.
+   */
+  onApplied?: (node: number, position: number, applyUs: number) => void;
   /** Called every `monitorEveryUs` of simulated time until the end (scenario `monitor`: lag scrapes). */
   monitorEveryUs?: number;
   onMonitorSample?: (nowUs: number) => void;

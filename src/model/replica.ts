@@ -52,6 +52,12 @@ export class ReplicaLog {
   private readonly workerFreeUs: Float64Array | null;
   /** With parallel apply: the latest arrival so far (the log arrives in order: entry i is received at max r_j, j ≤ i). */
   private receivedUs = 0;
+  /**
+   * Told of each entry as it is applied, with the time it was applied: its a_i when `advance` takes
+   * it (moved by the faults since its commit), or the promotion for what a promoted replica applies
+   * at once. Entries dropped in a failover are never told. Null (the default) costs one check per entry.
+   */
+  onApplied: ((position: number, applyUs: number) => void) | null = null;
 
   constructor(
     private readonly lag: DrawUs,
@@ -95,11 +101,20 @@ export class ReplicaLog {
   /** Applies every pending entry with a_i ≤ nowUs; returns the applied position. */
   advance(nowUs: number): number {
     const pending = this.pending;
+    const onApplied = this.onApplied;
     while (pending.length > 0 && pending.get(0, APPLY_US) <= nowUs) {
       this.appliedPosition = pending.get(0, POSITION);
+      if (onApplied !== null) onApplied(this.appliedPosition, pending.get(0, APPLY_US));
       pending.shift();
     }
     return this.appliedPosition;
+  }
+
+  /** The entries not applied yet, oldest first, with their apply times as they stand (Infinity: held or cut off); nothing is applied. */
+  pendingEntries(): { position: number; applyUs: number }[] {
+    const out: { position: number; applyUs: number }[] = [];
+    for (let i = 0; i < this.pending.length; i++) out.push({ position: this.pending.get(i, POSITION), applyUs: this.pending.get(i, APPLY_US) });
+    return out;
   }
 
   /** Replica lag at nowUs (semantics.md section 1): nowUs − c_j of the oldest unapplied entry, else 0. */
@@ -211,10 +226,18 @@ export class ReplicaLog {
     this.workerFreeUs?.fill(this.lastApplyUs);
   }
 
-  /** The promoted replica applies everything it received at once (semantics.md section 6). */
-  applyReceived(nowUs: number): number {
-    const received = this.receivedPosition(nowUs);
+  /**
+   * The promoted replica applies everything it received by `crashUs` (the leader's crash) at once,
+   * at its promotion `promotedUs` (semantics.md section 6): onApplied hears of each entry at its own
+   * apply time if that came first, else at the promotion.
+   */
+  applyReceived(crashUs: number, promotedUs = crashUs): number {
+    const received = this.receivedPosition(crashUs);
     this.truncateAfter(received);
+    const onApplied = this.onApplied;
+    if (onApplied !== null) {
+      for (let i = 0; i < this.pending.length; i++) onApplied(this.pending.get(i, POSITION), Math.min(this.pending.get(i, APPLY_US), promotedUs));
+    }
     this.appliedPosition = received;
     this.pending.truncate(0);
     return received;

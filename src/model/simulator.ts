@@ -78,6 +78,7 @@ export class Simulator implements EventHandler, RunContext {
     this.routing = routing;
     this.observer = observer;
     this.cluster.onServiceStart = hooks.onServiceStart;
+    if (hooks.onApplied !== undefined) this.cluster.tellApplies(hooks.onApplied);
     this.writes = new WritePath(this);
     this.reads = new ReadPath(this);
     this.faults = new Faults(this, this.streams);

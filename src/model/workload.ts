@@ -70,6 +70,11 @@ export class Workload {
     });
   }
 
+  /** How many sessions have started so far: the highest session id given. */
+  get sessionsStarted(): number {
+    return this.lastSessionId;
+  }
+
   /** A session in slot `index`, with a fresh id, stream and own keys. */
   newSession(index: number, groupIndex: number): Session {
     const group = this.spec.clientGroups[groupIndex]!;

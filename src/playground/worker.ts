@@ -95,12 +95,14 @@ async function run(id: number, input: ScenarioInput): Promise<void> {
   const story = new SessionStory(sessionId);
   const operations: ExplainedOperation[] = [];
   if (sessionId !== null) {
-    await simulateInSteps(id, scenario, {
+    const told = await simulateInSteps(id, scenario, {
       onOperation(session, op, flags, simulator) {
         const explained = story.onOperation(session, op, flags, simulator);
         if (explained !== null) operations.push(explained);
       },
+      onApplied: (node, position, applyUs, simulator) => story.onApplied(node, position, applyUs, simulator),
     });
+    story.finish(told.simulator);
   }
   scope.postMessage({ kind: 'done', id, summary, series, story: { sessionId, group: story.groupName, operations }, wallMs });
 }

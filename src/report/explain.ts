@@ -24,7 +24,11 @@ export type ExplainedOperation =
       commitUs: number;
       node: string;
       deps: [string, number][];
-      applies: { node: string; atUs: number }[];
+      /**
+       * When the write was applied on each replica (Infinity: never — still held or cut off at the
+       * end, or `lost`: dropped in a failover, the new leader never had it).
+       */
+      applies: { node: string; atUs: number; lost?: true }[];
     })
   | (OperationBase & {
       kind: 'read';
@@ -75,8 +79,11 @@ export function explainText(input: ExplainInput): string {
         `${at}  write ${op.key} → version ${op.version} on ${op.node}: committed at ${ms(op.commitUs)} ms, acknowledged at ${ms(op.endUs)} ms${deps}`,
       );
       for (const apply of op.applies) {
-        const when = Number.isFinite(apply.atUs) ? `${ms(apply.atUs)} ms (${ms(apply.atUs - op.commitUs)} ms after commit)` : 'never (cut off)';
-        lines.push(`${' '.repeat(16)}applied on ${apply.node} at ${when}`);
+        // When the replica actually applied the write (SessionStory): faults after the commit move it.
+        const told = Number.isFinite(apply.atUs)
+          ? `applied on ${apply.node} at ${ms(apply.atUs)} ms (${ms(apply.atUs - op.commitUs)} ms after commit)`
+          : `never applied on ${apply.node} (${apply.lost === true ? 'lost in the failover: the new leader never had it' : 'cut off'})`;
+        lines.push(`${' '.repeat(16)}${told}`);
       }
       continue;
     }

@@ -42,6 +42,12 @@ export interface SimulateOptions {
   timeSeriesIntervalUs?: number;
   /** Sees every log entry's commit and scheduled apply time on a replica (semantics.md section 1), e.g. to chart lag over time. */
   onApplyScheduled?: (node: number, commitUs: number, applyUs: number, simulator: Simulator) => void;
+  /**
+   * Sees every log entry as a replica applies it, at the time it did (moved by faults since its
+   * commit; RunHooks.onApplied), e.g. to tell when a write was actually applied. Entries dropped in
+   * a failover are never seen; those pending at the end are in ReplicaLog.pendingEntries.
+   */
+  onApplied?: (node: number, position: number, applyUs: number, simulator: Simulator) => void;
   /** Called about 100 times over the run with the simulated time reached. */
   onProgress?: (nowUs: number, endUs: number) => void;
 }
@@ -149,7 +155,12 @@ function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
     return { summary, simulator, checker, timeSeries: run.timeSeries };
   };
   const endUs = model.warmupUs + model.durationUs;
-  return { simulator, strategy, observer: observerOf(run, simulator, options), hooks: hooksOf(run, scenario, simulator), history: run.history, endUs, partial, result };
+  const { onApplied } = options;
+  const hooks: RunHooks = {
+    ...hooksOf(run, scenario, simulator),
+    ...(onApplied !== undefined ? { onApplied: (node: number, position: number, applyUs: number) => onApplied(node, position, applyUs, simulator) } : {}),
+  };
+  return { simulator, strategy, observer: observerOf(run, simulator, options), hooks, history: run.history, endUs, partial, result };
 }
 
 function collectors(scenario: Scenario, model: ModelSpec, simulator: Simulator, options: SimulateOptions): Collectors {

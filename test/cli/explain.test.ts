@@ -99,6 +99,52 @@ describe('lagsim explain', () => {
     }
   });
 
+  it('tells when each write was actually applied: after a pause that began after its commit, or never, lost in a failover', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const pause = join(dir, 'pause.yaml');
+      // Version 1 commits at 25 ms, scheduled on the replica at 35 ms; the pause from 30 ms to 80 ms
+      // holds it until 80 ms, and the read at 50 ms gets version 0 from that replica.
+      writeFileSync(
+        pause,
+        [
+          'name: pause',
+          'duration: 100ms',
+          'cluster: { leader: { region: r }, replicas: [ { region: r, lag: { dist: constant, value: 10ms } } ] }',
+          'clients:',
+          '  - { name: u, region: r, sessions: 1, order: cycle, think: { dist: constant, value: 25ms }, actions: [ { do: write, key: own }, { do: read, key: own } ] }',
+          'faults: { events: [ { at: 30ms, pause: replica-0-1, for: 50ms } ] }',
+        ].join('\n'),
+      );
+      const paused = lagsim(['explain', pause, '--session', '1']);
+      assert.equal(paused.code, 0, paused.stderr);
+      assert.match(paused.stdout, / {6}25\.0 {6}write own-u-1-0 → version 1 on leader-0: committed at 25\.0 ms, acknowledged at 25\.0 ms\n {16}applied on replica-0-1 at 80\.0 ms \(55\.0 ms after commit\)\n/);
+      assert.match(paused.stdout, / {6}50\.0 {6}read own-u-1-0 version 0 from replica-0-1 /);
+      assert.doesNotMatch(paused.stdout, /at 35\.0 ms/);
+
+      const lost = join(dir, 'lost.yaml');
+      // Writes every 50 ms, the replica 10 ms behind; the leader crashes at 5,005 ms, before version
+      // 100 (committed at 5,000 ms) reaches the replica, promoted at 6,005 ms without it.
+      writeFileSync(
+        lost,
+        [
+          'name: lost',
+          'duration: 6500ms',
+          'cluster: { leader: { region: r }, replicas: [ { region: r, lag: { dist: constant, value: 10ms } } ] }',
+          'clients:',
+          '  - { name: u, region: r, sessions: 1, think: { dist: constant, value: 50ms }, actions: [ { do: write, key: own } ] }',
+          'faults: { failoverTime: 1s, events: [ { at: 5005ms, crash: leader-0 } ] }',
+        ].join('\n'),
+      );
+      const failover = lagsim(['explain', lost, '--session', '1', '--from', '4.9s', '--to', '5s']);
+      assert.equal(failover.code, 0, failover.stderr);
+      assert.match(failover.stdout, /version 99 on leader-0: committed at 4950\.0 ms, acknowledged at 4950\.0 ms\n {16}applied on replica-0-1 at 4960\.0 ms \(10\.0 ms after commit\)\n/);
+      assert.match(failover.stdout, /version 100 on leader-0: committed at 5000\.0 ms, acknowledged at 5000\.0 ms\n {16}never applied on replica-0-1 \(lost in the failover: the new leader never had it\)\n/);
+    } finally {
+      cleanup();
+    }
+  });
+
   it('rejects a session that is not a number with one line and exit 2', () => {
     const { code, stderr } = lagsim(['explain', shippedScenarios()[0]!, '--session', 'x']);
     assert.equal(code, 2);

@@ -278,3 +278,76 @@ describe('ReplicaLog: lag levels (lagHold > 0)', () => {
     for (let c = 0; c < 10_000_000; c += 12_345) assert.equal(log.enqueue(++position, c), c + 300_000);
   });
 });
+
+describe('ReplicaLog.onApplied: each entry told when it is applied, at the time it was, after the faults moved it', () => {
+  const told = (log: ReplicaLog): number[][] => {
+    const calls: number[][] = [];
+    log.onApplied = (position, applyUs) => calls.push([position, applyUs]);
+    return calls;
+  };
+
+  it('a pause after the commits moves the applies to its end; pendingEntries lists what waits without applying it', () => {
+    // L = 10: c = 0, 5, 20 → a = 10, 15, 30; a pause until 25 → a = 25, 25, 30.
+    const log = new ReplicaLog(() => 10, 0, null, noStream, noStream);
+    const calls = told(log);
+    assert.deepEqual([0, 5, 20].map((c, i) => log.enqueue(i + 1, c)), [10, 15, 30]);
+    log.pauseUntil(25);
+    assert.deepEqual(log.pendingEntries(), [
+      { position: 1, applyUs: 25 },
+      { position: 2, applyUs: 25 },
+      { position: 3, applyUs: 30 },
+    ]);
+    assert.equal(log.backlog, 3);
+    assert.deepEqual(calls, []);
+    assert.equal(log.advance(26), 2);
+    assert.deepEqual(calls, [
+      [1, 25],
+      [2, 25],
+    ]);
+    assert.deepEqual(log.pendingEntries(), [{ position: 3, applyUs: 30 }]);
+  });
+
+  it('held entries are told at their resent time; entries dropped in a failover never are', () => {
+    // L = 10: c = 0, 5 → r = 10, 15. The leader crashes at 12: entry 2 is held, then sent again at 40.
+    const resent = new ReplicaLog(() => 10, 0, null, noStream, noStream);
+    const resentCalls = told(resent);
+    resent.enqueue(1, 0);
+    resent.enqueue(2, 5);
+    resent.holdUnreceived(12);
+    assert.deepEqual(resent.pendingEntries(), [
+      { position: 1, applyUs: 10 },
+      { position: 2, applyUs: Infinity },
+    ]);
+    resent.resend(40);
+    resent.advance(100);
+    assert.deepEqual(resentCalls, [
+      [1, 10],
+      [2, 40],
+    ]);
+    // S = 20: a = 30, 50, 70 for c = 0, 5, 20; crash at 12 (entry 1 received), failover at 25.
+    const make = (): ReplicaLog => {
+      const log = new ReplicaLog(() => 10, 0, () => 20, noStream, noStream);
+      [0, 5, 20].forEach((c, i) => log.enqueue(i + 1, c));
+      log.holdUnreceived(12);
+      return log;
+    };
+    // The promoted replica applies entry 1 at once at its promotion (25, before its a = 30); 2 and 3 are dropped.
+    const promoted = make();
+    const promotedCalls = told(promoted);
+    assert.equal(promoted.applyReceived(12, 25), 1);
+    assert.deepEqual(promotedCalls, [[1, 25]]);
+    // Promoted at 40, after a = 30: entry 1 was applied at 30.
+    const later = make();
+    const laterCalls = told(later);
+    later.applyReceived(12, 40);
+    assert.deepEqual(laterCalls, [[1, 30]]);
+    // Another replica drops what the new leader never had: only entry 1 is ever applied.
+    const other = make();
+    const otherCalls = told(other);
+    other.truncateAfter(1);
+    other.resend(25);
+    other.advance(1000);
+    assert.deepEqual(otherCalls, [[1, 30]]);
+    assert.deepEqual(other.pendingEntries(), []);
+  });
+});

@@ -83,7 +83,10 @@ export async function explainCommand(file: string, options: ExplainOptions, cont
       const explained = story.onOperation(session, op, flags, simulator);
       if (explained !== null && explained.startUs >= fromUs && explained.startUs <= toUs) operations.push(explained);
     },
+    // When each write was actually applied: faults after its commit move its applies, a failover can drop them.
+    onApplied: (node, position, applyUs, simulator) => story.onApplied(node, position, applyUs, simulator),
   });
+  story.finish(finished);
   const groupName = story.groupName;
   const disagreements = story.disagreements;
   if (sessionId !== null && sessionId > finished.sessions.reduce((max, s) => Math.max(max, s.id), 0)) {
