@@ -54,6 +54,9 @@ export class Faults {
     } else {
       const node = cluster.nodeNames.indexOf(fault.node);
       const log = cluster.nodeReplica[node];
+      // Applies are taken lazily (ReplicaLog.advance): an entry due by now is applied already, and
+      // the fault must not move it (semantics.md section 1: faults only delay applies not yet made).
+      log?.advance(now);
       // A crash of a node already down (another crash fault under way) changes nothing but its count.
       if (fault.kind === 'crash' && this.crashesOn[node]!++ === 0) {
         cluster.nodeUp[node] = false;
@@ -140,6 +143,8 @@ export class Faults {
     }
     if (promoted < 0) return;
     const now = sim.nowUs;
+    // What each replica has applied by now stays applied, whatever the failover drops (applies are lazy).
+    for (const node of cluster.replicas[shard]!) cluster.nodeReplica[node]!.advance(now);
     cluster.nodeReplica[promoted]!.applyReceived(crashUs, now);
     // The others drop what the new leader never had and receive from it, from now, what it had and they had not.
     for (const node of cluster.replicas[shard]!) {

@@ -35,7 +35,8 @@ export const FAR_AHEAD_STALLS = 10_000;
  * gives "applies before reads at one instant" for free (a_i ≤ t means applied at t).
  *
  * Faults only delay applies (section 1): a pause or crash until E moves every pending apply to at
- * least E, keeping the order; stalls do the same on their own schedule.
+ * least E, keeping the order — the caller `advance`s to the fault's start first, so that what was due
+ * by then is not moved; stalls do the same on their own schedule.
  */
 export class ReplicaLog {
   appliedPosition = 0;

@@ -487,6 +487,39 @@ describe('faults', () => {
     });
   });
 
+  describe('a fault does not move an apply that was due before it', () => {
+    // One replica 10 ms behind; one session writes its own row at 25 ms (due on the replica at 35 ms)
+    // and reads it at 50 ms, every 25 ms. Nothing looks at the replica between 35 ms and the fault
+    // at 40 ms, so the apply is still in its queue then (applies are taken when someone looks).
+    const faulted = (fault: Record<string, string>): Record<string, unknown> => ({
+      name: 'due-before-fault',
+      duration: '100ms',
+      cluster: { leader: { region: 'r' }, replicas: [{ region: 'r', lag: { dist: 'constant', value: '10ms' } }] },
+      clients: [{ name: 'u', region: 'r', sessions: 1, order: 'cycle', think: { dist: 'constant', value: '25ms' }, actions: [{ do: 'write', key: 'own' }, { do: 'read', key: 'own' }] }],
+      faults: { events: [{ at: '40ms', for: '50ms', ...fault }] },
+    });
+    const readAt50 = (doc: unknown): unknown => {
+      const { dir, cleanup } = tempDir();
+      try {
+        const path = join(dir, 'h.jsonl');
+        run(doc, [], path);
+        const read = readFileSync(path, 'utf8')
+          .split('\n')
+          .filter((line) => line !== '')
+          .map((line) => JSON.parse(line) as { type: string; t0: number; failed?: boolean; reads?: { version: number | null; node: string }[] })
+          .find((record) => record.type === 'read' && record.t0 === 50_000)!;
+        return read.failed === true ? 'failed' : read.reads!.map((r) => [r.node, r.version]);
+      } finally {
+        cleanup();
+      }
+    };
+
+    it('a pause at 40 ms: the read at 50 ms sees the version applied at 35 ms', () => {
+      // Before, the pause moved the apply to its end (90 ms) and the read saw version 0.
+      assert.deepEqual(readAt50(faulted({ pause: 'replica-0-1' })), [['replica-0-1', 1]]);
+    });
+  });
+
   /** 20 sessions writing and reading through 1 ms of network; `events` crash what they name. */
   const waiting = (failoverTime: string, events: unknown[]) => ({
     name: 'waiting',
