@@ -76,8 +76,8 @@ export class CheckQueue {
     this.top = at;
   }
 
-  /** An acknowledged write (ConsistencyChecker.recordWrite). */
-  write(session: number, key: number, version: number, past: Past | null): void {
+  /** An acknowledged write (ConsistencyChecker.recordWrite), in its turn. */
+  recordWrite(session: number, key: number, version: number, past: Past | null): void {
     if (this.top + 4 > this.cells.length || this.pastTop + 1 > this.pasts.length) this.drain();
     const cells = this.cells;
     cells[this.top++] = WRITE;

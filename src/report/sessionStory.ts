@@ -97,7 +97,10 @@ export class SessionStory {
     return this.session;
   }
 
-  /** The write's applies as scheduled at commit, each awaiting the time its replica tells, or told already. */
+  /**
+   * The write's applies as scheduled at commit; a write that did not fail has each awaiting the time
+   * its replica tells, or told already (a failed one keeps them as scheduled).
+   */
   private appliesOf(op: Operation, nodeName: (node: number) => string): Apply[] {
     const shard = op.keyShards[0]!;
     const position = op.version;
@@ -108,6 +111,7 @@ export class SessionStory {
       const node = op.applyNodes[i]!;
       const apply: Apply = { node: nodeName(node), atUs: op.applyUs[i]! };
       applies.push(apply);
+      if (op.failed) continue;
       let told = false;
       for (let e = 0; e < this.early.length; e += 3) {
         if (this.early[e] === node && this.early[e + 1] === position) {
@@ -148,7 +152,7 @@ export class SessionStory {
         commitUs: op.commitUs,
         node: nodeName(op.node),
         deps: pairs(op.deps).map(([k, v]) => [keyName(k), v]),
-        applies: op.failed ? Array.from({ length: op.applyCount }, (_, i) => ({ node: nodeName(op.applyNodes[i]!), atUs: op.applyUs[i]! })) : this.appliesOf(op, nodeName),
+        applies: this.appliesOf(op, nodeName),
         flags: [],
         reasons: [],
       };

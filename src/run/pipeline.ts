@@ -236,12 +236,11 @@ function lagMonitor(scenario: Scenario, model: ModelSpec, simulator: Simulator, 
 /** Each completed operation, failover and fault, to the checker, the metrics, the history and the caller. */
 function observerOf(run: Collectors, simulator: Simulator, options: SimulateOptions): OperationObserver {
   const { checker, pendingChecks, metrics, conflicts, timeSeries, history, reactions, faults, lostWrites } = run;
+  // Writes, forgets and session resets need no answer: they go to the queue when there is one.
+  const checks = pendingChecks ?? checker;
   return {
     onWrite(session: Session, op: Operation) {
-      if (!op.failed) {
-        if (pendingChecks !== null) pendingChecks.write(session.index, op.keyIds[0]!, op.version, op.writtenPast);
-        else checker.recordWrite(session.index, op.keyIds[0]!, op.version, op.writtenPast);
-      }
+      if (!op.failed) checks.recordWrite(session.index, op.keyIds[0]!, op.version, op.writtenPast);
       metrics.onWrite(op);
       timeSeries?.onOperation(false, op.failed, 0, 0);
       history?.write(session.id, op, 0);
@@ -269,8 +268,7 @@ function observerOf(run: Collectors, simulator: Simulator, options: SimulateOpti
       options.onApplyScheduled?.(node, commitUs, applyUs, simulator);
     },
     onSessionStart(session: Session) {
-      if (pendingChecks !== null) pendingChecks.resetSession(session.index);
-      else checker.resetSession(session.index);
+      checks.resetSession(session.index);
       reactions?.onSessionStart(session.id, session.group.rate !== null, simulator.cluster.nowUs());
     },
     onFailover(record: FailoverRecord) {
@@ -293,8 +291,7 @@ function observerOf(run: Collectors, simulator: Simulator, options: SimulateOpti
       timeSeries?.onFault(atUs, description, started);
     },
     onKeyForgotten(session: Session, keyId: number) {
-      if (pendingChecks !== null) pendingChecks.forget(session.index, keyId);
-      else checker.forget(session.index, keyId);
+      checks.forget(session.index, keyId);
     },
   };
 }

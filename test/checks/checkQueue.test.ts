@@ -60,7 +60,7 @@ function applyDirect(checker: ConsistencyChecker, step: Step): void {
 
 function applyQueued(queue: CheckQueue, step: Step): void {
   if (step.kind === 'read') queue.read(step.session, step.keys.length, step.keys, step.versions, step.pasts, step.leaders, step.counted);
-  else if (step.kind === 'write') queue.write(step.session, step.key, step.version, step.past);
+  else if (step.kind === 'write') queue.recordWrite(step.session, step.key, step.version, step.past);
   else if (step.kind === 'forget') queue.forget(step.session, step.key);
   else if (step.kind === 'reset') queue.resetSession(step.session);
   else queue.drain();
@@ -105,7 +105,7 @@ describe('CheckQueue', () => {
   it('holds its entries until drained, then applies them in the order they came', () => {
     const checker = new ConsistencyChecker();
     const queue = new CheckQueue(checker, 8);
-    queue.write(1, 0, 5, null);
+    queue.recordWrite(1, 0, 5, null);
     queue.read(1, 1, [0], [ABSENT], [null], [5], true);
     assert.equal(checker.counts.ryw.keyReads, 0, 'nothing applied before the drain');
     queue.drain();
@@ -124,7 +124,7 @@ describe('CheckQueue', () => {
       const session = i % 7;
       const key = (i * 13) % 50;
       direct.recordWrite(session, key, 1 + (i % 9), null);
-      queue.write(session, key, 1 + (i % 9), null);
+      queue.recordWrite(session, key, 1 + (i % 9), null);
       direct.checkRead(session, 1, [key], [i % 5], [null], [9], true);
       queue.read(session, 1, [key], [i % 5], [null], [9], true);
     }

@@ -12,6 +12,22 @@ import { dataFilesIn } from '../../src/run/load.js';
 import { REPO_ROOT, run, tempDir } from '../helpers/sim.js';
 
 /** A mean across independent replications (seeds) with its 95% t-interval. */
+/** A run of `doc` with its history exported, and the history's records as parsed JSON. */
+function runWithHistory<R>(doc: unknown): { summary: ReturnType<typeof run>['summary']; records: R[] } {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'h.jsonl');
+    const { summary } = run(doc, [], path);
+    const records = readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as R);
+    return { summary, records };
+  } finally {
+    cleanup();
+  }
+}
+
 function meanInterval(values: number[]): { mean: number; low: number; high: number } {
   const diff = pairedDifference(values, values.map(() => 0));
   const interval = diff.interval ?? { low: -Infinity, high: Infinity };
@@ -382,23 +398,13 @@ describe('faults', () => {
     });
     type Completion = { type: string; session: number; t1: number; failed?: boolean; version?: number; reads?: { node: string }[] };
     const runShortCrash = (doc: unknown) => {
-      const { dir, cleanup } = tempDir();
-      try {
-        const path = join(dir, 'h.jsonl');
-        const { summary } = run(doc, [], path);
-        const records = readFileSync(path, 'utf8')
-          .split('\n')
-          .filter((line) => line !== '')
-          .map((line) => JSON.parse(line) as Completion);
-        /** [t1 in ms, version or 'failed'] of each operation of session `session` that started at 1 s. */
-        const first = (session: number) => {
-          const r = records.find((record) => record.session === session)!;
-          return [r.t1 / 1000, r.failed === true ? 'failed' : (r.version ?? r.reads![0]!.node)];
-        };
-        return { summary, records, first };
-      } finally {
-        cleanup();
-      }
+      const { summary, records } = runWithHistory<Completion>(doc);
+      /** [t1 in ms, version or 'failed'] of each operation of session `session` that started at 1 s. */
+      const first = (session: number) => {
+        const r = records.find((record) => record.session === session)!;
+        return [r.t1 / 1000, r.failed === true ? 'failed' : (r.version ?? r.reads![0]!.node)];
+      };
+      return { summary, records, first };
     };
 
     it('a read in service: it fails at the end of its service and is retried', () => {
@@ -499,19 +505,9 @@ describe('faults', () => {
       faults: { events: [{ at: '40ms', for: '50ms', ...fault }] },
     });
     const readAt50 = (doc: unknown): unknown => {
-      const { dir, cleanup } = tempDir();
-      try {
-        const path = join(dir, 'h.jsonl');
-        run(doc, [], path);
-        const read = readFileSync(path, 'utf8')
-          .split('\n')
-          .filter((line) => line !== '')
-          .map((line) => JSON.parse(line) as { type: string; t0: number; failed?: boolean; reads?: { version: number | null; node: string }[] })
-          .find((record) => record.type === 'read' && record.t0 === 50_000)!;
-        return read.failed === true ? 'failed' : read.reads!.map((r) => [r.node, r.version]);
-      } finally {
-        cleanup();
-      }
+      type Read = { type: string; t0: number; failed?: boolean; reads?: { version: number | null; node: string }[] };
+      const read = runWithHistory<Read>(doc).records.find((record) => record.type === 'read' && record.t0 === 50_000)!;
+      return read.failed === true ? 'failed' : read.reads!.map((r) => [r.node, r.version]);
     };
 
     it('a pause at 40 ms: the read at 50 ms sees the version applied at 35 ms', () => {
