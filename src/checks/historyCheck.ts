@@ -5,6 +5,7 @@ import { AnomalyBins } from './anomalyBins.js';
 import { ANOMALIES, FLAG_BITS, flagNames, type Anomaly, type AnomalyCount } from './anomalies.js';
 import { ConsistencyChecker } from './consistencyChecker.js';
 import { parseHistoryRecord, type FailoverRecord, type OperationRecord, type ReadRecord, type WriteRecord } from './historyRecord.js';
+import { scanHistoryRecord } from './historyScan.js';
 
 export interface FlagMismatch {
   line: number;
@@ -73,6 +74,9 @@ export function linesOfText(text: string): HistoryLines {
 function recordOf(text: string, line: number, file: string): OperationRecord | FailoverRecord | null {
   // A record starts with `{`; any other line may be blank (whitespace of any kind, as trim() reads it).
   if (text.length === 0 || (text.charCodeAt(0) !== 123 && text.trim() === '')) return null;
+  // A line as lagsim writes it is read from its text; any other the general way, which words the errors.
+  const written = scanHistoryRecord(text, line);
+  if (written !== null) return written;
   let value: unknown;
   try {
     value = JSON.parse(text);
