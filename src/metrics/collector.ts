@@ -188,8 +188,10 @@ export class MetricsCollector extends CostTally {
       if (leaderVersion > 0) this.tVisibility.record(op.startUs - op.leaderCommitUs(i), returned >= leaderVersion);
       if (returned < leaderVersion) {
         this.versionsBehind.record(op.leaderOrdinal(i) - op.returnedOrdinal(i));
+        // The first version it missed that survives; one committed after t0 means that what it missed
+        // by t0 was lost in a failover: no time behind (semantics-readings.md, staleness of stale reads).
         const missed = op.missedCommitUs(i);
-        if (missed >= 0) this.timeBehind.record(Math.max(0, op.startUs - missed));
+        if (missed >= 0 && missed <= op.startUs) this.timeBehind.record(op.startUs - missed);
       }
     }
   }

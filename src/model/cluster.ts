@@ -70,6 +70,8 @@ export class Cluster implements ClusterView {
    * the node is back from (semantics.md section 6).
    */
   readonly nodeCrashes: Float64Array;
+  /** Per node, the end of its latest crash (Infinity: for good); what it means only while the node is down. */
+  readonly nodeDownUntilUs: Float64Array;
   readonly nodeReads: Float64Array;
   readonly nodeWrites: Float64Array;
   readonly nodeBusyUs: Float64Array;
@@ -158,6 +160,7 @@ export class Cluster implements ClusterView {
     this.partitionEndUs = spec.regions.map(() => spec.regions.map(() => 0));
     this.nodeBusy = new Int32Array(nodeCount);
     this.nodeCrashes = new Float64Array(nodeCount);
+    this.nodeDownUntilUs = new Float64Array(nodeCount);
     this.nodeReads = new Float64Array(nodeCount);
     this.nodeWrites = new Float64Array(nodeCount);
     this.nodeBusyUs = new Float64Array(nodeCount);
@@ -358,11 +361,15 @@ export class Cluster implements ClusterView {
     return this.partitioned[regionA]![regionB] === 0;
   }
 
-  /** When an entry sent now from `shard`'s leader can reach `node` at the earliest: 0, or the end of a partition between them. */
+  /**
+   * When an entry sent now from `shard`'s leader can reach `node` at the earliest: 0, or the end of
+   * a partition between them, or the end of the node's crash (a crashed replica receives nothing).
+   */
   deliveryFloorUs(shard: number, node: number): number {
     const regionFrom = this.leaderRegion[shard]!;
     const regionTo = this.nodeRegion[node]!;
-    return this.reachable(regionFrom, regionTo) ? 0 : this.partitionEndUs[regionFrom]![regionTo]!;
+    const partitionUs = this.reachable(regionFrom, regionTo) ? 0 : this.partitionEndUs[regionFrom]![regionTo]!;
+    return this.nodeUp[node] ? partitionUs : Math.max(partitionUs, this.nodeDownUntilUs[node]!);
   }
 
   /** A replica's lag now (semantics.md section 1), or 0 for a leader. */

@@ -74,8 +74,13 @@ export class Faults {
           }
         }
       }
-      // A paused or crashed replica applies nothing until it is back (faults only delay applies).
-      if (log !== null && log !== undefined) log.pauseUntil(endUs);
+      // A paused or crashed replica applies nothing until it is back (faults only delay applies); a
+      // crashed one receives nothing either (a paused one does: only its replay stops).
+      if (fault.kind === 'crash') cluster.nodeDownUntilUs[node] = Math.max(cluster.nodeDownUntilUs[node]!, endUs);
+      if (log !== null && log !== undefined) {
+        log.pauseUntil(endUs);
+        if (fault.kind === 'crash') log.delayArrivals(now, cluster.nodeDownUntilUs[node]!);
+      }
     }
     if (endUs < Infinity) sim.schedule(endUs, PHASE_OTHER, Ev.FaultEnd, index);
   }
@@ -98,9 +103,10 @@ export class Faults {
         const shard = cluster.nodeShard[node]!;
         if (cluster.nodeIsLeader[node]) {
           cluster.leaderCrashUs[shard] = -1;
-          // Back before its failover: the leader sends its replicas what they had not received, and
-          // the writes that waited for a leader (duringFailover: wait) go to it.
-          for (const replica of cluster.replicas[shard]!) cluster.nodeReplica[replica]!.resend(now);
+          // Back before its failover: the leader sends its replicas what they had not received (not
+          // across a partition before it ends), and the writes that waited for a leader
+          // (duringFailover: wait) go to it.
+          for (const replica of cluster.replicas[shard]!) cluster.nodeReplica[replica]!.resend(Math.max(now, cluster.deliveryFloorUs(shard, replica)));
           this.sendWaitingWrites(shard, node);
         } else if (cluster.leaderCrashUs[shard]! >= 0 && now >= cluster.leaderCrashUs[shard]! + spec.faults.failoverTimeUs) {
           // A replica back while its shard has had no leader past the failover time (none was up to
@@ -146,18 +152,22 @@ export class Faults {
     // What each replica has applied by now stays applied, whatever the failover drops (applies are lazy).
     for (const node of cluster.replicas[shard]!) cluster.nodeReplica[node]!.advance(now);
     cluster.nodeReplica[promoted]!.applyReceived(crashUs, now);
-    // The others drop what the new leader never had and receive from it, from now, what it had and they had not.
+    // The others drop what the new leader never had and receive from it, from now, what it had and
+    // they had not: through the network from its region, so not across a partition before it ends.
+    cluster.leaderRegion[shard] = cluster.nodeRegion[promoted]!;
     for (const node of cluster.replicas[shard]!) {
       if (node === promoted) continue;
       cluster.nodeReplica[node]!.truncateAfter(best);
-      cluster.nodeReplica[node]!.resend(now);
+      cluster.nodeReplica[node]!.resend(Math.max(now, cluster.deliveryFloorUs(shard, node)));
     }
-    const lost: [number, number][] = [];
+    const lost: [string, number][] = [];
     const unacknowledged = cluster.unacknowledged[shard]!;
-    for (const record of keys.records) {
-      if (record === undefined || record.shard !== shard || record.newestVersion <= best) continue;
-      for (const version of record.dropAbove(best)) if (!unacknowledged.has(version)) lost.push([record.id, version]);
-    }
+    // A released key's writes can be lost too (a `new` key its writer has moved on from): no one reads
+    // it again, but its acknowledged writes the new leader never had are lost all the same.
+    keys.forEachOnShard(shard, (record) => {
+      if (record.newestVersion <= best) return;
+      for (const version of record.dropAbove(best)) if (!unacknowledged.has(version)) lost.push([record.name, version]);
+    });
     lost.sort((x, y) => x[1] - y[1]);
     // Positions up to `best` stay on the new leader, and no later failover drops them.
     unacknowledged.clear();
@@ -167,7 +177,6 @@ export class Faults {
     cluster.leaderFromUs[promoted] = now;
     cluster.leaderUntilUs[oldLeader] = now;
     cluster.leaders[shard] = promoted;
-    cluster.leaderRegion[shard] = cluster.nodeRegion[promoted]!;
     cluster.replicas[shard] = cluster.replicas[shard]!.filter((node) => node !== promoted);
     cluster.leaderCrashUs[shard] = -1;
     this.context.observer.onFailover({

@@ -213,11 +213,24 @@ export class KeyTable {
    * generation (and the peak RSS) grow with the length of the run until a full collection.
    */
   private readonly freeRecords: KeyRecord[] = [];
+  /**
+   * Per shard, released records with a version that some replica of the shard had not applied when
+   * they were released: a failover may still lose it, and its failover record must list it
+   * (semantics.md section 6), so they are kept, in release order, until every replica has applied it
+   * (`confirm`). `releasedFrom` is the first of each queue still in it.
+   */
+  private readonly released: KeyRecord[][];
+  private readonly releasedFrom: number[];
+  /** Per shard, the highest position every replica had applied at the last `confirm`. */
+  private readonly confirmedPosition: number[];
   readonly topicCount: number;
 
   constructor(readonly layout: KeyspaceLayout) {
     this.keyspaceIds = new Int32Array(layout.keyspaceCount).fill(-1);
     this.topicCount = Math.ceil(layout.keyspaceCount / layout.topicSize);
+    this.released = Array.from({ length: layout.shards }, () => []);
+    this.releasedFrom = new Array<number>(layout.shards).fill(0);
+    this.confirmedPosition = new Array<number>(layout.shards).fill(0);
   }
 
   get(id: number): KeyRecord {
@@ -281,7 +294,38 @@ export class KeyTable {
     if (!record.isNew) this.ids.delete(record.name);
     this.records[id] = undefined;
     this.freeIds.push(id);
-    this.freeRecords.push(record);
+    if (record.newestVersion > this.confirmedPosition[record.shard]!) this.released[record.shard]!.push(record);
+    else this.freeRecords.push(record);
+  }
+
+  /**
+   * Every replica of `shard` has applied up to `position`: no failover can lose a version at or below
+   * it (the promoted replica has received at least that much), so the released records whose newest
+   * version it covers are free to reuse.
+   */
+  confirm(shard: number, position: number): void {
+    if (position <= this.confirmedPosition[shard]!) return;
+    this.confirmedPosition[shard] = position;
+    const queue = this.released[shard]!;
+    let from = this.releasedFrom[shard]!;
+    // In release order, which is nearly version order: one still unconfirmed holds back those after it a while.
+    while (from < queue.length && queue[from]!.newestVersion <= position) this.freeRecords.push(queue[from++]!);
+    if (from === queue.length) {
+      queue.length = 0;
+      from = 0;
+    } else if (from >= 64 && from * 2 >= queue.length) {
+      queue.copyWithin(0, from);
+      queue.length -= from;
+      from = 0;
+    }
+    this.releasedFrom[shard] = from;
+  }
+
+  /** The records of `shard` a failover may drop versions of: the live ones, and the released ones not yet confirmed. */
+  forEachOnShard(shard: number, visit: (record: KeyRecord) => void): void {
+    for (const record of this.records) if (record !== undefined && record.shard === shard) visit(record);
+    const queue = this.released[shard]!;
+    for (let i = this.releasedFrom[shard]!; i < queue.length; i++) visit(queue[i]!);
   }
 
   /** A record for a key; `name` null for a `new` key (named by the caller, out of the name index). */

@@ -13,7 +13,7 @@ export interface OperationObserver {
   onKeyForgotten(session: Session, keyId: number): void;
   /** A new session starts in slot session.index (its state from any earlier occupant is gone). */
   onSessionStart(session: Session): void;
-  /** A leader's replica was promoted (semantics.md section 6); `lost` lists [keyId, version]. */
+  /** A leader's replica was promoted (semantics.md section 6); `lost` lists [key, version]. */
   onFailover(record: FailoverRecord): void;
   /** A fault started or ended (for time series and charts). */
   onFault(atUs: number, description: string, started: boolean): void;
@@ -27,7 +27,8 @@ export interface FailoverRecord {
   /** The highest position the promoted replica had received when the leader crashed. */
   received: number;
   crashUs: number;
-  lost: [keyId: number, version: number][];
+  /** The acknowledged writes lost, by version: each key's name (a released key has no id left to look up) and version. */
+  lost: [key: string, version: number][];
 }
 
 /** Options of one run beyond the model. */

@@ -169,6 +169,24 @@ export class ReplicaLog {
     return received;
   }
 
+  /**
+   * The replica is down until `untilUs` (a crash; Infinity: for good): what was on its way and had
+   * not arrived by `nowUs` arrives when it is back, as a primary streams again from where a replica
+   * stopped, so that nothing counts as received (or confirms a remote_write) while it is down. What
+   * waits for a leader's resend keeps waiting (its arrival stays unknown).
+   */
+  delayArrivals(nowUs: number, untilUs: number): void {
+    const pending = this.pending;
+    let first = -1;
+    for (let i = 0; i < pending.length; i++) {
+      const arrivalUs = pending.get(i, ARRIVAL_US);
+      if (arrivalUs <= nowUs || arrivalUs >= untilUs) continue;
+      pending.set(i, ARRIVAL_US, untilUs);
+      if (first < 0) first = i;
+    }
+    if (first >= 0) this.reschedule(first);
+  }
+
   /** Applying stops until `untilUs` (a pause, or a crash and its recovery): pending applies move past it. */
   pauseUntil(untilUs: number): void {
     if (untilUs <= this.applyFloorUs) return;

@@ -119,6 +119,7 @@ export class WritePath {
       if (applied < minApplied) minApplied = applied;
     }
     record.prune(minApplied);
+    this.keys.confirm(shard, minApplied);
     if (cluster.syncReplication !== null && cluster.syncReplication.waits(cluster.replicas[shard]!)) {
       op.awaitingQuorum = true;
       return this.awaitSyncQuorum(session);
@@ -166,12 +167,16 @@ export class WritePath {
    */
   endInFlight(): void {
     const waitingForLeader = new Set(this.cluster.waitingWrites.flatMap((sessions) => sessions.splice(0)));
+    const { spec } = this.context;
+    // The run ends at warm-up + duration, or later when operations in flight completed after it; the
+    // last event before the end is no end (it may be a statistics boundary, not the model's).
+    const endUs = Math.max(this.sim.nowUs, spec.warmupUs + spec.durationUs);
     for (const session of this.context.workload.sessions) {
       const op = session.op;
       if (op.awaitingQuorum) this.giveUpQuorum(op);
       else if (waitingForLeader.has(session.index)) op.failed = true;
       else continue;
-      op.endUs = this.sim.nowUs;
+      op.endUs = endUs;
       session.completed++;
       this.observer.onWrite(session, op);
     }

@@ -272,7 +272,7 @@ function observerOf(run: Collectors, simulator: Simulator, options: SimulateOpti
       reactions?.onSessionStart(session.id, session.group.rate !== null, simulator.cluster.nowUs());
     },
     onFailover(record: FailoverRecord) {
-      const lost = record.lost.map(([keyId, version]) => ({ key: simulator.keys.get(keyId).name, version }));
+      const lost = record.lost.map(([key, version]) => ({ key, version }));
       lostWrites.push(...lost.map((write) => ({ ...write, shard: record.shard, atMs: record.atUs / 1000 })));
       faults.push(failoverEntry(record.atUs / 1000, record.from, record.to, lost.length));
       history?.writeRecord(record.atUs, {

@@ -614,3 +614,130 @@ describe('faults', () => {
     });
   });
 });
+
+describe('faults: what a crash, a partition and a failover do to what is sent, received and lost', () => {
+  type Line = { type: string; session?: number; t0?: number; t1?: number; failed?: boolean; key?: string; version?: number; lost?: [string, number][]; reads?: { version: number | null; node: string }[] };
+  const oneShard = (replicas: unknown[], clients: unknown[], faults: unknown, extra: Record<string, unknown> = {}) => ({
+    name: 'hand-timed',
+    seed: 1,
+    duration: '100ms',
+    keyspace: { count: 10 },
+    cluster: { leader: { region: 'a' }, replicas },
+    clients,
+    faults,
+    ...extra,
+  });
+
+  it('a failover lists the lost writes of keys no one can read any more (a `new` key its writer moved on from)', () => {
+    // Session 1 inserts a new key every 10 ms (versions 1, 2, 3 at 10, 20, 30 ms); the replica
+    // receives nothing within 1 s, and the leader crashes at 35 ms. All three acknowledged writes are
+    // lost. Before, keys 0 and 1, released once their writer wrote the next, were missing from the list.
+    const doc = oneShard(
+      [{ region: 'a', lag: '1s' }],
+      [{ name: 'u', region: 'a', sessions: 1, think: '10ms', order: 'cycle', actions: [{ do: 'write', key: 'new' }] }],
+      { failoverTime: '5ms', events: [{ at: '35ms', crash: 'leader-0' }] },
+    );
+    const { summary, records } = runWithHistory<Line>(doc);
+    const failover = records.find((r) => r.type === 'failover')!;
+    assert.deepEqual(failover.lost, [['new-u-1-0', 1], ['new-u-1-1', 2], ['new-u-1-2', 3]]);
+    assert.equal(summary.lost.writes, 3);
+  });
+
+  it('a new leader sends what a replica lacks through the network: not across a partition before it ends', () => {
+    // Version 1 (10 ms) reaches b at 15 ms, not c (50 ms lag); the leader crashes at 20 ms, b is
+    // promoted at 25 ms, and b and c are partitioned until 1 s. c gets version 1 when the partition
+    // ends, as it gets version 2 (committed on b at 40 ms). Before, the resend crossed the partition:
+    // the read on c at 100 ms returned version 1.
+    const doc = oneShard(
+      [
+        { name: 'b', region: 'b', lag: '5ms' },
+        { name: 'c', region: 'c', lag: '50ms' },
+      ],
+      [
+        { name: 'w', region: 'a', sessions: 1, think: '10ms', order: 'cycle', actions: [{ do: 'write', key: 'shared:x', think: '30ms' }, { do: 'write', key: 'shared:x', think: '1h' }] },
+        { name: 'r', region: 'c', sessions: 1, think: '100ms', actions: [{ do: 'read', key: 'shared:x', target: 'c' }] },
+      ],
+      { failoverTime: '5ms', events: [{ at: '0ms', partition: ['b', 'c'], for: '1s' }, { at: '20ms', crash: 'leader-0' }] },
+      { duration: '300ms', network: { latency: { 'a/b': '0ms', 'a/c': '0ms', 'b/c': '0ms' } } },
+    );
+    const reads = runWithHistory<Line>(doc).records.filter((r) => r.type === 'read' && r.session === 2);
+    assert.deepEqual(reads.map((r) => [r.t0, r.reads![0]!.version]), [[100_000, 0], [200_000, 0]]);
+  });
+
+  it('a leader back before its failover resends through the network too: not across a partition before it ends', () => {
+    // Version 1 (10 ms) is due at replica c at 60 ms; the leader crashes at 20 ms and is back at
+    // 25 ms, before its failover; a and c are partitioned from 22 ms to 1.022 s. The resend waits for
+    // the partition: the read on c at 100 ms returns version 0. Before, it arrived at 60 ms.
+    const doc = oneShard(
+      [{ name: 'c', region: 'c', lag: '50ms' }],
+      [
+        { name: 'w', region: 'a', sessions: 1, think: '10ms', actions: [{ do: 'write', key: 'shared:x', think: '1h' }] },
+        { name: 'r', region: 'c', sessions: 1, think: '100ms', actions: [{ do: 'read', key: 'shared:x', target: 'c' }] },
+      ],
+      { failoverTime: '50ms', events: [{ at: '22ms', partition: ['a', 'c'], for: '1s' }, { at: '20ms', crash: 'leader-0', for: '5ms' }] },
+      { duration: '150ms', network: { latency: { 'a/c': '0ms' } } },
+    );
+    const read = runWithHistory<Line>(doc).records.find((r) => r.type === 'read' && r.session === 2)!;
+    assert.deepEqual([read.t0, read.reads![0]!.version], [100_000, 0]);
+  });
+
+  it('a crashed synchronous replica confirms nothing (remote_write): the write waits until it is back, and a leader crash meanwhile fails it, not loses it', () => {
+    // The only synchronous replica is down from 5 ms to 1 s. The write at 10 ms waits for it; the
+    // leader crashes at 20 ms, so the write fails there, never acknowledged, and the asynchronous
+    // replica promoted at 25 ms loses nothing acknowledged. Before, the crashed replica "received"
+    // the entry at 11 ms, the write was acknowledged then, and the failover lost it.
+    const doc = oneShard(
+      [
+        { name: 's', region: 'a', lag: '1ms', sync: 'remote_write' },
+        { name: 'r', region: 'a', lag: '1s' },
+      ],
+      [{ name: 'w', region: 'a', sessions: 1, think: '10ms', order: 'cycle', actions: [{ do: 'write', key: 'shared:x', think: '1h' }] }],
+      { failoverTime: '5ms', events: [{ at: '5ms', crash: 's-0-1', for: '995ms' }, { at: '20ms', crash: 'leader-0' }] },
+    );
+    const { summary, records } = runWithHistory<Line>(doc);
+    const write = records.find((r) => r.type === 'write')!;
+    assert.deepEqual([write.t1, write.failed, write.version], [20_000, true, 1]);
+    assert.deepEqual(records.find((r) => r.type === 'failover')!.lost, []);
+    assert.equal(summary.lost.writes, 0);
+  });
+
+  it('a read that missed only a lost version has no time behind, even once a later version survives', () => {
+    // Version 1 (10 ms) is lost: the leader crashes at 15 ms before any replica receives it, and r
+    // is promoted at 20 ms. Session 2's read starts at 25 ms (its leader version is 1, lost or not)
+    // and reaches s at 35 ms, after version 2 committed on r at 30 ms: s returns version 0. The read
+    // is stale, 1 version behind, and has no time behind: what it missed by its start was lost.
+    // Before, the next surviving version (committed after the read's start) gave a time behind of 0.
+    const doc = oneShard(
+      [
+        { name: 'r', region: 'a', lag: '1s' },
+        { name: 's', region: 's', lag: '1s' },
+      ],
+      [
+        { name: 'w', region: 'a', sessions: 1, think: '10ms', order: 'cycle', actions: [{ do: 'write', key: 'shared:x', think: '20ms' }, { do: 'write', key: 'shared:x', think: '1h' }] },
+        { name: 'q', region: 'c', sessions: 1, think: '25ms', actions: [{ do: 'read', key: 'shared:x', target: 's', think: '1h' }] },
+      ],
+      { failoverTime: '5ms', events: [{ at: '15ms', crash: 'leader-0' }] },
+      { network: { latency: { 'a/s': '0ms', 'a/c': '0ms', 'c/s': '10ms' } } },
+    );
+    const { summary, records } = runWithHistory<Line>(doc);
+    const read = records.find((r) => r.type === 'read')!;
+    assert.deepEqual([read.t0, read.reads![0]!.node, read.reads![0]!.version], [25_000, 's-0-1', 0]);
+    assert.equal(summary.anomalies.stale.violations, 1);
+    assert.equal(summary.staleness.versionsBehind.count, 1);
+    assert.equal(summary.staleness.timeBehindMs.count, 0);
+  });
+
+  it('a write still waiting when the run ends fails at the end of the run (warm-up + duration), not at the last event before it', () => {
+    // The only synchronous replica (remote_write) crashes for good at 5 ms: the write at 10 ms waits
+    // for ever and is counted failed when the run ends, at 100 ms. Before, the crashed replica
+    // confirmed every write 1 ms after its commit; and a write failed at the end took the time of
+    // the run's last event (a statistics boundary at 99.9 ms).
+    const doc = oneShard(
+      [{ name: 's', region: 'a', lag: '1ms', sync: 'remote_write' }],
+      [{ name: 'w', region: 'a', sessions: 1, think: '10ms', actions: [{ do: 'write', key: 'shared:x' }] }],
+      { events: [{ at: '5ms', crash: 's-0-1' }] },
+    );
+    const writes = runWithHistory<Line>(doc).records.filter((r) => r.type === 'write');
+    assert.deepEqual(writes.map((r) => [r.t0, r.t1, r.failed ?? false]), [[10_000, 100_000, true]]);
+  });
+});
