@@ -221,7 +221,7 @@ describe('lagsim outputs and bad input', { skip: !BUILT && 'dist/ not built (npm
     });
   });
 
-  describe('5. --seed and --duration name themselves', () => {
+  describe('5. --seed, --duration and --tvis name themselves', () => {
     it('--seed accepts decimal digits only, up to 2^53 − 1', () => {
       for (const seed of ['abc', '0x10', '1e3', '1.5', '9007199254740992']) {
         badInput(['run', SMALL, '--seed', seed], `--seed: expected a whole number from 0 to 9007199254740991 in decimal digits, got "${seed}"`);
@@ -233,6 +233,11 @@ describe('lagsim outputs and bad input', { skip: !BUILT && 'dist/ not built (npm
       const line = '--duration: expected a duration such as 300ms, 1.5s or 250us, got "10 parsecs"';
       for (const command of [['run', SMALL], ['explain', SMALL], COMPARE, SWEEP, PLAN]) badInput([...command, '--duration', '10 parsecs'], line);
       badInput(['run', SMALL, '--duration', '0s'], '--duration: expected a duration greater than 0');
+    });
+
+    it('--tvis names itself too (it sets report.tVisibility, but the user typed --tvis, not --set)', () => {
+      badInput(['run', SMALL, '--tvis', '1s,100ms'], '--tvis: expected t-visibility times above 0 in increasing order, e.g. [50ms, 100ms, 1s]');
+      badInput(['run', SMALL, '--tvis', '50ms,often'], '--tvis: expected a duration such as 300ms, 1.5s or 250us, got "often"');
     });
   });
 

@@ -11,6 +11,8 @@ import type { RunSummary } from '../../report/summary.js';
 import { summaryTable } from '../../report/summaryTable.js';
 import { withStrategy } from '../../scenario/buildModel.js';
 import { InputError } from '../../text/errors.js';
+import { TVisibilityTimes } from '../../scenario/clusterSchema.js';
+import { parseValue } from '../../scenario/overrides.js';
 import { loadScenario } from '../../run/load.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { ExitCode } from '../../text/exitCodes.js';
@@ -62,7 +64,12 @@ export function parseDurationFlag(text: string, flag: string): number {
 /** Overrides given as flags become --set assignments, validated like the file; the flags are checked first, naming themselves. */
 export function flagOverrides(options: { seed?: string; duration?: string; set: string[]; tvis?: string }): string[] {
   const overrides = [...options.set];
-  if (options.tvis !== undefined) overrides.push(`report.tVisibility=[${options.tvis}]`);
+  if (options.tvis !== undefined) {
+    const assignment = `report.tVisibility=[${options.tvis}]`;
+    const times = TVisibilityTimes.safeParse(parseValue(`[${options.tvis}]`, '--tvis', ''));
+    if (!times.success) throw new InputError('--tvis', undefined, times.error.issues[0]!.message);
+    overrides.push(assignment);
+  }
   if (options.seed !== undefined) overrides.push(`seed=${parseSeedFlag(options.seed)}`);
   if (options.duration !== undefined) {
     parseDurationFlag(options.duration, '--duration');
