@@ -157,3 +157,17 @@ describe('links', () => {
     }
   });
 });
+
+describe('README.md', () => {
+  it('the head-of-line table is what its command prints today (replicaLag p50 and p99, rounded to ms)', () => {
+    const readme = read(join(REPO_ROOT, 'README.md'));
+    const rows = [...readme.matchAll(/^\| (\d+) \| (\d+) ms \| (\d+) ms \|$/gm)].map((m) => m.slice(1, 4).map(Number));
+    assert.equal(rows.length, 4, 'the table of writes/s, observed lag p50 and p99');
+    for (const [rate, p50, p99] of rows) {
+      const r = spawnSync(process.execPath, [BIN, 'run', join(REPO_ROOT, 'docs/examples/head-of-line.yaml'), '--set', `clients.0.rate=${rate}`, '--json'], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      const lag = (JSON.parse(r.stdout) as { replicaLag: { lagMs: { p50: number; p99: number } }[] }).replicaLag[0]!.lagMs;
+      assert.deepEqual([rate, p50, p99], [rate, Math.round(lag.p50), Math.round(lag.p99)]);
+    }
+  });
+});
