@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { LAGSIM_VERSION, PROJECT_ROOT } from '../src/text/version.js';
 import { writeFileAtomic } from '../src/report/atomicWrite.js';
 import { mean, overlaps, pooled, spread, tInterval, welch, type MeanInterval, type PooledRate, type Spread } from './stats.js';
@@ -22,7 +22,8 @@ const DEFAULT_SIMPY_MODEL = resolve(PROJECT_ROOT, '..', 'shared', 'anchors', 'si
 /** Debian's python3-simpy3 lives in Debian's own python3, not in a pyenv or venv earlier on PATH. */
 const SYSTEM_PYTHON = '/usr/bin/python3';
 /** The obvious hand-written Node.js twin of the SimPy model (same flags and RESULT line). */
-const NAIVE_TWIN = resolve(PROJECT_ROOT, '..', 'shared', 'anchors', 'naive_js_replication.mjs');
+/** The hand-written Node.js twin of the SimPy model, looked for beside it (bench/README.md, "The reference models"). */
+const twinBeside = (simpyModel: string): string => join(dirname(simpyModel), 'naive_js_replication.mjs');
 const EQUIVALENT = join(PROJECT_ROOT, 'bench', 'simpy-equivalent.yaml');
 /** The lean floor: the twin's shape with lagsim's semantics added piece by piece (leanBound.ts). */
 const LEAN_BOUND = join(PROJECT_ROOT, 'dist', 'bench', 'leanBound.js');
@@ -196,8 +197,8 @@ function runSimpy(model: string, seconds: number, seed: number): SimpyResult {
 }
 
 /** Runs the Node.js twin like SimPy; `extra` selects the variant. */
-function runNaiveTwin(seconds: number, seed: number, extra: readonly string[]): SimpyResult {
-  return runAnchor('Node.js twin', process.execPath, [NAIVE_TWIN, '--duration', String(seconds), '--seed', String(seed), ...extra]);
+function runNaiveTwin(twin: string, seconds: number, seed: number, extra: readonly string[]): SimpyResult {
+  return runAnchor('Node.js twin', process.execPath, [twin, '--duration', String(seconds), '--seed', String(seed), ...extra]);
 }
 
 /** Operations per wall second and per CPU second (null when a run has no CPU time) of timed runs. */
@@ -208,17 +209,17 @@ function timedRates<T extends { ops: number; cpuSeconds: number | null }>(runs: 
   };
 }
 
-function naiveTwinGroup(seconds: number, seeds: readonly number[], runs: number): Record<string, unknown> {
-  if (!existsSync(NAIVE_TWIN)) return { available: false, note: `skipped: Node.js twin not found at ${NAIVE_TWIN}` };
+function naiveTwinGroup(twin: string, seconds: number, seeds: readonly number[], runs: number): Record<string, unknown> {
+  if (!existsSync(twin)) return { available: false, note: `skipped: Node.js twin not found at ${twin}` };
   const variants: Record<string, unknown> = { available: true };
   for (const [name, extra] of [['heap', []], ['replicaFifo', ['--apply-queue', 'replica']]] as const) {
     const out: SimpyResult[] = [];
     for (const seed of seeds) {
       progress(`Node.js twin (${name}) ${seconds}s seed ${seed}`);
-      out.push(runNaiveTwin(seconds, seed, extra));
+      out.push(runNaiveTwin(twin, seconds, seed, extra));
     }
     variants[name] = {
-      command: `node ${NAIVE_TWIN} --duration ${seconds} --seed <1..${runs}>${extra.length > 0 ? ' ' + extra.join(' ') : ''}`,
+      command: `node ${twin} --duration ${seconds} --seed <1..${runs}>${extra.length > 0 ? ' ' + extra.join(' ') : ''}`,
       runs: out,
       opsPerSecond: timedRates(out, (r) => r.wall_s),
     };
@@ -358,7 +359,7 @@ function simpyGroup(settings: Settings, results: Record<string, unknown>): void 
           opsPerSecond: timedRates(simpyRuns, (r) => r.wall_s),
         };
   results['simpy'] = simpy;
-  results['naiveTwin'] = naiveTwinGroup(seconds, seeds, settings.runs);
+  results['naiveTwin'] = naiveTwinGroup(twinBeside(settings.simpyModel), seconds, seeds, settings.runs);
   results['leanFloor'] = leanFloorGroup(seconds, seeds, settings.runs);
 
   // Anomaly rates side by side. lagsim's lastWritten falls back to the session's own key before its
