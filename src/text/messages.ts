@@ -153,14 +153,14 @@ export const messages = {
     values.length === 0 ? `expected no value here, got ${show(got)}` : `expected one of: ${values.map(String).join(', ')}, got ${show(got)}`,
   tooSmall: (minimum: number | bigint, inclusive: boolean, integer: boolean, got: unknown) => {
     const what = integer ? 'a whole number' : 'a number';
-    // zod's integers stop at 2^53 − 1 either way: say so in words, not with that bound's digits.
-    if (integer && Number(minimum) <= Number.MIN_SAFE_INTEGER) return `expected a whole number of at most 15 digits, got ${show(got)}`;
+    // zod's integers stop at 2^53 − 1 either way: say so as a power of two, not with that bound's 16 digits.
+    if (integer && Number(minimum) <= Number.MIN_SAFE_INTEGER) return `expected a whole number of at most 2^53 − 1 in size, got ${show(got)}`;
     if (Number(minimum) === 0 && inclusive) return `expected ${what} >= 0, got ${show(got)}`;
     return `expected ${what} ${inclusive ? '>=' : '>'} ${minimum}, got ${show(got)}`;
   },
   tooBig: (maximum: number | bigint, inclusive: boolean, integer: boolean, got: unknown) =>
     integer && Number(maximum) >= Number.MAX_SAFE_INTEGER
-      ? `expected a whole number of at most 15 digits, got ${show(got)}`
+      ? `expected a whole number of at most 2^53 − 1 in size, got ${show(got)}`
       : `expected ${integer ? 'a whole number' : 'a number'} ${inclusive ? '<=' : '<'} ${maximum}, got ${show(got)}`,
   tooFewItems: (minimum: number | bigint) => `expected at least ${minimum} item${Number(minimum) === 1 ? '' : 's'}`,
   emptyString: 'expected a non-empty string',

@@ -264,8 +264,8 @@ test('an empty file is the file\'s mistake, whatever --set adds', () => {
 });
 
 test('whole numbers beyond 2^53 and fields of an option-less strategy are said in words', () => {
-  assert.equal(withSets('keyspace.count=-9007199254740992'), '--set: keyspace.count: expected a whole number of at most 15 digits, got -9007199254740992');
-  assert.equal(withSets('keyspace.count=1e300'), '--set: keyspace.count: expected a whole number of at most 15 digits, got 1e+300');
+  assert.equal(withSets('keyspace.count=-9007199254740992'), '--set: keyspace.count: expected a whole number of at most 2^53 − 1 in size, got -9007199254740992');
+  assert.equal(withSets('keyspace.count=1e300'), '--set: keyspace.count: expected a whole number of at most 2^53 − 1 in size, got 1e+300');
   assert.equal(withSets('strategyOptions.none={x: 1}'), '--set: strategyOptions.none.x: unknown field (this takes no fields)');
 });
 
