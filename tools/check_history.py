@@ -8,8 +8,9 @@ stale), straight from their definitions, and checks every read record's
 `flags` field against them.  Deliberately naive, written in another language
 than the simulator and sharing no code with it; Python 3 standard library only.
 
-Exit codes: 0 every flag agrees, 1 flag mismatches (listed), 2 bad input (one
-line on stderr: file, line number, what was wrong; an empty file is bad input).
+Exit codes, those of `lagsim check`: 0 every flag agrees, 3 flag mismatches (listed), 2 bad
+input (one line on stderr: file, line number, what was wrong). An empty file is a valid, empty
+history. A crash of this program (Python's own exit 1) is then never taken for a mismatch.
 
 Readings of the spec that this checker makes:
   * A session's operations are taken in order of t0 (ties: t1, then file line);
@@ -510,7 +511,7 @@ def main(argv):
         sys.stdout.write(json.dumps(result) + "\n")
     else:
         print_table(args.history, result, sys.stdout)
-    return 1 if result["flagMismatches"] else 0
+    return 3 if result["flagMismatches"] else 0
 
 
 if __name__ == "__main__":
