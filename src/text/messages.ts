@@ -376,6 +376,8 @@ export const messages = {
   sloEmpty: "expected at least one SLO such as 'ryw<0.001,readP99<50ms,leaderUtil<0.7'",
   sloSyntax: (got: string) => `expected METRIC<LIMIT or METRIC<=LIMIT, got ${show(got)}`,
   sloUnknownMetric: (got: string, known: readonly string[]) => `unknown SLO metric ${show(got)} (expected one of: ${known.join(', ')})`,
+  planMetOnlyAsSeen:
+    '✗*: the rate seen meets the target, but the upper end of its 95% interval does not; a longer run (--duration) or more seeds (--seeds) narrows the interval',
   sloExpectedRate: (got: string) => `expected a number >= 0 (a rate such as 0.001 or 0.1%, a utilisation such as 0.7 or 70%), got ${show(got)}`,
   sloEmptyItem: (got: string) => `empty item in ${show(got)} (expected SLOs separated by single commas, such as 'ryw<0.001,readP99<50ms')`,
   sloDuplicate: (metric: string) => `SLO metric ${show(metric)} is given twice (give one limit per metric)`,

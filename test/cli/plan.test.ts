@@ -80,6 +80,25 @@ describe('lagsim plan', () => {
     assert.ok(failover!.value > 0 && !failover!.met, JSON.stringify(failover));
   });
 
+  it('tells a rate missed only by its interval (seen within the limit, upper end beyond it) from one missed as seen', () => {
+    const scenario = {
+      name: 'short',
+      duration: '2s',
+      cluster: { leader: { region: 'r' }, replicas: [{ region: 'r', lag: '200ms' }] },
+      clients: [{ name: 'u', region: 'r', sessions: 5, think: '50ms', actions: [{ do: 'write', key: 'own' }, { do: 'read', key: 'own' }] }],
+    };
+    // Every read of one's own write within 200 ms misses it: nearly every eligible key-read violates ryw.
+    const runs = [run(scenario).summary];
+    const [seen, tight] = checkSlos(parseSlos('ryw<=1,ryw<0.5'), runs);
+    assert.ok(seen!.met && !seen!.metOnlyAsSeen, JSON.stringify(seen));
+    assert.ok(!tight!.met && !tight!.metOnlyAsSeen, 'missed as seen too');
+    // No violation at all (pin after write, a whole second): 0 seen, yet a short run cannot bound it below 0.01%.
+    const pinned = [run({ ...scenario, strategy: { name: 'pin', window: '1s' } }).summary];
+    assert.equal(pinned[0]!.anomalies.ryw.violations, 0);
+    const [onlyAsSeen] = checkSlos(parseSlos('ryw<0.0001'), pinned);
+    assert.ok(!onlyAsSeen!.met && onlyAsSeen!.metOnlyAsSeen, JSON.stringify(onlyAsSeen));
+  });
+
   it('parses SLOs with units, and rejects bad ones with one line', () => {
     const slos = parseSlos('ryw<0.001, readP99<=50ms ,leaderUtil<0.7');
     assert.deepEqual(

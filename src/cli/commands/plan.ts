@@ -196,15 +196,19 @@ function rankingLines(rows: readonly PlanRow[], ranked: readonly PlanRow[], slos
     `${(row.leaderUtil * 100).toFixed(1)}%`,
     ...row.checks.map(
       (check) =>
-        `${formatSloValue(check.slo.metric, check.value)} (${check.margin >= 0 ? '+' : '−'}${formatSloValue(check.slo.metric, Math.abs(check.margin))}${check.met ? '' : ' ✗'})`,
+        `${formatSloValue(check.slo.metric, check.value)} (${check.margin >= 0 ? '+' : '−'}${formatSloValue(check.slo.metric, Math.abs(check.margin))}${check.met ? '' : check.metOnlyAsSeen ? ' ✗*' : ' ✗'})`,
     ),
   ];
+  // A footnote for ✗*, when a shown row has one (only rows that miss an SLO can).
+  const footnote = (shown: readonly PlanRow[]): string[] => (shown.some((row) => row.checks.some((check) => check.metOnlyAsSeen)) ? [messages.planMetOnlyAsSeen] : []);
   if (feasible.length === 0) {
     const closest = [...rows].sort((a, b) => a.checks.filter((c) => !c.met).length - b.checks.filter((c) => !c.met).length || a.point - b.point);
-    return ['no configuration meets every SLO; the closest (fewest SLOs missed):', table([header, ...closest.slice(0, top).map((row, i) => line(row, String(i + 1)))])];
+    const shown = closest.slice(0, top);
+    return ['no configuration meets every SLO; the closest (fewest SLOs missed):', table([header, ...shown.map((row, i) => line(row, String(i + 1)))]), ...footnote(shown)];
   }
+  const shown = feasible.slice(0, top);
   return [
     `cheapest configurations that meet every SLO (${feasible.length} of ${rows.length} do):`,
-    table([header, ...feasible.slice(0, top).map((row, i) => line(row, String(i + 1)))]),
+    table([header, ...shown.map((row, i) => line(row, String(i + 1)))]),
   ];
 }
