@@ -35,7 +35,7 @@ export interface FailoverRecord {
 export interface RunHooks {
   /** Called about 100 times with the simulated time reached. */
   onProgress?: (nowUs: number) => void;
-  /** Called every `sampleEveryUs` of simulated time until the end (time series). */
+  /** Called every `sampleEveryUs` of simulated time and at the end (warm-up + duration), never after it (time series). */
   sampleEveryUs?: number;
   onSample?: (nowUs: number) => void;
   /**

@@ -99,7 +99,8 @@ export class Simulator implements EventHandler, RunContext {
     if (hooks.monitorEveryUs !== undefined && hooks.monitorEveryUs > 0 && hooks.monitorEveryUs <= this.endUs) {
       sim.schedule(hooks.monitorEveryUs, PHASE_POLL, Ev.MonitorSample, 0);
     }
-    if (hooks.sampleEveryUs !== undefined && hooks.sampleEveryUs > 0) sim.schedule(hooks.sampleEveryUs, PHASE_POLL, Ev.Sample, 0);
+    // Samples every sampleEveryUs and at the end, however the interval divides the run (never after it).
+    if (hooks.sampleEveryUs !== undefined && hooks.sampleEveryUs > 0) sim.schedule(Math.min(hooks.sampleEveryUs, this.endUs), PHASE_POLL, Ev.Sample, 0);
     if (hooks.boundaries !== undefined && hooks.boundaries.count > 0) {
       sim.schedule(hooks.boundaries.atUs(0), PHASE_BOUNDARY, Ev.Boundary, 0);
     }
@@ -177,7 +178,9 @@ export class Simulator implements EventHandler, RunContext {
       }
       case Ev.Sample:
         this.hooks.onSample?.(this.sim.nowUs);
-        return this.repeat(kind, this.hooks.sampleEveryUs!, true);
+        // The next sample after the interval, or at the end if that comes first: the last is at the end.
+        if (this.sim.nowUs < this.endUs) this.sim.schedule(Math.min(this.sim.nowUs + this.hooks.sampleEveryUs!, this.endUs), PHASE_POLL, kind, 0);
+        return;
       case Ev.MonitorSample:
         this.hooks.onMonitorSample?.(this.sim.nowUs);
         return this.repeat(kind, this.hooks.monitorEveryUs!, true);

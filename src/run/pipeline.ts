@@ -176,7 +176,7 @@ function collectors(scenario: Scenario, model: ModelSpec, simulator: Simulator, 
   const conflicts = scenario.cluster.replicas.some((group) => group.replayConflicts !== undefined) ? { cancelledReads: 0 } : null;
   const reactions = scenario.clients.some((group) => group.reactions !== undefined) ? new ReactionCollector(model.warmupUs, model.durationUs) : null;
   const history = options.historyPath === undefined ? null : new HistoryWriter(options.historyPath, simulator.keys, cluster.nodeNames);
-  const timeSeries = options.timeSeriesIntervalUs === undefined ? null : new TimeSeries(options.timeSeriesIntervalUs, simulator, checker.counts);
+  const timeSeries = options.timeSeriesIntervalUs === undefined ? null : new TimeSeries(options.timeSeriesIntervalUs, simulator, checker.counts, model.warmupUs);
   const monitor = lagMonitor(scenario, model, simulator, timeSeries);
   const batches = new RunBatches({
     startUs: model.warmupUs,
@@ -255,9 +255,11 @@ function observerOf(run: Collectors, simulator: Simulator, options: SimulateOpti
       metrics.onRead(op);
       if (conflicts !== null && op.cancelled && !op.warmup) conflicts.cancelledReads++;
       if (timeSeries !== null) {
+        // The leader share counts the key-reads the summary's does: of reads after warm-up.
+        const counted = !op.warmup && !op.failed;
         let leaderKeyReads = 0;
-        for (let i = 0; i < op.keyCount; i++) if (simulator.cluster.servedAsLeader(op.servedBy[i]!, op.endUs)) leaderKeyReads++;
-        timeSeries.onOperation(true, op.failed, op.keyCount, leaderKeyReads);
+        if (counted) for (let i = 0; i < op.keyCount; i++) if (simulator.cluster.servedAsLeader(op.servedBy[i]!, op.endUs)) leaderKeyReads++;
+        timeSeries.onOperation(true, op.failed, counted ? op.keyCount : 0, leaderKeyReads);
       }
       history?.write(session.id, op, flags);
       options.onOperation?.(session, op, flags, simulator);

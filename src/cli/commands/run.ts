@@ -84,7 +84,8 @@ function timeSeriesInterval(text: string | undefined, scenario: Scenario, writte
   if (intervalUs < 1) throw new InputError('--interval', undefined, messages.expectedPositiveDuration);
   if (!written) return intervalUs;
   const spanUs = scenario.warmup + scenario.duration;
-  const rows = Math.floor(spanUs / intervalUs);
+  // The last row ends at the run's end: a shorter one when the interval does not divide the run.
+  const rows = Math.ceil(spanUs / intervalUs);
   if (rows > MAX_TIME_SERIES_ROWS) {
     const count = (n: number): string => n.toLocaleString('en-US');
     throw new InputError('--interval', undefined, messages.timeSeriesTooManyRows(formatDuration(intervalUs), formatDuration(spanUs), count(rows), count(MAX_TIME_SERIES_ROWS)));

@@ -106,7 +106,7 @@ export function timeSeriesChart(rows: readonly TimeSeriesRow[], faultLog: readon
     if (anyFailed) throughput.push({ tS: row.tS, series: 'failed/s', value: row.failedPerS });
     for (const node of row.nodes) {
       if (node.lagMs !== null) lag.push({ tS: row.tS, series: node.name, value: node.lagMs });
-      else leader.push({ tS: row.tS, series: `${node.name} utilisation`, value: node.utilisation });
+      else if (node.utilisation !== null) leader.push({ tS: row.tS, series: `${node.name} utilisation`, value: node.utilisation });
       queues.push({ tS: row.tS, series: node.name, value: node.queued });
     }
     if (row.leaderShare !== null) leader.push({ tS: row.tS, series: 'share of key-reads on a leader', value: row.leaderShare });
