@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simulate } from '../../src/run/pipeline.js';
 import { scenarioFromDocument } from '../../src/scenario/parse.js';
@@ -140,6 +140,22 @@ describe('lagsim run --timeseries CSV', { skip: !BUILT && 'dist/ not built (npm 
 
       csv(dir, 'a2.csv', '10s');
       assert.ok(readFileSync(join(dir, 'a.csv')).equals(readFileSync(join(dir, 'a2.csv'))), 'the same command writes the same bytes');
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('a run with nothing for a panel to draw (only writes: no key-read, no anomaly rate) writes its chart without that panel, not an internal error', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const scenario = join(dir, 'only-writes.yaml');
+      writeFileSync(scenario, 'name: only-writes\nduration: 5s\ncluster:\n  leader: { region: a }\n  replicas: [{ region: a, lag: 50ms }]\nclients:\n  - { name: u, region: a, sessions: 5, think: 100ms, actions: [{ do: write, key: own }] }\n');
+      const r = spawnSync(process.execPath, [BIN, 'run', scenario, '--timeseries', join(dir, 'ts.csv')], { cwd: REPO_ROOT, encoding: 'utf8' });
+      assert.equal(r.status, ExitCode.ok, r.stderr);
+      const spec = readFileSync(join(dir, 'ts.vl.json'), 'utf8');
+      assert.ok(existsSync(join(dir, 'ts.svg')));
+      assert.match(spec, /Throughput/);
+      assert.doesNotMatch(spec, /Anomalies among eligible key-reads/);
     } finally {
       cleanup();
     }

@@ -123,11 +123,18 @@ export function timeSeriesChart(rows: readonly TimeSeriesRow[], faultLog: readon
     title: { text: `${scenario} over time`, subtitle: 'each point covers the interval ending at its time; warm-up included; dashed lines mark faults' },
     vconcat: [
       ...(faults.length === 0 ? [] : [faultStrip(faults, x)]),
-      panel('Replica lag (time since the oldest unapplied commit)', 'lag (ms)', lag, faults, x, false),
-      panel('Throughput (operations completed per second)', 'per second', throughput, faults, x, false),
-      panel('Queue length (requests waiting for a slot)', 'requests waiting', queues, faults, x, false),
-      panel('Leader load', 'share', leader, faults, x, true),
-      panel('Anomalies among eligible key-reads (after warm-up)', 'violation rate', anomalies, faults, x, true),
+      // A panel with nothing to draw is left out (no replica, no eligible key-read): an empty y-domain cannot be drawn.
+      ...(
+        [
+          ['Replica lag (time since the oldest unapplied commit)', 'lag (ms)', lag, false],
+          ['Throughput (operations completed per second)', 'per second', throughput, false],
+          ['Queue length (requests waiting for a slot)', 'requests waiting', queues, false],
+          ['Leader load', 'share', leader, true],
+          ['Anomalies among eligible key-reads (after warm-up)', 'violation rate', anomalies, true],
+        ] as const
+      )
+        .filter(([, , values]) => values.length > 0)
+        .map(([title, yTitle, values, percent]) => panel(title, yTitle, values, faults, x, percent)),
     ],
     resolve: { scale: { color: 'independent', x: 'shared' } },
   } as ChartSpec;
