@@ -74,7 +74,7 @@ function side(summary: RunSummary, anomaly: Anomaly): RateSide {
   return { rate: a.rateEligible, interval: a.rateEligibleInterval, violations: a.violations, eligible: a.eligible };
 }
 
-/** Measured vs predicted, per anomaly: rates among eligible key-reads with their Wilson intervals. */
+/** Measured vs predicted, per anomaly: rates among eligible key-reads with the intervals each run reports. */
 export function compareSummaries(real: RunSummary, simulated: RunSummary): Comparison {
   const rows = ANOMALIES.map((anomaly): RateComparison => {
     const r = side(real, anomaly);
@@ -101,7 +101,7 @@ export function comparisonTable(comparison: Comparison): string {
   }
   rows.push(['leader share of key-reads', percent(comparison.leaderShare.real, 2), percent(comparison.leaderShare.simulated, 2), '']);
   return [
-    'real vs simulated (rates among eligible key-reads; 95% Wilson intervals)',
+    'real vs simulated (rates among eligible key-reads; 95% intervals as each run reports them, by batch means: docs/statistics.md)',
     table(rows),
     comparison.agree ? 'the simulation agrees with the real cluster' : 'the simulation DISAGREES with the real cluster on at least one anomaly',
   ].join('\n');

@@ -66,7 +66,7 @@ describe('compareSummaries and comparisonTable', () => {
     assert.equal(comparison.agree, true);
     assert.deepEqual(comparison.leaderShare, { real: none.costs.leaderShare, simulated: none.costs.leaderShare });
     const lines = comparisonTable(comparison).split('\n');
-    assert.equal(lines[0], 'real vs simulated (rates among eligible key-reads; 95% Wilson intervals)');
+    assert.equal(lines[0], 'real vs simulated (rates among eligible key-reads; 95% intervals as each run reports them, by batch means: docs/statistics.md)');
     assert.equal(lines.at(-1), 'the simulation agrees with the real cluster');
   });
 
