@@ -234,6 +234,14 @@ export interface Precision {
 
 const NO_DATA: Precision = { interval: null, untrusted: null };
 
+/**
+ * Why an estimate with data has no interval, for the summary's `…IntervalWithheld` fields and the
+ * tables' `[no interval]` lines: the reason the data could not support one.
+ */
+export function withheldReason(precision: Precision): string {
+  return precision.untrusted?.reason ?? 'too few batches';
+}
+
 /** A rate over one run's time bins: batch means, then the rate interval (or why there is none). */
 export function runRatePrecision(yBins: ArrayLike<number>, xBins: ArrayLike<number>): Precision {
   const r = ratioBatchMeans(yBins, xBins);

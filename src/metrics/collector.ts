@@ -15,8 +15,12 @@ export interface MsSummary {
   max: number;
   /** 95% interval of the mean, ms (batch means within a run; docs/statistics.md), where one is reported. */
   meanInterval?: EstimateInterval | null;
+  /** Why a run with values has no interval of the mean (present only then; docs/statistics.md). */
+  meanIntervalWithheld?: string;
   /** 95% interval of the p99, ms (sectioning within a run), where one is reported. */
   p99Interval?: EstimateInterval | null;
+  /** Why a run with values has no interval of the p99 (present only then). */
+  p99IntervalWithheld?: string;
 }
 
 const MS_DIGITS = 1000; // µs precision, printed as ms with 3 decimals

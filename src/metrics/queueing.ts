@@ -1,4 +1,4 @@
-import type { Precision } from './batchMeans.js';
+import { withheldReason, type Precision } from './batchMeans.js';
 import type { QueueStats } from '../model/queueing.js';
 import { toMs, type MsSummary } from './collector.js';
 import { LatencyHistogram } from './latency.js';
@@ -18,6 +18,8 @@ export interface NodeQueueingSummary {
   /** Share of requests that waited, with its 95% interval (batch means over the run: docs/statistics.md). */
   pWait: number | null;
   pWaitInterval: Interval | null;
+  /** Why a node with requests has no interval of P(wait) (present only then; docs/statistics.md). */
+  pWaitIntervalWithheld?: string;
 }
 
 /** Per-node histograms of queue wait and service time, fed by the simulator's onServiceStart hook. */
@@ -39,6 +41,7 @@ export class QueueingCollector {
     const empty = new LatencyHistogram();
     return names.map((node, i) => {
       const s = stats[i]!;
+      const precision = pWaitPrecision?.(i);
       return {
         node,
         requests: s.started,
@@ -46,7 +49,8 @@ export class QueueingCollector {
         serviceMs: toMs((this.serviceUs[i] ?? empty).toJSON()),
         meanQueueLength: s.meanQueueLength,
         pWait: s.started === 0 ? null : s.waited / s.started,
-        pWaitInterval: pWaitPrecision === undefined ? wilson(s.waited, s.started) : pWaitPrecision(i).interval,
+        pWaitInterval: precision === undefined ? wilson(s.waited, s.started) : precision.interval,
+        ...(precision !== undefined && precision.interval === null && s.started > 0 ? { pWaitIntervalWithheld: withheldReason(precision) } : {}),
       };
     });
   }

@@ -1,5 +1,5 @@
 import { formatDuration } from '../model/duration.js';
-import { count, ms, percent, percentWithInterval, table } from './format.js';
+import { count, msOf, noIntervalLine, percent, percentWithInterval, table } from './format.js';
 import type { RunSummary } from './summary.js';
 import type { ReactionRate } from '../metrics/reactions.js';
 
@@ -14,9 +14,18 @@ export function extraSections(summary: RunSummary): string[] {
     lines.push('', 'queueing (wait for a service slot, apart from service time)');
     const rows = [['', 'requests', 'P(wait)', 'wait mean ms', 'wait p99 ms', 'service mean ms', 'mean queue']];
     for (const q of summary.queueing) {
-      rows.push([q.node, count(q.requests), percentWithInterval(q.pWait, q.pWaitInterval, 2), ms(q.waitMs.mean), ms(q.waitMs.p99), ms(q.serviceMs.mean), q.meanQueueLength.toFixed(3)]);
+      rows.push([
+        q.node,
+        count(q.requests),
+        percentWithInterval(q.pWait, q.pWaitInterval, 2),
+        msOf(q.waitMs.mean, q.waitMs.count),
+        msOf(q.waitMs.p99, q.waitMs.count),
+        msOf(q.serviceMs.mean, q.serviceMs.count),
+        q.meanQueueLength.toFixed(3),
+      ]);
     }
     lines.push(table(rows));
+    for (const q of summary.queueing) if (q.pWaitIntervalWithheld !== undefined) lines.push(noIntervalLine(`P(wait) of ${q.node}`, q.pWaitIntervalWithheld));
   }
   if (summary.reactions !== undefined) {
     const r = summary.reactions;
@@ -38,13 +47,14 @@ export function extraSections(summary: RunSummary): string[] {
     const thresholds = m.replicas[0]?.shareAbove.map((s) => `> ${d(s.aboveMs)}`) ?? [];
     const rows = [['', 'scrapes', 'lag mean ms', 'lag p50 ms', 'lag p99 ms', ...thresholds]];
     for (const r of m.replicas) {
-      rows.push([r.node, count(r.samples), ms(r.lagMs.mean), ms(r.lagMs.p50), ms(r.lagMs.p99), ...r.shareAbove.map((s) => percent(s.share, 1))]);
+      rows.push([r.node, count(r.samples), msOf(r.lagMs.mean, r.lagMs.count), msOf(r.lagMs.p50, r.lagMs.count), msOf(r.lagMs.p99, r.lagMs.count), ...r.shareAbove.map((s) => percent(s.share, 1))]);
     }
     lines.push(table(rows));
     for (const a of m.alerts) {
       const delay = a.onsetToAlertMs === null ? '' : `, onset to alert ${(a.onsetToAlertMs.mean / 1000).toFixed(1)} s mean (${(a.onsetToAlertMs.max / 1000).toFixed(1)} s max)`;
       lines.push(
-        `  alert ${a.name} (lag > ${d(a.aboveMs)} for ${d(a.forMs)}): fired ${a.fired}, flaps ${a.flaps}, in alert ${(a.timeInAlertMs / 1000).toFixed(1)} s${delay}`,
+        // Counts and time in alert add up every replica's firings: time in alert can exceed the run.
+        `  alert ${a.name} (lag > ${d(a.aboveMs)} for ${d(a.forMs)}), summed over replicas: fired ${a.fired}, flaps ${a.flaps}, in alert ${(a.timeInAlertMs / 1000).toFixed(1)} s${delay}`,
       );
     }
   }

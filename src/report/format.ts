@@ -24,9 +24,23 @@ export function ms(value: number): string {
   return value.toFixed(1);
 }
 
-/** Milliseconds with a 95% interval, when there is one. */
-export function msWithInterval(value: number, interval: Interval | null | undefined): string {
-  return interval ? `${ms(value)} [${ms(interval.low)}, ${ms(interval.high)}]` : ms(value);
+/** A statistic of `count` values in milliseconds; `—` when there are none (its 0 would read as a measurement). */
+export function msOf(value: number, count: number): string {
+  return count === 0 ? '—' : ms(value);
+}
+
+/**
+ * Milliseconds with a 95% interval, when there is one; `[no interval]`, as a rate's, when the interval
+ * was withheld (`withheld` is the reason, which the table prints under it with `noIntervalLine`).
+ */
+export function msWithInterval(value: number, interval: Interval | null | undefined, withheld?: string): string {
+  if (interval) return `${ms(value)} [${ms(interval.low)}, ${ms(interval.high)}]`;
+  return withheld === undefined ? ms(value) : `${ms(value)} [no interval]`;
+}
+
+/** The line under a table that says why a figure in it shows `[no interval]` (docs/statistics.md). */
+export function noIntervalLine(what: string, reason: string): string {
+  return `  no interval for ${what}: ${reason}`;
 }
 
 /** Pads cells into aligned columns; the first column left-aligned, the others right-aligned. */

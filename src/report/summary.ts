@@ -5,7 +5,7 @@ import type { SectionedHistogram } from '../metrics/sectionedQuantile.js';
 import { toMs } from '../metrics/collector.js';
 import type { LatencySummary } from '../metrics/latency.js';
 import type { TVisibilityPoint } from '../metrics/tVisibility.js';
-import type { EstimateInterval, Precision } from '../metrics/batchMeans.js';
+import { withheldReason, type EstimateInterval, type Precision } from '../metrics/batchMeans.js';
 import type { MonitorSummary } from '../metrics/monitor.js';
 import type { NodeQueueingSummary } from '../metrics/queueing.js';
 import type { ReactionsSummary } from '../metrics/reactions.js';
@@ -37,6 +37,8 @@ export interface NodeSummary {
   utilisation: number;
   /** 95% interval of the utilisation (batch means), where one is reported. */
   utilisationInterval?: EstimateInterval | null;
+  /** Why the utilisation has no interval (present only then; docs/statistics.md). */
+  utilisationIntervalWithheld?: string;
 }
 
 export interface ReplicaLagSummary {
@@ -160,28 +162,33 @@ function intervalMs(precision: Precision): EstimateInterval | null {
   return interval === null ? null : { ...interval, low: interval.low / 1000, high: interval.high / 1000 };
 }
 
+/**
+ * `{ <name>: the interval in ms }`, and `<name>Withheld` with the reason when a figure with values
+ * (`count` > 0) has none: the shape of `costs.leaderShareInterval` and its `leaderShareIntervalWithheld`.
+ */
+function msIntervalFields<N extends 'meanInterval' | 'p99Interval'>(name: N, precision: Precision, count: number): Pick<MsSummary, N | `${N}Withheld`> {
+  const interval = intervalMs(precision);
+  return { [name]: interval, ...(interval === null && count > 0 ? { [`${name}Withheld`]: withheldReason(precision) } : {}) } as Pick<MsSummary, N | `${N}Withheld`>;
+}
+
 /** The costs with the intervals of the leader share and of the mean latencies. */
 export function costsWithIntervals(
   costs: CostSummary,
   batches: RunBatches,
   latency: { readLatency: SectionedHistogram; writeLatency: SectionedHistogram },
 ): CostSummary {
-  const p99 = (histogram: SectionedHistogram): EstimateInterval | null => intervalMs(histogram.percentileInterval(99));
   const leaderShare = batches.leaderShare();
+  const withIntervals = (summary: MsSummary, kind: 'read' | 'write', histogram: SectionedHistogram): MsSummary => ({
+    ...summary,
+    ...msIntervalFields('meanInterval', batches.meanLatency(kind), summary.count),
+    ...msIntervalFields('p99Interval', histogram.percentileInterval(99), summary.count),
+  });
   return {
     ...costs,
     leaderShareInterval: leaderShare.interval,
-    ...(leaderShare.interval === null && costs.leaderShare !== null ? { leaderShareIntervalWithheld: leaderShare.untrusted?.reason ?? 'too few batches' } : {}),
-    readLatencyMs: {
-      ...costs.readLatencyMs,
-      meanInterval: intervalMs(batches.meanLatency('read')),
-      p99Interval: p99(latency.readLatency),
-    },
-    writeLatencyMs: {
-      ...costs.writeLatencyMs,
-      meanInterval: intervalMs(batches.meanLatency('write')),
-      p99Interval: p99(latency.writeLatency),
-    },
+    ...(leaderShare.interval === null && costs.leaderShare !== null ? { leaderShareIntervalWithheld: withheldReason(leaderShare) } : {}),
+    readLatencyMs: withIntervals(costs.readLatencyMs, 'read', latency.readLatency),
+    writeLatencyMs: withIntervals(costs.writeLatencyMs, 'write', latency.writeLatency),
   };
 }
 
@@ -195,16 +202,21 @@ export function tVisibilityWithIntervals(
 }
 
 export function nodeSummaries(stats: NodeStats[], durationUs: number, batches?: RunBatches): NodeSummary[] {
-  return stats.map((node, index) => ({
-    name: node.name,
-    role: node.role,
-    shard: node.shard,
-    region: node.region,
-    readsServed: node.readsServed,
-    writesServed: node.writesServed,
-    utilisation: node.busyUs / (durationUs * (Number.isFinite(node.concurrency) ? node.concurrency : 1)),
-    ...(batches ? { utilisationInterval: batches.utilisation(index, Number.isFinite(node.concurrency) ? node.concurrency : 1).interval } : {}),
-  }));
+  return stats.map((node, index) => {
+    const concurrency = Number.isFinite(node.concurrency) ? node.concurrency : 1;
+    const precision = batches?.utilisation(index, concurrency);
+    return {
+      name: node.name,
+      role: node.role,
+      shard: node.shard,
+      region: node.region,
+      readsServed: node.readsServed,
+      writesServed: node.writesServed,
+      utilisation: node.busyUs / (durationUs * concurrency),
+      ...(precision ? { utilisationInterval: precision.interval } : {}),
+      ...(precision && precision.interval === null ? { utilisationIntervalWithheld: withheldReason(precision) } : {}),
+    };
+  });
 }
 
 export function replicaLagSummaries(
@@ -216,12 +228,13 @@ export function replicaLagSummaries(
   stats.forEach((node, index) => {
     if (node.role !== 'replica') return;
     const histogram = applyLag[index];
+    const lagMs: MsSummary = histogram ? toMs(histogram.toJSON()) : { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
     out.push({
       node: node.name,
       lagMs: {
-        ...(histogram ? toMs(histogram.toJSON()) : { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 }),
-        ...(batches ? { meanInterval: intervalMs(batches.meanApplyLag(index)) } : {}),
-        ...(batches && histogram ? { p99Interval: intervalMs(histogram.percentileInterval(99)) } : {}),
+        ...lagMs,
+        ...(batches ? msIntervalFields('meanInterval', batches.meanApplyLag(index), lagMs.count) : {}),
+        ...(batches && histogram ? msIntervalFields('p99Interval', histogram.percentileInterval(99), lagMs.count) : {}),
       },
     });
   });

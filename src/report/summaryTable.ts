@@ -1,8 +1,9 @@
 import { ANOMALIES, ANOMALY_TITLES } from '../checks/anomalies.js';
 import { formatDuration } from '../model/duration.js';
-import { count, ms, msWithInterval, percent, percentWithInterval, table } from './format.js';
+import { count, ms, msOf, msWithInterval, noIntervalLine, percent, percentWithInterval, table } from './format.js';
 import { extraSections } from './extraSections.js';
-import type { RunSummary } from './summary.js';
+import type { MsSummary } from '../metrics/collector.js';
+import type { NodeSummary, RunSummary } from './summary.js';
 
 export { ANOMALY_TITLES };
 
@@ -36,8 +37,8 @@ function anomalyLines(summary: RunSummary): string[] {
   lines.push(table(rows));
   for (const name of ANOMALIES) {
     const a = summary.anomalies[name];
-    if (a.rateIntervalWithheld !== null) lines.push(`  no interval for ${ANOMALY_TITLES[name]}: ${a.rateIntervalWithheld}`);
-    else if (a.rateEligibleIntervalWithheld !== null) lines.push(`  no interval for ${ANOMALY_TITLES[name]} among eligible: ${a.rateEligibleIntervalWithheld}`);
+    if (a.rateIntervalWithheld !== null) lines.push(noIntervalLine(ANOMALY_TITLES[name], a.rateIntervalWithheld));
+    else if (a.rateEligibleIntervalWithheld !== null) lines.push(noIntervalLine(`${ANOMALY_TITLES[name]} among eligible`, a.rateEligibleIntervalWithheld));
   }
   const stale = summary.staleness;
   if (stale.versionsBehind.count > 0) {
@@ -51,9 +52,11 @@ function anomalyLines(summary: RunSummary): string[] {
 
 function costLines(c: RunSummary['costs']): string[] {
   const lines = ['costs'];
+  const waitMs = (value: number): string => (c.waitMs.count === 0 ? '—' : `${ms(value)} ms`);
   const costRows: [string, string][] = [
-    ['reads', `${count(c.reads)} (${count(c.failedReads)} failed)`],
-    ['writes', `${count(c.writes)} (${count(c.failedWrites)} failed)`],
+    // Failed operations are counted apart, not among the others: `reads 135, failed 353` is 488 reads in all.
+    ['reads', `${count(c.reads)}, failed ${count(c.failedReads)}`],
+    ['writes', `${count(c.writes)}, failed ${count(c.failedWrites)}`],
     [
       'leader share of key-reads',
       c.leaderShareInterval
@@ -61,38 +64,68 @@ function costLines(c: RunSummary['costs']): string[] {
         : percent(c.leaderShare, 2) + (c.leaderShareIntervalWithheld !== undefined ? ` (no interval: ${c.leaderShareIntervalWithheld})` : ''),
     ],
     ['read attempts', `${count(c.attempts)} (${count(c.redirects)} redirects, ${count(c.retries)} retries, ${count(c.rounds)} re-read rounds)`],
-    ['reads that waited', `${count(c.waits)} (mean wait ${ms(c.waitMs.mean)} ms, p99 ${ms(c.waitMs.p99)} ms)`],
+    ['reads that waited', `${count(c.waits)} (mean wait ${waitMs(c.waitMs.mean)}, p99 ${waitMs(c.waitMs.p99)})`],
   ];
   const labelWidth = Math.max(...costRows.map(([label]) => label.length));
   for (const [label, value] of costRows) lines.push(`  ${label.padEnd(labelWidth)}  ${value}`);
+  const kinds = [
+    ['read', c.readLatencyMs],
+    ['write', c.writeLatencyMs],
+  ] as const;
   lines.push(
     table([
       ['latency, ms', 'mean [95% interval]', 'p50', 'p90', 'p99 [95% interval]', 'p99.9', 'max'],
-      ...(['read', 'write'] as const).map((kind) => {
-        const l = kind === 'read' ? c.readLatencyMs : c.writeLatencyMs;
-        return [kind, msWithInterval(l.mean, l.meanInterval), ms(l.p50), ms(l.p90), msWithInterval(l.p99, l.p99Interval), ms(l.p999), ms(l.max)];
-      }),
+      ...kinds.map(([kind, l]) =>
+        l.count === 0
+          ? [kind, '—', '—', '—', '—', '—', '—']
+          : [kind, msWithInterval(l.mean, l.meanInterval, l.meanIntervalWithheld), ms(l.p50), ms(l.p90), msWithInterval(l.p99, l.p99Interval, l.p99IntervalWithheld), ms(l.p999), ms(l.max)],
+      ),
     ]),
   );
+  for (const [kind, l] of kinds) {
+    if (l.meanIntervalWithheld !== undefined) lines.push(noIntervalLine(`mean ${kind} latency`, l.meanIntervalWithheld));
+    if (l.p99IntervalWithheld !== undefined) lines.push(noIntervalLine(`p99 ${kind} latency`, l.p99IntervalWithheld));
+  }
   return lines;
 }
 
 function nodeLines(summary: RunSummary): string[] {
+  const lagOf = (node: NodeSummary): MsSummary | undefined => summary.replicaLag.find((r) => r.node === node.name)?.lagMs;
   const nodeRows = [['', 'region', 'reads', 'writes', 'utilisation', 'lag mean ms', 'lag p50 ms', 'lag p99 ms']];
   for (const node of summary.nodes) {
-    const lag = summary.replicaLag.find((r) => r.node === node.name);
+    const lag = lagOf(node);
     nodeRows.push([
       node.name,
       node.region,
       count(node.readsServed),
       count(node.writesServed),
-      node.utilisationInterval && node.utilisation > 0 ? percentWithInterval(node.utilisation, node.utilisationInterval, 1) : percent(node.utilisation, 1),
-      lag ? msWithInterval(lag.lagMs.mean, lag.lagMs.meanInterval) : '',
-      lag ? ms(lag.lagMs.p50) : '',
-      lag ? msWithInterval(lag.lagMs.p99, lag.lagMs.p99Interval) : '',
+      node.utilisationIntervalWithheld !== undefined
+        ? percentWithInterval(node.utilisation, null, 1)
+        : node.utilisationInterval && node.utilisation > 0
+          ? percentWithInterval(node.utilisation, node.utilisationInterval, 1)
+          : percent(node.utilisation, 1),
+      lag ? (lag.count === 0 ? '—' : msWithInterval(lag.mean, lag.meanInterval, lag.meanIntervalWithheld)) : '',
+      lag ? msOf(lag.p50, lag.count) : '',
+      lag ? (lag.count === 0 ? '—' : msWithInterval(lag.p99, lag.p99Interval, lag.p99IntervalWithheld)) : '',
     ]);
   }
-  return ['nodes', table(nodeRows)];
+  // Why a figure has no interval: one line per figure (in column order) and reason, naming its nodes
+  // in table order, since a run too short for one node's interval is often too short for its neighbours'.
+  const figures: [string, (node: NodeSummary) => string | undefined][] = [
+    ['utilisation', (node) => node.utilisationIntervalWithheld],
+    ['mean lag', (node) => lagOf(node)?.meanIntervalWithheld],
+    ['p99 lag', (node) => lagOf(node)?.p99IntervalWithheld],
+  ];
+  const lines = ['nodes', table(nodeRows)];
+  for (const [figure, reasonOf] of figures) {
+    const nodesByReason = new Map<string, string[]>();
+    for (const node of summary.nodes) {
+      const reason = reasonOf(node);
+      if (reason !== undefined) nodesByReason.set(reason, [...(nodesByReason.get(reason) ?? []), node.name]);
+    }
+    for (const [reason, nodes] of nodesByReason) lines.push(noIntervalLine(`${figure} of ${nodes.join(', ')}`, reason));
+  }
+  return lines;
 }
 
 /** The readable summary `lagsim run` prints: anomalies with intervals, then costs, nodes and lag. */

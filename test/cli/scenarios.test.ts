@@ -32,6 +32,13 @@ function assertIntervalCoherent(
   if (rate === 0) assert.ok(Math.abs(interval.high - wilson(0, interval.effectiveSampleSize!)!.high) < 1e-12, `${what}: 0 violations: Wilson's bound`);
 }
 
+/** A figure with values and no interval says why in `<interval>Withheld`; one with an interval, or without values, does not. */
+function assertWithheldCoherent(interval: unknown, withheld: string | undefined, count: number, what: string): void {
+  if (interval === undefined) return assert.equal(withheld, undefined, `${what}: no reason without an interval field`);
+  if (interval === null && count > 0) assert.ok(withheld !== undefined && withheld.length > 0, `${what}: a missing interval says why`);
+  else assert.equal(withheld, undefined, `${what}: ${interval === null ? 'no values' : 'an interval'}, no reason`);
+}
+
 function assertCoherent(summary: RunSummary, scenario: Scenario): void {
   const keyReads = summary.anomalies.stale.keyReads;
   for (const name of ANOMALIES) {
@@ -45,6 +52,16 @@ function assertCoherent(summary: RunSummary, scenario: Scenario): void {
     assertIntervalCoherent(a.rateEligible, a.rateEligibleInterval, a.rateEligibleIntervalWithheld, `${name}: rateEligible`);
   }
   assert.equal(summary.anomalies.stale.eligible, keyReads, 'every key-read is stale-eligible');
+  const latencies = [
+    ['read latency', summary.costs.readLatencyMs],
+    ['write latency', summary.costs.writeLatencyMs],
+    ...summary.replicaLag.map((r) => [`${r.node} lag`, r.lagMs] as const),
+  ] as const;
+  for (const [what, l] of latencies) {
+    assertWithheldCoherent(l.meanInterval, l.meanIntervalWithheld, l.count, `${what} mean`);
+    assertWithheldCoherent(l.p99Interval, l.p99IntervalWithheld, l.count, `${what} p99`);
+  }
+  for (const node of summary.nodes) assertWithheldCoherent(node.utilisationInterval, node.utilisationIntervalWithheld, 1, `${node.name} utilisation`);
   assert.ok(summary.costs.reads + summary.costs.writes > 0, 'the run did something');
   if (summary.costs.leaderShare !== null) assert.ok(summary.costs.leaderShare >= 0 && summary.costs.leaderShare <= 1);
   // One leader per shard and `count` copies of each replica group per shard, named as the spec says.

@@ -41,7 +41,31 @@ describe('extraSections', () => {
       '',
       'monitor (replica lag scraped every 15 s)',
       '               scrapes  lag mean ms  lag p50 ms  lag p99 ms  > 1 s\n' + '  replica-0-1       40        250.0       250.0       250.0  25.0%',
-      '  alert lag-1s (lag > 1 s for 30 s): fired 1, flaps 0, in alert 120.0 s, onset to alert 35.0 s mean (35.0 s max)',
+      '  alert lag-1s (lag > 1 s for 30 s), summed over replicas: fired 1, flaps 0, in alert 120.0 s, onset to alert 35.0 s mean (35.0 s max)',
+    ]);
+  });
+});
+
+describe('extraSections: what is missing says so', () => {
+  it('a P(wait) without an interval says why; statistics of no values are —', () => {
+    const none = { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
+    const summary = {
+      queueing: [
+        { node: 'leader-0', requests: 10, waitMs: msSummary(1.5), serviceMs: msSummary(1), meanQueueLength: 0.25, pWait: 0.5, pWaitInterval: null, pWaitIntervalWithheld: 'only 4 batches' },
+        { node: 'replica-0-1', requests: 0, waitMs: none, serviceMs: none, meanQueueLength: 0, pWait: null, pWaitInterval: null },
+      ],
+      monitor: { everyMs: 15000, replicas: [{ node: 'replica-0-1', samples: 0, lagMs: none, shareAbove: [] }], alerts: [] },
+    } as unknown as RunSummary;
+    assert.deepEqual(extraSections(summary), [
+      '',
+      'queueing (wait for a service slot, apart from service time)',
+      '               requests               P(wait)  wait mean ms  wait p99 ms  service mean ms  mean queue\n' +
+        '  leader-0           10  50.00% [no interval]           1.5          1.5              1.0       0.250\n' +
+        '  replica-0-1         0                     —             —            —                —       0.000',
+      '  no interval for P(wait) of leader-0: only 4 batches',
+      '',
+      'monitor (replica lag scraped every 15 s)',
+      '               scrapes  lag mean ms  lag p50 ms  lag p99 ms\n' + '  replica-0-1        0            —           —           —',
     ]);
   });
 });
