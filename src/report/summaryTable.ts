@@ -20,8 +20,8 @@ export function describeStrategy(strategy: Record<string, unknown>): string {
   return parts.length === 0 ? String(name) : `${String(name)} (${parts.join(', ')})`;
 }
 
-function anomalyLines(summary: RunSummary): string[] {
-  const lines = ['anomalies (per key-read; 95% intervals by batch means over simulated time: docs/statistics.md)'];
+function anomalyLines(summary: RunSummary, clock: string): string[] {
+  const lines = [`anomalies (per key-read; 95% intervals by batch means over ${clock}: docs/statistics.md)`];
   const rows = [['', 'violations', 'key-reads', 'eligible', 'rate', 'rate among eligible']];
   for (const name of ANOMALIES) {
     const a = summary.anomalies[name];
@@ -129,14 +129,15 @@ function nodeLines(summary: RunSummary): string[] {
 }
 
 /** The readable summary `lagsim run` prints: anomalies with intervals, then costs, nodes and lag. */
-export function summaryTable(summary: RunSummary, reproduce: string): string {
+/** `clock`: what the batches divide (a real cluster's run is batched over its own time, not a simulated one). */
+export function summaryTable(summary: RunSummary, reproduce: string, clock = 'simulated time'): string {
   const lines: string[] = [];
   lines.push(
     `lagsim ${summary.lagsim} · ${summary.scenario} · strategy ${describeStrategy(summary.strategy)} · seed ${summary.seed}`,
   );
   lines.push(`simulated ${summary.durationMs / 1000} s after ${summary.warmupMs / 1000} s of warm-up`);
   lines.push('');
-  lines.push(...anomalyLines(summary));
+  lines.push(...anomalyLines(summary, clock));
   lines.push('');
   lines.push(...costLines(summary.costs));
   lines.push('');

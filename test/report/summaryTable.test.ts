@@ -75,6 +75,9 @@ describe('summaryTable: latency, utilisation and lag without an interval', () =>
       assert.equal(node.utilisationIntervalWithheld, correlated, node.name);
     }
     const text = summaryTable(summary, '');
+    // The batches divide simulated time; a real cluster's run (lagsim real) says its own time.
+    assert.match(text, /^anomalies \(per key-read; 95% intervals by batch means over simulated time: docs\/statistics\.md\)$/m);
+    assert.match(summaryTable(summary, '', "the run's time"), /^anomalies \(per key-read; 95% intervals by batch means over the run's time: docs\/statistics\.md\)$/m);
     assert.deepEqual(section(text, '  latency, ms'), [
       '  latency, ms  mean [95% interval]  p50   p90  p99 [95% interval]  p99.9   max',
       '  read          17.7 [no interval]  1.0  41.0  41.0 [no interval]   41.0  41.0',

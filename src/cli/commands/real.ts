@@ -155,7 +155,7 @@ export async function realCommand(file: string, options: RealCommandOptions, con
     process.stdout.write(jsonText);
   } else {
     const reproduce = `${reproduceCommand({ ...context, command: 'real' })} --primary ${primary.display} ${replicas.map((r) => `--replica ${r.display}`).join(' ')}`;
-    const lines = summaryTable(summary, reproduce).split('\n');
+    const lines = summaryTable(summary, reproduce, 'the run\'s time').split('\n');
     lines[1] = `ran ${formatDuration(scenario.duration)} against PostgreSQL after ${formatDuration(scenario.warmup)} of warm-up (${layout.names.join(', ')})`;
     process.stdout.write(lines.join('\n'));
     if (comparison !== null) process.stdout.write(`\n${comparisonTable(comparison)}\n`);
