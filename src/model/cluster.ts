@@ -372,6 +372,14 @@ export class Cluster implements ClusterView {
     return this.nodeUp[node] ? partitionUs : Math.max(partitionUs, this.nodeDownUntilUs[node]!);
   }
 
+  /**
+   * `shard`'s leader sends replica `node` what it lacks (ReplicaLog.resend), from now, through the
+   * network like any entry: not across a partition before it ends, nor to a crashed replica.
+   */
+  resend(shard: number, node: number): void {
+    this.nodeReplica[node]!.resend(Math.max(this.sim.nowUs, this.deliveryFloorUs(shard, node)));
+  }
+
   /** A replica's lag now (semantics.md section 1), or 0 for a leader. */
   lagNowUs(node: number): number {
     const log = this.nodeReplica[node];

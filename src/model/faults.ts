@@ -25,10 +25,9 @@ export class Faults {
   /** Schedules each fault's first start. */
   begin(): void {
     const { spec, sim } = this.context;
-    const endUs = spec.warmupUs + spec.durationUs;
     spec.faults.events.forEach((fault, i) => {
       const atUs = fault.atUs ?? round(fault.every!(this.faultStreams[i]!));
-      if (atUs < endUs) sim.schedule(atUs, PHASE_OTHER, Ev.FaultStart, i);
+      if (atUs < this.context.endUs) sim.schedule(atUs, PHASE_OTHER, Ev.FaultStart, i);
     });
   }
 
@@ -106,7 +105,7 @@ export class Faults {
           // Back before its failover: the leader sends its replicas what they had not received (not
           // across a partition before it ends), and the writes that waited for a leader
           // (duringFailover: wait) go to it.
-          for (const replica of cluster.replicas[shard]!) cluster.nodeReplica[replica]!.resend(Math.max(now, cluster.deliveryFloorUs(shard, replica)));
+          for (const replica of cluster.replicas[shard]!) cluster.resend(shard, replica);
           this.sendWaitingWrites(shard, node);
         } else if (cluster.leaderCrashUs[shard]! >= 0 && now >= cluster.leaderCrashUs[shard]! + spec.faults.failoverTimeUs) {
           // A replica back while its shard has had no leader past the failover time (none was up to
@@ -117,7 +116,7 @@ export class Faults {
     }
     if (fault.every !== null) {
       const nextUs = now + round(fault.every(this.faultStreams[index]!));
-      if (nextUs < spec.warmupUs + spec.durationUs) sim.schedule(nextUs, PHASE_OTHER, Ev.FaultStart, index);
+      if (nextUs < this.context.endUs) sim.schedule(nextUs, PHASE_OTHER, Ev.FaultStart, index);
     }
   }
 
@@ -158,7 +157,7 @@ export class Faults {
     for (const node of cluster.replicas[shard]!) {
       if (node === promoted) continue;
       cluster.nodeReplica[node]!.truncateAfter(best);
-      cluster.nodeReplica[node]!.resend(Math.max(now, cluster.deliveryFloorUs(shard, node)));
+      cluster.resend(shard, node);
     }
     const lost: [string, number][] = [];
     const unacknowledged = cluster.unacknowledged[shard]!;

@@ -16,6 +16,8 @@ export interface RunContext {
   readonly workload: Workload;
   readonly routing: ReadRouting;
   readonly observer: OperationObserver;
+  /** When the run's measured time ends: warm-up + duration, µs (no operation starts at or after it). */
+  readonly endUs: number;
   /** The session's write is over (its reply arrived or it failed): it thinks and goes on. */
   afterWrite(session: Session): void;
   /** A write of key `keyId` committed `version` at this instant (reads started at it count it as their leader version). */

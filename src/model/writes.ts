@@ -167,10 +167,9 @@ export class WritePath {
    */
   endInFlight(): void {
     const waitingForLeader = new Set(this.cluster.waitingWrites.flatMap((sessions) => sessions.splice(0)));
-    const { spec } = this.context;
     // The run ends at warm-up + duration, or later when operations in flight completed after it; the
     // last event before the end is no end (it may be a statistics boundary, not the model's).
-    const endUs = Math.max(this.sim.nowUs, spec.warmupUs + spec.durationUs);
+    const endUs = Math.max(this.sim.nowUs, this.context.endUs);
     for (const session of this.context.workload.sessions) {
       const op = session.op;
       if (op.awaitingQuorum) this.giveUpQuorum(op);

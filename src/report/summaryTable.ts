@@ -128,8 +128,10 @@ function nodeLines(summary: RunSummary): string[] {
   return lines;
 }
 
-/** The readable summary `lagsim run` prints: anomalies with intervals, then costs, nodes and lag. */
-/** `clock`: what the batches divide (a real cluster's run is batched over its own time, not a simulated one). */
+/**
+ * The readable summary `lagsim run` prints: anomalies with intervals, then costs, nodes and lag.
+ * `clock` is what the batches divide (a real cluster's run is batched over its own time, not a simulated one).
+ */
 export function summaryTable(summary: RunSummary, reproduce: string, clock = 'simulated time'): string {
   const lines: string[] = [];
   lines.push(

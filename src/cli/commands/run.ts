@@ -65,10 +65,10 @@ export function parseDurationFlag(text: string, flag: string): number {
 export function flagOverrides(options: { seed?: string; duration?: string; set: string[]; tvis?: string }): string[] {
   const overrides = [...options.set];
   if (options.tvis !== undefined) {
-    const assignment = `report.tVisibility=[${options.tvis}]`;
-    const times = TVisibilityTimes.safeParse(parseValue(`[${options.tvis}]`, '--tvis', ''));
+    const list = `[${options.tvis}]`;
+    const times = TVisibilityTimes.safeParse(parseValue(list, '--tvis', ''));
     if (!times.success) throw new InputError('--tvis', undefined, times.error.issues[0]!.message);
-    overrides.push(assignment);
+    overrides.push(`report.tVisibility=${list}`);
   }
   if (options.seed !== undefined) overrides.push(`seed=${parseSeedFlag(options.seed)}`);
   if (options.duration !== undefined) {

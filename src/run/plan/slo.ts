@@ -44,16 +44,12 @@ function meanOf(runs: readonly RunSummary[], pick: (run: RunSummary) => number):
 }
 
 function anomalyMetric(name: Anomaly): SloMetric {
+  const counts = (run: RunSummary): [number, number] => [run.anomalies[name].violations, run.anomalies[name].eligible];
   return {
     help: `${name}: upper end of the 95% interval of violations among eligible key-reads (seeds as replications)`,
     unit: 'rate',
-    estimate: (runs) =>
-      upperOverSeeds(
-        runs,
-        (run) => [run.anomalies[name].violations, run.anomalies[name].eligible],
-        (run) => run.anomalies[name].rateEligibleInterval,
-      ),
-    observed: (runs) => pooledRate(runs, (run) => [run.anomalies[name].violations, run.anomalies[name].eligible]),
+    estimate: (runs) => upperOverSeeds(runs, counts, (run) => run.anomalies[name].rateEligibleInterval),
+    observed: (runs) => pooledRate(runs, counts),
   };
 }
 
@@ -75,8 +71,8 @@ export const SLO_METRICS: Record<string, SloMetric> = {
     unit: 'rate',
     // Writes are lost only in a failover: runs without one lost none for certain, not "0 of n, so
     // up to 0.2%" (the bound of a rate never seen, which no run of such a scenario could ever meet).
-    estimate: (runs) => (runs.some((run) => run.faults.some(isFailoverEntry)) ? upperOverSeeds(runs, (run) => [run.lost.writes, run.costs.writes]) : 0),
-    observed: (runs) => pooledRate(runs, (run) => [run.lost.writes, run.costs.writes]),
+    estimate: (runs) => (runs.some((run) => run.faults.some(isFailoverEntry)) ? upperOverSeeds(runs, lostOf) : 0),
+    observed: (runs) => pooledRate(runs, lostOf),
   },
   failed: {
     help: 'failed reads and writes as a share of operations: upper end of the 95% interval (seeds as replications)',
@@ -101,6 +97,11 @@ export const SLO_METRICS: Record<string, SloMetric> = {
     estimate: (runs) => meanOf(runs, (run) => run.costs.leaderShare ?? 0),
   },
 };
+
+/** Writes lost in failovers and all writes of a run. */
+function lostOf(run: RunSummary): [number, number] {
+  return [run.lost.writes, run.costs.writes];
+}
 
 /** Failed operations and all operations of a run. */
 function failedOf(run: RunSummary): [number, number] {
