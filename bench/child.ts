@@ -2,7 +2,7 @@
  * One measurement in a fresh process (so that each has its own heap, JIT state and peak RSS), run
  * by bench/run.ts. Prints one JSON line on stdout.
  *
- *   node dist/bench/child.js sim FILE [--set PATH=VALUE]... [--history FILE] [--instrument] [--gc]
+ *   node dist/bench/child.js sim FILE [--set PATH=VALUE]... [--history FILE] [--instrument] [--gc] [--checks-here]
  *   node dist/bench/child.js heap QUEUE_SIZE ITERATIONS
  *   node dist/bench/child.js check HISTORY
  *
@@ -19,6 +19,7 @@ import type { Operation } from '../src/model/operation.js';
 import type { Session } from '../src/model/session.js';
 import { Simulator, type OperationObserver } from '../src/model/simulator.js';
 import { loadScenario } from '../src/run/load.js';
+import { checkThreadFor } from '../src/run/checkThread.js';
 import { checkHistoryFile } from '../src/run/checkHistoryFile.js';
 import { measureHeap } from './heap.js';
 
@@ -140,19 +141,23 @@ function runSimulation(args: string[]): Record<string, unknown> {
   let historyPath: string | undefined;
   let stats: Instrumentation | null = null;
   let gc = false;
+  let checksHere = false;
   for (let i = 1; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--set') overrides.push(args[++i]!);
     else if (arg === '--history') historyPath = args[++i]!;
     else if (arg === '--instrument') stats = { queueSamples: 0, queueSum: 0, queueMax: 0, pairs: 0, ownKeyReads: 0, ownKeyReadsRepeated: 0 };
     else if (arg === '--gc') gc = true;
+    else if (arg === '--checks-here') checksHere = true;
     else throw new Error(`child sim: unknown argument ${arg}`);
   }
   if (stats !== null) instrument(stats);
   const scenario = loadScenario(file, overrides);
   const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
-  const result = simulate(scenario, historyPath === undefined ? {} : { historyPath });
+  // As `lagsim run` does: the checks on a second thread when the run is long and a core is free.
+  const heldChecks = checksHere ? undefined : checkThreadFor(scenario);
+  const result = simulate(scenario, { ...(historyPath === undefined ? {} : { historyPath }), ...(heldChecks === undefined ? {} : { heldChecks }) });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const cpu = process.cpuUsage(cpuBefore);
   const { summary } = result;
@@ -225,7 +230,7 @@ function runCheck(args: string[]): Record<string, unknown> {
 const [mode, ...rest] = process.argv.slice(2);
 const output = mode === 'sim' ? runSimulation(rest) : mode === 'heap' ? runHeap(rest) : mode === 'check' ? runCheck(rest) : null;
 if (output === null) {
-  process.stderr.write('usage: child.js sim FILE [--set PATH=VALUE]... [--history FILE] [--instrument] [--gc] | child.js heap QUEUE_SIZE ITERATIONS | child.js check HISTORY\n');
+  process.stderr.write('usage: child.js sim FILE [--set PATH=VALUE]... [--history FILE] [--instrument] [--gc] [--checks-here] | child.js heap QUEUE_SIZE ITERATIONS | child.js check HISTORY\n');
   process.exitCode = 2;
 } else {
   process.stdout.write(`${JSON.stringify(output)}\n`);

@@ -319,15 +319,20 @@ function simpyGroup(settings: Settings, results: Record<string, unknown>): void 
   const seconds = settings.modelSeconds;
   const seeds = Array.from({ length: settings.runs }, (_, i) => i + 1);
   const lagsimRuns: SimResult[] = [];
+  const oneThreadRuns: SimResult[] = [];
   const probes: SimResult[] = [];
   for (const seed of seeds) {
     progress(`lagsim simpy-equivalent ${seconds}s seed ${seed}`);
     const sets = [`duration=${seconds}s`, `seed=${seed}`];
     lagsimRuns.push(simulateChild(EQUIVALENT, sets));
+    // The same run with its checks in the simulating thread (as on a machine with one core).
+    oneThreadRuns.push(simulateChild(EQUIVALENT, sets, ['--checks-here']));
     // Same seed, instrumented (not timed): queue size and the reads of own keys before a first write.
     probes.push(simulateChild(EQUIVALENT, sets, ['--instrument']));
   }
-  const deterministic = lagsimRuns.every((r, i) => JSON.stringify(r.anomalies) === JSON.stringify(probes[i]!.anomalies));
+  const deterministic = lagsimRuns.every(
+    (r, i) => JSON.stringify(r.anomalies) === JSON.stringify(probes[i]!.anomalies) && JSON.stringify(r.anomalies) === JSON.stringify(oneThreadRuns[i]!.anomalies),
+  );
   const lagsim = {
     command: `node dist/bench/child.js sim bench/simpy-equivalent.yaml --set duration=${seconds}s --set seed=<1..${settings.runs}>`,
     runs: lagsimRuns,
@@ -338,6 +343,11 @@ function simpyGroup(settings: Settings, results: Record<string, unknown>): void 
     instrumentedSameCounts: deterministic,
   };
   results['lagsim'] = lagsim;
+  results['lagsimChecksHere'] = {
+    command: `${lagsim.command} --checks-here`,
+    runs: oneThreadRuns,
+    opsPerSecond: lagsimRates(oneThreadRuns),
+  };
 
   const availability = simpyAvailable(settings.simpyModel);
   let simpyRuns: SimpyResult[] | null = null;
@@ -771,6 +781,11 @@ function report(results: Record<string, unknown>, settings: Settings): { text: s
   if (lagsim) {
     lines.push(tableRow(`lagsim, SimPy-equivalent model, ${settings.modelSeconds} s (wall)`, lagsim.opsPerSecond.wall, 'ops/s'));
     lines.push(tableRow('  the same, per CPU second', lagsim.opsPerSecond.cpu, 'ops/s'));
+  }
+  const checksHere = results['lagsimChecksHere'] as { opsPerSecond: RateSpread } | undefined;
+  if (checksHere) {
+    lines.push(tableRow(`  lagsim with its checks in the simulating thread (--checks-here; wall)`, checksHere.opsPerSecond.wall, 'ops/s'));
+    lines.push(tableRow('  the same, per CPU second', checksHere.opsPerSecond.cpu, 'ops/s'));
   }
   if (simpy?.opsPerSecond) {
     lines.push(tableRow(`SimPy, same model, ${settings.modelSeconds} s (wall)`, simpy.opsPerSecond.wall, 'ops/s'));

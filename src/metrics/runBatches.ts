@@ -2,18 +2,23 @@
  * The time-binned totals of one run that its intervals rest on (batch means: batchMeans.ts), read
  * from the cumulative counters the checker and the collector keep, at bin boundaries only.
  */
-import type { Anomaly, AnomalyCount } from '../checks/anomalies.js';
-import { ANOMALIES } from '../checks/anomalies.js';
+import type { Anomaly } from '../checks/anomalies.js';
 import type { AnomalyBins } from '../checks/anomalyBins.js';
+import { markColumn, MARK_COLUMNS, type CountMarks } from '../checks/countMarks.js';
 import { MIN_BATCHES, runMeanPrecision, runRatePrecision, type Precision } from './batchMeans.js';
 import type { MetricsCollector } from './collector.js';
-import { TimeBatches } from './timeBatches.js';
+import { binTotals, RUN_BINS, TimeBatches } from './timeBatches.js';
 
 export interface RunBatchSources {
   /** Start of the measured period (the end of warm-up) and its length, µs. */
   startUs: number;
   durationUs: number;
-  counts: Readonly<Record<Anomaly, AnomalyCount>>;
+  /**
+   * The checker's counts at each boundary (RUN_BINS + 1 rows): `mark(row)` is called at each, and
+   * the row is read once the checks before it have been applied (they may be held: pipeline.ts).
+   */
+  marks: CountMarks;
+  mark: (row: number) => void;
   metrics: MetricsCollector;
   nodeCount: number;
   /** A node's busy time so far in the measured period, µs. */
@@ -46,12 +51,7 @@ export class RunBatches {
       this.column.set(name, readers.length);
       readers.push(read);
     };
-    const { counts, metrics } = sources;
-    for (const name of ANOMALIES) {
-      const count = counts[name];
-      add(`${name}.violations`, () => count.violations);
-      add(`${name}.eligible`, () => count.eligible);
-    }
+    const { metrics } = sources;
     add('keyReads', () => metrics.keyReads);
     add('leaderKeyReads', () => metrics.leaderKeyReads);
     add('read.sum', () => metrics.readLatency.sum);
@@ -69,7 +69,8 @@ export class RunBatches {
       add(`tvis.${bucket}.reads`, () => tVisibility.reads[bucket]!);
     }
     for (const counter of sources.extra ?? []) add(counter.name, counter.read);
-    this.batches = new TimeBatches(sources.startUs, sources.durationUs, readers);
+    if (sources.marks.count !== RUN_BINS + 1) throw new RangeError(`RunBatches: ${sources.marks.count} marks for ${RUN_BINS} bins`);
+    this.batches = new TimeBatches(sources.startUs, sources.durationUs, readers, RUN_BINS, sources.mark);
   }
 
   /** The instants at which the simulator must call back: each bin's start (RunHooks.boundaries). */
@@ -85,20 +86,21 @@ export class RunBatches {
     return this.batches.totals(this.column.get(name)!);
   }
 
-  /** An anomaly's rate over all key-reads and over the eligible ones. */
+  /** An anomaly's rate over all key-reads and over the eligible ones (after `finish`, its marks applied). */
   anomaly(name: Anomaly): { rate: Precision; rateEligible: Precision } {
-    return anomalyPrecision(this.totals(`${name}.violations`), this.totals(`${name}.eligible`), this.totals('keyReads'));
+    const marked = (column: number): Float64Array => binTotals(this.sources.marks.rows, MARK_COLUMNS, column, RUN_BINS);
+    return anomalyPrecision(marked(markColumn(name)), marked(markColumn(name) + 1), this.totals('keyReads'));
   }
 
-  /** An anomaly's rates while the run lasts: batch means over the bins completed so far. */
+  /** An anomaly's rates while the run lasts (its marks so far applied): batch means over the bins completed so far. */
   partialAnomaly(name: Anomaly): { rate: Precision; rateEligible: Precision } {
-    const so = (column: string): Float64Array => this.batches.totalsSoFar(this.column.get(column)!);
-    const violations = so(`${name}.violations`);
-    if (violations.length < MIN_BATCHES) {
+    const bins = this.batches.binsSoFar;
+    if (bins < MIN_BATCHES) {
       const early: Precision = { interval: null, untrusted: { reason: 'too early in the run for an interval' } };
       return { rate: early, rateEligible: early };
     }
-    return anomalyPrecision(violations, so(`${name}.eligible`), so('keyReads'));
+    const marked = (column: number): Float64Array => binTotals(this.sources.marks.rows, MARK_COLUMNS, column, bins);
+    return anomalyPrecision(marked(markColumn(name)), marked(markColumn(name) + 1), this.batches.totalsSoFar(this.column.get('keyReads')!));
   }
 
   leaderShare(): Precision {

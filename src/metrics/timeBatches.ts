@@ -19,7 +19,9 @@ export class TimeBatches {
     durationUs: number,
     /** The cumulative counters, one per column, read only at bin boundaries. */
     private readonly columns: readonly (() => number)[],
-    readonly bins = 1024,
+    readonly bins = RUN_BINS,
+    /** Told of each snapshot, for counters kept elsewhere that snapshot themselves (CountMarks). */
+    private readonly onSnapshot?: (row: number) => void,
   ) {
     if (!(durationUs > 0)) throw new RangeError(`TimeBatches: duration must be > 0, got ${durationUs}`);
     this.rows = new Float64Array((bins + 1) * columns.length);
@@ -53,27 +55,36 @@ export class TimeBatches {
   /** Column `column`'s total per bin (after `finish`). */
   totals(column: number): Float64Array {
     if (!this.finished) throw new Error('TimeBatches.totals before finish');
-    const width = this.columns.length;
-    const out = new Float64Array(this.bins);
-    for (let r = 0; r < this.bins; r++) out[r] = this.rows[(r + 1) * width + column]! - this.rows[r * width + column]!;
-    return out;
+    return binTotals(this.rows, this.columns.length, column, this.bins);
   }
 
   /**
-   * While the run lasts: column `column`'s totals in the first completed bins, as many as the
-   * largest power of two that have completed (batch means merge bins pairwise); empty before any.
+   * While the run lasts: how many bins' totals to read (totalsSoFar): as many as the largest power
+   * of two that have completed (batch means merge bins pairwise); 0 before any.
    */
-  totalsSoFar(column: number): Float64Array {
+  get binsSoFar(): number {
     const completed = Math.max(0, this.nextRow - 1);
-    const bins = completed === 0 ? 0 : 2 ** Math.floor(Math.log2(completed));
-    const width = this.columns.length;
-    const out = new Float64Array(bins);
-    for (let r = 0; r < bins; r++) out[r] = this.rows[(r + 1) * width + column]! - this.rows[r * width + column]!;
-    return out;
+    return completed === 0 ? 0 : 2 ** Math.floor(Math.log2(completed));
+  }
+
+  /** While the run lasts: column `column`'s totals in the first `binsSoFar` bins. */
+  totalsSoFar(column: number): Float64Array {
+    return binTotals(this.rows, this.columns.length, column, this.binsSoFar);
   }
 
   private snapshot(row: number): void {
     const width = this.columns.length;
     for (let c = 0; c < width; c++) this.rows[row * width + c] = this.columns[c]!();
+    this.onSnapshot?.(row);
   }
+}
+
+/** Bins of a run's batch means (1,024: docs/statistics.md). */
+export const RUN_BINS = 1024;
+
+/** The first `bins` totals of column `column` of cumulative rows `width` numbers wide: row r + 1 minus row r. */
+export function binTotals(rows: Float64Array, width: number, column: number, bins: number): Float64Array {
+  const out = new Float64Array(bins);
+  for (let r = 0; r < bins; r++) out[r] = rows[(r + 1) * width + column]! - rows[r * width + column]!;
+  return out;
 }

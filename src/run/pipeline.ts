@@ -1,4 +1,7 @@
 import { CheckQueue } from '../checks/checkQueue.js';
+import type { HeldChecks } from '../checks/checkStream.js';
+import { CountMarks } from '../checks/countMarks.js';
+import { RUN_BINS } from '../metrics/timeBatches.js';
 import { ConsistencyChecker } from '../checks/consistencyChecker.js';
 import { RandomStreams } from '../engine/random.js';
 import { MetricsCollector } from '../metrics/collector.js';
@@ -50,6 +53,11 @@ export interface SimulateOptions {
   onApplied?: (node: number, position: number, applyUs: number, simulator: Simulator) => void;
   /** Called about 100 times over the run with the simulated time reached. */
   onProgress?: (nowUs: number, endUs: number) => void;
+  /**
+   * Where the checks go when the run holds them (nothing reads a read's flags as it runs): another
+   * thread's (src/run/checkThread.ts), or null for this thread's CheckQueue. Counts are the same.
+   */
+  heldChecks?: (checker: ConsistencyChecker, marks: CountMarks) => HeldChecks | null;
 }
 
 /** The part of a RunSummary that can be read while a run lasts (SteppedRun.partial). */
@@ -70,17 +78,21 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const run = prepare(scenario, options);
   const { simulator, history, endUs } = run;
   try {
-    const { onProgress } = options;
-    simulator.run(run.strategy, run.observer, {
-      ...(onProgress ? { onProgress: (nowUs: number) => onProgress(nowUs, endUs) } : {}),
-      ...run.hooks,
-    });
-    history?.close();
-  } catch (error) {
-    history?.abort();
-    throw error;
+    try {
+      const { onProgress } = options;
+      simulator.run(run.strategy, run.observer, {
+        ...(onProgress ? { onProgress: (nowUs: number) => onProgress(nowUs, endUs) } : {}),
+        ...run.hooks,
+      });
+      history?.close();
+    } catch (error) {
+      history?.abort();
+      throw error;
+    }
+    return run.result();
+  } finally {
+    run.release();
   }
-  return run.result();
 }
 
 /** A run taken in steps (the playground's worker yields to its messages between them); no history file. */
@@ -116,13 +128,15 @@ interface PreparedRun {
   endUs: number;
   partial(): PartialSummary;
   result(): SimulationResult;
+  /** Gives back what holds the checks (a check thread goes to the next run). */
+  release(): void;
 }
 
 /** What a run collects besides the simulation itself: checks, metrics, optional collectors, the history. */
 interface Collectors {
   checker: ConsistencyChecker;
   /** The checker's inputs held for batches, when nothing reads a read's flags during the run; else null. */
-  pendingChecks: CheckQueue | null;
+  pendingChecks: HeldChecks | null;
   metrics: MetricsCollector;
   queueing: QueueingCollector | null;
   conflicts: { cancelledReads: number } | null;
@@ -148,9 +162,10 @@ function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
     return { anomalies: anomaliesSummary(checker.counts, (name) => batches.partialAnomaly(name)), costs: metrics.costs() };
   };
   const result = (): SimulationResult => {
+    // The last boundaries mark the counts at the end: held checks are applied after them.
+    batches.finish();
     run.pendingChecks?.drain();
     run.timeSeries?.finish();
-    batches.finish();
     const summary = { ...runHeader(scenario, choice, LAGSIM_VERSION), ...summaryOf(run, model, simulator) };
     return { summary, simulator, checker, timeSeries: run.timeSeries };
   };
@@ -160,7 +175,8 @@ function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
     ...hooksOf(run, scenario, simulator),
     ...(onApplied !== undefined ? { onApplied: (node: number, position: number, applyUs: number) => onApplied(node, position, applyUs, simulator) } : {}),
   };
-  return { simulator, strategy, observer: observerOf(run, simulator, options), hooks, history: run.history, endUs, partial, result };
+  const release = (): void => run.pendingChecks?.close();
+  return { simulator, strategy, observer: observerOf(run, simulator, options), hooks, history: run.history, endUs, partial, result, release };
 }
 
 function collectors(scenario: Scenario, model: ModelSpec, simulator: Simulator, options: SimulateOptions): Collectors {
@@ -176,12 +192,21 @@ function collectors(scenario: Scenario, model: ModelSpec, simulator: Simulator, 
   const conflicts = scenario.cluster.replicas.some((group) => group.replayConflicts !== undefined) ? { cancelledReads: 0 } : null;
   const reactions = scenario.clients.some((group) => group.reactions !== undefined) ? new ReactionCollector(model.warmupUs, model.durationUs) : null;
   const history = options.historyPath === undefined ? null : new HistoryWriter(options.historyPath, simulator.keys, cluster.nodeNames);
+  // The checker's counts at each batch boundary, for the intervals.
+  const marks = new CountMarks(RUN_BINS + 1);
+  // A read's flags go to the history, to reactions and to callers watching operations: with none
+  // of them, they are not needed when the read completes, and the checks can wait for a batch.
+  const pendingChecks =
+    history === null && reactions === null && options.onOperation === undefined
+      ? (options.heldChecks?.(checker, marks) ?? new CheckQueue(checker, undefined, marks))
+      : null;
   const timeSeries = options.timeSeriesIntervalUs === undefined ? null : new TimeSeries(options.timeSeriesIntervalUs, simulator, checker.counts, model.warmupUs);
   const monitor = lagMonitor(scenario, model, simulator, timeSeries);
   const batches = new RunBatches({
     startUs: model.warmupUs,
     durationUs: model.durationUs,
-    counts: checker.counts,
+    marks,
+    mark: pendingChecks === null ? (row) => marks.record(row, checker.counts) : (row) => pendingChecks.mark(row),
     metrics,
     nodeCount: cluster.nodeNames.length,
     nodeBusyUs: (node) => cluster.nodeLoad(node).busyUs,
@@ -206,9 +231,6 @@ function collectors(scenario: Scenario, model: ModelSpec, simulator: Simulator, 
           ]),
     ],
   });
-  // A read's flags go to the history, to reactions and to callers watching operations: with none
-  // of them, they are not needed when the read completes, and the checks can wait for a batch.
-  const pendingChecks = history === null && reactions === null && options.onOperation === undefined ? new CheckQueue(checker) : null;
   return { checker, pendingChecks, metrics, queueing, conflicts, reactions, history, timeSeries, monitor, batches, faults: [], lostWrites: [] };
 }
 
@@ -301,7 +323,8 @@ function observerOf(run: Collectors, simulator: Simulator, options: SimulateOpti
 /** The simulator's periodic and per-event hooks the collectors need. */
 function hooksOf(run: Collectors, scenario: Scenario, simulator: Simulator): RunHooks {
   const { timeSeries, batches, monitor, reactions, queueing, pendingChecks } = run;
-  // The samples and batch boundaries read the checker's counts: the checks held so far go first.
+  // The samples read the checker's counts: the checks held so far go first. Boundaries mark
+  // their place in the checks instead (RunBatches: the counts are read once applied).
   const boundaries = batches.boundaries;
   return {
     ...(timeSeries !== null
@@ -315,10 +338,7 @@ function hooksOf(run: Collectors, scenario: Scenario, simulator: Simulator): Run
       : {}),
     boundaries: {
       ...boundaries,
-      onBoundary: (nowUs: number) => {
-        pendingChecks?.drain();
-        boundaries.onBoundary(nowUs);
-      },
+      onBoundary: (nowUs: number) => boundaries.onBoundary(nowUs),
     },
     ...(monitor !== null
       ? { monitorEveryUs: Math.max(1, Math.round(scenario.monitor!.every)), onMonitorSample: (nowUs: number) => monitor.sample(nowUs, (node) => simulator.cluster.lagNowUs(node)) }

@@ -6,97 +6,15 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CheckQueue } from '../../src/checks/checkQueue.js';
 import { ConsistencyChecker } from '../../src/checks/consistencyChecker.js';
-import { ABSENT, type Past } from '../../src/model/keys.js';
-
-type Step =
-  | { kind: 'read'; session: number; keys: number[]; versions: number[]; pasts: (Past | null)[]; leaders: number[]; counted: boolean }
-  | { kind: 'write'; session: number; key: number; version: number; past: Past | null }
-  | { kind: 'forget'; session: number; key: number }
-  | { kind: 'reset'; session: number }
-  | { kind: 'drain' };
-
-const SESSIONS = 5;
-const KEYS = 12;
-const sessionArb = fc.integer({ min: 0, max: SESSIONS - 1 });
-const keyArb = fc.integer({ min: 0, max: KEYS - 1 });
-const versionArb = fc.integer({ min: ABSENT, max: 9 });
-/** A causal past: flat [key, version, …] pairs, sorted by key, each key once. */
-const pastArb: fc.Arbitrary<Past | null> = fc.option(
-  fc.uniqueArray(fc.tuple(keyArb, fc.integer({ min: 1, max: 9 })), { selector: ([key]) => key, maxLength: 3 }).map((pairs) =>
-    pairs.sort((x, y) => x[0] - y[0]).flat(),
-  ),
-  { nil: null, freq: 2 },
-);
-
-const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  {
-    weight: 6,
-    arbitrary: fc
-      .record({ session: sessionArb, keys: fc.uniqueArray(keyArb, { minLength: 1, maxLength: 9 }), counted: fc.boolean() })
-      .chain(({ session, keys, counted }) =>
-        fc.record({
-          kind: fc.constant('read' as const),
-          session: fc.constant(session),
-          keys: fc.constant(keys),
-          versions: fc.array(versionArb, { minLength: keys.length, maxLength: keys.length }),
-          pasts: fc.array(pastArb, { minLength: keys.length, maxLength: keys.length }),
-          leaders: fc.array(versionArb, { minLength: keys.length, maxLength: keys.length }),
-          counted: fc.constant(counted),
-        }),
-      ),
-  },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('write' as const), session: sessionArb, key: keyArb, version: fc.integer({ min: 1, max: 9 }), past: pastArb }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('forget' as const), session: sessionArb, key: keyArb }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('reset' as const), session: sessionArb }) },
-  { weight: 1, arbitrary: fc.constant({ kind: 'drain' as const }) },
-);
-
-function applyDirect(checker: ConsistencyChecker, step: Step): void {
-  if (step.kind === 'read') checker.checkRead(step.session, step.keys.length, step.keys, step.versions, step.pasts, step.leaders, step.counted);
-  else if (step.kind === 'write') checker.recordWrite(step.session, step.key, step.version, step.past);
-  else if (step.kind === 'forget') checker.forget(step.session, step.key);
-  else if (step.kind === 'reset') checker.resetSession(step.session);
-}
-
-function applyQueued(queue: CheckQueue, step: Step): void {
-  if (step.kind === 'read') queue.read(step.session, step.keys.length, step.keys, step.versions, step.pasts, step.leaders, step.counted);
-  else if (step.kind === 'write') queue.recordWrite(step.session, step.key, step.version, step.past);
-  else if (step.kind === 'forget') queue.forget(step.session, step.key);
-  else if (step.kind === 'reset') queue.resetSession(step.session);
-  else queue.drain();
-}
-
-/** Every counter of every anomaly, and the state's size. */
-function snapshot(checker: ConsistencyChecker): unknown {
-  return { counts: JSON.parse(JSON.stringify(checker.counts)) as unknown, entries: checker.stateEntries, bytes: checker.stateBytes };
-}
-
-/** The flags of reading every key in every session at a version below and at each write: what the state answers. */
-function probe(checker: ConsistencyChecker): number[] {
-  const flags: number[] = [];
-  for (let session = 0; session < SESSIONS; session++) {
-    for (let key = 0; key < KEYS; key++) {
-      for (const version of [ABSENT, 0, 4, 9]) flags.push(checker.checkRead(session, 1, [key], [version], [null], [version], false));
-    }
-  }
-  return flags;
-}
+import { ABSENT } from '../../src/model/keys.js';
+import { assertHeldAgrees, snapshot, stepsArb } from '../helpers/checkSteps.js';
 
 describe('CheckQueue', () => {
-  it('after a drain, the checker is where the inputs applied one by one leave it (counts, state, later flags)', () => {
+  it('after a drain, the checker is where the inputs applied one by one leave it (counts, marks, state, later flags)', () => {
     fc.assert(
-      fc.property(fc.array(stepArb, { maxLength: 80 }), fc.integer({ min: 1, max: 20 }), (steps, capacityKeys) => {
-        const direct = new ConsistencyChecker();
-        const queued = new ConsistencyChecker();
-        // A small queue: reads fill it, and reads of more keys than it holds go straight through.
-        const queue = new CheckQueue(queued, capacityKeys);
-        for (const step of steps) {
-          applyDirect(direct, step);
-          applyQueued(queue, step);
-        }
-        queue.drain();
-        assert.deepEqual(snapshot(queued), snapshot(direct));
-        assert.deepEqual(probe(queued), probe(direct));
+      // A small queue: reads fill it, and an entry larger than it grows it.
+      fc.property(stepsArb(6), fc.integer({ min: 1, max: 20 }), (steps, capacityKeys) => {
+        assertHeldAgrees(steps, (checker, marks) => new CheckQueue(checker, capacityKeys, marks), 6, true);
       }),
       { numRuns: 400, seed: 19 },
     );

@@ -1,10 +1,12 @@
-// A run whose reads' flags nobody reads while it runs holds its checks for batches (CheckQueue);
-// one with a caller watching its operations applies each check at once. Both must report the
-// same: every count, every interval (batch boundaries read the counts), every time-series row.
+// A run whose reads' flags nobody reads while it runs holds its checks for batches (CheckQueue, or
+// the check thread); one with a caller watching its operations applies each check at once. All
+// must report the same: every count, every interval (batch boundaries mark the counts), every
+// time-series row.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { basename } from 'node:path';
+import { checksOnThread } from '../../src/run/checkThread.js';
 import { simulate, startSimulation, type SimulateOptions } from '../../src/run/pipeline.js';
 import { dataFilesIn, loadScenario } from '../../src/run/load.js';
 import { scenarioFromDocument } from '../../src/scenario/parse.js';
@@ -15,6 +17,8 @@ import { REPO_ROOT, shippedScenarios } from '../helpers/sim.js';
 const SAMPLED: SimulateOptions = { timeSeriesIntervalUs: 250_000 };
 /** Watching operations makes the run apply each check when its read completes. */
 const WATCHED: SimulateOptions = { ...SAMPLED, onOperation: () => {} };
+/** The checks on the check thread. */
+const THREADED: SimulateOptions = { ...SAMPLED, heldChecks: checksOnThread };
 
 function assertSameRun(scenario: Scenario, what: string): void {
   const held = simulate(scenario, SAMPLED);
@@ -22,6 +26,11 @@ function assertSameRun(scenario: Scenario, what: string): void {
   assert.deepEqual(held.summary, direct.summary, what);
   assert.deepEqual(held.timeSeries!.rows, direct.timeSeries!.rows, what);
   assert.equal(held.checker.stateEntries, direct.checker.stateEntries, what);
+  const threaded = simulate(scenario, THREADED);
+  assert.deepEqual(threaded.summary, direct.summary, what);
+  assert.deepEqual(threaded.timeSeries!.rows, direct.timeSeries!.rows, what);
+  // Without samples, nothing reads the counts before the end: the boundaries' marks alone carry the intervals.
+  assert.deepEqual(simulate(scenario, { heldChecks: checksOnThread }).summary, simulate(scenario, { onOperation: () => {} }).summary, what);
 }
 
 describe('checks held for batches', () => {

@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { stringify } from 'csv-stringify/sync';
 import { timeSeriesTable, type TimeSeriesRow } from '../../metrics/timeSeries.js';
@@ -18,11 +16,12 @@ import type { Scenario } from '../../scenario/schema.js';
 import { ExitCode } from '../../text/exitCodes.js';
 import { messages } from '../../text/messages.js';
 import { checkDistinctOutputs, checkOutputFile, checkOutputFolder } from '../../run/outputPaths.js';
+import { checkThreadFor } from '../../run/checkThread.js';
 import { simulate, type SimulationResult } from '../../run/pipeline.js';
 import { progressReporter } from '../../run/progress.js';
 import { reproduceCommand, type RunContext } from '../../text/reproduce.js';
 import type { SerializedError } from '../../run/sweep/messages.js';
-import { PROJECT_ROOT } from '../../text/version.js';
+import { workerModuleUrl } from '../../run/workerModule.js';
 
 export interface RunOptions {
   seed?: string;
@@ -156,10 +155,12 @@ export async function runCommand(file: string, options: RunOptions, context: Run
       // thread stays free to remove the unfinished file on Ctrl-C.
       result = await simulateOnWorker(scenario, outputs.stage(historyPath), timeSeriesIntervalUs, progress);
     } else {
+      const heldChecks = checkThreadFor(scenario);
       result = runResultOf(
         simulate(scenario, {
           ...(timeSeriesIntervalUs !== undefined ? { timeSeriesIntervalUs } : {}),
           ...(progress ? { onProgress: progress } : {}),
+          ...(heldChecks !== undefined ? { heldChecks } : {}),
         }),
       );
     }
@@ -203,13 +204,8 @@ type RunWorkerMessage =
   | { kind: 'done'; result: RunResult }
   | { kind: 'failed'; error: SerializedError };
 
-/** This module, compiled: from dist/ the file itself; from TypeScript sources (a TypeScript loader), its copy in dist/ (build first). */
-function workerUrl(): URL {
-  if (fileURLToPath(import.meta.url).endsWith('.js')) return new URL(import.meta.url);
-  const compiled = join(PROJECT_ROOT, 'dist', 'src', 'cli', 'commands', 'run.js');
-  if (!existsSync(compiled)) throw new Error(`run --history needs the compiled ${compiled}: run npx tsc -p tsconfig.json first`);
-  return pathToFileURL(compiled);
-}
+/** This module, compiled (workerModule.ts). */
+const workerUrl = (): URL => workerModuleUrl(import.meta.url, import.meta.url, ['src', 'cli', 'commands', 'run.js'], 'run --history');
 
 function simulateOnWorker(
   scenario: Scenario,

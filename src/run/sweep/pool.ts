@@ -3,16 +3,14 @@
  * task as soon as they finish one (so a slow grid point does not hold the others back). Records
  * arrive in finishing order; callers place them by task number, never by arrival.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../../text/errors.js';
 import type { Scenario } from '../../scenario/schema.js';
 import type { TaskRecord, TaskRef } from '../../report/sweepData.js';
-import { PROJECT_ROOT } from '../../text/version.js';
+import { workerModuleUrl } from '../workerModule.js';
 import type { ResultMessage, TaskMessage } from './messages.js';
 import { runTask } from './task.js';
+import { checkThreadFor } from '../checkThread.js';
 
 /** A task failed with an error that is not the user's input: a bug, reported with its run. */
 export class TaskFailure extends Error {
@@ -26,17 +24,8 @@ export class TaskFailure extends Error {
   }
 }
 
-/**
- * The worker script. Workers load compiled JavaScript: from dist/ this is the file beside this one;
- * when this module runs from TypeScript sources (a TypeScript loader), the compiled copy in dist/ (build first).
- */
-export function workerUrl(): URL {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.js')) return new URL('./worker.js', import.meta.url);
-  const compiled = join(PROJECT_ROOT, 'dist', 'src', 'run', 'sweep', 'worker.js');
-  if (!existsSync(compiled)) throw new Error(`sweep workers need the compiled ${compiled}: run npx tsc -p tsconfig.json first`);
-  return pathToFileURL(compiled);
-}
+/** The worker script (compiled JavaScript, workerModule.ts). */
+export const workerUrl = (): URL => workerModuleUrl(import.meta.url, './worker.js', ['src', 'run', 'sweep', 'worker.js'], 'sweep workers');
 
 export interface PoolOptions {
   jobs: number;
@@ -55,7 +44,8 @@ export async function runTasks(refs: readonly TaskRef[], options: PoolOptions): 
 
 function runInThread(ref: TaskRef, scenario: Scenario): TaskRecord {
   try {
-    return runTask(ref, scenario);
+    // One job: the machine's other cores are free for the run's checks.
+    return runTask(ref, scenario, checkThreadFor(scenario));
   } catch (error) {
     if (error instanceof InputError) throw error;
     const inner = error instanceof Error ? error : new Error(String(error));

@@ -1,0 +1,225 @@
+/**
+ * A run's consistency checks on a second thread (docs/performance.md, "Round two, ninth stop").
+ *
+ * When a run reads no read's flags while it runs (pipeline.ts holds its checks then), the checks
+ * are a stream the simulation only writes: this thread writes the stream's batches (checkStream.ts)
+ * into shared buffers, and the check thread applies them, in order, to its own ConsistencyChecker.
+ * Whatever reads the counts (a batch boundary, a time-series sample, the end) waits until the
+ * thread has applied everything written so far, then copies its counts: every count is the one
+ * the same entries applied in this thread give, whatever either thread's timing.
+ *
+ * One check thread per process, started by the first run that uses it and kept for the next
+ * (compare and plan run several in a row); it does not keep the process alive.
+ */
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { ANOMALIES, type AnomalyCount } from '../checks/anomalies.js';
+import { CheckStreamWriter, type CheckBatchSink, type HeldChecks } from '../checks/checkStream.js';
+import type { ConsistencyChecker } from '../checks/consistencyChecker.js';
+import type { CountMarks } from '../checks/countMarks.js';
+import type { Past } from '../model/keys.js';
+import { estimateWork } from '../scenario/workBudget.js';
+import type { Scenario } from '../scenario/schema.js';
+import {
+  BATCH,
+  BATCH_CELLS,
+  COMPLETED,
+  CONTROL_CELLS,
+  FAILED,
+  GENERATION,
+  KIND,
+  LENGTH,
+  MARK_CELLS,
+  MARK_ROWS,
+  NEW_RUN,
+  READY,
+  RESULT_CELLS,
+  SLOTS,
+  SUBMITTED,
+  type BufferMessage,
+  type CheckThreadData,
+} from './checkThreadProtocol.js';
+import { workerModuleUrl } from './workerModule.js';
+
+/** Runs estimated to start fewer operations check in their own thread: the thread's start (about 50 ms) would be most of their time. */
+export const CHECK_THREAD_MIN_OPERATIONS = 200_000;
+/** With no batch applied for this long, the check thread is taken to have died (it answers within milliseconds). */
+const STALLED_MS = 60_000;
+/** A thread not serving this long after it was started did not start (it takes about 50 ms). */
+const STARTUP_MS = 20_000;
+
+export class CheckThreadFailure extends Error {
+  override readonly name = 'CheckThreadFailure';
+}
+
+class CheckThread {
+  readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_CELLS * 4));
+  readonly result = new Float64Array(new SharedArrayBuffer(RESULT_CELLS * 8));
+  readonly marks = new Float64Array(new SharedArrayBuffer(MARK_CELLS * 8));
+  readonly buffers: Float64Array[] = [];
+  private readonly port: MessagePort;
+  private readonly worker: Worker;
+  inUse = false;
+  broken = false;
+
+  constructor() {
+    for (let slot = 0; slot < SLOTS; slot++) this.buffers.push(new Float64Array(new SharedArrayBuffer(BATCH_CELLS * 8)));
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    const data: CheckThreadData = {
+      lagsimChecks: true,
+      control: this.control.buffer as SharedArrayBuffer,
+      result: this.result.buffer as SharedArrayBuffer,
+      marks: this.marks.buffer as SharedArrayBuffer,
+      buffers: this.buffers.map((cells) => cells.buffer as SharedArrayBuffer),
+      port: port2,
+    };
+    this.worker = new Worker(workerModuleUrl(import.meta.url, './checkThreadWorker.js', ['src', 'run', 'checkThreadWorker.js'], 'the check thread'), {
+      workerData: data,
+      transferList: [port2],
+    });
+    this.worker.unref();
+    this.port.unref();
+  }
+
+  /** Hands slot `submitted % SLOTS` to the thread as batch `kind` of `length` cells. */
+  submit(kind: number, length: number): void {
+    const control = this.control;
+    const submitted = control[SUBMITTED]!;
+    const slot = submitted % SLOTS;
+    control[KIND + slot] = kind;
+    control[LENGTH + slot] = length;
+    Atomics.store(control, SUBMITTED, submitted + 1);
+    Atomics.notify(control, SUBMITTED);
+  }
+
+  /** Waits until the thread has applied `batches` batches in all. */
+  waitFor(batches: number): void {
+    const control = this.control;
+    let completed = Atomics.load(control, COMPLETED);
+    if (completed >= batches) return;
+    if (Atomics.load(control, READY) === 0 && Atomics.wait(control, READY, 0, STARTUP_MS) === 'timed-out') {
+      this.broken = true;
+      void this.worker.terminate();
+      throw new CheckThreadFailure(`the check thread did not start within ${STARTUP_MS / 1000} s`);
+    }
+    let since = performance.now();
+    while (completed < batches) {
+      if (Atomics.load(control, FAILED) !== 0) this.fail();
+      Atomics.wait(control, COMPLETED, completed, 1000);
+      const now = Atomics.load(control, COMPLETED);
+      if (now !== completed) {
+        completed = now;
+        since = performance.now();
+      } else if (performance.now() - since > STALLED_MS) {
+        this.broken = true;
+        void this.worker.terminate();
+        throw new CheckThreadFailure(`the check thread applied nothing for ${STALLED_MS / 1000} s`);
+      }
+    }
+    if (Atomics.load(control, FAILED) !== 0) this.fail();
+  }
+
+  /** The slot the next batch goes to, free, with room for `need` cells. */
+  nextSlot(need: number): Float64Array {
+    const submitted = this.control[SUBMITTED]!;
+    const slot = submitted % SLOTS;
+    this.waitFor(submitted - SLOTS + 1);
+    if (need > this.buffers[slot]!.length) {
+      const buffer = new SharedArrayBuffer(Math.max(need, 2 * this.buffers[slot]!.length) * 8);
+      const generation = this.control[GENERATION + slot]! + 1;
+      this.port.postMessage({ slot, generation, buffer } satisfies BufferMessage);
+      this.control[GENERATION + slot] = generation;
+      this.buffers[slot] = new Float64Array(buffer);
+    }
+    return this.buffers[slot]!;
+  }
+
+  private fail(): never {
+    this.broken = true;
+    const message = receiveMessageOnPort(this.port)?.message as string | undefined;
+    void this.worker.terminate();
+    throw new CheckThreadFailure(`the check thread failed: ${message ?? 'no message'}`);
+  }
+}
+
+let thread: CheckThread | null = null;
+
+/** One run's checks on the check thread. */
+class ThreadChecks implements HeldChecks, CheckBatchSink {
+  private readonly writer: CheckStreamWriter;
+
+  constructor(
+    private readonly thread: CheckThread,
+    private readonly checker: ConsistencyChecker,
+    private readonly marks: CountMarks,
+  ) {
+    thread.nextSlot(0);
+    thread.submit(NEW_RUN, 0);
+    this.writer = new CheckStreamWriter(this, thread.nextSlot(0));
+  }
+
+  read(session: number, count: number, keys: readonly number[], returned: readonly number[], pasts: readonly (Past | null)[], leaderVersions: readonly number[], counted: boolean): void {
+    this.writer.read(session, count, keys, returned, pasts, leaderVersions, counted);
+  }
+
+  recordWrite(session: number, key: number, version: number, past: Past | null): void {
+    this.writer.recordWrite(session, key, version, past);
+  }
+
+  forget(session: number, key: number): void {
+    this.writer.forget(session, key);
+  }
+
+  resetSession(session: number): void {
+    this.writer.resetSession(session);
+  }
+
+  mark(row: number): void {
+    this.writer.mark(row);
+  }
+
+  take(_cells: Float64Array, length: number, need: number): Float64Array {
+    this.thread.submit(BATCH, length);
+    return this.thread.nextSlot(need);
+  }
+
+  drain(): void {
+    this.writer.flush();
+    const thread = this.thread;
+    thread.waitFor(thread.control[SUBMITTED]!);
+    const result = thread.result;
+    ANOMALIES.forEach((name, a) => copyCount(this.checker.counts[name], result, a * 4));
+    this.marks.rows.set(thread.marks);
+  }
+
+  close(): void {
+    this.thread.inUse = false;
+  }
+}
+
+function copyCount(count: AnomalyCount, result: Float64Array, at: number): void {
+  count.violations = result[at]!;
+  count.keyReads = result[at + 1]!;
+  count.eligible = result[at + 2]!;
+  count.violatingReads = result[at + 3]!;
+}
+
+/** The run's checks on the check thread (started if need be); null (this thread's CheckQueue) when it is busy with another run. */
+export function checksOnThread(checker: ConsistencyChecker, marks: CountMarks): HeldChecks | null {
+  if (marks.count !== MARK_ROWS) return null;
+  if (thread === null || thread.broken) thread = new CheckThread();
+  if (thread.inUse) return null;
+  thread.inUse = true;
+  return new ThreadChecks(thread, checker, marks);
+}
+
+/**
+ * Whether a run of `scenario` checks on the check thread: when the machine has a core for it
+ * beside the `parallelRuns` runs going on, and the run is long enough to pay for the thread's start.
+ */
+export function checkThreadFor(scenario: Scenario, parallelRuns = 1): ((checker: ConsistencyChecker, marks: CountMarks) => HeldChecks | null) | undefined {
+  if (availableParallelism() <= parallelRuns) return undefined;
+  if (estimateWork(scenario).operations < CHECK_THREAD_MIN_OPERATIONS) return undefined;
+  return checksOnThread;
+}

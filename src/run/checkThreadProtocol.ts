@@ -1,0 +1,50 @@
+/** The shared memory between a run and the check thread (checkThread.ts, checkThreadWorker.ts). */
+import type { MessagePort } from 'node:worker_threads';
+import { ANOMALIES } from '../checks/anomalies.js';
+import { MARK_COLUMNS } from '../checks/countMarks.js';
+import { RUN_BINS } from '../metrics/timeBatches.js';
+
+/** Batches in flight: while the thread applies some, this one writes the next (8 × 256 KB also absorb the thread's start). */
+export const SLOTS = 8;
+/** Cells per batch: 32,768 (256 KB), about 6,000 key-reads. */
+export const BATCH_CELLS = 1 << 15;
+
+// The control block's Int32 cells: batch counters, failure and ready flags, and each slot's kind, length and buffer generation.
+export const SUBMITTED = 0;
+export const COMPLETED = 1;
+export const FAILED = 2;
+/** Set by the thread once it serves. */
+export const READY = 3;
+export const KIND = 4;
+export const LENGTH = KIND + SLOTS;
+export const GENERATION = LENGTH + SLOTS;
+export const CONTROL_CELLS = GENERATION + SLOTS;
+
+/** What a batch asks of the thread. */
+export const BATCH = 0;
+export const NEW_RUN = 1;
+
+/** Published after each batch: each anomaly's four counts, in the order of ANOMALIES. */
+export const RESULT_CELLS = ANOMALIES.length * 4;
+
+/** The run's CountMarks, written by the thread: one row per bin boundary of RunBatches. */
+export const MARK_ROWS = RUN_BINS + 1;
+export const MARK_CELLS = MARK_ROWS * MARK_COLUMNS;
+
+/** The thread's start-up data. */
+export interface CheckThreadData {
+  lagsimChecks: true;
+  control: SharedArrayBuffer;
+  result: SharedArrayBuffer;
+  marks: SharedArrayBuffer;
+  buffers: SharedArrayBuffer[];
+  port: MessagePort;
+}
+
+/** A slot's buffer replaced by a larger one (sent before the batch that uses it). */
+export interface BufferMessage {
+  slot: number;
+  generation: number;
+  buffer: SharedArrayBuffer;
+}
+
