@@ -156,8 +156,7 @@ function runSimulation(args: string[]): Record<string, unknown> {
   const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   // As `lagsim run` does: the checks on a second thread when the run is long and a core is free.
-  const heldChecks = checksHere ? undefined : checkThreadFor(scenario);
-  const result = simulate(scenario, { ...(historyPath === undefined ? {} : { historyPath }), ...(heldChecks === undefined ? {} : { heldChecks }) });
+  const result = simulate(scenario, { ...(historyPath === undefined ? {} : { historyPath }), ...(checksHere ? {} : checkThreadFor(scenario)) });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const cpu = process.cpuUsage(cpuBefore);
   const { summary } = result;

@@ -13,13 +13,22 @@ import type { CountMarks } from './countMarks.js';
  *   FORGET session key
  *   RESET session
  *   MARK row            (the counts as they stand here go to row `row` of the CountMarks)
+ *   kind length …       (kind ≥ EXTENDED: an entry of `length` cells in all that a StreamExtension
+ *                        applies, e.g. the history's: src/report/historyStream.ts)
  */
 const READ = 0;
 const WRITE = 1;
 const FORGET = 2;
 const RESET = 3;
 const MARK = 4;
+/** The first kind of an extension's entries. */
+export const EXTENDED = 16;
 const NO_PAST = -1;
+
+/** Applies the entries of kinds ≥ EXTENDED (`cells[at]` its kind, `cells[at + 1]` its length in cells). */
+export interface StreamExtension {
+  apply(cells: Float64Array, at: number, checker: ConsistencyChecker, scratch: CheckScratch): void;
+}
 
 /** Where full batches go: takes cells [0, length) and gives back an array of at least `need` cells to write the next batch into. */
 export interface CheckBatchSink {
@@ -98,6 +107,26 @@ export class CheckStreamWriter {
     cells[this.top++] = row;
   }
 
+  /** Room for an entry of `need` cells, to be written from `position` on and ended with `end`. */
+  begin(need: number): Float64Array {
+    return this.room(need);
+  }
+
+  get position(): number {
+    return this.top;
+  }
+
+  /** The entry begun ends before cell `at`. */
+  end(at: number): void {
+    this.top = at;
+  }
+
+  /** Writes on into `cells` from its start (what was held has been handed over). */
+  restart(cells: Float64Array): void {
+    if (this.top !== 0) throw new Error('CheckStreamWriter.restart with entries held');
+    this.cells = cells;
+  }
+
   /** Hands what is held to the sink, if anything. */
   flush(): void {
     if (this.top === 0) return;
@@ -160,12 +189,21 @@ const skipPast = (cells: Float64Array, at: number): number => {
  * processor keeps in flight together — and the second does the checks on lines already in cache
  * (docs/performance.md, "Round two, seventh stop").
  */
-export function applyCheckCells(checker: ConsistencyChecker, marks: CountMarks, cells: Float64Array, length: number, scratch: CheckScratch): number {
+export function applyCheckCells(
+  checker: ConsistencyChecker,
+  marks: CountMarks,
+  cells: Float64Array,
+  length: number,
+  scratch: CheckScratch,
+  extension?: StreamExtension,
+): number {
   let touched = 0;
   for (let at = 0; at < length; ) {
     const kind = cells[at]!;
     const session = cells[at + 1]!;
-    if (kind === READ) {
+    if (kind >= EXTENDED) {
+      at += cells[at + 1]!;
+    } else if (kind === READ) {
       const count = cells[at + 2]!;
       at += 4;
       for (let i = 0; i < count; i++) {
@@ -183,7 +221,11 @@ export function applyCheckCells(checker: ConsistencyChecker, marks: CountMarks, 
   for (let at = 0; at < length; ) {
     const kind = cells[at]!;
     const session = cells[at + 1]!;
-    if (kind === READ) {
+    if (kind >= EXTENDED) {
+      if (extension === undefined) throw new Error(`applyCheckCells: entry of kind ${kind} and no extension to apply it`);
+      extension.apply(cells, at, checker, scratch);
+      at += cells[at + 1]!;
+    } else if (kind === READ) {
       const count = cells[at + 2]!;
       const counted = cells[at + 3] === 1;
       at += 4;

@@ -237,6 +237,11 @@ export class KeyTable {
     return this.records[id]!;
   }
 
+  /** The name key `id` has now (ids are reused once a key is released). */
+  nameOf(id: number): string {
+    return this.records[id]!.name;
+  }
+
   /** Number of live keys (for memory accounting). */
   get size(): number {
     return this.records.length - this.freeIds.length;

@@ -1,7 +1,7 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { ANOMALIES, flagNames } from '../checks/anomalies.js';
-import { ABSENT, type KeyTable } from '../model/keys.js';
-import { OpKind, type Operation } from '../model/operation.js';
+import { ABSENT } from '../model/keys.js';
+import { OpKind } from '../model/operation.js';
 import { REACTION_NAMES } from '../model/reactions.js';
 
 /** Bytes gathered before a write to the file (once the lines of an instant are complete). */
@@ -41,6 +41,33 @@ const CLOSE_BRACE = 125;
 const QUOTE = 34;
 const ZERO = 48;
 
+/** What one line is made of: an Operation's fields (or their copy on the check thread: historyStream.ts). */
+export interface HistoryOperation {
+  readonly kind: OpKind;
+  readonly startUs: number;
+  readonly endUs: number;
+  readonly commitUs: number;
+  readonly failed: boolean;
+  readonly cancelled: boolean;
+  readonly warmup: boolean;
+  readonly reaction: number;
+  readonly version: number;
+  readonly node: number;
+  readonly keyCount: number;
+  readonly keyIds: readonly number[];
+  readonly keyShards: readonly number[];
+  readonly returned: readonly number[];
+  readonly servedBy: readonly number[];
+  readonly leaderVersions: readonly number[];
+  /** A write's deps as flat [keyId, version] pairs. */
+  readonly deps: readonly number[];
+}
+
+/** A key's name by id, as it is when its line is written (ids are reused for other keys). */
+export interface KeyNames {
+  nameOf(keyId: number): string;
+}
+
 /**
  * Streams the history export (semantics.md section 4) to a file: one JSON object per completed
  * operation, ordered by t1 and then by session number. Each line is written as bytes straight into
@@ -74,7 +101,7 @@ export class HistoryWriter {
 
   constructor(
     private readonly path: string,
-    private readonly keys: KeyTable,
+    private readonly keys: KeyNames,
     nodeNames: readonly string[],
   ) {
     this.temporaryPath = STAGED_RE.test(path) ? path : `${path}.tmp-${process.pid}`;
@@ -84,7 +111,7 @@ export class HistoryWriter {
     this.reactionNames = REACTION_NAMES.map((name) => utf8(name));
   }
 
-  write(sessionId: number, op: Operation, flags: number): void {
+  write(sessionId: number, op: HistoryOperation, flags: number): void {
     this.beginLine(op.endUs, sessionId);
     const write = op.kind === OpKind.Write;
     this.bytes(write ? WRITE_HEAD : READ_HEAD);
@@ -157,8 +184,13 @@ export class HistoryWriter {
 
   /** Any other record (failover), placed by its time. */
   writeRecord(atUs: number, record: Record<string, unknown>): void {
+    this.writeRecordText(atUs, JSON.stringify(record));
+  }
+
+  /** A record already in JSON (historyStream.ts). */
+  writeRecordText(atUs: number, json: string): void {
     this.beginLine(atUs, 0);
-    this.bytes(utf8(`${JSON.stringify(record)}\n`));
+    this.bytes(utf8(`${json}\n`));
   }
 
   close(): void {
@@ -274,7 +306,7 @@ export class HistoryWriter {
   }
 
   private quotedKey(keyId: number): Uint8Array {
-    const name = this.keys.get(keyId).name;
+    const name = this.keys.nameOf(keyId);
     if (this.quotedFor[keyId] !== name) {
       this.quotedFor[keyId] = name;
       this.quotedKeys[keyId] = utf8(JSON.stringify(name));

@@ -18,11 +18,16 @@ import { CheckStreamWriter, type CheckBatchSink, type HeldChecks } from '../chec
 import type { ConsistencyChecker } from '../checks/consistencyChecker.js';
 import type { CountMarks } from '../checks/countMarks.js';
 import type { Past } from '../model/keys.js';
+import type { Operation } from '../model/operation.js';
+import { HistoryStreamWriter, type HeldHistory, type HistoryTarget } from '../report/historyStream.js';
+import type { SimulateOptions } from './pipeline.js';
 import { estimateWork } from '../scenario/workBudget.js';
 import type { Scenario } from '../scenario/schema.js';
 import {
+  ABORT_HISTORY,
   BATCH,
   BATCH_CELLS,
+  CLOSE_HISTORY,
   COMPLETED,
   CONTROL_CELLS,
   FAILED,
@@ -38,6 +43,8 @@ import {
   SUBMITTED,
   type BufferMessage,
   type CheckThreadData,
+  type FailureMessage,
+  type RunMessage,
 } from './checkThreadProtocol.js';
 import { workerModuleUrl } from './workerModule.js';
 
@@ -128,35 +135,46 @@ class CheckThread {
     if (need > this.buffers[slot]!.length) {
       const buffer = new SharedArrayBuffer(Math.max(need, 2 * this.buffers[slot]!.length) * 8);
       const generation = this.control[GENERATION + slot]! + 1;
-      this.port.postMessage({ slot, generation, buffer } satisfies BufferMessage);
+      this.port.postMessage({ type: 'buffer', slot, generation, buffer } satisfies BufferMessage);
       this.control[GENERATION + slot] = generation;
       this.buffers[slot] = new Float64Array(buffer);
     }
     return this.buffers[slot]!;
   }
 
+  /** Posts the next run's settings (before its NEW_RUN batch). */
+  announce(message: RunMessage): void {
+    this.port.postMessage(message);
+  }
+
   private fail(): never {
     this.broken = true;
-    const message = receiveMessageOnPort(this.port)?.message as string | undefined;
+    const failure = receiveMessageOnPort(this.port)?.message as FailureMessage | undefined;
     void this.worker.terminate();
-    throw new CheckThreadFailure(`the check thread failed: ${message ?? 'no message'}`);
+    // The machine's errors (a full disk under the history) keep their code: the CLI words them.
+    if (failure?.code !== undefined) throw Object.assign(new Error(failure.message), { code: failure.code, ...(failure.path !== undefined ? { path: failure.path } : {}) });
+    throw new CheckThreadFailure(`the check thread failed: ${failure?.message ?? 'no message'}`);
   }
 }
 
 let thread: CheckThread | null = null;
 
-/** One run's checks on the check thread. */
-class ThreadChecks implements HeldChecks, CheckBatchSink {
+/** One run's checks — and its history, when it has one — on the check thread. */
+class ThreadChecks implements HeldHistory, CheckBatchSink {
   private readonly writer: CheckStreamWriter;
+  private readonly history: HistoryStreamWriter | null;
 
   constructor(
     private readonly thread: CheckThread,
     private readonly checker: ConsistencyChecker,
     private readonly marks: CountMarks,
+    history: HistoryTarget | null,
   ) {
     thread.nextSlot(0);
+    thread.announce({ type: 'run', history: history === null ? null : { path: history.path, nodeNames: [...history.nodeNames] } });
     thread.submit(NEW_RUN, 0);
     this.writer = new CheckStreamWriter(this, thread.nextSlot(0));
+    this.history = history === null ? null : new HistoryStreamWriter(this.writer, history.keys);
   }
 
   read(session: number, count: number, keys: readonly number[], returned: readonly number[], pasts: readonly (Past | null)[], leaderVersions: readonly number[], counted: boolean): void {
@@ -179,6 +197,14 @@ class ThreadChecks implements HeldChecks, CheckBatchSink {
     this.writer.mark(row);
   }
 
+  operation(session: number, sessionId: number, op: Operation): void {
+    this.history!.operation(session, sessionId, op);
+  }
+
+  record(atUs: number, record: Record<string, unknown>): void {
+    this.history!.record(atUs, record);
+  }
+
   take(_cells: Float64Array, length: number, need: number): Float64Array {
     this.thread.submit(BATCH, length);
     return this.thread.nextSlot(need);
@@ -193,8 +219,26 @@ class ThreadChecks implements HeldChecks, CheckBatchSink {
     this.marks.rows.set(thread.marks);
   }
 
+  closeHistory(): void {
+    this.drain();
+    this.control(CLOSE_HISTORY);
+  }
+
+  abortHistory(): void {
+    if (!this.thread.broken) this.control(ABORT_HISTORY);
+  }
+
   close(): void {
     this.thread.inUse = false;
+  }
+
+  /** A batch of no cells asking `kind` of the thread, once it is done. */
+  private control(kind: number): void {
+    const thread = this.thread;
+    this.writer.flush();
+    thread.submit(kind, 0);
+    thread.waitFor(thread.control[SUBMITTED]!);
+    this.writer.restart(thread.nextSlot(0));
   }
 }
 
@@ -207,19 +251,28 @@ function copyCount(count: AnomalyCount, result: Float64Array, at: number): void 
 
 /** The run's checks on the check thread (started if need be); null (this thread's CheckQueue) when it is busy with another run. */
 export function checksOnThread(checker: ConsistencyChecker, marks: CountMarks): HeldChecks | null {
+  return onThread(checker, marks, null);
+}
+
+/** The run's checks and history on the check thread; null (both in this thread) when it is busy with another run. */
+export function historyOnThread(checker: ConsistencyChecker, marks: CountMarks, history: HistoryTarget): HeldHistory | null {
+  return onThread(checker, marks, history);
+}
+
+function onThread(checker: ConsistencyChecker, marks: CountMarks, history: HistoryTarget | null): ThreadChecks | null {
   if (marks.count !== MARK_ROWS) return null;
   if (thread === null || thread.broken) thread = new CheckThread();
   if (thread.inUse) return null;
   thread.inUse = true;
-  return new ThreadChecks(thread, checker, marks);
+  return new ThreadChecks(thread, checker, marks, history);
 }
 
 /**
  * Whether a run of `scenario` checks on the check thread: when the machine has a core for it
  * beside the `parallelRuns` runs going on, and the run is long enough to pay for the thread's start.
  */
-export function checkThreadFor(scenario: Scenario, parallelRuns = 1): ((checker: ConsistencyChecker, marks: CountMarks) => HeldChecks | null) | undefined {
-  if (availableParallelism() <= parallelRuns) return undefined;
-  if (estimateWork(scenario).operations < CHECK_THREAD_MIN_OPERATIONS) return undefined;
-  return checksOnThread;
+export function checkThreadFor(scenario: Scenario, parallelRuns = 1): Pick<SimulateOptions, 'heldChecks' | 'heldHistory'> {
+  if (availableParallelism() <= parallelRuns) return {};
+  if (estimateWork(scenario).operations < CHECK_THREAD_MIN_OPERATIONS) return {};
+  return { heldChecks: checksOnThread, heldHistory: historyOnThread };
 }

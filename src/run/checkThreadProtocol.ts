@@ -22,7 +22,12 @@ export const CONTROL_CELLS = GENERATION + SLOTS;
 
 /** What a batch asks of the thread. */
 export const BATCH = 0;
+/** A new run: its RunMessage is the next on the port. */
 export const NEW_RUN = 1;
+/** The run's history is complete: close the file and put it in place. */
+export const CLOSE_HISTORY = 2;
+/** The run failed: remove its unfinished history file. */
+export const ABORT_HISTORY = 3;
 
 /** Published after each batch: each anomaly's four counts, in the order of ANOMALIES. */
 export const RESULT_CELLS = ANOMALIES.length * 4;
@@ -43,8 +48,22 @@ export interface CheckThreadData {
 
 /** A slot's buffer replaced by a larger one (sent before the batch that uses it). */
 export interface BufferMessage {
+  type: 'buffer';
   slot: number;
   generation: number;
   buffer: SharedArrayBuffer;
+}
+
+/** A run's settings (sent before its NEW_RUN batch): where its history goes, if the thread writes it. */
+export interface RunMessage {
+  type: 'run';
+  history: { path: string; nodeNames: string[] } | null;
+}
+
+/** Why the thread stopped (posted before FAILED is set): an error's message, and its code and path for the machine's errors (ENOSPC…). */
+export interface FailureMessage {
+  message: string;
+  code?: string;
+  path?: string;
 }
 

@@ -1,17 +1,47 @@
 /**
  * The check thread (checkThread.ts): applies each batch of the stream, in order, to this run's
- * ConsistencyChecker, and publishes the counts after it. A failure is reported through the port
- * and the control block, never left to hang the run that waits on it.
+ * ConsistencyChecker — and writes the run's history when the run sent it here
+ * (src/report/historyStream.ts) — and publishes the counts after it. A failure is reported through
+ * the port and the control block, never left to hang the run that waits on it; a history being
+ * written is removed first.
  */
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { ANOMALIES } from '../checks/anomalies.js';
 import { applyCheckCells, CheckScratch } from '../checks/checkStream.js';
 import { ConsistencyChecker } from '../checks/consistencyChecker.js';
 import { CountMarks } from '../checks/countMarks.js';
-import { COMPLETED, FAILED, GENERATION, KIND, LENGTH, MARK_ROWS, NEW_RUN, READY, SLOTS, SUBMITTED, type BufferMessage, type CheckThreadData } from './checkThreadProtocol.js';
+import { HistoryStreamApplier } from '../report/historyStream.js';
+import {
+  ABORT_HISTORY,
+  CLOSE_HISTORY,
+  COMPLETED,
+  FAILED,
+  GENERATION,
+  KIND,
+  LENGTH,
+  MARK_ROWS,
+  NEW_RUN,
+  READY,
+  SLOTS,
+  SUBMITTED,
+  type BufferMessage,
+  type CheckThreadData,
+  type FailureMessage,
+  type RunMessage,
+} from './checkThreadProtocol.js';
 
 /** The first pass's loads, summed: kept so that they are not optimised away. */
 export let touchedSum = 0;
+/** The history the current run writes here, if any. */
+let history: HistoryStreamApplier | null = null;
+
+function nextMessage(data: CheckThreadData): BufferMessage | RunMessage {
+  for (;;) {
+    const received = receiveMessageOnPort(data.port);
+    // Posted before the batch that needs it was submitted: it is there, or about to be.
+    if (received !== undefined) return received.message as BufferMessage | RunMessage;
+  }
+}
 
 function serve(data: CheckThreadData): void {
   const control = new Int32Array(data.control);
@@ -27,17 +57,28 @@ function serve(data: CheckThreadData): void {
     while (Atomics.load(control, SUBMITTED) === done) Atomics.wait(control, SUBMITTED, done);
     const slot = done % SLOTS;
     while (generations[slot] !== control[GENERATION + slot]) {
-      const message = receiveMessageOnPort(data.port)?.message as BufferMessage | undefined;
-      if (message === undefined) continue;
+      const message = nextMessage(data);
+      if (message.type !== 'buffer') throw new Error(`check thread: a ${message.type} message where a buffer was due`);
       buffers[message.slot] = new Float64Array(message.buffer);
       generations[message.slot] = message.generation;
     }
-    if (control[KIND + slot] === NEW_RUN) {
+    const kind = control[KIND + slot];
+    if (kind === NEW_RUN) {
+      const message = nextMessage(data);
+      if (message.type !== 'run') throw new Error(`check thread: a ${message.type} message where a run was due`);
+      history?.writer.abort();
+      history = message.history === null ? null : new HistoryStreamApplier(message.history.path, message.history.nodeNames);
       checker = new ConsistencyChecker();
       scratch = new CheckScratch();
       marks.rows.fill(0);
+    } else if (kind === CLOSE_HISTORY) {
+      history?.writer.close();
+      history = null;
+    } else if (kind === ABORT_HISTORY) {
+      history?.writer.abort();
+      history = null;
     } else {
-      touchedSum += applyCheckCells(checker, marks, buffers[slot]!, control[LENGTH + slot]!, scratch);
+      touchedSum += applyCheckCells(checker, marks, buffers[slot]!, control[LENGTH + slot]!, scratch, history ?? undefined);
     }
     ANOMALIES.forEach((name, a) => {
       const count = checker.counts[name];
@@ -55,7 +96,13 @@ const data = workerData as CheckThreadData;
 try {
   serve(data);
 } catch (error) {
-  data.port.postMessage(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  (history as HistoryStreamApplier | null)?.writer.abort();
+  const e = error as NodeJS.ErrnoException;
+  const failure: FailureMessage =
+    error instanceof Error
+      ? { message: e.code !== undefined ? e.message : (e.stack ?? e.message), ...(e.code !== undefined ? { code: e.code } : {}), ...(e.path !== undefined ? { path: e.path } : {}) }
+      : { message: String(error) };
+  data.port.postMessage(failure);
   Atomics.store(new Int32Array(data.control), FAILED, 1);
   Atomics.notify(new Int32Array(data.control), COMPLETED);
 }

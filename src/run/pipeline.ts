@@ -18,6 +18,7 @@ import type { ReadRouting } from '../model/routing.js';
 import { TimeSeries } from '../metrics/timeSeries.js';
 import { tVisibilityEdgesMs } from '../metrics/tVisibility.js';
 import { HistoryWriter } from '../report/historyWriter.js';
+import type { HeldHistory, HistoryTarget } from '../report/historyStream.js';
 import {
   anomaliesSummary,
   costsWithIntervals,
@@ -58,6 +59,8 @@ export interface SimulateOptions {
    * thread's (src/run/checkThread.ts), or null for this thread's CheckQueue. Counts are the same.
    */
   heldChecks?: (checker: ConsistencyChecker, marks: CountMarks) => HeldChecks | null;
+  /** The same for a run with a history (and no reactions, nobody watching operations): the checks and the history's lines go there. */
+  heldHistory?: (checker: ConsistencyChecker, marks: CountMarks, history: HistoryTarget) => HeldHistory | null;
 }
 
 /** The part of a RunSummary that can be read while a run lasts (SteppedRun.partial). */
@@ -124,7 +127,8 @@ interface PreparedRun {
   observer: OperationObserver;
   /** Time series, batch boundaries, monitoring, reactions and queueing hooks. */
   hooks: RunHooks;
-  history: HistoryWriter | null;
+  /** The history file, however it is written: closed once the run is complete, removed if it fails. */
+  history: { close(): void; abort(): void } | null;
   endUs: number;
   partial(): PartialSummary;
   result(): SimulationResult;
@@ -137,6 +141,8 @@ interface Collectors {
   checker: ConsistencyChecker;
   /** The checker's inputs held for batches, when nothing reads a read's flags during the run; else null. */
   pendingChecks: HeldChecks | null;
+  /** The same, when they take the history's lines with them (pendingChecks too); else null. */
+  heldHistory: HeldHistory | null;
   metrics: MetricsCollector;
   queueing: QueueingCollector | null;
   conflicts: { cancelledReads: number } | null;
@@ -176,7 +182,9 @@ function prepare(scenario: Scenario, options: SimulateOptions): PreparedRun {
     ...(onApplied !== undefined ? { onApplied: (node: number, position: number, applyUs: number) => onApplied(node, position, applyUs, simulator) } : {}),
   };
   const release = (): void => run.pendingChecks?.close();
-  return { simulator, strategy, observer: observerOf(run, simulator, options), hooks, history: run.history, endUs, partial, result, release };
+  const { heldHistory } = run;
+  const history = heldHistory !== null ? { close: () => heldHistory.closeHistory(), abort: () => heldHistory.abortHistory() } : run.history;
+  return { simulator, strategy, observer: observerOf(run, simulator, options), hooks, history, endUs, partial, result, release };
 }
 
 function collectors(scenario: Scenario, model: ModelSpec, simulator: Simulator, options: SimulateOptions): Collectors {
@@ -191,15 +199,18 @@ function collectors(scenario: Scenario, model: ModelSpec, simulator: Simulator, 
   const queueing = scenario.report?.queueing === true ? new QueueingCollector() : null;
   const conflicts = scenario.cluster.replicas.some((group) => group.replayConflicts !== undefined) ? { cancelledReads: 0 } : null;
   const reactions = scenario.clients.some((group) => group.reactions !== undefined) ? new ReactionCollector(model.warmupUs, model.durationUs) : null;
-  const history = options.historyPath === undefined ? null : new HistoryWriter(options.historyPath, simulator.keys, cluster.nodeNames);
   // The checker's counts at each batch boundary, for the intervals.
   const marks = new CountMarks(RUN_BINS + 1);
-  // A read's flags go to the history, to reactions and to callers watching operations: with none
-  // of them, they are not needed when the read completes, and the checks can wait for a batch.
+  // A read's flags go to the history, to reactions and to callers watching operations. Without
+  // reactions and watchers, they are not needed when the read completes: the checks can wait for a
+  // batch, and the history's lines with them (on the check thread, which gets the flags).
+  const flagsWanted = reactions !== null || options.onOperation !== undefined;
+  const { historyPath } = options;
+  const heldHistory =
+    historyPath === undefined || flagsWanted ? null : (options.heldHistory?.(checker, marks, { path: historyPath, nodeNames: cluster.nodeNames, keys: simulator.keys }) ?? null);
+  const history = historyPath === undefined || heldHistory !== null ? null : new HistoryWriter(historyPath, simulator.keys, cluster.nodeNames);
   const pendingChecks =
-    history === null && reactions === null && options.onOperation === undefined
-      ? (options.heldChecks?.(checker, marks) ?? new CheckQueue(checker, undefined, marks))
-      : null;
+    heldHistory ?? (history === null && !flagsWanted ? (options.heldChecks?.(checker, marks) ?? new CheckQueue(checker, undefined, marks)) : null);
   const timeSeries = options.timeSeriesIntervalUs === undefined ? null : new TimeSeries(options.timeSeriesIntervalUs, simulator, checker.counts, model.warmupUs);
   const monitor = lagMonitor(scenario, model, simulator, timeSeries);
   const batches = new RunBatches({
@@ -231,7 +242,7 @@ function collectors(scenario: Scenario, model: ModelSpec, simulator: Simulator, 
           ]),
     ],
   });
-  return { checker, pendingChecks, metrics, queueing, conflicts, reactions, history, timeSeries, monitor, batches, faults: [], lostWrites: [] };
+  return { checker, pendingChecks, heldHistory, metrics, queueing, conflicts, reactions, history, timeSeries, monitor, batches, faults: [], lostWrites: [] };
 }
 
 const replicaNodesOf = (simulator: Simulator): number[] =>
@@ -257,12 +268,13 @@ function lagMonitor(scenario: Scenario, model: ModelSpec, simulator: Simulator, 
 
 /** Each completed operation, failover and fault, to the checker, the metrics, the history and the caller. */
 function observerOf(run: Collectors, simulator: Simulator, options: SimulateOptions): OperationObserver {
-  const { checker, pendingChecks, metrics, conflicts, timeSeries, history, reactions, faults, lostWrites } = run;
+  const { checker, pendingChecks, heldHistory, metrics, conflicts, timeSeries, history, reactions, faults, lostWrites } = run;
   // Writes, forgets and session resets need no answer: they go to the queue when there is one.
   const checks = pendingChecks ?? checker;
   return {
     onWrite(session: Session, op: Operation) {
-      if (!op.failed) checks.recordWrite(session.index, op.keyIds[0]!, op.version, op.writtenPast);
+      if (heldHistory !== null) heldHistory.operation(session.index, session.id, op);
+      else if (!op.failed) checks.recordWrite(session.index, op.keyIds[0]!, op.version, op.writtenPast);
       metrics.onWrite(op);
       timeSeries?.onOperation(false, op.failed, 0, 0);
       history?.write(session.id, op, 0);
@@ -270,7 +282,8 @@ function observerOf(run: Collectors, simulator: Simulator, options: SimulateOpti
     },
     onRead(session: Session, op: Operation) {
       let flags = 0;
-      if (!op.failed) {
+      if (heldHistory !== null) heldHistory.operation(session.index, session.id, op);
+      else if (!op.failed) {
         if (pendingChecks !== null) pendingChecks.read(session.index, op.keyCount, op.keyIds, op.returned, op.returnedPasts, op.leaderVersions, !op.warmup);
         else flags = checker.checkRead(session.index, op.keyCount, op.keyIds, op.returned, op.returnedPasts, op.leaderVersions, !op.warmup);
       }
@@ -299,7 +312,8 @@ function observerOf(run: Collectors, simulator: Simulator, options: SimulateOpti
       const lost = record.lost.map(([key, version]) => ({ key, version }));
       lostWrites.push(...lost.map((write) => ({ ...write, shard: record.shard, atMs: record.atUs / 1000 })));
       faults.push(failoverEntry(record.atUs / 1000, record.from, record.to, lost.length));
-      history?.writeRecord(record.atUs, {
+      if (history === null && heldHistory === null) return;
+      const line = {
         type: 'failover',
         t: record.atUs,
         shard: record.shard,
@@ -308,7 +322,9 @@ function observerOf(run: Collectors, simulator: Simulator, options: SimulateOpti
         lost: lost.map((write) => [write.key, write.version]),
         crash: record.crashUs,
         received: record.received,
-      });
+      };
+      history?.writeRecord(record.atUs, line);
+      heldHistory?.record(record.atUs, line);
     },
     onFault(atUs: number, description: string, started: boolean) {
       faults.push({ atMs: atUs / 1000, event: `${started ? 'start' : 'end'} ${description}` });

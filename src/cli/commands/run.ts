@@ -155,12 +155,11 @@ export async function runCommand(file: string, options: RunOptions, context: Run
       // thread stays free to remove the unfinished file on Ctrl-C.
       result = await simulateOnWorker(scenario, outputs.stage(historyPath), timeSeriesIntervalUs, progress);
     } else {
-      const heldChecks = checkThreadFor(scenario);
       result = runResultOf(
         simulate(scenario, {
           ...(timeSeriesIntervalUs !== undefined ? { timeSeriesIntervalUs } : {}),
           ...(progress ? { onProgress: progress } : {}),
-          ...(heldChecks !== undefined ? { heldChecks } : {}),
+          ...checkThreadFor(scenario),
         }),
       );
     }
@@ -263,6 +262,8 @@ function runOnThisWorker(data: RunWorkerData): void {
       historyPath: data.historyPath,
       ...(data.timeSeriesIntervalUs !== undefined ? { timeSeriesIntervalUs: data.timeSeriesIntervalUs } : {}),
       ...(data.progress ? { onProgress: (nowUs: number, endUs: number) => port.postMessage({ kind: 'progress', nowUs, endUs } satisfies RunWorkerMessage) } : {}),
+      // This thread simulates, the check thread checks and writes the lines, the main thread waits.
+      ...checkThreadFor(data.scenario),
     });
     message = { kind: 'done', result: runResultOf(simulated) };
   } catch (error) {

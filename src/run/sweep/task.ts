@@ -4,10 +4,9 @@ import type { TaskRecord, TaskRef } from '../../report/sweepData.js';
 import { simulate, type SimulateOptions } from '../pipeline.js';
 import { ReplicaLagRecorder } from './lagRun.js';
 
-/** `heldChecks`: where the run's checks go (pipeline.ts), as the caller decides for its threads. */
-export function runTask(ref: TaskRef, pointScenario: Scenario, heldChecks?: SimulateOptions['heldChecks']): TaskRecord {
+/** `checks`: where the run's checks go (pipeline.ts), as the caller decides for its threads. */
+export function runTask(ref: TaskRef, pointScenario: Scenario, checks: Pick<SimulateOptions, 'heldChecks'> = {}): TaskRecord {
   const scenario: Scenario = { ...pointScenario, seed: ref.seed };
-  const checks = heldChecks === undefined ? {} : { heldChecks };
   if (ref.kind === 'run') return { ...ref, kind: 'run', summary: simulate(scenario, checks).summary };
   const recorder = new ReplicaLagRecorder();
   const result = simulate(scenario, { ...checks, onApplyScheduled: recorder.onApplyScheduled });
