@@ -81,10 +81,13 @@ class CheckThread {
       buffers: this.buffers.map((cells) => cells.buffer as SharedArrayBuffer),
       port: port2,
     };
-    this.worker = new Worker(workerModuleUrl(import.meta.url, './checkThreadWorker.js', ['src', 'run', 'checkThreadWorker.js'], 'the check thread'), {
+    this.worker = new Worker(workerModuleUrl(import.meta.url, './checkThreadBoot.js', ['src', 'run', 'checkThreadBoot.js'], 'the check thread'), {
       workerData: data,
       transferList: [port2],
     });
+    // Failures are read from the control block (this thread is blocked while it waits): an 'error'
+    // event (a script that fails to load) must not also crash the process once the loop runs.
+    this.worker.on('error', () => {});
     this.worker.unref();
     this.port.unref();
   }
@@ -105,20 +108,25 @@ class CheckThread {
     const control = this.control;
     let completed = Atomics.load(control, COMPLETED);
     if (completed >= batches) return;
-    if (Atomics.load(control, READY) === 0 && Atomics.wait(control, READY, 0, STARTUP_MS) === 'timed-out') {
-      this.broken = true;
-      void this.worker.terminate();
-      throw new CheckThreadFailure(`the check thread did not start within ${STARTUP_MS / 1000} s`);
+    // Time is counted in waits that timed out, not on the clock: a process stopped (Ctrl-Z, a
+    // frozen container) and resumed counts one second, not the whole stop.
+    for (let waited = 0; Atomics.load(control, READY) === 0; ) {
+      if (Atomics.load(control, FAILED) !== 0) this.fail();
+      if (Atomics.wait(control, READY, 0, 1000) === 'timed-out' && ++waited * 1000 >= STARTUP_MS) {
+        this.broken = true;
+        void this.worker.terminate();
+        throw new CheckThreadFailure(`the check thread did not start within ${STARTUP_MS / 1000} s`);
+      }
     }
-    let since = performance.now();
+    let idle = 0;
     while (completed < batches) {
       if (Atomics.load(control, FAILED) !== 0) this.fail();
-      Atomics.wait(control, COMPLETED, completed, 1000);
+      const outcome = Atomics.wait(control, COMPLETED, completed, 1000);
       const now = Atomics.load(control, COMPLETED);
       if (now !== completed) {
         completed = now;
-        since = performance.now();
-      } else if (performance.now() - since > STALLED_MS) {
+        idle = 0;
+      } else if (outcome === 'timed-out' && ++idle * 1000 >= STALLED_MS) {
         this.broken = true;
         void this.worker.terminate();
         throw new CheckThreadFailure(`the check thread applied nothing for ${STALLED_MS / 1000} s`);
@@ -163,6 +171,7 @@ let thread: CheckThread | null = null;
 class ThreadChecks implements HeldHistory, CheckBatchSink {
   private readonly writer: CheckStreamWriter;
   private readonly history: HistoryStreamWriter | null;
+  private closed = false;
 
   constructor(
     private readonly thread: CheckThread,
@@ -229,6 +238,9 @@ class ThreadChecks implements HeldHistory, CheckBatchSink {
   }
 
   close(): void {
+    // Once only: a second close must not free the thread under the next run.
+    if (this.closed) return;
+    this.closed = true;
     this.thread.inUse = false;
   }
 

@@ -103,6 +103,8 @@ try {
       ? { message: e.code !== undefined ? e.message : (e.stack ?? e.message), ...(e.code !== undefined ? { code: e.code } : {}), ...(e.path !== undefined ? { path: e.path } : {}) }
       : { message: String(error) };
   data.port.postMessage(failure);
-  Atomics.store(new Int32Array(data.control), FAILED, 1);
-  Atomics.notify(new Int32Array(data.control), COMPLETED);
+  const control = new Int32Array(data.control);
+  Atomics.store(control, FAILED, 1);
+  Atomics.notify(control, COMPLETED);
+  Atomics.notify(control, READY);
 }

@@ -106,8 +106,10 @@ export interface SteppedRun {
   advance(untilUs: number): boolean;
   /** The anomaly rates and costs so far. */
   partial(): PartialSummary;
-  /** The result, once `advance` has returned false: simulate's for the same scenario and options. */
+  /** The result, once `advance` has returned false: simulate's for the same scenario and options. Releases what holds the checks. */
   result(): SimulationResult;
+  /** Gives back what holds the checks (a check thread) for a run abandoned before its result; result() does it too. */
+  release(): void;
 }
 
 export function startSimulation(scenario: Scenario, options: Omit<SimulateOptions, 'historyPath' | 'onProgress'> = {}): SteppedRun {
@@ -117,7 +119,14 @@ export function startSimulation(scenario: Scenario, options: Omit<SimulateOption
     endUs: run.endUs,
     advance: (untilUs) => run.simulator.advance(untilUs),
     partial: run.partial,
-    result: run.result,
+    result: () => {
+      try {
+        return run.result();
+      } finally {
+        run.release();
+      }
+    },
+    release: run.release,
   };
 }
 

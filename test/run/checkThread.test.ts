@@ -8,7 +8,10 @@ import { ConsistencyChecker } from '../../src/checks/consistencyChecker.js';
 import { CountMarks } from '../../src/checks/countMarks.js';
 import { checksOnThread } from '../../src/run/checkThread.js';
 import { BATCH_CELLS, MARK_ROWS } from '../../src/run/checkThreadProtocol.js';
+import { startSimulation } from '../../src/run/pipeline.js';
+import { loadScenario } from '../../src/run/load.js';
 import { assertHeldAgrees, stepsArb } from '../helpers/checkSteps.js';
+import { shippedScenarios } from '../helpers/sim.js';
 
 const onThread = (checker: ConsistencyChecker, marks: CountMarks) => {
   const held = checksOnThread(checker, marks);
@@ -50,6 +53,23 @@ describe('the check thread', () => {
     assert.ok(again !== null);
     again.close();
     assert.equal(checksOnThread(new ConsistencyChecker(), new CountMarks(3)), null, 'marks of another size stay here');
+  });
+
+  it('a run in steps gives the thread back with its result, and an abandoned one when released', () => {
+    const scenario = loadScenario(shippedScenarios().find((file) => file.endsWith('ghost-post.yaml'))!, ['duration=2s', 'warmup=1s']);
+    const stepped = startSimulation(scenario, { heldChecks: checksOnThread });
+    assert.equal(checksOnThread(new ConsistencyChecker(), new CountMarks(MARK_ROWS)), null, 'the stepped run holds the thread');
+    for (let untilUs = 500_000; stepped.advance(untilUs); untilUs += 500_000);
+    stepped.result();
+    const next = checksOnThread(new ConsistencyChecker(), new CountMarks(MARK_ROWS));
+    assert.ok(next !== null, 'given back with the result');
+    next.close();
+    const abandoned = startSimulation(scenario, { heldChecks: checksOnThread });
+    abandoned.advance(500_000);
+    abandoned.release();
+    const after = checksOnThread(new ConsistencyChecker(), new CountMarks(MARK_ROWS));
+    assert.ok(after !== null, 'given back when released');
+    after.close();
   });
 
   it('entries larger than a batch (long causal pasts, reads of many keys) get larger buffers, and many batches keep their order', () => {
