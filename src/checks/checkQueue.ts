@@ -1,5 +1,4 @@
-import type { Past } from '../model/keys.js';
-import { applyCheckCells, CheckScratch, CheckStreamWriter, type CheckBatchSink, type HeldChecks } from './checkStream.js';
+import { applyCheckCells, CheckScratch, CheckStreamWriter, StreamedChecks } from './checkStream.js';
 import type { ConsistencyChecker } from './consistencyChecker.js';
 import { CountMarks } from './countMarks.js';
 
@@ -15,8 +14,7 @@ export const CHECK_QUEUE_KEYS = 512;
  * `drain` first; then everything is as if each entry had been applied when it came. Nothing is
  * allocated per entry; an entry larger than the queue (a read of many keys with long pasts) grows it.
  */
-export class CheckQueue implements HeldChecks, CheckBatchSink {
-  private readonly writer: CheckStreamWriter;
+export class CheckQueue extends StreamedChecks {
   private readonly scratch = new CheckScratch();
   /** The first pass's loads, kept so that they are not optimised away. */
   private touched = 0;
@@ -27,27 +25,8 @@ export class CheckQueue implements HeldChecks, CheckBatchSink {
     /** Where MARK entries record the counts. */
     private readonly marks = new CountMarks(0),
   ) {
+    super();
     this.writer = new CheckStreamWriter(this, new Float64Array(4 + capacityKeys * 4));
-  }
-
-  read(session: number, count: number, keys: readonly number[], returned: readonly number[], pasts: readonly (Past | null)[], leaderVersions: readonly number[], counted: boolean): void {
-    this.writer.read(session, count, keys, returned, pasts, leaderVersions, counted);
-  }
-
-  recordWrite(session: number, key: number, version: number, past: Past | null): void {
-    this.writer.recordWrite(session, key, version, past);
-  }
-
-  forget(session: number, key: number): void {
-    this.writer.forget(session, key);
-  }
-
-  resetSession(session: number): void {
-    this.writer.resetSession(session);
-  }
-
-  mark(row: number): void {
-    this.writer.mark(row);
   }
 
   drain(): void {

@@ -49,7 +49,8 @@ export interface HeldChecks {
   close(): void;
 }
 
-const pastCells = (past: Past | null): number => (past === null ? 1 : 1 + past.length);
+/** Cells a past takes in the stream. */
+export const pastCells = (past: Past | null): number => (past === null ? 1 : 1 + past.length);
 
 /** Writes entries into batches of cells; a full batch goes to the sink. Nothing is allocated per entry. */
 export class CheckStreamWriter {
@@ -144,7 +145,8 @@ export class CheckStreamWriter {
   }
 }
 
-function writePast(cells: Float64Array, at: number, past: Past | null): number {
+/** Writes a past at `at` (its length, then its numbers; NO_PAST for none); returns the cell after it. */
+export function writePast(cells: Float64Array, at: number, past: Past | null): number {
   if (past === null) {
     cells[at] = NO_PAST;
     return at + 1;
@@ -152,6 +154,36 @@ function writePast(cells: Float64Array, at: number, past: Past | null): number {
   cells[at++] = past.length;
   for (let i = 0; i < past.length; i++) cells[at++] = past[i]!;
   return at;
+}
+
+/** A holder whose entries go through a CheckStreamWriter to its own `take` (CheckQueue, the check thread). */
+export abstract class StreamedChecks implements HeldChecks, CheckBatchSink {
+  /** Set by the subclass's constructor, once it has its first cells. */
+  protected writer!: CheckStreamWriter;
+
+  read(session: number, count: number, keys: readonly number[], returned: readonly number[], pasts: readonly (Past | null)[], leaderVersions: readonly number[], counted: boolean): void {
+    this.writer.read(session, count, keys, returned, pasts, leaderVersions, counted);
+  }
+
+  recordWrite(session: number, key: number, version: number, past: Past | null): void {
+    this.writer.recordWrite(session, key, version, past);
+  }
+
+  forget(session: number, key: number): void {
+    this.writer.forget(session, key);
+  }
+
+  resetSession(session: number): void {
+    this.writer.resetSession(session);
+  }
+
+  mark(row: number): void {
+    this.writer.mark(row);
+  }
+
+  abstract take(cells: Float64Array, length: number, need: number): Float64Array;
+  abstract drain(): void;
+  abstract close(): void;
 }
 
 /** One read's columns, and pasts read back out of cells, reused from batch to batch. */

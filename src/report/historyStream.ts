@@ -10,9 +10,8 @@
  *   NAME length keyId char…
  *   RECORD length t char…
  */
-import { CheckScratch, EXTENDED, type CheckStreamWriter, type HeldChecks, type StreamExtension } from '../checks/checkStream.js';
+import { CheckScratch, EXTENDED, pastCells, writePast, type CheckStreamWriter, type HeldChecks, type StreamExtension } from '../checks/checkStream.js';
 import type { ConsistencyChecker } from '../checks/consistencyChecker.js';
-import type { Past } from '../model/keys.js';
 import { OpKind, type Operation } from '../model/operation.js';
 import { HistoryWriter, type HistoryOperation, type KeyNames } from './historyWriter.js';
 
@@ -42,21 +41,8 @@ const RECORD = EXTENDED + 2;
 const FAILED = 1;
 const CANCELLED = 2;
 const WARMUP = 4;
-const NO_PAST = -1;
 /** Cells of an OPERATION entry before its keys. */
 const HEAD = 13;
-
-const pastCells = (past: Past | null): number => (past === null ? 1 : 1 + past.length);
-
-function writePast(cells: Float64Array, at: number, past: Past | null): number {
-  if (past === null) {
-    cells[at] = NO_PAST;
-    return at + 1;
-  }
-  cells[at++] = past.length;
-  for (let i = 0; i < past.length; i++) cells[at++] = past[i]!;
-  return at;
-}
 
 /** This side's half: operations, names and records into the stream. */
 export class HistoryStreamWriter {

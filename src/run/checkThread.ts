@@ -14,10 +14,9 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { ANOMALIES, type AnomalyCount } from '../checks/anomalies.js';
-import { CheckStreamWriter, type CheckBatchSink, type HeldChecks } from '../checks/checkStream.js';
+import { CheckStreamWriter, StreamedChecks, type HeldChecks } from '../checks/checkStream.js';
 import type { ConsistencyChecker } from '../checks/consistencyChecker.js';
 import type { CountMarks } from '../checks/countMarks.js';
-import type { Past } from '../model/keys.js';
 import type { Operation } from '../model/operation.js';
 import { HistoryStreamWriter, type HeldHistory, type HistoryTarget } from '../report/historyStream.js';
 import type { SimulateOptions } from './pipeline.js';
@@ -168,8 +167,7 @@ class CheckThread {
 let thread: CheckThread | null = null;
 
 /** One run's checks — and its history, when it has one — on the check thread. */
-class ThreadChecks implements HeldHistory, CheckBatchSink {
-  private readonly writer: CheckStreamWriter;
+class ThreadChecks extends StreamedChecks implements HeldHistory {
   private readonly history: HistoryStreamWriter | null;
   private closed = false;
 
@@ -179,31 +177,12 @@ class ThreadChecks implements HeldHistory, CheckBatchSink {
     private readonly marks: CountMarks,
     history: HistoryTarget | null,
   ) {
+    super();
     thread.nextSlot(0);
     thread.announce({ type: 'run', history: history === null ? null : { path: history.path, nodeNames: [...history.nodeNames] } });
     thread.submit(NEW_RUN, 0);
     this.writer = new CheckStreamWriter(this, thread.nextSlot(0));
     this.history = history === null ? null : new HistoryStreamWriter(this.writer, history.keys);
-  }
-
-  read(session: number, count: number, keys: readonly number[], returned: readonly number[], pasts: readonly (Past | null)[], leaderVersions: readonly number[], counted: boolean): void {
-    this.writer.read(session, count, keys, returned, pasts, leaderVersions, counted);
-  }
-
-  recordWrite(session: number, key: number, version: number, past: Past | null): void {
-    this.writer.recordWrite(session, key, version, past);
-  }
-
-  forget(session: number, key: number): void {
-    this.writer.forget(session, key);
-  }
-
-  resetSession(session: number): void {
-    this.writer.resetSession(session);
-  }
-
-  mark(row: number): void {
-    this.writer.mark(row);
   }
 
   operation(session: number, sessionId: number, op: Operation): void {
