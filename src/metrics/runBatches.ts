@@ -88,8 +88,7 @@ export class RunBatches {
 
   /** An anomaly's rate over all key-reads and over the eligible ones (after `finish`, its marks applied). */
   anomaly(name: Anomaly): { rate: Precision; rateEligible: Precision } {
-    const marked = (column: number): Float64Array => binTotals(this.sources.marks.rows, MARK_COLUMNS, column, RUN_BINS);
-    return anomalyPrecision(marked(markColumn(name)), marked(markColumn(name) + 1), this.totals('keyReads'));
+    return anomalyPrecision(this.marked(markColumn(name), RUN_BINS), this.marked(markColumn(name) + 1, RUN_BINS), this.totals('keyReads'));
   }
 
   /** An anomaly's rates while the run lasts (its marks so far applied): batch means over the bins completed so far. */
@@ -99,8 +98,12 @@ export class RunBatches {
       const early: Precision = { interval: null, untrusted: { reason: 'too early in the run for an interval' } };
       return { rate: early, rateEligible: early };
     }
-    const marked = (column: number): Float64Array => binTotals(this.sources.marks.rows, MARK_COLUMNS, column, bins);
-    return anomalyPrecision(marked(markColumn(name)), marked(markColumn(name) + 1), this.batches.totalsSoFar(this.column.get('keyReads')!));
+    return anomalyPrecision(this.marked(markColumn(name), bins), this.marked(markColumn(name) + 1, bins), this.batches.totalsSoFar(this.column.get('keyReads')!));
+  }
+
+  /** A column of the marks' totals in the first `bins` bins. */
+  private marked(column: number, bins: number): Float64Array {
+    return binTotals(this.sources.marks.rows, MARK_COLUMNS, column, bins);
   }
 
   leaderShare(): Precision {

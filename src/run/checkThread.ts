@@ -13,7 +13,6 @@
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { ANOMALIES, type AnomalyCount } from '../checks/anomalies.js';
 import { CheckStreamWriter, StreamedChecks, type HeldChecks } from '../checks/checkStream.js';
 import type { ConsistencyChecker } from '../checks/consistencyChecker.js';
 import type { CountMarks } from '../checks/countMarks.js';
@@ -40,6 +39,7 @@ import {
   RESULT_CELLS,
   SLOTS,
   SUBMITTED,
+  readCounts,
   type BufferMessage,
   type CheckThreadData,
   type FailureMessage,
@@ -112,9 +112,7 @@ class CheckThread {
     for (let waited = 0; Atomics.load(control, READY) === 0; ) {
       if (Atomics.load(control, FAILED) !== 0) this.fail();
       if (Atomics.wait(control, READY, 0, 1000) === 'timed-out' && ++waited * 1000 >= STARTUP_MS) {
-        this.broken = true;
-        void this.worker.terminate();
-        throw new CheckThreadFailure(`the check thread did not start within ${STARTUP_MS / 1000} s`);
+        this.giveUp(new CheckThreadFailure(`the check thread did not start within ${STARTUP_MS / 1000} s`));
       }
     }
     let idle = 0;
@@ -126,9 +124,7 @@ class CheckThread {
         completed = now;
         idle = 0;
       } else if (outcome === 'timed-out' && ++idle * 1000 >= STALLED_MS) {
-        this.broken = true;
-        void this.worker.terminate();
-        throw new CheckThreadFailure(`the check thread applied nothing for ${STALLED_MS / 1000} s`);
+        this.giveUp(new CheckThreadFailure(`the check thread applied nothing for ${STALLED_MS / 1000} s`));
       }
     }
     if (Atomics.load(control, FAILED) !== 0) this.fail();
@@ -154,13 +150,19 @@ class CheckThread {
     this.port.postMessage(message);
   }
 
+  /** The thread reported its failure: the run fails with it. */
   private fail(): never {
-    this.broken = true;
     const failure = receiveMessageOnPort(this.port)?.message as FailureMessage | undefined;
-    void this.worker.terminate();
     // The machine's errors (a full disk under the history) keep their code: the CLI words them.
-    if (failure?.code !== undefined) throw Object.assign(new Error(failure.message), { code: failure.code, ...(failure.path !== undefined ? { path: failure.path } : {}) });
-    throw new CheckThreadFailure(`the check thread failed: ${failure?.message ?? 'no message'}`);
+    if (failure?.code !== undefined) this.giveUp(Object.assign(new Error(failure.message), { code: failure.code, ...(failure.path !== undefined ? { path: failure.path } : {}) }));
+    this.giveUp(new CheckThreadFailure(`the check thread failed: ${failure?.message ?? 'no message'}`));
+  }
+
+  /** No more runs on this thread (the next starts another): `error` is the run's. */
+  private giveUp(error: Error): never {
+    this.broken = true;
+    void this.worker.terminate();
+    throw error;
   }
 }
 
@@ -202,13 +204,11 @@ class ThreadChecks extends StreamedChecks implements HeldHistory {
     this.writer.flush();
     const thread = this.thread;
     thread.waitFor(thread.control[SUBMITTED]!);
-    const result = thread.result;
-    ANOMALIES.forEach((name, a) => copyCount(this.checker.counts[name], result, a * 4));
+    readCounts(thread.result, this.checker.counts);
     this.marks.rows.set(thread.marks);
   }
 
   closeHistory(): void {
-    this.drain();
     this.control(CLOSE_HISTORY);
   }
 
@@ -231,13 +231,6 @@ class ThreadChecks extends StreamedChecks implements HeldHistory {
     thread.waitFor(thread.control[SUBMITTED]!);
     this.writer.restart(thread.nextSlot(0));
   }
-}
-
-function copyCount(count: AnomalyCount, result: Float64Array, at: number): void {
-  count.violations = result[at]!;
-  count.keyReads = result[at + 1]!;
-  count.eligible = result[at + 2]!;
-  count.violatingReads = result[at + 3]!;
 }
 
 /** The run's checks on the check thread (started if need be); null (this thread's CheckQueue) when it is busy with another run. */

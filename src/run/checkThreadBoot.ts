@@ -4,27 +4,15 @@
  * control block, instead of leaving the run to wait STARTUP_MS for a thread that never serves.
  */
 import { workerData } from 'node:worker_threads';
-import { COMPLETED, FAILED, READY, type CheckThreadData, type FailureMessage } from './checkThreadProtocol.js';
+import { reportFailure, type CheckThreadData } from './checkThreadProtocol.js';
 
 const data = workerData as CheckThreadData;
 // A thread that ends otherwise (process.exit in a dependency, an error thrown while reporting one)
 // says so too, instead of leaving the run to wait STALLED_MS.
-process.on('exit', (code) => {
-  const control = new Int32Array(data.control);
-  if (Atomics.load(control, FAILED) !== 0) return;
-  data.port.postMessage({ message: `the check thread exited with code ${code}` } satisfies FailureMessage);
-  Atomics.store(control, FAILED, 1);
-  Atomics.notify(control, READY);
-  Atomics.notify(control, COMPLETED);
-});
+process.on('exit', (code) => reportFailure(data, { message: `the check thread exited with code ${code}` }));
 
 try {
   await import('./checkThreadWorker.js');
 } catch (error) {
-  const failure: FailureMessage = { message: `the check thread did not load: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` };
-  data.port.postMessage(failure);
-  const control = new Int32Array(data.control);
-  Atomics.store(control, FAILED, 1);
-  Atomics.notify(control, READY);
-  Atomics.notify(control, COMPLETED);
+  reportFailure(data, { message: `the check thread did not load: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` });
 }

@@ -1,6 +1,6 @@
 /** The shared memory between a run and the check thread (checkThread.ts, checkThreadWorker.ts). */
 import type { MessagePort } from 'node:worker_threads';
-import { ANOMALIES } from '../checks/anomalies.js';
+import { ANOMALIES, type Anomaly, type AnomalyCount } from '../checks/anomalies.js';
 import { MARK_COLUMNS } from '../checks/countMarks.js';
 import { RUN_BINS } from '../metrics/timeBatches.js';
 
@@ -31,6 +31,30 @@ export const ABORT_HISTORY = 3;
 
 /** Published after each batch: each anomaly's four counts, in the order of ANOMALIES. */
 export const RESULT_CELLS = ANOMALIES.length * 4;
+
+/** The thread's side: the counts into `result`. */
+export function publishCounts(result: Float64Array, counts: Readonly<Record<Anomaly, AnomalyCount>>): void {
+  let at = 0;
+  for (const name of ANOMALIES) {
+    const count = counts[name];
+    result[at++] = count.violations;
+    result[at++] = count.keyReads;
+    result[at++] = count.eligible;
+    result[at++] = count.violatingReads;
+  }
+}
+
+/** The run's side: the counts published in `result`, into its checker's. */
+export function readCounts(result: Float64Array, counts: Record<Anomaly, AnomalyCount>): void {
+  let at = 0;
+  for (const name of ANOMALIES) {
+    const count = counts[name];
+    count.violations = result[at++]!;
+    count.keyReads = result[at++]!;
+    count.eligible = result[at++]!;
+    count.violatingReads = result[at++]!;
+  }
+}
 
 /** The run's CountMarks, written by the thread: one row per bin boundary of RunBatches. */
 export const MARK_ROWS = RUN_BINS + 1;
@@ -67,3 +91,13 @@ export interface FailureMessage {
   path?: string;
 }
 
+
+/** The thread's last word (once: a failure reported stays the one reported): why, then FAILED, waking whatever the run waits on. */
+export function reportFailure(data: CheckThreadData, failure: FailureMessage): void {
+  const control = new Int32Array(data.control);
+  if (Atomics.load(control, FAILED) !== 0) return;
+  data.port.postMessage(failure);
+  Atomics.store(control, FAILED, 1);
+  Atomics.notify(control, READY);
+  Atomics.notify(control, COMPLETED);
+}

@@ -6,7 +6,6 @@
  * written is removed first.
  */
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { ANOMALIES } from '../checks/anomalies.js';
 import { applyCheckCells, CheckScratch } from '../checks/checkStream.js';
 import { ConsistencyChecker } from '../checks/consistencyChecker.js';
 import { CountMarks } from '../checks/countMarks.js';
@@ -15,7 +14,6 @@ import {
   ABORT_HISTORY,
   CLOSE_HISTORY,
   COMPLETED,
-  FAILED,
   GENERATION,
   KIND,
   LENGTH,
@@ -24,9 +22,10 @@ import {
   READY,
   SLOTS,
   SUBMITTED,
+  publishCounts,
+  reportFailure,
   type BufferMessage,
   type CheckThreadData,
-  type FailureMessage,
   type RunMessage,
 } from './checkThreadProtocol.js';
 
@@ -80,13 +79,7 @@ function serve(data: CheckThreadData): void {
     } else {
       touchedSum += applyCheckCells(checker, marks, buffers[slot]!, control[LENGTH + slot]!, scratch, history ?? undefined);
     }
-    ANOMALIES.forEach((name, a) => {
-      const count = checker.counts[name];
-      result[a * 4] = count.violations;
-      result[a * 4 + 1] = count.keyReads;
-      result[a * 4 + 2] = count.eligible;
-      result[a * 4 + 3] = count.violatingReads;
-    });
+    publishCounts(result, checker.counts);
     Atomics.store(control, COMPLETED, done + 1);
     Atomics.notify(control, COMPLETED);
   }
@@ -98,13 +91,10 @@ try {
 } catch (error) {
   (history as HistoryStreamApplier | null)?.writer.abort();
   const e = error as NodeJS.ErrnoException;
-  const failure: FailureMessage =
+  reportFailure(
+    data,
     error instanceof Error
       ? { message: e.code !== undefined ? e.message : (e.stack ?? e.message), ...(e.code !== undefined ? { code: e.code } : {}), ...(e.path !== undefined ? { path: e.path } : {}) }
-      : { message: String(error) };
-  data.port.postMessage(failure);
-  const control = new Int32Array(data.control);
-  Atomics.store(control, FAILED, 1);
-  Atomics.notify(control, COMPLETED);
-  Atomics.notify(control, READY);
+      : { message: String(error) },
+  );
 }
