@@ -1,9 +1,9 @@
-import * as hdr from 'hdr-histogram-js';
-
 /**
- * Latency histogram in integer microseconds: a thin wrapper over HdrHistogram (3 significant
- * digits, so any reported percentile is within 0.1% of the exact nearest-rank value, and exact
- * below 2048 µs). Pure JS (no WebAssembly) so results do not depend on the host.
+ * Latency histogram in integer microseconds, with HdrHistogram's bucket layout at 3 significant
+ * digits (so any reported percentile is within 0.1% of the exact nearest-rank value, and exact
+ * below 2048 µs) and its percentile arithmetic, kept here in one typed array: the same answers as
+ * hdr-histogram-js, which the tests hold it to (test/metrics/latencyHdr.test.ts), without loading
+ * that library in every run (about 60 ms of a process's start).
  *
  * Recorded values are round-half-up to an integer and clamped at 0; 0 is an ordinary recordable
  * value (HdrHistogram keeps a bucket for 0 separate from lowestDiscernibleValue = 1).
@@ -53,19 +53,11 @@ function ulp(x: number): number {
 
 export class LatencyHistogram {
   /**
-   * Counts per HdrHistogram bucket, recorded here (a typed-array increment) and handed to the
-   * HdrHistogram only when a percentile is asked for: hdr-histogram-js's own recordValue costs a
-   * log2 and a pow per value. Same buckets, so the same percentiles.
+   * Counts per HdrHistogram bucket (bucketIndexOf), grown as larger values come: small at first,
+   * since a run keeps about a hundred of these (16 sections of each latency and lag) and many see
+   * only short times.
    */
-  private pending = new Float64Array(SUB_BUCKET_COUNT * 2);
-  private pendingCount = 0;
-  private readonly histogram: hdr.Histogram = hdr.build({
-    bitBucketSize: 64,
-    autoResize: true,
-    lowestDiscernibleValue: 1,
-    numberOfSignificantValueDigits: 3,
-    useWebAssembly: false,
-  });
+  private counts = new Float64Array(256);
   private sumUs = 0;
   private maxUs = 0;
   private n = 0;
@@ -81,46 +73,17 @@ export class LatencyHistogram {
     if (Number.isNaN(us)) throw new RangeError('LatencyHistogram.record: NaN');
     const valueUs = Math.min(LatencyHistogram.MAX_RECORDED_US, Math.max(0, Math.floor(us + 0.5)));
     const index = bucketIndexOf(valueUs);
-    if (index >= this.pending.length) {
-      const grown = new Float64Array(Math.max(index + 1, this.pending.length * 2));
-      grown.set(this.pending);
-      this.pending = grown;
-    }
-    this.pending[index]!++;
-    this.pendingCount++;
+    if (index >= this.counts.length) this.grow(index + 1);
+    this.counts[index]!++;
     this.sumUs += valueUs;
     if (valueUs > this.maxUs) this.maxUs = valueUs;
     this.n += 1;
   }
 
-  /**
-   * HdrHistogram's getValueAtPercentile (p > 0) read straight off the pending counts, when all
-   * values are still there: the same rank (⌈p/100 · n⌉, at least 1) and the same answer (the
-   * highest value of the bucket it falls in), without filling the HdrHistogram first.
-   */
-  private pendingPercentile(p: number): number {
-    const exact = (p / 100) * this.n;
-    const rank = Math.max(Math.ceil(exact - ulp(exact)), 1);
-    const pending = this.pending;
-    let seen = 0;
-    for (let i = 0; i < pending.length; i++) {
-      seen += pending[i]!;
-      if (seen >= rank) return valueOfIndex(i + 1) - 1;
-    }
-    return this.maxUs;
-  }
-
-  /** Moves the pending counts into the HdrHistogram. */
-  private flush(): void {
-    if (this.pendingCount === 0) return;
-    const pending = this.pending;
-    for (let i = 0; i < pending.length; i++) {
-      const count = pending[i]!;
-      if (count === 0) continue;
-      this.histogram.recordValueWithCount(valueOfIndex(i), count);
-      pending[i] = 0;
-    }
-    this.pendingCount = 0;
+  private grow(length: number): void {
+    const grown = new Float64Array(Math.max(length, this.counts.length * 2));
+    grown.set(this.counts);
+    this.counts = grown;
   }
 
   get count(): number {
@@ -142,36 +105,31 @@ export class LatencyHistogram {
     return this.maxUs;
   }
 
-  /** Nearest-rank percentile (p in 0..100) to HdrHistogram precision, µs. */
+  /**
+   * Nearest-rank percentile (p in 0..100) to HdrHistogram precision, µs: HdrHistogram's
+   * getValueAtPercentile — the rank ⌈p/100 · n⌉ (at least 1, rounded as it rounds), and the highest
+   * value of the bucket that rank falls in (the lowest for p = 0) — clamped to the exact max.
+   */
   percentile(p: number): number {
     if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile must be in [0, 100], got ${p}`);
     if (this.n === 0) return 0;
-    if (this.pendingCount === this.n && p > 0) return Math.min(this.pendingPercentile(p), this.maxUs);
-    this.flush();
-    return Math.min(this.histogram.getValueAtPercentile(p), this.maxUs);
+    const exact = (p / 100) * this.n;
+    const rank = Math.max(Math.ceil(exact - ulp(exact)), 1);
+    const counts = this.counts;
+    let seen = 0;
+    for (let i = 0; i < counts.length; i++) {
+      seen += counts[i]!;
+      if (seen >= rank) return Math.min(p === 0 ? valueOfIndex(i) : valueOfIndex(i + 1) - 1, this.maxUs);
+    }
+    return this.maxUs;
   }
 
-  /** Adds every value recorded in `other` to this histogram. */
+  /** Adds every value recorded in `other` to this histogram (same buckets: bucket by bucket). */
   merge(other: LatencyHistogram): void {
-    if (other.pendingCount === other.n) {
-      // Nothing of `other` is in its HdrHistogram yet: add its pending counts, bucket by bucket.
-      if (other.pending.length > this.pending.length) {
-        const grown = new Float64Array(other.pending.length);
-        grown.set(this.pending);
-        this.pending = grown;
-      }
-      const pending = this.pending;
-      const counts = other.pending;
-      for (let i = 0; i < counts.length; i++) if (counts[i] !== 0) pending[i]! += counts[i]!;
-      this.pendingCount += other.pendingCount;
-      this.sumUs += other.sumUs;
-      if (other.maxUs > this.maxUs) this.maxUs = other.maxUs;
-      this.n += other.n;
-      return;
-    }
-    this.flush();
-    other.flush();
-    this.histogram.add(other.histogram);
+    if (other.counts.length > this.counts.length) this.grow(other.counts.length);
+    const counts = this.counts;
+    const added = other.counts;
+    for (let i = 0; i < added.length; i++) if (added[i] !== 0) counts[i]! += added[i]!;
     this.sumUs += other.sumUs;
     if (other.maxUs > this.maxUs) this.maxUs = other.maxUs;
     this.n += other.n;

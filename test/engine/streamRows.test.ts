@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import seedrandom from 'seedrandom';
 import { RandomStreams, StreamRows } from '../../src/engine/random.js';
 
 describe('StreamRows', () => {
@@ -24,6 +25,21 @@ describe('StreamRows', () => {
         },
       ),
       { seed: 11, numRuns: 200 },
+    );
+  });
+
+  it('seeds a row to seedrandom alea\'s own state for any name (every UTF-16 unit, long names)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), fc.string({ unit: 'binary', maxLength: 200 }), (seed, name) => {
+        const rows = new StreamRows(1);
+        new RandomStreams(seed).seedRow(rows, 0, name);
+        const state = seedrandom.alea(`${seed}\u0000${name}`, { state: true }).state();
+        const u = rows.select(0);
+        // The next draw is t − (t | 0) with t = 2091639·s0 + c·2^-32: equal draws over three steps pin s0, s1, s2 and c.
+        const reference = seedrandom.alea('', { state });
+        for (let i = 0; i < 4; i++) assert.ok(Object.is(u(), reference()));
+      }),
+      { seed: 12, numRuns: 300 },
     );
   });
 
