@@ -10,14 +10,22 @@
  *
  * One check thread per process, started by the first run that uses it and kept for the next
  * (compare and plan run several in a row); it does not keep the process alive.
+ *
+ * The thread only ever saves time: one that cannot start (its script missing or failing to load,
+ * a machine that will not start it within STARTUP_MS) never fails a run. The run applies the
+ * batches it wrote, still in their slots, in this thread and goes on as CheckQueue does, with the
+ * same counts and history; the process warns once and checks in its own thread from then on.
  */
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { CheckStreamWriter, StreamedChecks, type HeldChecks } from '../checks/checkStream.js';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { applyCheckCells, CheckScratch, CheckStreamWriter, StreamedChecks, type HeldChecks } from '../checks/checkStream.js';
 import type { ConsistencyChecker } from '../checks/consistencyChecker.js';
 import type { CountMarks } from '../checks/countMarks.js';
 import type { Operation } from '../model/operation.js';
-import { HistoryStreamWriter, type HeldHistory, type HistoryTarget } from '../report/historyStream.js';
+import { HistoryStreamApplier, HistoryStreamWriter, type HeldHistory, type HistoryTarget } from '../report/historyStream.js';
+import { messages } from '../text/messages.js';
 import type { SimulateOptions } from './pipeline.js';
 import { estimateWork } from '../scenario/workBudget.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -58,6 +66,22 @@ export class CheckThreadFailure extends Error {
   override readonly name = 'CheckThreadFailure';
 }
 
+/** The thread never served: the run checks in its own thread instead (ThreadChecks.takeOver). */
+class CheckThreadNotStarted extends Error {
+  override readonly name = 'CheckThreadNotStarted';
+}
+
+/** Why this process's check thread could not start, once it could not: later runs check in their own thread. */
+let unavailable: string | null = null;
+/** The script the next thread's boot loads in place of checkThreadWorker.js (useCheckThreadScript). */
+let workerScript: URL | undefined;
+
+function notStarted(reason: string): never {
+  if (unavailable === null) process.emitWarning(messages.checkThreadNotStarted(reason));
+  unavailable = reason;
+  throw new CheckThreadNotStarted(reason);
+}
+
 class CheckThread {
   readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_CELLS * 4));
   readonly result = new Float64Array(new SharedArrayBuffer(RESULT_CELLS * 8));
@@ -79,8 +103,18 @@ class CheckThread {
       marks: this.marks.buffer as SharedArrayBuffer,
       buffers: this.buffers.map((cells) => cells.buffer as SharedArrayBuffer),
       port: port2,
+      ...(workerScript !== undefined ? { workerScript: workerScript.href } : {}),
     };
-    this.worker = new Worker(workerModuleUrl(import.meta.url, './checkThreadBoot.js', ['src', 'run', 'checkThreadBoot.js'], 'the check thread'), {
+    let boot: URL;
+    try {
+      boot = workerModuleUrl(import.meta.url, './checkThreadBoot.js', ['src', 'run', 'checkThreadBoot.js'], 'the check thread');
+    } catch (error) {
+      notStarted(error instanceof Error ? error.message : String(error));
+    }
+    // A missing script would only say so in an 'error' event, which this thread, blocked waiting
+    // for the thread to serve, would not see for STARTUP_MS.
+    if (!existsSync(fileURLToPath(boot))) notStarted(`${fileURLToPath(boot)} is missing`);
+    this.worker = new Worker(boot, {
       workerData: data,
       transferList: [port2],
     });
@@ -110,9 +144,9 @@ class CheckThread {
     // Time is counted in waits that timed out, not on the clock: a process stopped (Ctrl-Z, a
     // frozen container) and resumed counts one second, not the whole stop.
     for (let waited = 0; Atomics.load(control, READY) === 0; ) {
-      if (Atomics.load(control, FAILED) !== 0) this.fail();
-      if (Atomics.wait(control, READY, 0, 1000) === 'timed-out' && ++waited * 1000 >= STARTUP_MS) {
-        this.giveUp(new CheckThreadFailure(`the check thread did not start within ${STARTUP_MS / 1000} s`));
+      if (Atomics.load(control, FAILED) !== 0) this.abandon(this.failureMessage()?.message ?? 'no message');
+      else if (Atomics.wait(control, READY, 0, 1000) === 'timed-out' && ++waited * 1000 >= STARTUP_MS) {
+        this.abandon(`it did not start within ${STARTUP_MS / 1000} s`);
       }
     }
     let idle = 0;
@@ -131,10 +165,14 @@ class CheckThread {
   }
 
   /** The slot the next batch goes to, free, with room for `need` cells. */
+  /** Waits until the slot the next batch goes to is free (the thread has applied what it held). */
+  waitForSlot(): void {
+    this.waitFor(this.control[SUBMITTED]! - SLOTS + 1);
+  }
+
   nextSlot(need: number): Float64Array {
-    const submitted = this.control[SUBMITTED]!;
-    const slot = submitted % SLOTS;
-    this.waitFor(submitted - SLOTS + 1);
+    const slot = this.control[SUBMITTED]! % SLOTS;
+    this.waitForSlot();
     if (need > this.buffers[slot]!.length) {
       const buffer = new SharedArrayBuffer(Math.max(need, 2 * this.buffers[slot]!.length) * 8);
       const generation = this.control[GENERATION + slot]! + 1;
@@ -150,9 +188,25 @@ class CheckThread {
     this.port.postMessage(message);
   }
 
+  /**
+   * The thread has not served, and will not: READY is taken (−1) so that a thread starting just now
+   * does not serve either (checkThreadWorker.ts), and the run checks in its own thread. Returns if
+   * the thread has started after all.
+   */
+  private abandon(reason: string): void {
+    if (Atomics.compareExchange(this.control, READY, 0, -1) !== 0) return;
+    this.broken = true;
+    void this.worker.terminate();
+    notStarted(reason);
+  }
+
+  private failureMessage(): FailureMessage | undefined {
+    return receiveMessageOnPort(this.port)?.message as FailureMessage | undefined;
+  }
+
   /** The thread reported its failure: the run fails with it. */
   private fail(): never {
-    const failure = receiveMessageOnPort(this.port)?.message as FailureMessage | undefined;
+    const failure = this.failureMessage();
     // The machine's errors (a full disk under the history) keep their code: the CLI words them.
     if (failure?.code !== undefined) this.giveUp(Object.assign(new Error(failure.message), { code: failure.code, ...(failure.path !== undefined ? { path: failure.path } : {}) }));
     this.giveUp(new CheckThreadFailure(`the check thread failed: ${failure?.message ?? 'no message'}`));
@@ -168,23 +222,28 @@ class CheckThread {
 
 let thread: CheckThread | null = null;
 
+/** The cells of a batch that has none (a NEW_RUN, CLOSE_HISTORY or ABORT_HISTORY). */
+const NO_CELLS = new Float64Array(0);
+
 /** One run's checks — and its history, when it has one — on the check thread. */
 class ThreadChecks extends StreamedChecks implements HeldHistory {
   private readonly history: HistoryStreamWriter | null;
   private closed = false;
+  /** Set when the thread did not start: the batches are applied in this thread (takeOver). */
+  private local: { scratch: CheckScratch; history: HistoryStreamApplier | null } | null = null;
 
   constructor(
     private readonly thread: CheckThread,
     private readonly checker: ConsistencyChecker,
     private readonly marks: CountMarks,
-    history: HistoryTarget | null,
+    private readonly historyTarget: HistoryTarget | null,
   ) {
     super();
     thread.nextSlot(0);
-    thread.announce({ type: 'run', history: history === null ? null : { path: history.path, nodeNames: [...history.nodeNames] } });
+    thread.announce({ type: 'run', history: historyTarget === null ? null : { path: historyTarget.path, nodeNames: [...historyTarget.nodeNames] } });
     thread.submit(NEW_RUN, 0);
     this.writer = new CheckStreamWriter(this, thread.nextSlot(0));
-    this.history = history === null ? null : new HistoryStreamWriter(this.writer, history.keys);
+    this.history = historyTarget === null ? null : new HistoryStreamWriter(this.writer, historyTarget.keys);
   }
 
   operation(session: number, sessionId: number, op: Operation): void {
@@ -195,15 +254,19 @@ class ThreadChecks extends StreamedChecks implements HeldHistory {
     this.history!.record(atUs, record);
   }
 
-  take(_cells: Float64Array, length: number, need: number): Float64Array {
-    this.thread.submit(BATCH, length);
-    return this.thread.nextSlot(need);
+  take(cells: Float64Array, length: number, need: number): Float64Array {
+    if (this.local === null) {
+      this.thread.submit(BATCH, length);
+      if (this.onThread(() => this.thread.waitForSlot())) return this.thread.nextSlot(need);
+    } else this.apply(BATCH, cells, length);
+    return need <= cells.length ? cells : new Float64Array(need);
   }
 
   drain(): void {
     this.writer.flush();
     const thread = this.thread;
-    thread.waitFor(thread.control[SUBMITTED]!);
+    // Applied here, the counts and marks are the run's own already.
+    if (this.local !== null || !this.onThread(() => thread.waitFor(thread.control[SUBMITTED]!))) return;
     readCounts(thread.result, this.checker.counts);
     this.marks.rows.set(thread.marks);
   }
@@ -213,7 +276,7 @@ class ThreadChecks extends StreamedChecks implements HeldHistory {
   }
 
   abortHistory(): void {
-    if (!this.thread.broken) this.control(ABORT_HISTORY);
+    if (this.local !== null || !this.thread.broken) this.control(ABORT_HISTORY);
   }
 
   close(): void {
@@ -227,9 +290,49 @@ class ThreadChecks extends StreamedChecks implements HeldHistory {
   private control(kind: number): void {
     const thread = this.thread;
     this.writer.flush();
+    if (this.local !== null) return this.apply(kind, NO_CELLS, 0);
     thread.submit(kind, 0);
-    thread.waitFor(thread.control[SUBMITTED]!);
-    this.writer.restart(thread.nextSlot(0));
+    if (this.onThread(() => thread.waitFor(thread.control[SUBMITTED]!))) this.writer.restart(thread.nextSlot(0));
+  }
+
+  /** Does `wait` on the thread; false when the thread did not start and the run has taken its batches over. */
+  private onThread(wait: () => void): boolean {
+    try {
+      wait();
+      return true;
+    } catch (error) {
+      if (!(error instanceof CheckThreadNotStarted)) throw error;
+      this.takeOver();
+      return false;
+    }
+  }
+
+  /**
+   * The thread never served, so it completed nothing: every batch of this run, its NEW_RUN first,
+   * is still in its slot (at most SLOTS of them: nextSlot waits for the thread before reusing one).
+   * They are applied here, in order, and so is every batch after them.
+   */
+  private takeOver(): void {
+    this.local = { scratch: new CheckScratch(), history: null };
+    const { control, buffers } = this.thread;
+    const submitted = control[SUBMITTED]!;
+    for (let batch = 0; batch < submitted; batch++) {
+      const slot = batch % SLOTS;
+      this.apply(control[KIND + slot]!, buffers[slot]!, control[LENGTH + slot]!);
+    }
+  }
+
+  /** What the check thread does with a batch (checkThreadWorker.ts), done here. */
+  private apply(kind: number, cells: Float64Array, length: number): void {
+    const local = this.local!;
+    if (kind === NEW_RUN) {
+      const target = this.historyTarget;
+      local.history = target === null ? null : new HistoryStreamApplier(target.path, target.nodeNames);
+    } else if (kind === CLOSE_HISTORY || kind === ABORT_HISTORY) {
+      if (kind === CLOSE_HISTORY) local.history?.writer.close();
+      else local.history?.writer.abort();
+      local.history = null;
+    } else applyCheckCells(this.checker, this.marks, cells, length, local.scratch, local.history ?? undefined);
   }
 }
 
@@ -244,8 +347,15 @@ export function historyOnThread(checker: ConsistencyChecker, marks: CountMarks, 
 }
 
 function onThread(checker: ConsistencyChecker, marks: CountMarks, history: HistoryTarget | null): ThreadChecks | null {
-  if (marks.count !== MARK_ROWS) return null;
-  if (thread === null || thread.broken) thread = new CheckThread();
+  if (marks.count !== MARK_ROWS || unavailable !== null) return null;
+  if (thread === null || thread.broken) {
+    try {
+      thread = new CheckThread();
+    } catch (error) {
+      if (error instanceof CheckThreadNotStarted) return null;
+      throw error;
+    }
+  }
   if (thread.inUse) return null;
   thread.inUse = true;
   return new ThreadChecks(thread, checker, marks, history);
@@ -259,4 +369,15 @@ export function checkThreadFor(scenario: Scenario, parallelRuns = 1): Pick<Simul
   if (availableParallelism() <= parallelRuns) return {};
   if (estimateWork(scenario).operations < CHECK_THREAD_MIN_OPERATIONS) return {};
   return { heldChecks: checksOnThread, heldHistory: historyOnThread };
+}
+
+/**
+ * For tests of a thread that does not start: the next thread's boot loads `script` in place of
+ * checkThreadWorker.js (undefined: that one again), and the process forgets that a thread could
+ * not start.
+ */
+export function useCheckThreadScript(script: URL | undefined): void {
+  workerScript = script;
+  unavailable = null;
+  if (thread !== null && !thread.inUse) thread.broken = true;
 }

@@ -9,10 +9,10 @@ import { reportFailure, type CheckThreadData } from './checkThreadProtocol.js';
 const data = workerData as CheckThreadData;
 // A thread that ends otherwise (process.exit in a dependency, an error thrown while reporting one)
 // says so too, instead of leaving the run to wait STALLED_MS.
-process.on('exit', (code) => reportFailure(data, { message: `the check thread exited with code ${code}` }));
+process.on('exit', (code) => reportFailure(data, { message: `it exited with code ${code}` }));
 
 try {
-  await import('./checkThreadWorker.js');
+  await import(data.workerScript ?? './checkThreadWorker.js');
 } catch (error) {
-  reportFailure(data, { message: `the check thread did not load: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` });
+  reportFailure(data, { message: `its script did not load: ${error instanceof Error ? error.message : String(error)}` });
 }

@@ -13,7 +13,7 @@ export const BATCH_CELLS = 1 << 15;
 export const SUBMITTED = 0;
 export const COMPLETED = 1;
 export const FAILED = 2;
-/** Set by the thread once it serves. */
+/** Set to 1 by the thread once it serves; to −1 by a run that gave up waiting for it (then it never serves). */
 export const READY = 3;
 export const KIND = 4;
 export const LENGTH = KIND + SLOTS;
@@ -68,6 +68,8 @@ export interface CheckThreadData {
   marks: SharedArrayBuffer;
   buffers: SharedArrayBuffer[];
   port: MessagePort;
+  /** The script to serve in place of checkThreadWorker.js (a URL; tests of a thread that does not start). */
+  workerScript?: string;
 }
 
 /** A slot's buffer replaced by a larger one (sent before the batch that uses it). */

@@ -50,7 +50,8 @@ function serve(data: CheckThreadData): void {
   const generations = new Int32Array(SLOTS);
   let checker = new ConsistencyChecker();
   let scratch = new CheckScratch();
-  Atomics.store(control, READY, 1);
+  // A run that gave up waiting for this thread checks in its own: then this one must not serve.
+  if (Atomics.compareExchange(control, READY, 0, 1) !== 0) return;
   Atomics.notify(control, READY);
   for (let done = 0; ; done++) {
     while (Atomics.load(control, SUBMITTED) === done) Atomics.wait(control, SUBMITTED, done);

@@ -208,11 +208,14 @@ function collectors(scenario: Scenario, model: ModelSpec, simulator: Simulator, 
   const queueing = scenario.report?.queueing === true ? new QueueingCollector() : null;
   const conflicts = scenario.cluster.replicas.some((group) => group.replayConflicts !== undefined) ? { cancelledReads: 0 } : null;
   const reactions = scenario.clients.some((group) => group.reactions !== undefined) ? new ReactionCollector(model.warmupUs, model.durationUs) : null;
+  const timeSeries = options.timeSeriesIntervalUs === undefined ? null : new TimeSeries(options.timeSeriesIntervalUs, simulator, checker.counts, model.warmupUs);
+  const monitor = lagMonitor(scenario, model, simulator, timeSeries);
   // The checker's counts at each batch boundary, for the intervals.
   const marks = new CountMarks(RUN_BINS + 1);
   // A read's flags go to the history, to reactions and to callers watching operations. Without
   // reactions and watchers, they are not needed when the read completes: the checks can wait for a
-  // batch, and the history's lines with them (on the check thread, which gets the flags).
+  // batch, and the history's lines with them (on the check thread, which gets the flags). Taken
+  // after everything that can fail: only a run that prepare returns gives a check thread back.
   const flagsWanted = reactions !== null || options.onOperation !== undefined;
   const { historyPath } = options;
   const heldHistory =
@@ -220,8 +223,6 @@ function collectors(scenario: Scenario, model: ModelSpec, simulator: Simulator, 
   const history = historyPath === undefined || heldHistory !== null ? null : new HistoryWriter(historyPath, simulator.keys, cluster.nodeNames);
   const pendingChecks =
     heldHistory ?? (history === null && !flagsWanted ? (options.heldChecks?.(checker, marks) ?? new CheckQueue(checker, undefined, marks)) : null);
-  const timeSeries = options.timeSeriesIntervalUs === undefined ? null : new TimeSeries(options.timeSeriesIntervalUs, simulator, checker.counts, model.warmupUs);
-  const monitor = lagMonitor(scenario, model, simulator, timeSeries);
   const batches = new RunBatches({
     startUs: model.warmupUs,
     durationUs: model.durationUs,

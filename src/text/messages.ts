@@ -317,6 +317,7 @@ export const messages = {
   varyTooLarge: (size: number, max: number) => `the grid has ${size} points (expected at most ${max})`,
   strategiesEmpty: 'expected a comma-separated list of strategies such as none,pin,token',
   strategyListedTwice: (name: string) => `strategy ${show(name)} is listed twice`,
+  checkThreadNotStarted: (reason: string) => `the check thread did not start (${reason}): runs check in their own thread, with the same results, more slowly`,
   expectedJobs: (got: unknown) => `expected a whole number of worker threads >= 1, got ${show(got)}`,
   outNotFolder: 'exists and is not a folder',
   mergeNoShards: 'no shard files (shard-I-of-N.json) here',
