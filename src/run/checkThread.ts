@@ -348,17 +348,22 @@ export function historyOnThread(checker: ConsistencyChecker, marks: CountMarks, 
 
 function onThread(checker: ConsistencyChecker, marks: CountMarks, history: HistoryTarget | null): ThreadChecks | null {
   if (marks.count !== MARK_ROWS || unavailable !== null) return null;
-  if (thread === null || thread.broken) {
-    try {
-      thread = new CheckThread();
-    } catch (error) {
-      if (error instanceof CheckThreadNotStarted) return null;
-      throw error;
-    }
+  const started = startThread();
+  if (started === null || started.inUse) return null;
+  started.inUse = true;
+  return new ThreadChecks(started, checker, marks, history);
+}
+
+/** This process's check thread, started if need be; null when it cannot start. */
+function startThread(): CheckThread | null {
+  if (thread !== null && !thread.broken) return thread;
+  try {
+    thread = new CheckThread();
+    return thread;
+  } catch (error) {
+    if (error instanceof CheckThreadNotStarted) return null;
+    throw error;
   }
-  if (thread.inUse) return null;
-  thread.inUse = true;
-  return new ThreadChecks(thread, checker, marks, history);
 }
 
 /**
@@ -367,7 +372,9 @@ function onThread(checker: ConsistencyChecker, marks: CountMarks, history: Histo
  */
 export function checkThreadFor(scenario: Scenario, parallelRuns = 1): Pick<SimulateOptions, 'heldChecks' | 'heldHistory'> {
   if (availableParallelism() <= parallelRuns) return {};
-  if (estimateWork(scenario).operations < CHECK_THREAD_MIN_OPERATIONS) return {};
+  if (estimateWork(scenario).operations < CHECK_THREAD_MIN_OPERATIONS || unavailable !== null) return {};
+  // Started now, the thread boots (about 50 ms) while the run builds its model.
+  startThread();
   return { heldChecks: checksOnThread, heldHistory: historyOnThread };
 }
 
