@@ -209,19 +209,20 @@ function timedRates<T extends { ops: number; cpuSeconds: number | null }>(runs: 
   };
 }
 
-function naiveTwinGroup(twin: string, seconds: number, seeds: readonly number[], runs: number): Record<string, unknown> {
-  if (!existsSync(twin)) return { available: false, note: `skipped: Node.js twin not found at ${twin}` };
+const TWIN_VARIANTS = [
+  ['heap', []],
+  ['replicaFifo', ['--apply-queue', 'replica']],
+] as const;
+
+/** The Node.js twin's results, variant by variant, from its runs (one per seed, in the rounds of simpyGroup). */
+function naiveTwinGroup(twin: string, seconds: number, runs: number, out: Record<string, SimpyResult[]> | null): Record<string, unknown> {
+  if (out === null) return { available: false, note: `skipped: Node.js twin not found at ${twin}` };
   const variants: Record<string, unknown> = { available: true };
-  for (const [name, extra] of [['heap', []], ['replicaFifo', ['--apply-queue', 'replica']]] as const) {
-    const out: SimpyResult[] = [];
-    for (const seed of seeds) {
-      progress(`Node.js twin (${name}) ${seconds}s seed ${seed}`);
-      out.push(runNaiveTwin(twin, seconds, seed, extra));
-    }
+  for (const [name, extra] of TWIN_VARIANTS) {
     variants[name] = {
       command: `node ${twin} --duration ${seconds} --seed <1..${runs}>${extra.length > 0 ? ' ' + extra.join(' ') : ''}`,
-      runs: out,
-      opsPerSecond: timedRates(out, (r) => r.wall_s),
+      runs: out[name]!,
+      opsPerSecond: timedRates(out[name]!, (r) => r.wall_s),
     };
   }
   return variants;
@@ -245,18 +246,18 @@ function runLeanBound(seconds: number, seed: number, pieces: string): LeanResult
  * The floor under lagsim's time: the same model in the twin's lean shape, bare and with every piece
  * of lagsim's semantics (bench/leanBound.ts). Self-contained: it needs nothing beside the project.
  */
-function leanFloorGroup(seconds: number, seeds: readonly number[], runs: number): Record<string, unknown> {
+const FLOOR_VARIANTS = [
+  ['bare', ''],
+  ['everyPiece', LEAN_PIECES],
+] as const;
+
+function leanFloorGroup(seconds: number, runs: number, out: Record<string, LeanResult[]>): Record<string, unknown> {
   const variants: Record<string, unknown> = {};
-  for (const [name, pieces] of [['bare', ''], ['everyPiece', LEAN_PIECES]] as const) {
-    const out: LeanResult[] = [];
-    for (const seed of seeds) {
-      progress(`lean floor (${name}) ${seconds}s seed ${seed}`);
-      out.push(runLeanBound(seconds, seed, pieces));
-    }
+  for (const [name, pieces] of FLOOR_VARIANTS) {
     variants[name] = {
       command: `node dist/bench/leanBound.js --duration ${seconds} --seed <1..${runs}> --with '${pieces}'`,
-      runs: out,
-      opsPerSecond: timedRates(out, (r) => r.wallMs / 1000),
+      runs: out[name]!,
+      opsPerSecond: timedRates(out[name]!, (r) => r.wallMs / 1000),
     };
   }
   return variants;
@@ -321,6 +322,14 @@ function simpyGroup(settings: Settings, results: Record<string, unknown>): void 
   const lagsimRuns: SimResult[] = [];
   const oneThreadRuns: SimResult[] = [];
   const probes: SimResult[] = [];
+  const availability = simpyAvailable(settings.simpyModel);
+  const simpyRuns: SimpyResult[] | null = availability.available ? [] : null;
+  const twin = twinBeside(settings.simpyModel);
+  const twinRuns: Record<string, SimpyResult[]> | null = existsSync(twin) ? { heap: [], replicaFifo: [] } : null;
+  const floorRuns: Record<string, LeanResult[]> = { bare: [], everyPiece: [] };
+  // In rounds, one run of each implementation per seed: the machine's drift during the benchmark
+  // (another VM on the host, a warming core) falls on every implementation alike, and each round's
+  // ratios compare runs made minutes apart at most (pairedRatios).
   for (const seed of seeds) {
     progress(`lagsim simpy-equivalent ${seconds}s seed ${seed}`);
     const sets = [`duration=${seconds}s`, `seed=${seed}`];
@@ -329,6 +338,20 @@ function simpyGroup(settings: Settings, results: Record<string, unknown>): void 
     oneThreadRuns.push(simulateChild(EQUIVALENT, sets, ['--checks-here']));
     // Same seed, instrumented (not timed): queue size and the reads of own keys before a first write.
     probes.push(simulateChild(EQUIVALENT, sets, ['--instrument']));
+    if (simpyRuns !== null) {
+      progress(`SimPy ${seconds}s seed ${seed}`);
+      simpyRuns.push(runSimpy(settings.simpyModel, seconds, seed));
+    }
+    if (twinRuns !== null) {
+      for (const [name, extra] of TWIN_VARIANTS) {
+        progress(`Node.js twin (${name}) ${seconds}s seed ${seed}`);
+        twinRuns[name]!.push(runNaiveTwin(twin, seconds, seed, extra));
+      }
+    }
+    for (const [name, pieces] of FLOOR_VARIANTS) {
+      progress(`lean floor (${name}) ${seconds}s seed ${seed}`);
+      floorRuns[name]!.push(runLeanBound(seconds, seed, pieces));
+    }
   }
   const deterministic = lagsimRuns.every(
     (r, i) => JSON.stringify(r.anomalies) === JSON.stringify(probes[i]!.anomalies) && JSON.stringify(r.anomalies) === JSON.stringify(oneThreadRuns[i]!.anomalies),
@@ -349,15 +372,6 @@ function simpyGroup(settings: Settings, results: Record<string, unknown>): void 
     opsPerSecond: lagsimRates(oneThreadRuns),
   };
 
-  const availability = simpyAvailable(settings.simpyModel);
-  let simpyRuns: SimpyResult[] | null = null;
-  if (availability.available) {
-    simpyRuns = [];
-    for (const seed of seeds) {
-      progress(`SimPy ${seconds}s seed ${seed}`);
-      simpyRuns.push(runSimpy(settings.simpyModel, seconds, seed));
-    }
-  }
   const simpy =
     simpyRuns === null
       ? { available: false, note: availability.note }
@@ -369,8 +383,17 @@ function simpyGroup(settings: Settings, results: Record<string, unknown>): void 
           opsPerSecond: timedRates(simpyRuns, (r) => r.wall_s),
         };
   results['simpy'] = simpy;
-  results['naiveTwin'] = naiveTwinGroup(twinBeside(settings.simpyModel), seconds, seeds, settings.runs);
-  results['leanFloor'] = leanFloorGroup(seconds, seeds, settings.runs);
+  results['naiveTwin'] = naiveTwinGroup(twin, seconds, settings.runs, twinRuns);
+  results['leanFloor'] = leanFloorGroup(seconds, settings.runs, floorRuns);
+  // lagsim's rate over each comparator's in the same round (wall time): their median and range.
+  const lagsimRate = (i: number): number => perSecond(lagsimRuns[i]!.ops, lagsimRuns[i]!.wallMs);
+  const anchorRate = (r: SimpyResult): number => r.ops / r.wall_s;
+  results['pairedRatios'] = {
+    note: 'lagsim ops/s over the comparator\u2019s in the same round (one run of each per seed, in turn)',
+    simpy: simpyRuns === null ? null : spread(simpyRuns.map((r, i) => lagsimRate(i) / anchorRate(r))),
+    twinReplicaFifo: twinRuns === null ? null : spread(twinRuns['replicaFifo']!.map((r, i) => lagsimRate(i) / anchorRate(r))),
+    leanFloorEveryPiece: spread(floorRuns['everyPiece']!.map((r, i) => lagsimRate(i) / perSecond(r.ops, r.wallMs))),
+  };
 
   // Anomaly rates side by side. lagsim's lastWritten falls back to the session's own key before its
   // first write, where SimPy reads a uniform key: those own-key reads never violate (the key is
@@ -778,6 +801,10 @@ function report(results: Record<string, unknown>, settings: Settings): { text: s
   const lagsim = results['lagsim'] as { opsPerSecond: RateSpread; eventsPerOp: number; queueMean: number } | undefined;
   const simpy = results['simpy'] as { available: boolean; note: string; opsPerSecond?: RateSpread } | undefined;
   const heap = results['heap'] as { queueSize: number; popPushPerSecond: RateSpread } | undefined;
+  const paired = results['pairedRatios'] as { simpy: Spread | null; twinReplicaFifo: Spread | null; leanFloorEveryPiece: Spread } | undefined;
+  const pairedRow = (label: string, ratios: Spread | null | undefined, digits: number): void => {
+    if (ratios) lines.push(`| ${label}, round by round (median, min, max of the rounds' ratios) | ${ratios.median.toFixed(digits)}× | ${ratios.min.toFixed(digits)}× | ${ratios.max.toFixed(digits)}× | each round runs every implementation once, in turn |`);
+  };
   if (lagsim) {
     lines.push(tableRow(`lagsim, SimPy-equivalent model, ${settings.modelSeconds} s (wall)`, lagsim.opsPerSecond.wall, 'ops/s'));
     lines.push(tableRow('  the same, per CPU second', lagsim.opsPerSecond.cpu, 'ops/s'));
@@ -797,6 +824,7 @@ function report(results: Record<string, unknown>, settings: Settings): { text: s
     lines.push(
       `| lagsim ÷ SimPy (medians; range min/max…max/min) | ${ratio.toFixed(1)}× | ${(lagsim.opsPerSecond.wall.min / simpy.opsPerSecond.wall.max).toFixed(1)}× | ${(lagsim.opsPerSecond.wall.max / simpy.opsPerSecond.wall.min).toFixed(1)}× | per CPU s: ${ratioCpu === null ? '—' : `${ratioCpu.toFixed(1)}×`} |`,
     );
+    pairedRow('lagsim ÷ SimPy', paired?.simpy, 1);
     targets.push({ name: 'lagsim ≥ 10× SimPy ops/s (aim 20×)', target: '≥ 10×', value: `${ratio.toFixed(1)}× (per CPU s ${ratioCpu?.toFixed(1) ?? '—'}×)`, met: ratio >= 10 });
   }
   const twin = results['naiveTwin'] as { available: boolean; note?: string; heap?: { opsPerSecond: RateSpread }; replicaFifo?: { opsPerSecond: RateSpread } } | undefined;
@@ -810,6 +838,7 @@ function report(results: Record<string, unknown>, settings: Settings): { text: s
       const ratio = lagsim.opsPerSecond.wall.median / twin.replicaFifo.opsPerSecond.wall.median;
       const ratioCpu = lagsim.opsPerSecond.cpu && twin.replicaFifo.opsPerSecond.cpu ? lagsim.opsPerSecond.cpu.median / twin.replicaFifo.opsPerSecond.cpu.median : null;
       lines.push(`| lagsim ÷ twin with replica FIFO (medians) | ${ratio.toFixed(2)}× | | | per CPU s: ${ratioCpu === null ? '—' : `${ratioCpu.toFixed(2)}×`} |`);
+      pairedRow('lagsim ÷ twin with replica FIFO', paired?.twinReplicaFifo, 2);
       targets.push({ name: 'lagsim ≥ replica-FIFO twin ops/s', target: '≥ 1×', value: `${ratio.toFixed(2)}× (per CPU s ${ratioCpu?.toFixed(2) ?? '—'}×)`, met: ratio >= 1 });
     }
   }
@@ -821,6 +850,7 @@ function report(results: Record<string, unknown>, settings: Settings): { text: s
     if (lagsim) {
       const ratio = lagsim.opsPerSecond.wall.median / floor.everyPiece.opsPerSecond.wall.median;
       lines.push(`| lagsim ÷ lean floor with every piece (medians) | ${ratio.toFixed(2)}× | | | a rewrite keeping its semantics could gain ${(1 / ratio).toFixed(2)}× or a little more (the floor's hops cost more than lagsim's) |`);
+      pairedRow('lagsim ÷ lean floor with every piece', paired?.leanFloorEveryPiece, 2);
     }
   }
   if (heap) {
