@@ -20,11 +20,11 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { applyCheckCells, CheckScratch, CheckStreamWriter, StreamedChecks, type HeldChecks } from '../checks/checkStream.js';
+import { CheckStreamWriter, StreamedChecks, type HeldChecks } from '../checks/checkStream.js';
 import type { ConsistencyChecker } from '../checks/consistencyChecker.js';
 import type { CountMarks } from '../checks/countMarks.js';
 import type { Operation } from '../model/operation.js';
-import { HistoryStreamApplier, HistoryStreamWriter, type HeldHistory, type HistoryTarget } from '../report/historyStream.js';
+import { HistoryStreamWriter, type HeldHistory, type HistoryTarget } from '../report/historyStream.js';
 import { messages } from '../text/messages.js';
 import type { SimulateOptions } from './pipeline.js';
 import { estimateWork } from '../scenario/workBudget.js';
@@ -53,6 +53,7 @@ import {
   type FailureMessage,
   type RunMessage,
 } from './checkThreadProtocol.js';
+import { RunBatchApplier } from './checkThreadBatch.js';
 import { workerModuleUrl } from './workerModule.js';
 
 /** Runs estimated to start fewer operations check in their own thread: the thread's start (about 50 ms) would be most of their time. */
@@ -195,8 +196,7 @@ class CheckThread {
    */
   private abandon(reason: string): void {
     if (Atomics.compareExchange(this.control, READY, 0, -1) !== 0) return;
-    this.broken = true;
-    void this.worker.terminate();
+    this.retire();
     notStarted(reason);
   }
 
@@ -212,11 +212,16 @@ class CheckThread {
     this.giveUp(new CheckThreadFailure(`the check thread failed: ${failure?.message ?? 'no message'}`));
   }
 
-  /** No more runs on this thread (the next starts another): `error` is the run's. */
+  /** No more runs on this thread, and the run fails with `error`. */
   private giveUp(error: Error): never {
+    this.retire();
+    throw error;
+  }
+
+  /** No more runs on this thread: the next starts another. */
+  retire(): void {
     this.broken = true;
     void this.worker.terminate();
-    throw error;
   }
 }
 
@@ -230,7 +235,7 @@ class ThreadChecks extends StreamedChecks implements HeldHistory {
   private readonly history: HistoryStreamWriter | null;
   private closed = false;
   /** Set when the thread did not start: the batches are applied in this thread (takeOver). */
-  private local: { scratch: CheckScratch; history: HistoryStreamApplier | null } | null = null;
+  private local: RunBatchApplier | null = null;
 
   constructor(
     private readonly thread: CheckThread,
@@ -258,7 +263,7 @@ class ThreadChecks extends StreamedChecks implements HeldHistory {
     if (this.local === null) {
       this.thread.submit(BATCH, length);
       if (this.onThread(() => this.thread.waitForSlot())) return this.thread.nextSlot(need);
-    } else this.apply(BATCH, cells, length);
+    } else this.local.apply(BATCH, cells, length);
     return need <= cells.length ? cells : new Float64Array(need);
   }
 
@@ -290,7 +295,7 @@ class ThreadChecks extends StreamedChecks implements HeldHistory {
   private control(kind: number): void {
     const thread = this.thread;
     this.writer.flush();
-    if (this.local !== null) return this.apply(kind, NO_CELLS, 0);
+    if (this.local !== null) return this.local.apply(kind, NO_CELLS, 0);
     thread.submit(kind, 0);
     if (this.onThread(() => thread.waitFor(thread.control[SUBMITTED]!))) this.writer.restart(thread.nextSlot(0));
   }
@@ -313,26 +318,16 @@ class ThreadChecks extends StreamedChecks implements HeldHistory {
    * They are applied here, in order, and so is every batch after them.
    */
   private takeOver(): void {
-    this.local = { scratch: new CheckScratch(), history: null };
     const { control, buffers } = this.thread;
     const submitted = control[SUBMITTED]!;
-    for (let batch = 0; batch < submitted; batch++) {
+    const target = this.historyTarget;
+    if (control[KIND] !== NEW_RUN) throw new CheckThreadFailure('a check thread that never served holds no run of its own');
+    const local = new RunBatchApplier(this.checker, this.marks, target === null ? null : { path: target.path, nodeNames: target.nodeNames });
+    for (let batch = 1; batch < submitted; batch++) {
       const slot = batch % SLOTS;
-      this.apply(control[KIND + slot]!, buffers[slot]!, control[LENGTH + slot]!);
+      local.apply(control[KIND + slot]!, buffers[slot]!, control[LENGTH + slot]!);
     }
-  }
-
-  /** What the check thread does with a batch (checkThreadWorker.ts), done here. */
-  private apply(kind: number, cells: Float64Array, length: number): void {
-    const local = this.local!;
-    if (kind === NEW_RUN) {
-      const target = this.historyTarget;
-      local.history = target === null ? null : new HistoryStreamApplier(target.path, target.nodeNames);
-    } else if (kind === CLOSE_HISTORY || kind === ABORT_HISTORY) {
-      if (kind === CLOSE_HISTORY) local.history?.writer.close();
-      else local.history?.writer.abort();
-      local.history = null;
-    } else applyCheckCells(this.checker, this.marks, cells, length, local.scratch, local.history ?? undefined);
+    this.local = local;
   }
 }
 
@@ -386,5 +381,5 @@ export function checkThreadFor(scenario: Scenario, parallelRuns = 1): Pick<Simul
 export function useCheckThreadScript(script: URL | undefined): void {
   workerScript = script;
   unavailable = null;
-  if (thread !== null && !thread.inUse) thread.broken = true;
+  if (thread !== null && !thread.inUse) thread.retire();
 }

@@ -6,13 +6,10 @@
  * written is removed first.
  */
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { applyCheckCells, CheckScratch } from '../checks/checkStream.js';
 import { ConsistencyChecker } from '../checks/consistencyChecker.js';
 import { CountMarks } from '../checks/countMarks.js';
-import { HistoryStreamApplier } from '../report/historyStream.js';
+import { RunBatchApplier } from './checkThreadBatch.js';
 import {
-  ABORT_HISTORY,
-  CLOSE_HISTORY,
   COMPLETED,
   GENERATION,
   KIND,
@@ -29,10 +26,8 @@ import {
   type RunMessage,
 } from './checkThreadProtocol.js';
 
-/** The first pass's loads, summed: kept so that they are not optimised away. */
-export let touchedSum = 0;
-/** The history the current run writes here, if any. */
-let history: HistoryStreamApplier | null = null;
+/** The current run's checks and history here (null before the first). */
+let run: RunBatchApplier | null = null;
 
 function nextMessage(data: CheckThreadData): BufferMessage | RunMessage {
   for (;;) {
@@ -48,8 +43,6 @@ function serve(data: CheckThreadData): void {
   const marks = new CountMarks(MARK_ROWS, new Float64Array(data.marks));
   const buffers = data.buffers.map((buffer) => new Float64Array(buffer));
   const generations = new Int32Array(SLOTS);
-  let checker = new ConsistencyChecker();
-  let scratch = new CheckScratch();
   // A run that gave up waiting for this thread checks in its own: then this one must not serve.
   if (Atomics.compareExchange(control, READY, 0, 1) !== 0) return;
   Atomics.notify(control, READY);
@@ -66,21 +59,12 @@ function serve(data: CheckThreadData): void {
     if (kind === NEW_RUN) {
       const message = nextMessage(data);
       if (message.type !== 'run') throw new Error(`check thread: a ${message.type} message where a run was due`);
-      history?.writer.abort();
-      history = message.history === null ? null : new HistoryStreamApplier(message.history.path, message.history.nodeNames);
-      checker = new ConsistencyChecker();
-      scratch = new CheckScratch();
+      run?.abortHistory();
       marks.rows.fill(0);
-    } else if (kind === CLOSE_HISTORY) {
-      history?.writer.close();
-      history = null;
-    } else if (kind === ABORT_HISTORY) {
-      history?.writer.abort();
-      history = null;
-    } else {
-      touchedSum += applyCheckCells(checker, marks, buffers[slot]!, control[LENGTH + slot]!, scratch, history ?? undefined);
-    }
-    publishCounts(result, checker.counts);
+      run = new RunBatchApplier(new ConsistencyChecker(), marks, message.history);
+    } else if (run === null) throw new Error(`check thread: a batch of kind ${kind} before any run`);
+    else run.apply(kind!, buffers[slot]!, control[LENGTH + slot]!);
+    publishCounts(result, run!.checker.counts);
     Atomics.store(control, COMPLETED, done + 1);
     Atomics.notify(control, COMPLETED);
   }
@@ -90,7 +74,7 @@ const data = workerData as CheckThreadData;
 try {
   serve(data);
 } catch (error) {
-  (history as HistoryStreamApplier | null)?.writer.abort();
+  (run as RunBatchApplier | null)?.abortHistory();
   const e = error as NodeJS.ErrnoException;
   reportFailure(
     data,
