@@ -807,6 +807,20 @@ interface Target {
   met: boolean | null;
 }
 
+/**
+ * The figure a ratio target is judged on: the median of the rounds' own ratios when the group ran in
+ * rounds (each round's implementations ran minutes apart, so the machine's drift cancels), else the
+ * ratio of medians. The text gives both: on a shared VM the two have differed by a third (a slow
+ * round of one comparator moves its median, not the rounds' ratios).
+ */
+function pairedJudgement(ratioOfMedians: number, rounds: Spread | null | undefined, digits: number): { value: number; text: string } {
+  if (!rounds) return { value: ratioOfMedians, text: `${ratioOfMedians.toFixed(digits)}×` };
+  return {
+    value: rounds.median,
+    text: `${rounds.median.toFixed(digits)}× round by round (${rounds.min.toFixed(digits)}×–${rounds.max.toFixed(digits)}×; ratio of medians ${ratioOfMedians.toFixed(digits)}×)`,
+  };
+}
+
 function report(results: Record<string, unknown>, settings: Settings): { text: string; targets: Target[] } {
   const lines: string[] = [];
   const targets: Target[] = [];
@@ -841,7 +855,8 @@ function report(results: Record<string, unknown>, settings: Settings): { text: s
       `| lagsim ÷ SimPy (medians; range min/max…max/min) | ${ratio.toFixed(1)}× | ${(lagsimLoop!.min / simpy.opsPerSecond.wall.max).toFixed(1)}× | ${(lagsimLoop!.max / simpy.opsPerSecond.wall.min).toFixed(1)}× | per CPU s: ${ratioCpu === null ? '—' : `${ratioCpu.toFixed(1)}×`} |`,
     );
     pairedRow('lagsim ÷ SimPy', paired?.simpy, 1);
-    targets.push({ name: 'lagsim ≥ 10× SimPy ops/s (aim 20×)', target: '≥ 10×', value: `${ratio.toFixed(1)}× (per CPU s ${ratioCpu?.toFixed(1) ?? '—'}×)`, met: ratio >= 10 });
+    const judged = pairedJudgement(ratio, paired?.simpy, 1);
+    targets.push({ name: 'lagsim ≥ 10× SimPy ops/s (aim 20×)', target: '≥ 10×', value: `${judged.text} (per CPU s ${ratioCpu?.toFixed(1) ?? '—'}×)`, met: judged.value >= 10 });
   }
   const twin = results['naiveTwin'] as { available: boolean; note?: string; heap?: { opsPerSecond: RateSpread }; replicaFifo?: { opsPerSecond: RateSpread } } | undefined;
   if (twin && !twin.available) lines.push(`| Node.js twin | — | — | — | ${twin.note ?? 'skipped'} |`);
@@ -855,7 +870,8 @@ function report(results: Record<string, unknown>, settings: Settings): { text: s
       const ratioCpu = lagsim.opsPerSecond.cpu && twin.replicaFifo.opsPerSecond.cpu ? lagsim.opsPerSecond.cpu.median / twin.replicaFifo.opsPerSecond.cpu.median : null;
       lines.push(`| lagsim ÷ twin with replica FIFO (medians) | ${ratio.toFixed(2)}× | | | per CPU s: ${ratioCpu === null ? '—' : `${ratioCpu.toFixed(2)}×`} |`);
       pairedRow('lagsim ÷ twin with replica FIFO', paired?.twinReplicaFifo, 2);
-      targets.push({ name: 'lagsim ≥ replica-FIFO twin ops/s', target: '≥ 1×', value: `${ratio.toFixed(2)}× (per CPU s ${ratioCpu?.toFixed(2) ?? '—'}×)`, met: ratio >= 1 });
+      const judged = pairedJudgement(ratio, paired?.twinReplicaFifo, 2);
+      targets.push({ name: 'lagsim ≥ replica-FIFO twin ops/s', target: '≥ 1×', value: `${judged.text} (per CPU s ${ratioCpu?.toFixed(2) ?? '—'}×)`, met: judged.value >= 1 });
     }
   }
   const floor = results['leanFloor'] as { bare: { opsPerSecond: RateSpread }; everyPiece: { opsPerSecond: RateSpread } } | undefined;
