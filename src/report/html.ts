@@ -8,7 +8,21 @@ import { count, ms, msWithInterval, percent, percentWithInterval } from './forma
 import { formatSeeds } from './seedsText.js';
 import { ANOMALY_TITLES } from './summaryTable.js';
 import type { SweepResult } from './sweepResult.js';
-import { pointColumns, signedMs, signedPoints, simulatedTime, strategyOptionsNote } from './sweepTable.js';
+import {
+  anomalyFigures,
+  intervalsWithheld,
+  LEADER_SHARE_FIGURE,
+  PAIRED_ONE_SEED,
+  pairedWithheld,
+  pointColumns,
+  READ_P99_FIGURE,
+  signedMs,
+  signedPoints,
+  simulatedTime,
+  strategyOptionsNote,
+  WRITE_P99_FIGURE,
+  type PointFigure,
+} from './sweepTable.js';
 import type { SweepSpec } from './sweepData.js';
 
 export interface RenderedChart {
@@ -81,6 +95,7 @@ function tables(result: SweepResult): string {
       lead,
     ),
   );
+  parts.push(...withheldNotes(result, anomalyFigures(false)));
   parts.push(
     htmlTable(
       [...header, ...ANOMALIES.map((a) => `${ANOMALY_TITLES[a]} among eligible`)],
@@ -91,6 +106,7 @@ function tables(result: SweepResult): string {
       lead,
     ),
   );
+  parts.push(...withheldNotes(result, anomalyFigures(true)));
   parts.push('<h3>Costs</h3>');
   parts.push('<p class="note">Counts summed over seeds; latency percentiles are the mean over seeds of each run’s percentile. Brackets: 95% intervals (seeds as replications; one seed: the run’s own batch means or sections).</p>');
   parts.push(
@@ -101,9 +117,9 @@ function tables(result: SweepResult): string {
         percentWithInterval(p.costs.leaderShare, p.costs.leaderShareInterval, 2),
         ms(p.costs.readLatencyMs.p50),
         ms(p.costs.readLatencyMs.p90),
-        msWithInterval(p.costs.readLatencyMs.p99, p.costs.readLatencyMs.p99Interval),
+        msWithInterval(p.costs.readLatencyMs.p99, p.costs.readLatencyMs.p99Interval, p.costs.readLatencyMs.p99IntervalWithheld),
         ms(p.costs.readLatencyMs.p999),
-        msWithInterval(p.costs.writeLatencyMs.p99, p.costs.writeLatencyMs.p99Interval),
+        msWithInterval(p.costs.writeLatencyMs.p99, p.costs.writeLatencyMs.p99Interval, p.costs.writeLatencyMs.p99IntervalWithheld),
         percent(p.costs.waitsPerRead, 2),
         percent(p.costs.redirectsPerRead, 2),
         count(p.costs.reads),
@@ -112,6 +128,7 @@ function tables(result: SweepResult): string {
       lead,
     ),
   );
+  parts.push(...withheldNotes(result, [LEADER_SHARE_FIGURE, READ_P99_FIGURE, WRITE_P99_FIGURE]));
   const compared = result.points.filter((p) => p.versus !== null);
   if (compared.length > 0) {
     const base = escapeHtml(result.spec.baseline);
@@ -131,8 +148,18 @@ function tables(result: SweepResult): string {
         lead,
       ),
     );
+    if (compared.some((p) => pairedWithheld(p.versus!))) parts.push(noIntervalNote('the paired differences', PAIRED_ONE_SEED));
   }
   return parts.join('\n');
+}
+
+/** Under a table, why each figure that shows `[no interval]` has none (the text tables' lines). */
+function withheldNotes(result: SweepResult, figures: readonly PointFigure[]): string[] {
+  return intervalsWithheld(result, figures).map(({ what, reason }) => noIntervalNote(what, reason));
+}
+
+function noIntervalNote(what: string, reason: string): string {
+  return `<p class="note">No interval for ${escapeHtml(what)}: ${escapeHtml(reason)}.</p>`;
 }
 
 const STYLE = `

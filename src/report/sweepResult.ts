@@ -21,6 +21,7 @@ import {
   RATE_RANGE,
   replicationMeanPrecision,
   replicationRatePrecision,
+  withheldReason,
   type EstimateInterval,
   type Precision,
   type Range,
@@ -60,6 +61,9 @@ export interface LatencyMeans {
   /** 95% intervals of the mean over seeds of each run's mean and p99 (replications; the run's own batch-means interval of the mean for one seed). */
   meanInterval: EstimateInterval | null;
   p99Interval: EstimateInterval | null;
+  /** Why a figure with values has no interval (present only then), as in a run's summary (docs/statistics.md). */
+  meanIntervalWithheld?: string;
+  p99IntervalWithheld?: string;
 }
 
 export interface CostAggregate {
@@ -73,6 +77,8 @@ export interface CostAggregate {
   waits: number;
   leaderShare: number | null;
   leaderShareInterval: EstimateInterval | null;
+  /** Why a leader share has no interval (present only then). */
+  leaderShareIntervalWithheld?: string;
   /** Per counted read (failed reads included in the denominator). */
   redirectsPerRead: number | null;
   waitsPerRead: number | null;
@@ -170,16 +176,43 @@ function anomalyAggregate(runs: readonly RunSummary[], name: Anomaly): AnomalyAg
   };
 }
 
-type LatencyFigures = Pick<LatencyMeans, 'p50' | 'p90' | 'p99' | 'p999' | 'max' | 'mean'> & {
+type LatencyFigures = Pick<LatencyMeans, 'p50' | 'p90' | 'p99' | 'p999' | 'max' | 'mean' | 'meanIntervalWithheld' | 'p99IntervalWithheld'> & {
+  count: number;
   meanInterval?: EstimateInterval | null;
   p99Interval?: EstimateInterval | null;
 };
 
+/**
+ * A latency mean or p99 over the seeds and its interval: with one seed, the run's own interval or
+ * the reason it withheld one; with more, the seeds as replications (docs/statistics.md).
+ */
+function latencyInterval(runs: readonly RunSummary[], pick: (run: RunSummary) => LatencyFigures, figure: 'mean' | 'p99'): { interval: EstimateInterval | null; withheld?: string } {
+  if (runs.length === 1) {
+    const only = pick(runs[0]!);
+    const withheld = figure === 'mean' ? only.meanIntervalWithheld : only.p99IntervalWithheld;
+    return { interval: (figure === 'mean' ? only.meanInterval : only.p99Interval) ?? null, ...(withheld !== undefined ? { withheld } : {}) };
+  }
+  const precision = replicationMeanPrecision(runs.map((run) => pick(run)[figure]), NON_NEGATIVE);
+  const counted = runs.some((run) => pick(run).count > 0);
+  return { interval: precision.interval, ...(precision.interval === null && counted ? { withheld: withheldReason(precision) } : {}) };
+}
+
 function latencyMeans(runs: readonly RunSummary[], pick: (run: RunSummary) => LatencyFigures): LatencyMeans {
   const of = (key: 'p50' | 'p90' | 'p99' | 'p999' | 'max' | 'mean'): number => mean(runs.map((run) => pick(run)[key]));
-  const meanInterval = runs.length === 1 ? (pick(runs[0]!).meanInterval ?? null) : replicationMeanPrecision(runs.map((run) => pick(run).mean), NON_NEGATIVE).interval;
-  const p99Interval = runs.length === 1 ? (pick(runs[0]!).p99Interval ?? null) : replicationMeanPrecision(runs.map((run) => pick(run).p99), NON_NEGATIVE).interval;
-  return { p50: of('p50'), p90: of('p90'), p99: of('p99'), p999: of('p999'), max: of('max'), mean: of('mean'), meanInterval, p99Interval };
+  const meanFigure = latencyInterval(runs, pick, 'mean');
+  const p99Figure = latencyInterval(runs, pick, 'p99');
+  return {
+    p50: of('p50'),
+    p90: of('p90'),
+    p99: of('p99'),
+    p999: of('p999'),
+    max: of('max'),
+    mean: of('mean'),
+    meanInterval: meanFigure.interval,
+    p99Interval: p99Figure.interval,
+    ...(meanFigure.withheld !== undefined ? { meanIntervalWithheld: meanFigure.withheld } : {}),
+    ...(p99Figure.withheld !== undefined ? { p99IntervalWithheld: p99Figure.withheld } : {}),
+  };
 }
 
 function costAggregate(runs: readonly RunSummary[]): CostAggregate {
@@ -201,19 +234,26 @@ function costAggregate(runs: readonly RunSummary[]): CostAggregate {
     rounds: sum((run) => run.costs.rounds),
     waits,
     leaderShare: share(leaderKeyReads, keyReads),
-    leaderShareInterval:
-      runs.length === 1
-        ? (runs[0]!.costs.leaderShareInterval ?? null)
-        : replicationRatePrecision(
-            runs.map((run) => Math.round((run.costs.leaderShare ?? 0) * run.anomalies.stale.keyReads)),
-            runs.map((run) => run.anomalies.stale.keyReads),
-          ).interval,
+    ...leaderShareFigure(runs, keyReads),
     redirectsPerRead: share(redirects, reads + failedReads),
     waitsPerRead: share(waits, reads + failedReads),
     failedReadShare: share(failedReads, reads + failedReads),
     readLatencyMs: latencyMeans(runs, (run) => run.costs.readLatencyMs),
     writeLatencyMs: latencyMeans(runs, (run) => run.costs.writeLatencyMs),
   };
+}
+
+/** The pooled leader share's interval, or why it has none: as latencyInterval, for a share of key-reads. */
+function leaderShareFigure(runs: readonly RunSummary[], keyReads: number): Pick<CostAggregate, 'leaderShareInterval' | 'leaderShareIntervalWithheld'> {
+  if (runs.length === 1) {
+    const { leaderShareInterval, leaderShareIntervalWithheld } = runs[0]!.costs;
+    return { leaderShareInterval: leaderShareInterval ?? null, ...(leaderShareIntervalWithheld !== undefined ? { leaderShareIntervalWithheld } : {}) };
+  }
+  const precision = replicationRatePrecision(
+    runs.map((run) => Math.round((run.costs.leaderShare ?? 0) * run.anomalies.stale.keyReads)),
+    runs.map((run) => run.anomalies.stale.keyReads),
+  );
+  return { leaderShareInterval: precision.interval, ...(precision.interval === null && keyReads > 0 ? { leaderShareIntervalWithheld: withheldReason(precision) } : {}) };
 }
 
 function pooledTVisibility(runs: readonly RunSummary[]): TVisibilityPoint[] {

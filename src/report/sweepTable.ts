@@ -7,24 +7,67 @@ import type { PairedDifference } from '../metrics/pairedDiff.js';
 import { formatDuration } from '../model/duration.js';
 import { STRATEGY_NAME_PATH, strategyVaryIndex } from './grid.js';
 import { strategyLabels } from './charts/common.js';
-import { count, ms, msWithInterval, percent, percentWithInterval } from './format.js';
+import { count, ms, msWithInterval, noIntervalLine, percent, percentWithInterval } from './format.js';
 import { formatSeeds } from './seedsText.js';
 import { ANOMALY_TITLES } from './summaryTable.js';
-import type { PointResult, SweepResult } from './sweepResult.js';
+import type { PointResult, SweepResult, Versus } from './sweepResult.js';
 
-/** `+0.123 pp [-0.010, +0.250]`: a paired difference of rates in percentage points. */
+/**
+ * Why a paired difference with a value has no interval: a t-interval over seeds needs two pairs, and
+ * pairedDifference withholds it below that (docs/statistics.md, "Across seeds").
+ */
+export const PAIRED_ONE_SEED = "one seed (a paired difference's t-interval needs two or more: --seeds 1..N)";
+
+/** `+0.123 pp [-0.010, +0.250]`: a paired difference of rates in percentage points; `[no interval]` from one seed. */
 export function signedPoints(d: PairedDifference, digits = 3): string {
   if (d.meanDiff === null) return '—';
   const pp = (x: number): string => `${x >= 0 ? '+' : '-'}${Math.abs(x * 100).toFixed(digits)}`;
-  return d.interval === null ? `${pp(d.meanDiff)} pp` : `${pp(d.meanDiff)} pp [${pp(d.interval.low)}, ${pp(d.interval.high)}]`;
+  return d.interval === null ? `${pp(d.meanDiff)} pp [no interval]` : `${pp(d.meanDiff)} pp [${pp(d.interval.low)}, ${pp(d.interval.high)}]`;
 }
 
-/** `+70.0 ms [69.8, 70.2]`. */
+/** `+70.0 ms [69.8, 70.2]`; `[no interval]` from one seed. */
 export function signedMs(d: PairedDifference): string {
   if (d.meanDiff === null) return '—';
   const v = (x: number): string => `${x >= 0 ? '+' : '-'}${Math.abs(x).toFixed(1)}`;
-  return d.interval === null ? `${v(d.meanDiff)} ms` : `${v(d.meanDiff)} ms [${v(d.interval.low)}, ${v(d.interval.high)}]`;
+  return d.interval === null ? `${v(d.meanDiff)} ms [no interval]` : `${v(d.meanDiff)} ms [${v(d.interval.low)}, ${v(d.interval.high)}]`;
 }
+
+/** Whether any paired difference of a point shows `[no interval]`. */
+export function pairedWithheld(v: Versus): boolean {
+  const withheld = (d: PairedDifference): boolean => d.meanDiff !== null && d.interval === null;
+  return ANOMALIES.some((a) => withheld(v.anomalies[a])) || withheld(v.leaderShare) || withheld(v.readP99Ms);
+}
+
+/**
+ * Why the figures of a table that show `[no interval]` have none: one entry per figure and reason,
+ * naming its points in table order (as a run's node table does), for the lines under the table.
+ */
+export function intervalsWithheld(result: SweepResult, figures: readonly PointFigure[]): { what: string; reason: string }[] {
+  const { cells } = pointColumns(result);
+  const entries: { what: string; reason: string }[] = [];
+  for (const [figure, reasonOf] of figures) {
+    const pointsByReason = new Map<string, string[]>();
+    for (const p of result.points) {
+      const reason = reasonOf(p);
+      if (reason !== undefined) pointsByReason.set(reason, [...(pointsByReason.get(reason) ?? []), cells(p).join(' ')]);
+    }
+    for (const [reason, points] of pointsByReason) entries.push({ what: `${figure} of ${points.join(', ')}`, reason });
+  }
+  return entries;
+}
+
+/** A figure of a point that can show `[no interval]`, and where its reason is. */
+export type PointFigure = readonly [name: string, reasonOf: (p: PointResult) => string | undefined];
+
+export const LEADER_SHARE_FIGURE: PointFigure = ['leader share', (p) => p.costs.leaderShareIntervalWithheld];
+export const READ_P99_FIGURE: PointFigure = ['read p99', (p) => p.costs.readLatencyMs.p99IntervalWithheld];
+export const WRITE_P99_FIGURE: PointFigure = ['write p99', (p) => p.costs.writeLatencyMs.p99IntervalWithheld];
+/** Each anomaly's rate (`eligible`: among eligible key-reads). */
+export const anomalyFigures = (eligible: boolean): PointFigure[] =>
+  ANOMALIES.map((a) => [
+    eligible ? `${ANOMALY_TITLES[a]} among eligible` : ANOMALY_TITLES[a],
+    (p) => (eligible ? p.anomalies[a].rateEligibleIntervalWithheld : p.anomalies[a].rateIntervalWithheld) ?? undefined,
+  ]);
 
 /** The columns that name a point: each swept value, with the strategy (short label) last. */
 export function pointColumns(result: SweepResult): { header: string[]; cells: (p: PointResult) => string[] } {
@@ -104,8 +147,13 @@ export function sweepTables(result: SweepResult): string {
       lead,
     ),
   );
+  for (const { what, reason } of intervalsWithheld(result, anomalyFigures(false))) lines.push(noIntervalLine(what, reason));
   lines.push('');
-  lines.push(`costs (counts summed over seeds; latency percentiles: mean over seeds, with a 95% interval over seeds)`);
+  lines.push(
+    result.spec.seeds.length > 1
+      ? `costs (counts summed over seeds; latency percentiles: mean over seeds, with a 95% interval over seeds)`
+      : `costs (one run: 95% intervals by batch means, the p99's by sections; docs/statistics.md)`,
+  );
   lines.push(
     joined(
       [...columns.header, 'leader share', 'read p50 ms', 'read p99 ms', 'waits/read', 'redirects/read', 'failed reads'],
@@ -113,7 +161,7 @@ export function sweepTables(result: SweepResult): string {
         ...columns.cells(p),
         percentWithInterval(p.costs.leaderShare, p.costs.leaderShareInterval, 2),
         ms(p.costs.readLatencyMs.p50),
-        msWithInterval(p.costs.readLatencyMs.p99, p.costs.readLatencyMs.p99Interval),
+        msWithInterval(p.costs.readLatencyMs.p99, p.costs.readLatencyMs.p99Interval, p.costs.readLatencyMs.p99IntervalWithheld),
         percent(p.costs.waitsPerRead, 2),
         percent(p.costs.redirectsPerRead, 2),
         `${count(p.costs.failedReads)} (${percent(p.costs.failedReadShare, 2)})`,
@@ -121,6 +169,7 @@ export function sweepTables(result: SweepResult): string {
       lead,
     ),
   );
+  for (const { what, reason } of intervalsWithheld(result, [LEADER_SHARE_FIGURE, READ_P99_FIGURE])) lines.push(noIntervalLine(what, reason));
   const compared = result.points.filter((p) => p.versus !== null);
   if (compared.length > 0) {
     lines.push('');
@@ -137,6 +186,7 @@ export function sweepTables(result: SweepResult): string {
         lead,
       ),
     );
+    if (compared.some((p) => pairedWithheld(p.versus!))) lines.push(noIntervalLine('the paired differences', PAIRED_ONE_SEED));
   }
   return `${lines.join('\n')}\n`;
 }
