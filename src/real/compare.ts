@@ -1,6 +1,6 @@
 import { ANOMALIES, type Anomaly } from '../checks/anomalies.js';
 import type { Interval } from '../metrics/wilson.js';
-import { percent, percentWithInterval, table } from '../report/format.js';
+import { noIntervalLine, percent, percentWithInterval, table } from '../report/format.js';
 import type { RunSummary } from '../report/summary.js';
 import { ANOMALY_TITLES } from '../report/summaryTable.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -50,6 +50,8 @@ export function simulationScenario(scenario: Scenario, replicas: readonly Simula
 export interface RateSide {
   rate: number | null;
   interval: Interval | null;
+  /** Why a rate has no interval (the run withheld it: docs/statistics.md), or null. */
+  withheld: string | null;
   violations: number;
   eligible: number;
 }
@@ -65,13 +67,15 @@ export interface RateComparison {
 export interface Comparison {
   rows: RateComparison[];
   leaderShare: { real: number | null; simulated: number | null };
-  /** Every anomaly with data on both sides overlaps. */
+  /** No anomaly's intervals are apart: every one with an interval on both sides overlaps. */
   agree: boolean;
+  /** Anomalies with data on both sides that could not be compared: one side withheld its interval. */
+  uncompared: Anomaly[];
 }
 
 function side(summary: RunSummary, anomaly: Anomaly): RateSide {
   const a = summary.anomalies[anomaly];
-  return { rate: a.rateEligible, interval: a.rateEligibleInterval, violations: a.violations, eligible: a.eligible };
+  return { rate: a.rateEligible, interval: a.rateEligibleInterval, withheld: a.rateEligibleIntervalWithheld, violations: a.violations, eligible: a.eligible };
 }
 
 /** Measured vs predicted, per anomaly: rates among eligible key-reads with the intervals each run reports. */
@@ -86,7 +90,18 @@ export function compareSummaries(real: RunSummary, simulated: RunSummary): Compa
     rows,
     leaderShare: { real: real.costs.leaderShare, simulated: simulated.costs.leaderShare },
     agree: rows.every((row) => row.overlap !== false),
+    uncompared: rows.filter((row) => row.overlap === null && row.real.rate !== null && row.simulated.rate !== null).map((row) => row.anomaly),
   };
+}
+
+/** The verdict under the table: an anomaly whose interval one side withheld is not called agreeing. */
+function verdict(comparison: Comparison): string {
+  if (!comparison.agree) return 'the simulation DISAGREES with the real cluster on at least one anomaly';
+  const uncompared = comparison.uncompared.length;
+  if (uncompared === 0) return 'the simulation agrees with the real cluster';
+  const compared = comparison.rows.filter((row) => row.overlap !== null).length;
+  if (compared === 0) return 'no anomaly could be compared: every rate with data lacks an interval on one side (a longer --duration gives one)';
+  return `the simulation agrees with the real cluster on the ${compared} anomal${compared === 1 ? 'y' : 'ies'} with intervals on both sides; ${uncompared} could not be compared (no interval on one side)`;
 }
 
 export function comparisonTable(comparison: Comparison): string {
@@ -100,9 +115,15 @@ export function comparisonTable(comparison: Comparison): string {
     ]);
   }
   rows.push(['leader share of key-reads', percent(comparison.leaderShare.real, 2), percent(comparison.leaderShare.simulated, 2), '']);
+  const withheld: string[] = [];
+  for (const row of comparison.rows) {
+    if (row.real.withheld !== null) withheld.push(noIntervalLine(`${ANOMALY_TITLES[row.anomaly]} (real)`, row.real.withheld));
+    if (row.simulated.withheld !== null) withheld.push(noIntervalLine(`${ANOMALY_TITLES[row.anomaly]} (simulated)`, row.simulated.withheld));
+  }
   return [
     'real vs simulated (rates among eligible key-reads; 95% intervals as each run reports them, by batch means: docs/statistics.md)',
     table(rows),
-    comparison.agree ? 'the simulation agrees with the real cluster' : 'the simulation DISAGREES with the real cluster on at least one anomaly',
+    ...withheld,
+    verdict(comparison),
   ].join('\n');
 }

@@ -8,6 +8,7 @@ import { PROJECT_ROOT } from '../../src/text/version.js';
 import { ANOMALIES } from '../../src/checks/anomalies.js';
 import { compareSummaries, comparisonTable, simulationScenario } from '../../src/real/compare.js';
 import type { RunSummary } from '../../src/report/summary.js';
+import { ANOMALY_TITLES } from '../../src/report/summaryTable.js';
 import { loadScenario } from '../../src/run/load.js';
 
 const FILE = join(PROJECT_ROOT, 'scenarios', 'pg-ryw.yaml');
@@ -68,6 +69,32 @@ describe('compareSummaries and comparisonTable', () => {
     const lines = comparisonTable(comparison).split('\n');
     assert.equal(lines[0], 'real vs simulated (rates among eligible key-reads; 95% intervals as each run reports them, by batch means: docs/statistics.md)');
     assert.equal(lines.at(-1), 'the simulation agrees with the real cluster');
+  });
+
+  it('does not call an anomaly agreeing when one side withheld its interval: it says which, and why', () => {
+    const reason = 'data in only 3 of 16 batches: run longer';
+    const withheld = structuredClone(none);
+    const withData = ANOMALIES.filter((a) => none.anomalies[a].rateEligible !== null && none.anomalies[a].rateEligibleInterval !== null);
+    assert.ok(withData.length >= 2, 'the test needs two anomalies with intervals');
+    const [cut, ...kept] = withData;
+    withheld.anomalies[cut!] = { ...withheld.anomalies[cut!], rateEligibleInterval: null, rateEligibleIntervalWithheld: reason };
+    const comparison = compareSummaries(withheld, none);
+    assert.deepEqual(comparison.uncompared, [cut]);
+    assert.equal(comparison.rows.find((row) => row.anomaly === cut)!.overlap, null);
+    assert.equal(comparison.agree, true);
+    const lines = comparisonTable(comparison).split('\n');
+    assert.ok(lines.includes(`  no interval for ${ANOMALY_TITLES[cut!]} (real): ${reason}`), lines.join('\n'));
+    assert.equal(
+      lines.at(-1),
+      `the simulation agrees with the real cluster on the ${kept.length} anomal${kept.length === 1 ? 'y' : 'ies'} with intervals on both sides; 1 could not be compared (no interval on one side)`,
+    );
+    // Nothing to compare at all: said so, not called agreeing.
+    const bare = structuredClone(none);
+    for (const a of ANOMALIES) bare.anomalies[a] = { ...bare.anomalies[a], rateEligibleInterval: null, rateEligibleIntervalWithheld: bare.anomalies[a].rateEligible === null ? null : reason };
+    assert.equal(
+      comparisonTable(compareSummaries(bare, none)).split('\n').at(-1),
+      'no anomaly could be compared: every rate with data lacks an interval on one side (a longer --duration gives one)',
+    );
   });
 
   it('calls a strategy that removes the misses disagreeing with one that does not, on ryw', () => {
